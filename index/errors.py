@@ -1,0 +1,29 @@
+"""The index's exceptions. Every message is safe to show a user as it is."""
+
+
+class NewsbotError(Exception):
+    """Base of every error the index raises on purpose; str(e) is user-safe."""
+
+
+class SourceError(NewsbotError):
+    """An input (file, page, feed) could not be read or made into articles."""
+
+
+class FetchError(SourceError):
+    """A URL could not be fetched (dead, slow, not found, not text)."""
+
+
+class ConfigError(NewsbotError):
+    """A setting is missing or invalid."""
+
+
+class StoreError(NewsbotError):
+    """The vector store or document store failed or is unreachable."""
+
+
+class RebuildInProgress(NewsbotError):
+    """A rebuild of this corpus is already running."""
+
+
+class BadQuestion(NewsbotError):
+    """A question is empty, too long, or otherwise not answerable as asked."""

@@ -1,0 +1,164 @@
+"""Plain data passed between the index's parts and its front ends (no third-party imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned news article, as stored."""
+
+    id: str
+    title: str
+    text: str
+    source: str  # the outlet, e.g. "The Japan Times"; "" when unknown
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None  # timezone-aware, or None when the source does not say
+    origin: str = ""  # the source it came from: a file/folder path, page URL or feed URL
+    locator: str = ""  # where inside the origin: a file path, "#n" item index, feed entry link
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A span of an article's text, embedded as one vector."""
+
+    id: str
+    article_id: str
+    index: int
+    start: int  # character offsets into Article.text
+    end: int
+    text: str  # == article.text[start:end], verbatim
+    embed_text: str  # what the model saw (may carry the title as a prefix)
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans, article offsets, inside [start, end)
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """One input that could not be ingested, with a one-line reason."""
+
+    source: str
+    error: str
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did."""
+
+    articles_added: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    articles_removed: int = 0
+    chunks_embedded: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape the CLI prints."""
+        return {
+            "articles_added": self.articles_added,
+            "articles_updated": self.articles_updated,
+            "articles_unchanged": self.articles_unchanged,
+            "articles_removed": self.articles_removed,
+            "chunks_embedded": self.chunks_embedded,
+            "errors": [{"source": e.source, "error": e.error} for e in self.errors],
+        }
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A resolved time range [start, end), with the words it came from."""
+
+    start: datetime
+    end: datetime
+    phrase: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An exact span of a stored article, with its attribution."""
+
+    text: str
+    article_id: str
+    title: str
+    source: str
+    published: datetime | None
+    url: str
+    start: int
+    end: int
+    speaker: str | None = None  # e.g. "Kaja Kallas, EU foreign policy chief"
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An article named without quoting it: closest matches, other outlets of a story."""
+
+    article_id: str
+    title: str
+    source: str
+    published: datetime | None
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the engine says to a question: quotes, or an abstention with the closest headlines."""
+
+    question: str
+    as_of: datetime
+    window: TimeWindow | None
+    abstained: bool
+    quotes: tuple[Quote, ...] = ()
+    also_reported_by: tuple[Headline, ...] = ()
+    closest: tuple[Headline, ...] = ()
+    more: tuple[Quote, ...] = ()  # further quotes, for paging ("More quotes")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A followed source (feed or page) of a corpus."""
+
+    url: str
+    kind: str  # "feed", "page", "path"
+    added: datetime | None = None
+    last_polled: datetime | None = None
+    last_error: str | None = None
+    articles: int = 0
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The size and freshness of one corpus."""
+
+    corpus: str
+    articles: int
+    chunks: int
+    newest_published: datetime | None
+    last_update: datetime | None
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class RebuildProgress:
+    """Where a running rebuild is."""
+
+    articles_done: int
+    articles_total: int
+    chunks_done: int
+
+    @property
+    def percent(self) -> int:
+        """Whole percent of articles done."""
+        return 100 if not self.articles_total else int(100 * self.articles_done / self.articles_total)
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    """What a finished rebuild built."""
+
+    corpus: str
+    articles: int
+    chunks: int
+    seconds: float

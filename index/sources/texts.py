@@ -1,0 +1,113 @@
+"""Plain text and Markdown -> drafts: front matter, Markdown syntax, hard wrapping, scraped pages."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from index.sources.cleaning import Draft, finish_draft, looks_like_page, split_page
+from index.sources.dates import parse_published
+
+log = logging.getLogger(__name__)
+
+_FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_QUOTE = re.compile(r"^\s*>\s?")
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}, text
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines[1:60], start=1):
+        if line.strip() in ("---", "..."):
+            return meta, "\n".join(lines[i + 1 :])
+        match = _FRONT_KEY.match(line.strip())
+        if match:
+            meta[match["key"].lower()] = match["value"].strip().strip("\"'")
+        elif line.strip():
+            break  # not front matter after all
+    return {}, text
+
+
+def _markdown_line(line: str) -> str:
+    heading = _MD_HEADING.match(line)
+    if heading:
+        line = heading[1]
+    if _MD_RULE.match(line):
+        return ""
+    line = _MD_QUOTE.sub("", line)
+    line = _MD_LIST.sub("", line)
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_STRONG.sub(r"\2", line)
+    return _MD_EM.sub(r"\1", line)
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether the text was wrapped at a fixed width: lines that run on into the next fill the width."""
+    filled = [line.rstrip() for line in lines if line.strip()]
+    if not filled:
+        return False
+    width = max(len(line) for line in filled)
+    running = [a.rstrip() for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()]
+    if not 40 <= width <= 100 or len(running) < 2:
+        return False
+    return sum(len(line) >= 0.7 * width for line in running) >= 0.8 * len(running)
+
+
+def _paragraph_lines(text: str, markdown: bool) -> list[str]:
+    """One line per paragraph: Markdown blocks and hard-wrapped blocks are joined, other lines kept."""
+    raw = text.splitlines()
+    if markdown:
+        out: list[str] = []
+        block: list[str] = []
+        for line in [*raw, ""]:
+            standalone = bool(_MD_HEADING.match(line) or _MD_LIST.match(line) or _MD_RULE.match(line))
+            if not line.strip() or standalone:
+                if block:
+                    out.append(" ".join(block))
+                    block = []
+                if standalone:
+                    out.append(_markdown_line(line).strip())
+                continue
+            block.append(_markdown_line(line).strip())
+        return out
+    if _is_hard_wrapped(raw):
+        joined: list[str] = []
+        for line in raw:
+            if line.strip() and joined and joined[-1]:
+                joined[-1] += " " + line.strip()
+            else:
+                joined.append(line.strip())
+        return joined
+    return raw
+
+
+def parse_text(text: str, *, markdown: bool = False) -> list[Draft]:
+    """Articles from plain text or Markdown: front matter, a scraped page, or a title line and a body."""
+    meta, body = _front_matter(text)
+    lines = _paragraph_lines(body, markdown)
+    if not meta and looks_like_page("\n".join(lines)):
+        log.debug("text looks like a saved web page; splitting it into its stories")
+        return split_page("\n".join(lines))
+    paragraphs = [p for p in (" ".join(line.split()) for line in lines) if p]
+    title = meta.get("title", "")
+    if not title and paragraphs:
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+    draft = Draft(
+        title=title,
+        paragraphs=paragraphs,
+        source=meta.get("source", ""),
+        authors=[a.strip() for a in meta.get("authors", meta.get("author", "")).split(",") if a.strip()],
+        published=parse_published(meta.get("published") or meta.get("date")),
+        url=meta.get("url", ""),
+    )
+    return [finish_draft(draft)]

@@ -1,0 +1,279 @@
+"""Cleaning scraped pages into articles: the seed page, our own invented pages, dates and ids."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from index.models import Article
+from index.sources import article_id, canonical_url, parse_published, read_path
+from index.sources.cleaning import clean_paragraph, looks_like_page, split_page
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT.parent / "shared" / "seed" / "000_3fbcc37a8be9263c.txt"
+FIXTURES = ROOT / "tests" / "fixtures" / "sources"
+
+# Page furniture in the seed that must not reach any article's text.
+SEED_CLUTTER = [
+    "logo",
+    "13 hours ago",
+    "minutes ago",
+    "an hour ago",
+    "•",
+    "CECIL FUNG",
+    " |",
+    "Orange background",
+    "Try Our AI Features",
+    "Explore what",
+    "No comments yet",
+    "Comments",
+    "Related Articles",
+    "DOWNLOAD THE APP",
+    "Download",
+    "app-store",
+    "play-store",
+    "©",
+    "All rights reserved",
+    "(David Mareuil",
+    "via AP)",
+    "By MARI YAMAGUCHI",
+    "(Photo by",
+    "KENSHO MOTOWAKI",
+    "join hands prior a meeting",  # the Japan Today photo caption
+    "Komatsu expects its ROE",  # the Nikkei photo caption
+]
+KALLAS_DRONES = (
+    'EU foreign policy chief Kaja Kallas said Wednesday that she sees "a lot of room for cooperation" between '
+    "the European and Japanese defense and security industries, particularly in technology-driven areas like "
+    "cyber and dual-use systems such as drones."
+)
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> list[Article]:
+    articles, errors = read_path(SEED)
+    assert errors == []
+    return articles
+
+
+def test_seed_is_present_for_every_run() -> None:
+    assert SEED.is_file(), f"the reference page must be at {SEED} (../shared beside the repository)"
+
+
+def test_seed_page_gives_main_story_and_three_related_articles(seed_articles: list[Article]) -> None:
+    assert [(a.title, a.source) for a in seed_articles] == [
+        ("EU and Japan aim for deeper defense cooperation in high-tech arena", "The Japan Times"),
+        ("EU and Japan agree to work together to promote free trade and economic security", "Japan Today"),
+        ("US pushes talks with other partners after Japan deal", "NHK"),
+        ("Corporate Japan's ROE projected to hit lowest level in 5 years", "Nikkei Asia"),
+    ]
+
+
+@pytest.mark.parametrize("clutter", SEED_CLUTTER)
+def test_seed_articles_carry_no_site_clutter(seed_articles: list[Article], clutter: str) -> None:
+    for article in seed_articles:
+        assert clutter not in article.text, f"{clutter!r} left in {article.title!r}"
+
+
+def test_seed_titles_are_not_repeated_in_the_text(seed_articles: list[Article]) -> None:
+    for article in seed_articles:
+        assert article.title not in article.text
+
+
+def test_seed_kallas_drones_sentence_survives_verbatim(seed_articles: list[Article]) -> None:
+    assert seed_articles[0].text.startswith(KALLAS_DRONES + "\n")
+
+
+def test_seed_text_is_made_of_verbatim_slices_of_the_page(seed_articles: list[Article]) -> None:
+    page = SEED.read_text(encoding="utf-8")
+    for article in seed_articles:
+        for paragraph in article.text.split("\n"):
+            assert paragraph and paragraph in page
+
+
+def test_seed_main_story_keeps_every_paragraph_as_its_own_line(seed_articles: list[Article]) -> None:
+    main = seed_articles[0].text.split("\n")
+    assert len(main) == 22
+    assert main[-1].startswith("The latest development follows last November's launch")
+
+
+def test_seed_related_stories_start_after_caption_and_byline(seed_articles: list[Article]) -> None:
+    _, japan_today, nhk, nikkei = seed_articles
+    assert japan_today.text.startswith("Leaders of the European Union and Japan launched an alliance")
+    assert japan_today.text.endswith("challenges in Europe and Indo-Pacific are inseparable.")
+    assert nhk.text.startswith("With his tariff deadline approaching on August 1")
+    assert nikkei.text.startswith("TOKYO -- Return on equity at Japan-listed companies")
+
+
+def test_seed_bylines_move_to_authors(seed_articles: list[Article]) -> None:
+    assert [a.authors for a in seed_articles] == [(), ("Mari Yamaguchi",), (), ("Kensho Motowaki",)]
+
+
+def test_seed_relative_times_give_no_published_date(seed_articles: list[Article]) -> None:
+    assert all(a.published is None for a in seed_articles)
+
+
+def test_seed_articles_have_distinct_stable_ids(seed_articles: list[Article]) -> None:
+    again, _ = read_path(SEED)
+    assert [a.id for a in again] == [a.id for a in seed_articles]
+    assert len({a.id for a in seed_articles}) == 4
+    assert all(a.id.startswith("f:") and a.origin == str(SEED) for a in seed_articles)
+
+
+def test_invented_harbour_page_splits_like_the_seed() -> None:
+    articles, errors = read_path(FIXTURES / "harbour_page.txt")
+    assert errors == []
+    assert [(a.title, a.source, a.authors) for a in articles] == [
+        ("Westmere ferry terminal opens after six years of delays", "Harbour Gazette", ("Clara Jennings",)),
+        ("Island school gets a new roof before winter", "Coastline Weekly", ("Marta Voss",)),
+        ("Fishing quotas to stay the same next year", "Bay Radio", ("Sam Ikeda",)),
+    ]
+    main, school, quotas = articles
+    assert "What happens to the old slipway" in main.text.split("\n")  # a subheading stays
+    for clutter in ("Advertisement", "LENA ORTIZ", "Passengers wait", "Share this", "newsletter", "You may also"):
+        assert clutter not in main.text
+    assert school.text.startswith("The island school will reopen next week")
+    assert school.text.endswith("Parents had campaigned for two years for the repairs.")
+    assert quotas.text.startswith("WESTMERE -- Fishing crews will be allowed")
+    assert all("©" not in a.text and "Photo" not in a.text for a in articles)
+
+
+def test_invented_valley_page_finds_masthead_byline_and_date() -> None:
+    [article], errors = read_path(FIXTURES / "valley_page.txt")
+    assert errors == []
+    assert article.title == "Rainfall record broken in the upper valley"
+    assert article.source == "Valley Courier"
+    assert article.authors == ("Priya Natarajan", "Owen Hale")
+    assert article.published == datetime(2024, 3, 3, tzinfo=UTC)
+    lines = article.text.split("\n")
+    assert lines[0].startswith("Weather stations in the upper valley")
+    assert "Farmers warn of a late planting season" in lines
+    for clutter in ("Home |", "Search", "Sign in", "Listen", "Volunteers fill sandbags", "Comments", "app"):
+        assert clutter not in article.text
+
+
+def test_page_rules_keep_story_sentences_that_resemble_clutter() -> None:
+    page = "\n".join(
+        [
+            "Mill Town Echo",
+            "Subscribe",
+            "Sign in",
+            "Old mill reopens as a library",
+            "Old mill reopens as a library",
+            "Mill Town Echo · 4 hours ago",
+            "The old cotton mill closed 30 years ago.",  # "... ago" inside a sentence is not a time line
+            "Advertisement",
+            "The mayor declined to make comments on the final cost of the work, which ran over budget.",
+            "Advertisement",
+            "Readers can download the full report from the council website, the mayor said on Friday.",
+            "The key dates ahead",
+            "March 3, 2024",  # a date under a subheading does not start a new story
+            "The library opens to the public on the first Monday of April.",
+            "Related stories",
+        ]
+    )
+    [draft] = split_page(page)
+    assert (draft.title, draft.source) == ("Old mill reopens as a library", "Mill Town Echo")
+    assert draft.paragraphs == [
+        "The old cotton mill closed 30 years ago.",
+        "The mayor declined to make comments on the final cost of the work, which ran over budget.",
+        "Readers can download the full report from the council website, the mayor said on Friday.",
+        "The key dates ahead",
+        "The library opens to the public on the first Monday of April.",
+    ]
+
+
+def test_plain_article_text_is_not_taken_for_a_page() -> None:
+    text = (
+        "Council approves new cycle lanes\n"
+        "The city council approved three new cycle lanes on Tuesday.\n"
+        "Work is due to start in the summer and finish before the end of the year.\n"
+    )
+    assert not looks_like_page(text)
+    assert looks_like_page(FIXTURES.joinpath("valley_page.txt").read_text())
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept", "authors"),
+    [
+        # a caption set into the running text goes with its credit; the byline becomes an author
+        (
+            "Crowds gather at the quay on Monday. (Photo by Ana Lima) By ANA LIMA The quay reopened on Monday.",
+            "The quay reopened on Monday.",
+            ["Ana Lima"],
+        ),
+        # a credit closing a paragraph goes alone: the sentence may be the story itself
+        (
+            "The bridge reopened on Monday after repairs. (Image credit: Joe Bloggs/Reuters)",
+            "The bridge reopened on Monday after repairs.",
+            [],
+        ),
+        # a bare agency in a dateline is not a photo credit
+        ("LONDON (Reuters) - Prices rose in May.", "LONDON (Reuters) - Prices rose in May.", []),
+        ('The film "Harbour Lights" (Northern Pictures) opens today.',
+         'The film "Harbour Lights" (Northern Pictures) opens today.', []),
+        # copyright notices at the end of a story go
+        (
+            "Prices rose in May. © 2024 Example Wire. All rights reserved. Not to be republished.",
+            "Prices rose in May.",
+            [],
+        ),
+        # abbreviations do not end the caption sentence early
+        (
+            "Workers load U.S. grain at the port. (AP Photo/Kim Lee) Exports rose in May.",
+            "Exports rose in May.",
+            [],
+        ),
+    ],
+)
+def test_clean_paragraph_removes_captions_credits_bylines_and_copyright(
+    paragraph: str, kept: str, authors: list[str]
+) -> None:
+    assert clean_paragraph(paragraph) == (kept, authors)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-07-23", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("2025-07-23T10:00:00Z", datetime(2025, 7, 23, 10, tzinfo=UTC)),
+        ("2025-07-23T10:00:00", datetime(2025, 7, 23, 10, tzinfo=UTC)),
+        ("2025-07-23 10:00:00+09:00", datetime(2025, 7, 23, 10, tzinfo=timezone(timedelta(hours=9)))),
+        ("Wed, 23 Jul 2025 10:00:00 GMT", datetime(2025, 7, 23, 10, tzinfo=UTC)),
+        ("Wed, 23 Jul 2025 10:00:00 -0400", datetime(2025, 7, 23, 14, tzinfo=UTC)),
+        ("July 23, 2025", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("Updated 2:30 PM EDT, Sun November 27, 2022", datetime(2022, 11, 27, 18, 30, tzinfo=UTC)),
+        ("13 hours ago", None),
+        ("yesterday", None),
+        ("just now", None),
+        ("garbage", None),
+        ("2025", None),
+        ("May", None),
+        ("2025-02-30", None),
+        ("1970-01-01T00:00:00Z", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_published_is_aware_and_never_guesses(value: str | None, expected: datetime | None) -> None:
+    parsed = parse_published(value)
+    assert parsed == expected
+    assert parsed is None or parsed.tzinfo is not None
+
+
+def test_canonical_url_drops_tracking_fragment_case_and_trailing_slash() -> None:
+    url = "HTTPS://News.Example.COM:443/World/Story/?id=7&utm_source=x&fbclid=y&gclid=z#comments"
+    assert canonical_url(url) == "https://news.example.com/World/Story?id=7"
+
+
+def test_article_id_prefers_url_then_file_position_then_text() -> None:
+    by_url = article_id(url="https://example.com/a/?utm_medium=rss", origin="/x", text="t")
+    assert by_url == article_id(url="https://EXAMPLE.com/a#top")
+    assert by_url.startswith("u:") and len(by_url) == 18
+    by_file = article_id(origin="/corpus/", locator="news.jsonl#3", text="one")
+    assert by_file == article_id(origin="/corpus/", locator="news.jsonl#3", text="two")
+    assert by_file.startswith("f:") and by_file != article_id(origin="/corpus/", locator="news.jsonl#4")
+    assert article_id(text="same words") == article_id(text="same words")
+    assert article_id(text="same words").startswith("h:")

@@ -1,0 +1,259 @@
+"""Reading local files and folders: every format, front matter, ids, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from index.models import IngestError
+from index.sources import read_path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+
+STORY = (
+    "The city council approved three new cycle lanes on Tuesday.\n"
+    "Work is due to start in the summer and finish before the end of the year.\n"
+)
+
+
+def _one_line(errors: list[IngestError]) -> None:
+    for error in errors:
+        assert error.error and "\n" not in error.error and "Traceback" not in error.error
+
+
+def test_plain_text_first_line_is_title_rest_is_body(tmp_path: Path) -> None:
+    path = tmp_path / "lanes.txt"
+    path.write_text("\nCouncil approves new cycle lanes\n\n" + STORY, encoding="utf-8")
+    [article], errors = read_path(path)
+    assert errors == []
+    assert article.title == "Council approves new cycle lanes"
+    assert article.text == STORY.strip()
+    assert (article.source, article.url, article.authors, article.published) == ("", "", (), None)
+    assert (article.origin, article.locator) == (str(path), "lanes.txt")
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "Council approves new cycle lanes\n\n"
+        "The city council approved three new cycle lanes on Tuesday after a\n"
+        "long debate about parking.\n\n"
+        "Work is due to start in the summer and finish before the end of\n"
+        "the year.\n",
+        encoding="utf-8",
+    )
+    [article], _ = read_path(path)
+    assert article.text == (
+        "The city council approved three new cycle lanes on Tuesday after a long debate about parking.\n"
+        "Work is due to start in the summer and finish before the end of the year."
+    )
+
+
+def test_front_matter_sets_title_outlet_url_date_and_authors(tmp_path: Path) -> None:
+    path = tmp_path / "lanes.md"
+    path.write_text(
+        "---\n"
+        "title: Council approves new cycle lanes\n"
+        "source: The Riverside Post\n"
+        "url: https://post.example/lanes?utm_source=x\n"
+        "published: 2024-05-14T09:30:00+02:00\n"
+        "authors: Ana Lima, Tom Reed\n"
+        "---\n\n" + STORY,
+        encoding="utf-8",
+    )
+    [article], errors = read_path(path)
+    assert errors == []
+    assert article.title == "Council approves new cycle lanes"
+    assert article.source == "The Riverside Post"
+    assert article.url == "https://post.example/lanes?utm_source=x"
+    assert article.published == datetime(2024, 5, 14, 7, 30, tzinfo=UTC)
+    assert article.authors == ("Ana Lima", "Tom Reed")
+    assert article.id.startswith("u:")
+    assert article.text == " ".join(STORY.split("\n")).strip()  # one Markdown paragraph
+
+
+def test_markdown_syntax_is_stripped(tmp_path: Path) -> None:
+    path = tmp_path / "lanes.md"
+    path.write_text(
+        "# Council approves new cycle lanes\n\n"
+        "The **city council** approved [three new lanes](https://x.example/lanes) on Tuesday.\n\n"
+        "![a lane](lane.png)\n\n"
+        "## What happens next\n\n"
+        "- Work starts in the summer.\n"
+        "- It should *finish* by December.\n",
+        encoding="utf-8",
+    )
+    [article], _ = read_path(path)
+    assert article.title == "Council approves new cycle lanes"
+    assert article.text.split("\n") == [
+        "The city council approved three new lanes on Tuesday.",
+        "What happens next",
+        "Work starts in the summer.",
+        "It should finish by December.",
+    ]
+
+
+def test_html_file_is_extracted_with_its_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "ferry.html"
+    shutil.copy(FIXTURES / "ferry_story.html", path)
+    [article], errors = read_path(path)
+    assert errors == []
+    assert article.title == "Ferry terminal opens in Westmere"
+    assert article.source == "Harbour Gazette"
+    assert article.authors == ("Clara Jennings",)
+    assert article.published == datetime(2024, 3, 4, 8, 30, tzinfo=UTC)
+    assert article.text.startswith("The new ferry terminal in Westmere opened to passengers on Monday")
+    assert "Sign in" not in article.text and "Copyright" not in article.text
+
+
+RECORD = {
+    "title": "Council approves new cycle lanes",
+    "text": "The council approved three lanes.\n\nWork starts in the summer.",
+    "url": "https://post.example/lanes",
+    "source": "The Riverside Post",
+    "authors": ["Ana Lima"],
+    "published": "2024-05-14",
+}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [RECORD, [RECORD], {"articles": [RECORD]}],
+    ids=["object", "list", "articles-key"],
+)
+def test_json_file_accepts_object_list_or_articles_key(tmp_path: Path, payload: object) -> None:
+    path = tmp_path / "news.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    [article], errors = read_path(path)
+    assert errors == []
+    assert article.title == RECORD["title"]
+    assert article.text == "The council approved three lanes.\nWork starts in the summer."
+    assert (article.source, article.url, article.authors) == ("The Riverside Post", RECORD["url"], ("Ana Lima",))
+    assert article.published == datetime(2024, 5, 14, tzinfo=UTC)
+    assert article.locator == "news.json#1"
+
+
+def test_jsonl_reads_each_line_and_reports_a_bad_line_by_number(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    good = {**RECORD, "url": "", "authors": "Ana Lima, Tom Reed"}
+    path.write_text(
+        json.dumps(good) + "\n" + '{"title": "broken", "text": \n' + "\n" + json.dumps({**good, "title": "Two"}),
+        encoding="utf-8",
+    )
+    articles, errors = read_path(path)
+    assert [a.title for a in articles] == [RECORD["title"], "Two"]
+    assert articles[0].authors == ("Ana Lima", "Tom Reed")
+    assert [a.locator for a in articles] == ["news.jsonl#1", "news.jsonl#4"]
+    assert [e.source for e in errors] == [f"{path}:2"]
+    assert errors[0].error.startswith("invalid JSON")
+    _one_line(errors)
+
+
+def test_records_sharing_a_url_with_different_text_keep_distinct_ids(tmp_path: Path) -> None:
+    path = tmp_path / "passages.jsonl"
+    rows = [{**RECORD, "text": "First passage."}, {**RECORD, "text": "Second passage."}, RECORD, RECORD]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    articles, errors = read_path(path)
+    assert errors == []
+    assert len(articles) == 3  # the exact duplicate is dropped, the other same-URL passages kept
+    assert len({a.id for a in articles}) == 3
+
+
+def test_editing_a_file_keeps_its_article_ids(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Lanes\n" + STORY, encoding="utf-8")
+    [before], _ = read_path(tmp_path)
+    (tmp_path / "a.txt").write_text("Lanes approved\n" + STORY + "More detail later.\n", encoding="utf-8")
+    [after], _ = read_path(tmp_path)
+    assert before.id == after.id and before.text != after.text
+    [direct], _ = read_path(tmp_path / "a.txt")
+    assert direct.id == after.id  # the same file read directly or through its folder
+
+
+def test_folder_is_read_recursively_sorted_skipping_hidden_and_unknown_files(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Bee\n" + STORY, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text("# Ay\n\n" + STORY, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Ay top\n" + STORY, encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("Hidden\n" + STORY, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "c.txt").write_text("Git\n" + STORY, encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    articles, errors = read_path(tmp_path)
+    assert errors == []
+    assert [a.locator for a in articles] == ["a.txt", "b.txt", "sub/a.md"]
+    assert {a.origin for a in articles} == {str(tmp_path)}
+
+
+def test_unknown_extension_named_directly_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    articles, [error] = read_path(path)
+    assert articles == []
+    assert error.source == str(path) and "unsupported file type '.pdf'" in error.error
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    assert read_path(tmp_path / "nope.txt") == ([], [IngestError(str(tmp_path / "nope.txt"), "no such file or folder")])
+
+
+def _bad_inputs(folder: Path) -> dict[str, str]:
+    """Write one file per kind of bad input; return file name -> expected start of the error."""
+    (folder / "unreadable.txt").symlink_to(folder / "gone.txt")  # dangling: fails for root too
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "latin1.txt").write_bytes("Caf\xe9 opens\nThe caf\xe9 opened.".encode("latin-1"))
+    (folder / "blank.md").write_text("  \n\n ", encoding="utf-8")
+    (folder / "title-only.txt").write_text("Just a headline\n", encoding="utf-8")
+    (folder / "broken.json").write_text('{"title": "x", "text": "y",}', encoding="utf-8")
+    (folder / "no-text.json").write_text('[{"title": "x"}, {"title": "y", "text": "   "}]', encoding="utf-8")
+    (folder / "broken.html").write_text("<html><body><script>var x = 1;</script><div></div>", encoding="utf-8")
+    return {
+        "unreadable.txt": "cannot read file",
+        "binary.txt": "binary file",
+        "latin1.txt": "not UTF-8 text",
+        "blank.md": "empty file",
+        "title-only.txt": "empty article",
+        "broken.json": "invalid JSON",
+        "no-text.json#1": "article has no text",
+        "no-text.json#2": "empty article",
+        "broken.html": "malformed or empty HTML",
+    }
+
+
+def test_bad_inputs_are_reported_one_line_each_and_the_rest_still_ingests(tmp_path: Path) -> None:
+    expected = _bad_inputs(tmp_path)
+    (tmp_path / "good.txt").write_text("Council approves new cycle lanes\n" + STORY, encoding="utf-8")
+    articles, errors = read_path(tmp_path)
+    assert [a.title for a in articles] == ["Council approves new cycle lanes"]
+    got = {Path(e.source).name: e.error for e in errors}
+    assert sorted(got) == sorted(expected)
+    for name, start in expected.items():
+        assert got[name].startswith(start), (name, got[name])
+    _one_line(errors)
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("unreadable.txt", "cannot read file: broken symbolic link"),
+        ("binary.txt", "binary file, not text"),
+        ("latin1.txt", "not UTF-8 text (byte 0xe9 at offset 3)"),
+        ("broken.html", "malformed or empty HTML"),
+    ],
+)
+def test_bad_file_named_directly_gives_an_error_not_an_exception(tmp_path: Path, name: str, start: str) -> None:
+    _bad_inputs(tmp_path)
+    articles, [error] = read_path(tmp_path / name)
+    assert articles == []
+    assert error.source == str(tmp_path / name) and error.error.startswith(start)
+
+
+def test_folder_named_like_a_file_is_read_as_a_folder(tmp_path: Path) -> None:
+    odd = tmp_path / "x.txt"
+    odd.mkdir()
+    (odd / "inner.txt").write_text("Inner\n" + STORY, encoding="utf-8")
+    articles, errors = read_path(tmp_path)
+    assert errors == [] and [a.locator for a in articles] == ["x.txt/inner.txt"]

@@ -1,0 +1,335 @@
+"""Rule-based time expressions in questions: "last week", "since Monday", "in July 2024", "3 days ago"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from dateutil.relativedelta import relativedelta
+
+from index.errors import BadQuestion
+from index.models import TimeWindow
+
+# --- vocabulary -------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "a couple of": 2, "couple of": 2, "a few": 3,
+    "few": 3,
+}  # fmt: skip
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(sorted((w.replace(" ", r"\s+") for w in words), key=len, reverse=True))
+
+
+_MON = rf"(?P<mon>{_alt(_MONTHS)})\.?"
+_WD = rf"(?P<wd>{_alt(_WEEKDAYS)})"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_NUM = rf"(?P<num>\d{{1,5}}|{_alt(_NUMBERS)})"
+_UNIT = r"(?P<unit>hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
+_SINCE = r"(?:(?P<since>since)\s+|from\s+)"  # "since X" runs to now; "from X" is X itself
+_LEAD = r"(?:(?:in|over|during|within|for|from|of)\s+)"  # a preposition that goes with the phrase
+_B = r"(?<![\w-])"  # a word start
+_E = r"(?![\w-])"  # a word end
+
+
+# --- resolution helpers -----------------------------------------------------------------------------------
+
+
+def _normal(dt: datetime, tz: tzinfo) -> datetime:
+    """An aware datetime made canonical in tz (a wall time inside a DST gap moves forward)."""
+    return dt.astimezone(UTC).astimezone(tz)
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.astimezone(UTC)
+
+
+def _midnight(d: date, tz: tzinfo) -> datetime:
+    return _normal(datetime.combine(d, time(0), tzinfo=tz), tz)
+
+
+def _day(d: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    return _midnight(d, tz), _midnight(d + timedelta(days=1), tz)
+
+
+def _week(d: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    monday = d - timedelta(days=d.weekday())
+    return _midnight(monday, tz), _midnight(monday + timedelta(days=7), tz)
+
+
+def _month(year: int, month: int, tz: tzinfo) -> tuple[datetime, datetime]:
+    first = date(year, month, 1)
+    return _midnight(first, tz), _midnight(first + relativedelta(months=1), tz)
+
+
+def _year(year: int, tz: tzinfo) -> tuple[datetime, datetime]:
+    return _midnight(date(year, 1, 1), tz), _midnight(date(year + 1, 1, 1), tz)
+
+
+def _unit(raw: str) -> str:
+    """'hrs' -> 'hour', 'wks' -> 'week', 'm'/'mo' -> 'month'."""
+    return {"h": "hour", "d": "day", "w": "week", "m": "month", "y": "year"}[raw[:1].lower()]
+
+
+def _number(raw: str | None) -> int:
+    if not raw:
+        return 1
+    raw = " ".join(raw.lower().split())
+    return int(raw) if raw.isdigit() else _NUMBERS[raw]
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    now: datetime  # as_of in tz
+    tz: tzinfo
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+
+_Span = tuple[datetime, datetime | None]  # start, natural end (None: open up to now)
+
+
+def _rolling(ctx: _Ctx, n: int, unit: str) -> _Span:
+    """The last n units up to now: hours exactly, longer units by the calendar (same wall-clock time)."""
+    if unit == "hour":
+        return _normal(ctx.now.astimezone(UTC) - timedelta(hours=n), ctx.tz), None
+    shift = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
+             "year": relativedelta(years=n)}[unit]  # fmt: skip
+    start = ctx.now.replace(tzinfo=None) - shift
+    return _normal(start.replace(tzinfo=ctx.tz), ctx.tz), None
+
+
+def _bucket(ctx: _Ctx, n: int, unit: str) -> tuple[datetime, datetime]:
+    """The whole calendar unit n units back: '2 days ago' is that day, '3 weeks ago' that week."""
+    if unit == "hour":
+        then = _normal(ctx.now.astimezone(UTC) - timedelta(hours=n), ctx.tz)
+        start = then.replace(minute=0, second=0, microsecond=0)
+        return start, _normal(start.astimezone(UTC) + timedelta(hours=1), ctx.tz)
+    if unit == "day":
+        return _day(ctx.today - timedelta(days=n), ctx.tz)
+    if unit == "week":
+        return _week(ctx.today - timedelta(weeks=n), ctx.tz)
+    if unit == "month":
+        d = ctx.today.replace(day=1) - relativedelta(months=n)
+        return _month(d.year, d.month, ctx.tz)
+    return _year(ctx.today.year - n, ctx.tz)
+
+
+def _weekday(ctx: _Ctx, wd: int, mode: str) -> date:
+    """The weekday: most recent at or before today; 'last': strictly before; 'this': in this week."""
+    if mode == "this":
+        return ctx.today - timedelta(days=ctx.today.weekday()) + timedelta(days=wd)
+    back = (ctx.today.weekday() - wd) % 7
+    if mode == "last" and back == 0:
+        back = 7
+    return ctx.today - timedelta(days=back)
+
+
+def _recent_date(ctx: _Ctx, month: int, day: int) -> date:
+    """The most recent month/day at or before today (skipping years without 29 February)."""
+    for year in range(ctx.today.year, ctx.today.year - 9, -1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d <= ctx.today:
+            return d
+    raise ValueError(f"no such date: {month}/{day}")
+
+
+def _since(m: re.Match[str], span: tuple[datetime, datetime]) -> _Span:
+    return (span[0], None) if m.groupdict().get("since") else span
+
+
+# --- handlers ---------------------------------------------------------------------------------------------
+
+
+def _h_ago(m: re.Match[str], ctx: _Ctx) -> _Span:
+    return _bucket(ctx, _number(m.group("num")), _unit(m.group("unit")))
+
+
+def _h_past_n(m: re.Match[str], ctx: _Ctx) -> _Span:
+    return _rolling(ctx, _number(m.group("num")), _unit(m.group("unit")))
+
+
+def _h_calendar(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'this week', 'last month', 'since last year'."""
+    unit, which = m.group("unit").lower(), m.group("which").lower()
+    n = 0 if which == "this" else 1
+    span = _bucket(ctx, n, unit)
+    return (span[0], None) if which == "this" else _since(m, span)
+
+
+def _h_today(m: re.Match[str], ctx: _Ctx) -> _Span:
+    return _day(ctx.today, ctx.tz)
+
+
+def _h_yesterday(m: re.Match[str], ctx: _Ctx) -> _Span:
+    back = 2 if m.group("before") else 1
+    return _since(m, _day(ctx.today - timedelta(days=back), ctx.tz))
+
+
+def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
+    mode = (m.group("mode") or "").lower()
+    d = _weekday(ctx, _WEEKDAYS[m.group("wd").lower()], "last" if mode in ("last", "past") else mode)
+    return _since(m, _day(d, ctx.tz))
+
+
+def _h_weekend(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'last weekend': the one before this week; 'the weekend', 'this weekend': the latest one begun."""
+    if (m.group("mode") or "").lower() == "last":
+        saturday = ctx.today - timedelta(days=ctx.today.weekday() + 2)
+    else:
+        saturday = _weekday(ctx, 5, "")
+    return _midnight(saturday, ctx.tz), _midnight(saturday + timedelta(days=2), ctx.tz)
+
+
+def _h_date(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'March 3', '3rd of March 2024', '2024-03-03'."""
+    groups = m.groupdict()
+    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[m.group("mon").lower()]
+    day = int(m.group("day"))
+    d = date(int(groups["year"]), month, day) if groups.get("year") else _recent_date(ctx, month, day)
+    return _since(m, _day(d, ctx.tz))
+
+
+def _h_month(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'in July', 'in July 2024', 'last May', 'since March'."""
+    month = _MONTHS[m.group("mon").lower()]
+    mode = (m.groupdict().get("mode") or "").lower()
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif mode == "last":
+        year = ctx.today.year if month < ctx.today.month else ctx.today.year - 1
+    else:
+        year = ctx.today.year if month <= ctx.today.month else ctx.today.year - 1
+    return _since(m, _month(year, month, ctx.tz))
+
+
+def _h_year(m: re.Match[str], ctx: _Ctx) -> _Span:
+    return _since(m, _year(int(m.group("year")), ctx.tz))
+
+
+def _h_start_of(m: re.Match[str], ctx: _Ctx) -> _Span:
+    return _bucket(ctx, 0, m.group("unit").lower())[0], None
+
+
+_Handler = Callable[[re.Match[str], _Ctx], _Span]
+
+_PATTERNS: list[tuple[str, _Handler]] = [
+    (rf"{_B}{_NUM}\s+{_UNIT}\s+ago{_E}", _h_ago),
+    (rf"{_B}{_LEAD}?(?:the\s+)?(?:past|last|previous)\s+{_NUM}\s+{_UNIT}{_E}", _h_past_n),
+    (
+        rf"{_B}{_LEAD}?the\s+(?:past|last|previous)\s+(?P<unit>hour|day|week|month|year)(?P<num>){_E}",
+        _h_past_n,
+    ),
+    (rf"{_B}{_LEAD}?(?:this\s+)?past\s+(?P<unit>hour|day|week|month|year)(?P<num>){_E}", _h_past_n),
+    (
+        rf"{_B}(?:{_SINCE}|(?:earlier|so\s+far)\s+|(?:in|during|from|over)\s+)?"
+        rf"(?P<which>this|last|previous)\s+(?P<unit>week|month|year)(?:['’]s|\s+so\s+far)?{_E}",
+        _h_calendar,
+    ),
+    (
+        rf"{_B}since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+(?P<unit>week|month|year){_E}",
+        _h_start_of,
+    ),
+    (
+        rf"{_B}(?:(?:earlier|so\s+far)\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening))(?:['’]s)?{_E}",
+        _h_today,
+    ),
+    (rf"{_B}{_SINCE}?(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?{_E}", _h_yesterday),
+    (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
+    (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+|(?P<mode>this|last)\s+)weekend{_E}", _h_weekend),
+    # dates: "March 3", "March 3rd, 2024", "3 March", "3rd of March 2024", "2024-03-03"
+    (rf"{_B}(?:{_SINCE}|on\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?{_E}(?!\s*(?:%|percent|per\s+cent))", _h_date),
+    (rf"{_B}(?:{_SINCE}|on\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?{_E}", _h_date),
+    (rf"{_B}(?:{_SINCE}|on\s+)?{_YEAR}-(?P<mnum>[01]\d)-{_DAY}{_E}", _h_date),
+    # months need a word that makes them months: "in May", not "what may happen"
+    (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+|(?P<mode>last)\s+){_MON}(?:,?\s+{_YEAR})?{_E}", _h_month),
+    (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+)?{_MON},?\s+{_YEAR}{_E}", _h_month),
+    (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+){_YEAR}{_E}", _h_year),
+]
+_COMPILED = [(re.compile(pattern, re.I), handler) for pattern, handler in _PATTERNS]
+
+
+def _tidy(question: str, start: int, end: int) -> str:
+    """The question without question[start:end], with its spaces and punctuation put right."""
+    out = f"{question[:start]} {question[end:]}"
+    out = re.sub(r"\(\s*\)|\[\s*\]", " ", out)
+    out = re.sub(r"\s+", " ", out).strip()
+    out = re.sub(r"\s+([?.!,;:])", r"\1", out)
+    out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
+    out = re.sub(r"[,;:]+(?=[?.!]|$)", "", out)
+    out = re.sub(r"^[\s,;:.\-–—]+", "", out).strip()
+    if out and question[:1].isupper() and out[:1].islower():
+        out = out[0].upper() + out[1:]
+    return out
+
+
+def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow | None, str]:
+    """The first time expression in a question, resolved against as_of in tz, and the question without it."""
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must be timezone-aware")
+    ctx = _Ctx(now=as_of.astimezone(tz), tz=tz)
+    found = [(m, h) for rx, h in _COMPILED for m in rx.finditer(question)]
+    # the longest phrase wins ("since March 3, 2024" over "March 3"), then the earliest
+    found.sort(key=lambda mh: (-(mh[0].end() - mh[0].start()), mh[0].start()))
+    for m, handler in found:
+        try:
+            start, natural_end = handler(m, ctx)
+        except (ValueError, OverflowError, KeyError):
+            continue
+        # compared in UTC: Python compares two times of one zone by wall clock, wrong in the repeated hour
+        end = ctx.now if natural_end is None or _utc(natural_end) > _utc(ctx.now) else natural_end
+        if _utc(end) < _utc(start):  # a window wholly in the future is empty, not reversed
+            end = start
+        window = TimeWindow(start=start, end=end, phrase=" ".join(m.group().split()))
+        return window, _tidy(question, m.start(), m.end())
+    return None, question
+
+
+_RX_COMPACT = re.compile(
+    r"(?:(?:last|past)\s+)?(?P<num>\d{1,5})\s*(?P<unit>h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|mos|months?|m|y|yrs?|years?)",
+    re.I,
+)
+
+
+def parse_period(spec: str, as_of: datetime, tz: tzinfo) -> TimeWindow:
+    """A period option ("7d", "24h", "2w", "since 2024-03-01", "this week") as a window; BadQuestion if not."""
+    text = " ".join(spec.split())
+    hint = "Try 24h, 7d, 2w, today, this week, last month or since 2024-03-01."
+    if not text:
+        raise BadQuestion(f"The period is empty. {hint}")
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    m = _RX_COMPACT.fullmatch(text)
+    if m:
+        n = int(m.group("num"))
+        if n <= 0:
+            raise BadQuestion(f"The period {shown!r} is empty. {hint}")
+        ctx = _Ctx(now=as_of.astimezone(tz), tz=tz)
+        try:
+            start, _ = _rolling(ctx, n, _unit(m.group("unit")))
+        except (ValueError, OverflowError) as e:
+            raise BadQuestion(f"The period {shown!r} is too long. {hint}") from e
+        return TimeWindow(start=start, end=ctx.now, phrase=text)
+    window, rest = parse_window(text, as_of, tz)
+    if window is None or rest.strip(" ,.;:!?"):
+        raise BadQuestion(f"I could not read the period {shown!r}. {hint}")
+    return window

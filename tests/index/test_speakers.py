@@ -1,0 +1,351 @@
+"""Rule-based speaker attribution, question speakers and name matching."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pysbd
+import pytest
+
+from index.speakers import Speaker, attribute, question_speaker, speaker_matches
+
+SEED = Path("/work/shared/seed/000_3fbcc37a8be9263c.txt")
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans from pysbd, trailing whitespace stripped, one paragraph at a time."""
+    out: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        for seg in _SEGMENTER.segment(line) if line.strip() else []:
+            start, end = seg.start, seg.end
+            while end > start and line[end - 1].isspace():
+                end -= 1
+            while start < end and line[start].isspace():
+                start += 1
+            if end > start:
+                out.append((offset + start, offset + end))
+        offset += len(line) + 1
+    return out
+
+
+def attributed(text: str) -> list[tuple[str, Speaker | None]]:
+    sentences = spans(text)
+    return list(zip([text[s:e] for s, e in sentences], attribute(text, sentences), strict=True))
+
+
+def speaker_of(pairs: list[tuple[str, Speaker | None]], fragment: str) -> Speaker | None:
+    hits = [sp for sentence, sp in pairs if fragment in sentence]
+    assert len(hits) == 1, f"{fragment!r} is in {len(hits)} sentences"
+    return hits[0]
+
+
+# An invented story, written for these tests.
+RAIL = """\
+Finnish Economy Minister Lauri Virtanen said on Monday that the northern rail link would open in 2029.
+"We have waited long enough for this," Virtanen told reporters in Oulu. "The money is already there."
+The minister added that the line would carry freight as well as passengers.
+"It is a bold plan," said Marta Kowalczyk, a transport economist at the University of Gdansk who has studied Baltic railways. "But the costs could double."
+She warned that similar projects had overrun by years.
+Virtanen hopes that private investors will join the project.
+According to Kowalczyk, freight alone will not pay for the line.
+Sources said the cabinet would vote on the budget next week.
+“When my grandfather said ‘the train will come one day,’ nobody believed him,” Virtanen recalled.
+Virtanen and Kowalczyk are due to meet in Helsinki in May.
+Kowalczyk later met Virtanen at the ministry. She said the talks had been frank.
+'We will not wait for Brussels,' said Virtanen. ‘Nor will we wait for Stockholm.’
+"The tunnel is finished. The tracks come next," said Aino Lehto, the project's chief engineer.
+The Finnish Transport Agency said in a statement that tendering would start in spring.
+The two governments said in a joint statement that they welcomed the plan.
+Lehto says that the tunnel cost less than expected.
+Kowalczyk stressed that delays were still likely. She said she hopes the figures are wrong.
+Virtanen posted on social media that the vote was "a great day for the north."
+"""
+
+
+@pytest.fixture(scope="module")
+def rail() -> list[tuple[str, Speaker | None]]:
+    return attributed(RAIL)
+
+
+VIRTANEN = Speaker("Lauri Virtanen", "Finnish Economy Minister")
+KOWALCZYK = Speaker("Marta Kowalczyk", "transport economist at the University of Gdansk")
+LEHTO = Speaker("Aino Lehto", "project's chief engineer")
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("said on Monday that the northern rail link", VIRTANEN),  # title before the name
+        ("waited long enough", VIRTANEN),  # '"...," Surname told reporters' -> the full name
+        ("The money is already there", VIRTANEN),  # quote-only sentence continuing the quote
+        ("carry freight as well", VIRTANEN),  # "the minister added" -> the most recent person
+        ("It is a bold plan", KOWALCZYK),  # inverted "said X, an economist at ... who ..."
+        ("But the costs could double", KOWALCZYK),
+        ("similar projects had overrun", KOWALCZYK),  # "she warned" in the next paragraph
+        ("private investors will join", None),  # "hopes" is not a speech verb
+        ("freight alone will not pay", KOWALCZYK),  # "according to X"
+        ("cabinet would vote", None),  # "Sources said"
+        ("nobody believed him", VIRTANEN),  # nested quote with 'said' inside it
+        ("are due to meet in Helsinki", None),  # a mere mention
+        ("talks had been frank", KOWALCZYK),  # pronoun: the most recent subject, not the last name
+        ("We will not wait for Brussels", VIRTANEN),  # straight single quotes
+        ("Nor will we wait for Stockholm", VIRTANEN),  # curly single quotes, continuation
+        ("The tunnel is finished.", LEHTO),  # a quote over two sentences, attribution in the second
+        ("The tracks come next", LEHTO),
+        ("tendering would start", Speaker("Finnish Transport Agency")),  # an organisation
+        ("joint statement that they welcomed", None),
+        ("tunnel cost less than expected", LEHTO),  # "X says that ..."
+        ("delays were still likely", KOWALCZYK),  # "X stressed that"
+        ("she hopes the figures are wrong", KOWALCZYK),  # "she said she hopes"
+        ("a great day for the north", VIRTANEN),  # "X posted on social media that"
+    ],
+)
+def test_attribute_rail_story(
+    rail: list[tuple[str, Speaker | None]], fragment: str, expected: Speaker | None
+) -> None:
+    assert speaker_of(rail, fragment) == expected
+
+
+def test_attribute_returns_one_entry_per_span() -> None:
+    text = "Nothing was said here. Lauri Virtanen said so."
+    assert attribute(text, [(0, 22), (23, 46)]) == [None, Speaker("Lauri Virtanen")]
+    assert attribute(text, []) == []
+    assert attribute("", []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "expected"),
+    [
+        # curly double quotes, "X said" after the quote
+        ("“Prices will fall,” Tomas Berg said.", "Prices will fall", Speaker("Tomas Berg")),
+        # quote before "she said" with the person in the previous sentence of the paragraph
+        (
+            'Helena Moreau spoke after the vote. "We lost fairly," she said.',
+            "We lost fairly",
+            Speaker("Helena Moreau"),
+        ),
+        # X told <outlet>
+        ("Ravi Menon told Reuters the deal was close.", "deal was close", Speaker("Ravi Menon")),
+        # X added / X noted / X explained / X argued / X insisted / X announced / X wrote
+        ("Ravi Menon added that talks would resume.", "talks would resume", Speaker("Ravi Menon")),
+        ("Ravi Menon noted the risks.", "noted the risks", Speaker("Ravi Menon")),
+        ("Ravi Menon explained why.", "explained why", Speaker("Ravi Menon")),
+        ("Ravi Menon argued otherwise.", "argued otherwise", Speaker("Ravi Menon")),
+        ("Ravi Menon insisted on a vote.", "insisted on a vote", Speaker("Ravi Menon")),
+        ("Ravi Menon announced his resignation.", "announced his", Speaker("Ravi Menon")),
+        ("Ravi Menon wrote in a column that rates would rise.", "rates would rise", Speaker("Ravi Menon")),
+        # an appositive with a relative clause between the name and the verb
+        (
+            "Ravi Menon, who chairs the committee, said the report was late.",
+            "report was late",
+            Speaker("Ravi Menon"),
+        ),
+        # a title inside the capitalised run
+        (
+            "Palace Press Secretary Jonas Berg warned against speculation.",
+            "against speculation",
+            Speaker("Jonas Berg", "Palace Press Secretary"),
+        ),
+        # particles in a name, and the surname with its particles later, capitalised at sentence start
+        (
+            "European Commission President Ursula von der Leyen said the bloc was ready. "
+            "Von der Leyen added that talks would go on.",
+            "talks would go on",
+            Speaker("Ursula von der Leyen", "European Commission President"),
+        ),
+        # a lower-case role before the name
+        (
+            "Bank chief economist Sara Lind said inflation had peaked.",
+            "inflation had peaked",
+            Speaker("Sara Lind", "Bank chief economist"),
+        ),
+        # an appositive after the name, trimmed at the relative clause
+        (
+            '"Exports are slowing," said Hannah Okafor, an associate professor at Lagos Business School '
+            "who studies trade.",
+            "Exports are slowing",
+            Speaker("Hannah Okafor", "associate professor at Lagos Business School"),
+        ),
+        # a joint subject is nobody in particular
+        ("Norway and the EU have said the quota is final.", "quota is final", None),
+        # an organisation as speaker, with "of" inside its name
+        (
+            "The Central Bank of Iceland said rates would stay.",
+            "rates would stay",
+            Speaker("Central Bank of Iceland"),
+        ),
+        # a title with "of" inside it
+        (
+            "U.S. Secretary of State Mark Ellis said the visit was useful.",
+            "visit was useful",
+            Speaker("Mark Ellis", "U.S. Secretary of State"),
+        ),
+        # "officials in X said" is not X speaking
+        ("Officials in Reykjavik said the road was closed.", "road was closed", None),
+        # the main clause speaks, not a subordinate one
+        (
+            "After Ravi Menon said the deal was done, Tomas Berg replied that it was not.",
+            "replied that it was not",
+            Speaker("Tomas Berg"),
+        ),
+        # an appositive with several commas
+        (
+            "Tomas Berg, who was in Oslo, where he met bankers, told The Daily Ledger that rates would fall.",
+            "rates would fall",
+            Speaker("Tomas Berg"),
+        ),
+        # "told" is never inverted: the outlet is not the speaker
+        ("The plan, critics say, told The Daily Ledger nothing new.", "nothing new", None),
+        # a title alone refers back to the person who holds it
+        (
+            "President Ana Silva landed in Lisbon. The President said the trip had been worth it.",
+            "worth it",
+            Speaker("Ana Silva", "President"),
+        ),
+        # a pronoun with nobody before it
+        ('"We are ready," she said.', "We are ready", None),
+        # a quotation with nobody to attribute it to, quoting someone saying something
+        ('Tomas Berg looked tired. "Ravi Menon said we would win."', "we would win", None),
+    ],
+)
+def test_attribute_patterns(text: str, fragment: str, expected: Speaker | None) -> None:
+    assert speaker_of(attributed(text), fragment) == expected
+
+
+def test_back_reference_prefers_the_role_named_earlier() -> None:
+    text = (
+        "Health Minister Petra Novak opened the clinic with the mayor, Karel Dvorak, on Tuesday.\n"
+        "Karel Dvorak thanked the staff.\n"
+        "The minister explained that funding would last five years."
+    )
+    assert speaker_of(attributed(text), "funding would last") == Speaker("Petra Novak", "Health Minister")
+
+
+def test_pronoun_takes_the_most_recent_subject() -> None:
+    text = "Petra Novak spoke first. Then Eva Horak presented the figures. She said they were sobering."
+    assert speaker_of(attributed(text), "sobering") == Speaker("Eva Horak")
+
+
+def test_back_reference_does_not_reach_far_into_earlier_paragraphs() -> None:
+    text = (
+        "Petra Novak said the clinic would open.\n"
+        "The building is new.\nIt has ten rooms.\nParking is free.\nBuses stop nearby.\nThe cafe opens at nine.\n"
+        '"It is wonderful," she said.'
+    )
+    assert speaker_of(attributed(text), "It is wonderful") is None
+
+
+def test_quote_in_next_paragraph_continues_the_speaker() -> None:
+    text = '"We will rebuild," Petra Novak said.\n"Every house will stand again."'
+    assert speaker_of(attributed(text), "Every house") == Speaker("Petra Novak")
+
+
+def test_quote_in_next_paragraph_after_plain_sentence_is_not_attributed() -> None:
+    text = 'Petra Novak visited the site.\n"Every house will stand again."'
+    assert speaker_of(attributed(text), "Every house") is None
+
+
+def test_attribute_is_fast() -> None:
+    paragraph = (
+        'Finnish Economy Minister Lauri Virtanen said the line would open in 2029. "We are ready," he added. '
+        "Critics were not convinced. Marta Kowalczyk, a transport economist, warned of delays. "
+        "The agency has not commented on the figures for the northern section of the line.\n"
+    )
+    text = paragraph * 12  # about 700 words
+    sentences = spans(text)
+    attribute(text, sentences)
+    started = time.perf_counter()
+    for _ in range(5):
+        attribute(text, sentences)
+    assert (time.perf_counter() - started) / 5 < 0.05
+
+
+# --- the seed article (third-party text, read at run time, never copied) --------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[tuple[str, Speaker | None]]:
+    return attributed(SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_first_statement_names_kallas_and_her_title(seed: list[tuple[str, Speaker | None]]) -> None:
+    sp = speaker_of(seed, "a lot of room for cooperation")
+    assert sp is not None and sp.name == "Kaja Kallas"
+    assert "foreign policy chief" in sp.description
+
+
+def test_seed_role_reference_resolves_to_kallas(seed: list[tuple[str, Speaker | None]]) -> None:
+    sp = speaker_of(seed, "Chinese export controls on rare earths")
+    assert sp is not None and sp.name == "Kaja Kallas"
+
+
+def test_seed_maslow_quote(seed: list[tuple[str, Speaker | None]]) -> None:
+    hits = [sp for sentence, sp in seed if "said Sebastian Maslow" in sentence]
+    assert len(hits) == 1 and hits[0] is not None
+    assert hits[0].name == "Sebastian Maslow"
+    assert hits[0].description.startswith("associate professor at the University of Tokyo")
+
+
+def test_seed_hopes_is_not_a_statement(seed: list[tuple[str, Speaker | None]]) -> None:
+    assert speaker_of(seed, "Kallas hopes that") is None
+
+
+# --- Speaker, speaker_matches, question_speaker -----------------------------------------------------------
+
+
+def test_display_with_and_without_description() -> None:
+    assert (
+        Speaker("Kaja Kallas", "EU foreign policy chief").display() == "Kaja Kallas, EU foreign policy chief"
+    )
+    assert Speaker("Kaja Kallas").display() == "Kaja Kallas"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "expected"),
+    [
+        ("Kaja Kallas", "Kallas", True),
+        ("Kaja Kallas", "kallas", True),
+        ("Kaja Kallas", "Kaja Kallas", True),
+        ("Kaja Kallas", "KAJA", True),
+        ("Kaja Kallas", "Kallas's", True),
+        ("Kaja Kallas", "President Kallas", True),
+        ("Ursula von der Leyen", "von der Leyen", True),
+        ("António Costa", "Antonio Costa", True),
+        ("Kaja Kallas", "Kall", False),
+        ("Kaja Kallas", "Maria Kallas", False),
+        ("Kaja Kallas", "", False),
+        ("White House", "white house", True),
+    ],
+)
+def test_speaker_matches(name: str, query: str, expected: bool) -> None:
+    assert speaker_matches(Speaker(name), query) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what did Kallas say about drones?", "Kallas"),
+        ("What has Ursula von der Leyen said on tariffs", "Ursula von der Leyen"),
+        ("how did Trump describe the deal", "Trump"),
+        ("Kallas on drones", "Kallas"),
+        ("What did President Trump say about Japan?", "Trump"),
+        ("what did the White House say about tariffs", "White House"),
+        ("Did Kallas say anything about China?", "Kallas"),
+        ("what is Kallas saying about drones", "Kallas"),
+        ("Kallas's comments on China", "Kallas"),
+        ("quotes from Sebastian Maslow on defense", "Sebastian Maslow"),
+        ("what did kallas say", "kallas"),
+        ("what is the capital of Mars?", None),
+        ("drones in Ukraine", None),
+        ("Tariffs on China", None),
+        ("what did the minister say", None),
+        ("what did they say about the summit?", None),
+        ("how did the market react to the deal?", None),
+        ("", None),
+    ],
+)
+def test_question_speaker(question: str, expected: str | None) -> None:
+    assert question_speaker(question) == expected

@@ -1,0 +1,195 @@
+"""From ranked chunks to an answer: the best sentences as exact quotes, attributed, one per story."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import numpy as np
+
+from index.corpus import Corpus
+from index.docstore import StoredArticle, StoredChunk
+from index.lexical import tokenize
+from index.models import Answer, Headline, Quote, TimeWindow
+from index.search import Candidate
+from index.stories import cluster_stories
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QuotePolicy:
+    """How sentences are scored and when to abstain (calibrated on the dev sets; see README)."""
+
+    semantic_weight: float = 0.5
+    lexical_weight: float = 0.3
+    chunk_weight: float = 0.4
+    speaker_bonus: float = 0.25
+    mention_bonus: float = 0.05
+    min_relevance: float = 0.32  # abstain when the best chunk's cosine and lexical cover are both weaker
+    min_lexical_cover: float = 0.75
+    quotes: int = 3
+    more: int = 6
+    short_sentence: int = 70  # characters: a shorter best sentence takes its neighbour along
+    quote_margin: float = 0.2  # further quotes must score within this of the best one
+
+
+@dataclass
+class _Scored:
+    score: float
+    article_id: str
+    start: int
+    end: int
+    speaker: tuple[str, str] | None
+    chunk_rank: int
+    index_in_chunk: int
+    chunk: StoredChunk
+
+
+def _headline(s: StoredArticle) -> Headline:
+    a = s.article
+    return Headline(a.id, a.title, a.source, a.published, a.url)
+
+
+def _speaker_display(sp: tuple[str, str] | None) -> str | None:
+    if not sp:
+        return None
+    name, desc = sp
+    return f"{name}, {desc}" if desc else name
+
+
+def _name_matches(name: str, wanted: str) -> bool:
+    have = {t.lower() for t in re.findall(r"[\w'-]+", name)}
+    want = [t.lower() for t in re.findall(r"[\w'-]+", wanted)]
+    return bool(want) and all(t in have for t in want)
+
+
+@lru_cache(maxsize=1)
+def _speech_tokens() -> frozenset[str]:
+    """Words of a "what did X say" frame: they ask for a statement, they are not its topic."""
+    return frozenset(tokenize(["say said says tell told talk talked comment commented describe described think"])[0])
+
+
+def compose(
+    corpus: Corpus,
+    question: str,
+    query: str,
+    qvec: np.ndarray,
+    candidates: Sequence[Candidate],
+    *,
+    as_of: datetime,
+    window: TimeWindow | None,
+    speaker: str | None,
+    dim: int,
+    policy: QuotePolicy = QuotePolicy(),
+) -> Answer:
+    """Pick quotes from the candidates, or abstain."""
+    articles = corpus.docs.articles([c.article_id for c in candidates])
+    chunks = corpus.docs.chunks(corpus.gen, [c.chunk_id for c in candidates], dim)
+    name_tokens = set(tokenize([speaker])[0]) if speaker else set()
+    topic_tokens = set(tokenize([query])[0]) - _speech_tokens() - name_tokens
+    wanted = len(topic_tokens) + len(name_tokens)
+    best_dense = max((c.dense for c in candidates), default=0.0)
+    best_cover = 0.0
+    scored: dict[tuple[str, int, int], _Scored] = {}
+    sentence_texts: list[str] = []
+    places: list[tuple[int, Candidate, StoredChunk, int]] = []
+    for rank, cand in enumerate(candidates):
+        ch = chunks.get(cand.chunk_id)
+        art = articles.get(cand.article_id)
+        if ch is None or art is None:
+            continue
+        for i, (s, e) in enumerate(ch.sentences):
+            sentence_texts.append(art.article.text[s:e])
+            places.append((rank, cand, ch, i))
+    sent_tokens = tokenize(sentence_texts) if sentence_texts else []
+    for (rank, cand, ch, i), toks in zip(places, sent_tokens, strict=True):
+        s, e = ch.sentences[i]
+        sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
+        sp = ch.speakers[i] if i < len(ch.speakers) else None
+        spoken_by = bool(speaker and sp and _name_matches(sp[0], speaker))
+        mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
+        hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
+        cover = hits / wanted if wanted else 0.0
+        best_cover = max(best_cover, cover)
+        score = policy.semantic_weight * sem + policy.lexical_weight * cover + policy.chunk_weight * cand.score
+        if spoken_by:
+            score += policy.speaker_bonus
+        elif mentioned:
+            score += policy.mention_bonus
+        key = (cand.article_id, s, e)
+        if key not in scored or scored[key].score < score:
+            scored[key] = _Scored(score, cand.article_id, s, e, sp, rank, i, ch)
+    closest = _closest(candidates, articles)
+    relevant = best_dense >= policy.min_relevance or (best_cover >= policy.min_lexical_cover and wanted >= 2)
+    if not scored or not relevant:
+        return Answer(question, as_of, window, True, closest=closest)
+    # the best sentence of each article, articles ordered by it
+    best_per_article: dict[str, _Scored] = {}
+    for sc in sorted(scored.values(), key=lambda x: -x.score):
+        best_per_article.setdefault(sc.article_id, sc)
+    ranked = list(best_per_article.values())
+    stories = cluster_stories([(sc.article_id, articles[sc.article_id].article.text) for sc in ranked])
+    story_of = {aid: i for i, group in enumerate(stories) for aid in group}
+    picked: list[tuple[Quote, int]] = []
+    used_stories: set[int] = set()
+    for sc in ranked:
+        story = story_of[sc.article_id]
+        if story in used_stories:
+            continue
+        used_stories.add(story)
+        quote = _quote(articles[sc.article_id], sc, policy)
+        if quote is not None:
+            picked.append((quote, story))
+        if len(picked) >= policy.quotes + policy.more:
+            break
+    if not picked:
+        return Answer(question, as_of, window, True, closest=closest)
+    bar = picked[0][0].score - policy.quote_margin
+    shown = [p for p in picked if p[0].score >= bar][: policy.quotes]
+    rest = [p[0] for p in picked if p not in shown]
+    also = [_headline(articles[a]) for q, story in shown for a in stories[story] if a != q.article_id]
+    return Answer(
+        question, as_of, window, False,
+        quotes=tuple(q for q, _ in shown),
+        also_reported_by=tuple(also),
+        closest=closest,
+        more=tuple(rest),
+    )
+
+
+def _quote(stored: StoredArticle, sc: _Scored, policy: QuotePolicy) -> Quote | None:
+    """The sentence as stored, extended by its neighbour when it is too short to stand alone; verified exact."""
+    a = stored.article
+    start, end = sc.start, sc.end
+    sents = sc.chunk.sentences
+    i = sc.index_in_chunk
+    if end - start < policy.short_sentence and i + 1 < len(sents):
+        nxt_speaker = sc.chunk.speakers[i + 1] if i + 1 < len(sc.chunk.speakers) else None
+        if nxt_speaker == sc.speaker or nxt_speaker is None:
+            end = sents[i + 1][1]
+    text = a.text[start:end]
+    if not text or a.text.find(text) < 0:  # never show text the article does not hold
+        log.warning("quote check failed for %s [%d:%d]", a.id, start, end)
+        return None
+    return Quote(
+        text=text, article_id=a.id, title=a.title, source=a.source, published=a.published, url=a.url,
+        start=start, end=end, speaker=_speaker_display(sc.speaker), score=round(sc.score, 4),
+    )
+
+
+def _closest(candidates: Sequence[Candidate], articles: dict[str, StoredArticle]) -> tuple[Headline, ...]:
+    seen: list[str] = []
+    for c in candidates:
+        if c.article_id in articles and c.article_id not in seen:
+            seen.append(c.article_id)
+    return tuple(_headline(articles[a]) for a in seen[:3])
+
+
+def utc_now() -> datetime:
+    """Now, timezone-aware."""
+    return datetime.now(UTC)

@@ -1,0 +1,413 @@
+"""Digests: the distinct stories of a period, about a topic or across the corpus, each with one exact quote.
+
+A topic digest keeps the window's articles that the hybrid retrieval finds relevant to the topic; a topic-free
+digest keeps every article of the window. Either way the window's articles are grouped into stories with
+``index.stories.cluster_stories`` (wire copies and light rewrites are one story, shown as "also reported by"),
+the most complete copy stands for its story (the earliest of those within 10% of the longest text), and its key
+quote is the sentence scoring best on: similarity to the topic (or, without a topic, to the article's own
+centre, i.e. the sentence most about what the article is about), a bonus for a named speaker, and a bonus that
+halves every ``lede_half_chars`` characters from the top of the article. Sentence vectors are the stored ones,
+so no sentence is embedded at digest time, and a topic-free digest loads no model at all.
+
+Ranking. Topic digests: most relevant story first (its best chunk's fused retrieval score). Topic-free digests:
+
+    score = size_weight * size + centrality_weight * centrality + recency_weight * recency
+
+with size = log(1 + articles) / log(1 + articles of the biggest story), centrality = the story's mean cosine
+similarity to the period's other stories (copies counted once, as size counts them), as a share of the most
+central story's (a story the rest of the period is about is central), and recency = 0.5 ** (age / (period / 2))
+of its newest copy. Size comes first because an event carried by several outlets is news by their judgement.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from index.corpus import Corpus
+from index.docstore import StoredArticle, StoredChunk
+from index.lexical import tokenize
+from index.models import Headline, Quote, TimeWindow
+from index.render import fmt_date, headline_json, headline_line, quote_json
+from index.search import Candidate, Fusion, retrieve
+from index.stories import cluster_stories
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Digest", "DigestPolicy", "DigestStory", "digest_json", "digest_text", "make_digest"]
+
+
+@dataclass(frozen=True)
+class DigestStory:
+    """One story of a digest: its headline, its key quote and the other outlets that carried it."""
+
+    headline: Headline  # published is the article's date, or when we first ingested it (see first_seen)
+    quote: Quote
+    also_reported_by: tuple[Headline, ...]
+    first_seen: bool  # the article had no published date: its date is when we first ingested it
+    article_ids: tuple[str, ...]  # every copy of the story, the headline's article first
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The distinct stories of a period about a topic (or the corpus's top stories), most important first."""
+
+    topic: str | None
+    as_of: datetime
+    window: TimeWindow
+    stories: tuple[DigestStory, ...]
+    empty_note: Headline | None = None  # when the period has nothing: the newest relevant story before it
+
+    @property
+    def article_ids(self) -> list[str]:
+        """Every article of every story: the keys a scheduled digest excludes next time."""
+        return [a for s in self.stories for a in s.article_ids]
+
+
+@dataclass(frozen=True)
+class DigestPolicy:
+    """How a digest chooses, ranks and quotes stories."""
+
+    max_stories: int = 8
+    candidates: int = 60  # chunks retrieved for a topic
+    min_dense: float = 0.35  # a chunk is about the topic when its cosine reaches this...
+    min_cover: float = 0.75  # ...or its text holds this share of the topic's words
+    lede_chunks: int = 3  # chunks from the top of an article its quote and vector come from
+    complete_share: float = 0.9  # copies this close to the longest one count as complete
+    # sentence scores
+    semantic_weight: float = 0.6
+    cover_weight: float = 0.3
+    speaker_bonus: float = 0.15
+    lede_bonus: float = 0.15
+    lede_half_chars: float = 600.0
+    min_chars: int = 40  # shorter or longer sentences are quoted only when nothing else is left
+    max_chars: int = 500
+    # topic-free story scores
+    size_weight: float = 0.45
+    centrality_weight: float = 0.35
+    recency_weight: float = 0.2
+
+
+@dataclass
+class _Story:
+    members: list[str]
+    rep: str
+    score: float
+
+
+# -- loading ------------------------------------------------------------------------------------------------
+def _window_chunks(corpus: Corpus, start: float | None, end: float) -> dict[str, list[str]]:
+    """Chunk ids of each article whose effective date is in [start, end], in article order."""
+    lex = corpus.lexical()
+    if not lex.ids:
+        return {}
+    ok = lex.ts <= end
+    if start is not None:
+        ok &= lex.ts >= start
+    found: dict[str, list[tuple[int, str]]] = {}
+    for i in np.flatnonzero(ok).tolist():
+        cid = lex.ids[i]
+        aid, idx, _ = cid.rsplit(":", 2)
+        found.setdefault(aid, []).append((int(idx) if idx.isdigit() else 0, cid))
+    return {aid: [c for _, c in sorted(pairs)] for aid, pairs in found.items()}
+
+
+def _sentence_vecs(ch: StoredChunk) -> np.ndarray | None:
+    """The chunk's sentence vectors as rows (stored vectors are read without knowing the model's size)."""
+    if ch.sent_vecs is None or not ch.sentences or ch.sent_vecs.size % len(ch.sentences):
+        return None
+    return ch.sent_vecs.reshape(len(ch.sentences), -1)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def _article_vec(chunks: Sequence[StoredChunk]) -> np.ndarray | None:
+    """An article's direction: the mean of its lede sentences' vectors, normalised."""
+    rows = [m for m in (_sentence_vecs(c) for c in chunks) if m is not None and len(m)]
+    return _unit(np.concatenate(rows).mean(axis=0)) if rows else None
+
+
+def _cover(query: set[str], tokens: Iterable[str]) -> float:
+    return len(query & set(tokens)) / len(query) if query else 0.0
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+# -- stories ------------------------------------------------------------------------------------------------
+def _representative(members: Sequence[str], arts: dict[str, StoredArticle], share: float) -> str:
+    """The most complete copy: the earliest of those nearly as long as the longest."""
+    longest = max(len(arts[a].article.text) for a in members)
+    complete = [a for a in members if len(arts[a].article.text) >= share * longest]
+    return min(complete, key=lambda a: (arts[a].effective, a))
+
+
+def _headline(s: StoredArticle) -> Headline:
+    """The article named, dated by its published date or, failing that, when we first ingested it."""
+    a = s.article
+    return Headline(a.id, a.title, a.source, s.effective, a.url)
+
+
+def _also(members: Sequence[str], rep: str, arts: dict[str, StoredArticle]) -> tuple[Headline, ...]:
+    """The other copies, oldest first, one per address."""
+    seen = {arts[rep].article.url} - {""}
+    out: list[Headline] = []
+    for aid in sorted((m for m in members if m != rep), key=lambda m: (arts[m].effective, m)):
+        url = arts[aid].article.url
+        if url and url in seen:
+            continue
+        seen.add(url)
+        out.append(_headline(arts[aid]))
+    return tuple(out)
+
+
+def _speaker_display(sp: tuple[str, str] | None) -> str | None:
+    if not sp:
+        return None
+    name, desc = sp
+    return f"{name}, {desc}" if desc else name
+
+
+def _key_quote(
+    stored: StoredArticle,
+    chunks: Sequence[StoredChunk],
+    target: np.ndarray | None,
+    qtokens: set[str],
+    policy: DigestPolicy,
+) -> Quote | None:
+    """The sentence that best carries the news, verified to be an exact span of the stored text."""
+    a = stored.article
+    title = _norm(a.title)
+    spans: dict[tuple[int, int], tuple[np.ndarray | None, tuple[str, str] | None]] = {}
+    for ch in chunks:
+        vecs = _sentence_vecs(ch)
+        for i, span in enumerate(ch.sentences):
+            if span not in spans:
+                sp = ch.speakers[i] if i < len(ch.speakers) else None
+                spans[span] = (vecs[i] if vecs is not None else None, sp)
+    order = sorted(spans)
+    texts = [a.text[s:e] for s, e in order]
+    toks = tokenize(texts) if qtokens and texts else [[] for _ in texts]
+    ranked: list[tuple[bool, float, int, int, tuple[str, str] | None]] = []
+    for (s, e), text, tk in zip(order, texts, toks, strict=True):
+        if not text.strip() or (title and _norm(text) == title):
+            continue
+        vec, sp = spans[(s, e)]
+        sem = float(vec @ target) if vec is not None and target is not None else 0.0
+        score = policy.semantic_weight * sem + policy.cover_weight * _cover(qtokens, tk)
+        if sp and sp[0]:
+            score += policy.speaker_bonus
+        score += policy.lede_bonus * 0.5 ** (s / policy.lede_half_chars)
+        fits = policy.min_chars <= len(text.strip()) <= policy.max_chars
+        ranked.append((fits, score, s, e, sp))
+    ranked.sort(key=lambda r: (not r[0], -r[1], r[2]))
+    for _fits, score, s, e, sp in ranked:
+        quote = Quote(
+            text=a.text[s:e], article_id=a.id, title=a.title, source=a.source, published=stored.effective,
+            url=a.url, start=s, end=e, speaker=_speaker_display(sp), score=round(score, 4),
+        )
+        if 0 <= s < e <= len(a.text) and a.text[quote.start : quote.end] == quote.text:
+            return quote
+        log.warning("quote check failed for %s [%d:%d]", a.id, s, e)
+    return None
+
+
+# -- the digest ---------------------------------------------------------------------------------------------
+def _relevant(
+    corpus: Corpus, cands: Sequence[Candidate], topic: str, policy: DigestPolicy
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Best score per article among the chunks about the topic, and those chunks per article."""
+    qtokens = set(tokenize([topic])[0])
+    arts = corpus.docs.articles({c.article_id for c in cands})
+    chunks = corpus.docs.chunks(corpus.gen, [c.chunk_id for c in cands], 1)
+    texts: list[str] = []
+    kept: list[Candidate] = []
+    for c in cands:
+        ch, art = chunks.get(c.chunk_id), arts.get(c.article_id)
+        if ch is not None and art is not None:
+            texts.append(f"{art.article.title}\n{art.article.text[ch.start : ch.end]}")
+            kept.append(c)
+    toks = tokenize(texts) if texts else []
+    best: dict[str, float] = {}
+    hits: dict[str, list[str]] = {}
+    for c, tk in zip(kept, toks, strict=True):
+        if c.dense >= policy.min_dense or (qtokens and _cover(qtokens, tk) >= policy.min_cover):
+            best[c.article_id] = max(best.get(c.article_id, -math.inf), c.score)
+            hits.setdefault(c.article_id, []).append(c.chunk_id)
+    return best, hits
+
+
+def _centrality(vecs: dict[str, np.ndarray], stories: Sequence[_Story]) -> list[float]:
+    """Each story's mean cosine to the period's other stories, as a share of the most central story's."""
+    have = [i for i, st in enumerate(stories) if st.rep in vecs]
+    out = [0.0] * len(stories)
+    if len(have) < 2:
+        return out
+    m = np.stack([vecs[stories[i].rep] for i in have])
+    sims = m @ m.T
+    np.fill_diagonal(sims, 0.0)
+    raw = np.clip(sims.sum(axis=1) / (len(have) - 1), 0.0, None)
+    top = float(raw.max())
+    for i, r in zip(have, raw.tolist(), strict=True):
+        out[i] = r / top if top > 0 else 0.0
+    return out
+
+
+def _empty_note(
+    corpus: Corpus, topic: str | None, qvec: np.ndarray | None, before: float, fusion: Fusion, policy: DigestPolicy
+) -> Headline | None:
+    """The newest relevant article dated before the window, or None."""
+    if topic and qvec is not None:
+        cands = retrieve(
+            corpus, topic, qvec, k=policy.candidates, end=before - 1e-3, recency_from=before, fusion=fusion
+        )
+        best, _ = _relevant(corpus, cands, topic, policy)
+        ids = list(best)
+    else:
+        lex = corpus.lexical()
+        older = np.flatnonzero(lex.ts < before) if lex.ids else np.zeros(0, dtype=np.int64)
+        ids = [lex.ids[int(older[np.argmax(lex.ts[older])])].rsplit(":", 2)[0]] if len(older) else []
+    arts = corpus.docs.articles(ids)
+    if not arts:
+        return None
+    return _headline(max(arts.values(), key=lambda s: (s.effective, s.article.id)))
+
+
+def make_digest(
+    corpus: Corpus,
+    topic: str | None,
+    qvec: np.ndarray | None,
+    *,
+    window: TimeWindow,
+    as_of: datetime,
+    fusion: Fusion = Fusion(),
+    policy: DigestPolicy = DigestPolicy(),
+    exclude: AbstractSet[str] = frozenset(),
+) -> Digest:
+    """The digest of a window (topic and qvec given together, or neither for the top stories)."""
+    topic = topic or None
+    start = window.start.timestamp()
+    end = min(window.end.timestamp(), as_of.timestamp())
+    by_article = _window_chunks(corpus, start, end)
+    relevance: dict[str, float] = {}
+    hits: dict[str, list[str]] = {}
+    if topic and qvec is not None:
+        pool = replace(fusion, pool=max(fusion.pool, policy.candidates))
+        cands = retrieve(corpus, topic, qvec, k=policy.candidates, start=start, end=end, fusion=pool)
+        relevance, hits = _relevant(corpus, cands, topic, policy)
+    arts = corpus.docs.articles(by_article)
+    groups = cluster_stories([(aid, arts[aid].article.text) for aid in by_article if aid in arts])
+    stories: list[_Story] = []
+    for members in groups:
+        if topic and not any(m in relevance for m in members):
+            continue
+        if exclude and any(m in exclude for m in members):
+            continue
+        score = max((relevance.get(m, -math.inf) for m in members), default=0.0) if topic else 0.0
+        stories.append(_Story(members, _representative(members, arts, policy.complete_share), score))
+
+    wanted = {s.rep for s in stories} if topic else set(by_article) & set(arts)
+    lede_ids = [c for a in wanted for c in by_article.get(a, [])[: policy.lede_chunks]]
+    chunk_ids = list(dict.fromkeys([*lede_ids, *(c for s in stories for c in hits.get(s.rep, []))]))
+    chunks = corpus.docs.chunks(corpus.gen, chunk_ids, 1)
+    ledes: dict[str, list[StoredChunk]] = {}
+    for cid in lede_ids:
+        if cid in chunks:
+            ledes.setdefault(chunks[cid].article_id, []).append(chunks[cid])
+
+    if not topic:
+        vecs = {a: v for a in wanted if (v := _article_vec(ledes.get(a, []))) is not None}
+        central = _centrality(vecs, stories)
+        biggest = max((len(s.members) for s in stories), default=1)
+        half = max((end - start) / 2, 3600.0)
+        for st, cen in zip(stories, central, strict=True):
+            size = math.log1p(len(st.members)) / math.log1p(biggest)
+            age = max(0.0, end - max(arts[m].effective.timestamp() for m in st.members))
+            recency = 0.5 ** (age / half)
+            st.score = policy.size_weight * size + policy.centrality_weight * cen + policy.recency_weight * recency
+    stories.sort(key=lambda s: (-s.score, -arts[s.rep].effective.timestamp(), s.rep))
+
+    qtokens = set(tokenize([topic])[0]) if topic else set()
+    out: list[DigestStory] = []
+    for st in stories:
+        if len(out) >= policy.max_stories:
+            break
+        mine = {c.id: c for c in ledes.get(st.rep, [])}
+        mine.update({cid: chunks[cid] for cid in hits.get(st.rep, []) if cid in chunks})
+        ordered = sorted(mine.values(), key=lambda c: c.index)
+        target = qvec if topic and qvec is not None else _article_vec(ledes.get(st.rep, []))
+        quote = _key_quote(arts[st.rep], ordered, target, qtokens, policy)
+        if quote is None:
+            continue
+        rep = arts[st.rep]
+        others = sorted((m for m in st.members if m != st.rep), key=lambda m: (arts[m].effective, m))
+        out.append(DigestStory(
+            headline=_headline(rep), quote=quote, also_reported_by=_also(st.members, st.rep, arts),
+            first_seen=rep.article.published is None, article_ids=(st.rep, *others),
+        ))
+    note = None if out else _empty_note(corpus, topic, qvec, start, fusion, policy)
+    return Digest(topic, as_of, window, tuple(out), note)
+
+
+# -- views --------------------------------------------------------------------------------------------------
+def _date_label(h: Headline, first_seen: bool) -> str:
+    return f"first seen {fmt_date(h.published)}" if first_seen else fmt_date(h.published)
+
+
+def digest_json(d: Digest) -> dict[str, Any]:
+    """A digest in the documented JSON shape."""
+    return {
+        "topic": d.topic,
+        "as_of": d.as_of.isoformat(),
+        "window": {"start": d.window.start.isoformat(), "end": d.window.end.isoformat(), "phrase": d.window.phrase},
+        "stories": [
+            {
+                "headline": headline_json(s.headline),
+                "first_seen": s.first_seen,
+                "quote": quote_json(s.quote),
+                "also_reported_by": [headline_json(h) for h in s.also_reported_by],
+                "article_ids": list(s.article_ids),
+            }
+            for s in d.stories
+        ],
+        "empty_note": headline_json(d.empty_note) if d.empty_note else None,
+    }
+
+
+def digest_text(d: Digest) -> str:
+    """A digest as plain text."""
+    about = f"about {d.topic!r}" if d.topic else "top stories"
+    span = f"{fmt_date(d.window.start)} to {fmt_date(d.window.end)}"
+    lines = [f"Digest, {about}: {d.window.phrase or 'custom'} ({span})"]
+    if not d.stories:
+        lines.append("Nothing in this period.")
+        if d.empty_note:
+            lines.append(f"Newest story before it: {headline_line(d.empty_note)}")
+            if d.empty_note.url:
+                lines.append(f"  {d.empty_note.url}")
+        return "\n".join(lines)
+    for n, s in enumerate(d.stories, 1):
+        h = s.headline
+        lines.append(f"{n}. {h.title or '(untitled)'} ({h.source or 'unknown outlet'}, {_date_label(h, s.first_seen)})")
+        lines.append(f"   > {' '.join(s.quote.text.split())}")
+        if s.quote.speaker:
+            lines.append(f"     — {s.quote.speaker}")
+        if h.url:
+            lines.append(f"   {h.url}")
+        if s.also_reported_by:
+            also = "; ".join(f"{x.source or 'unknown outlet'}" + (f" <{x.url}>" if x.url else "")
+                             for x in s.also_reported_by)
+            lines.append(f"   Also reported by: {also}")
+    return "\n".join(lines)

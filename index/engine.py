@@ -1,0 +1,427 @@
+"""The answering engine: the one facade the CLI and the Discord bot both call.
+
+The core is synchronous; each public call has an async twin (a-prefixed) that runs it in a worker thread, so
+the bot's event loop never blocks on models, disks or networks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import httpx
+import numpy as np
+
+from index import ingest as pipeline
+from index.answer import QuotePolicy, compose
+from index.corpus import Corpus
+from index.digest import Digest, make_digest
+from index.embedding import Embedder, load_embedder
+from index.errors import BadQuestion, NewsbotError, SourceError
+from index.models import (
+    Answer,
+    Article,
+    IngestError,
+    IngestReport,
+    RebuildProgress,
+    RebuildReport,
+    SourceInfo,
+    Stats,
+)
+from index.search import Candidate, Fusion, Mode, retrieve
+from index.settings import Settings, check_corpus
+from index.store import VectorStore
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+MAX_QUESTION = 500
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One ranked passage with its article."""
+
+    rank: int
+    score: float
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    published: datetime | None
+    url: str
+    text: str
+    start: int
+    end: int
+
+
+def is_url(value: str) -> bool:
+    """Whether an input names a web address rather than a path."""
+    return value.startswith(("http://", "https://"))
+
+
+class Engine:
+    """Ingest, search, answer and maintain any number of corpora."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        store: VectorStore | None = None,
+        http: httpx.Client | None = None,
+        fusion: Fusion = Fusion(),
+        policy: QuotePolicy = QuotePolicy(),
+    ) -> None:
+        self.settings = settings
+        self.embedder: Embedder = embedder or load_embedder(
+            settings.embed_model, settings.embed_device, settings.embed_batch_size
+        )
+        self.store = store or VectorStore(
+            path=settings.data_dir / "chroma", host=settings.chroma_host, port=settings.chroma_port
+        )
+        self._http = http
+        self.fusion = fusion
+        self.policy = policy
+        self._corpora: dict[str, Corpus] = {}
+        self._lock = threading.Lock()
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def model_name(self) -> str:
+        """The embedding model in use."""
+        return self.embedder.name.removeprefix("bundled:")
+
+    @property
+    def http(self) -> httpx.Client:
+        """The HTTP client for pages and feeds (timeouts from the settings)."""
+        if self._http is None:
+            self._http = httpx.Client(
+                timeout=httpx.Timeout(self.settings.http_timeout),
+                follow_redirects=True,
+                headers={"User-Agent": self.settings.user_agent},
+            )
+        return self._http
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """A question's vector; recent ones are remembered (paging and retries ask again)."""
+        with self._lock:
+            v = self._qcache.get(text)
+            if v is not None:
+                self._qcache.move_to_end(text)
+                return v
+        v = self.embedder.embed_query(text)
+        with self._lock:
+            self._qcache[text] = v
+            if len(self._qcache) > 512:
+                self._qcache.popitem(last=False)
+        return v
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first question."""
+        self.embedder.embed_query("warm up")
+
+    def corpus(self, name: str = "default") -> Corpus:
+        """A corpus by name, opened once."""
+        with self._lock:
+            c = self._corpora.get(name)
+            if c is None:
+                check_corpus(name)
+                c = Corpus(name, self.settings.data_dir / "corpora" / name, self.store)
+                self._corpora[name] = c
+            return c
+
+    def corpora(self) -> list[str]:
+        """Names of the corpora on disk."""
+        root = self.settings.data_dir / "corpora"
+        return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.exists() else []
+
+    # -- ingest --------------------------------------------------------------------------------------
+    def ingest(
+        self,
+        inputs: Sequence[str],
+        *,
+        corpus: str = "default",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IngestReport:
+        """Read files, folders and URLs (pages or feeds) into the corpus; failures are reported, not raised."""
+        from index import sources
+
+        c = self.corpus(corpus)
+        report = IngestReport()
+        articles: list[Article] = []
+        for raw in inputs:
+            if is_url(raw):
+                try:
+                    kind, found = sources.fetch_source(raw, self.http)
+                except SourceError as exc:
+                    report.errors.append(IngestError(raw, str(exc)))
+                    continue
+                c.docs.add_source(raw, kind)
+                articles += found
+                continue
+            path = Path(raw).expanduser()
+            if not path.exists():
+                report.errors.append(IngestError(raw, "no such file or folder"))
+                continue
+            origin = str(path.resolve())
+            found, errors = sources.read_path(path.resolve())
+            report.errors += errors
+            articles += found
+            c.docs.add_source(origin, "path")
+            if path.is_dir():
+                # files gone from a folder take their articles with them
+                keep = {a.id for a in found} | {e.source for e in errors}
+                gone = [aid for aid in c.docs.article_ids_by_origin(origin) if aid not in keep]
+                report.articles_removed += pipeline.remove_articles(c, gone) if not errors else 0
+        return self.ingest_articles(articles, corpus=corpus, report=report, progress=progress)
+
+    def ingest_articles(
+        self,
+        articles: Sequence[Article],
+        *,
+        corpus: str = "default",
+        report: IngestReport | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IngestReport:
+        """Store already-read articles."""
+        return pipeline.ingest_articles(
+            self.corpus(corpus), self.embedder, articles,
+            chunk_tokens=self.settings.chunk_tokens, report=report, progress=progress,
+        )
+
+    def add_source(self, url: str, *, corpus: str = "default", kind: str = "feed") -> bool:
+        """Follow a feed or page; False when it was followed already."""
+        if not is_url(url):
+            raise SourceError("a source must be an http:// or https:// address")
+        return self.corpus(corpus).docs.add_source(url, kind)
+
+    def remove_source(self, url: str, *, corpus: str = "default") -> int:
+        """Stop following a source and remove its articles; returns how many articles went."""
+        c = self.corpus(corpus)
+        key = url if is_url(url) or not Path(url).exists() else str(Path(url).resolve())
+        ids = list(c.docs.article_ids_by_origin(key))
+        known = c.docs.remove_source(key)
+        if not known and not ids:
+            raise SourceError(f"not a source of this index: {url}")
+        return pipeline.remove_articles(c, ids)
+
+    def sources(self, *, corpus: str = "default") -> list[SourceInfo]:
+        """Followed sources."""
+        return self.corpus(corpus).docs.sources()
+
+    def poll_feeds(self, *, corpus: str = "default") -> IngestReport:
+        """Fetch every followed feed (conditional requests) and ingest what is new."""
+        from index import sources
+
+        c = self.corpus(corpus)
+        report = IngestReport()
+        articles: list[Article] = []
+        for src in c.docs.sources():
+            if src.kind not in ("feed", "page"):
+                continue
+            etag, modified = c.docs.source_state(src.url)
+            try:
+                if src.kind == "feed":
+                    res = sources.fetch_feed(src.url, self.http, etag=etag, modified=modified)
+                    report.errors += res.errors
+                    articles += res.articles
+                    c.docs.mark_polled(src.url, error=None, etag=res.etag, modified=res.modified)
+                else:
+                    articles += sources.fetch_url(src.url, self.http)
+                    c.docs.mark_polled(src.url, error=None)
+            except SourceError as exc:
+                report.errors.append(IngestError(src.url, str(exc)))
+                c.docs.mark_polled(src.url, error=str(exc))
+        return self.ingest_articles(articles, corpus=corpus, report=report)
+
+    def rebuild(
+        self, *, corpus: str = "default", progress: Callable[[RebuildProgress], None] | None = None
+    ) -> RebuildReport:
+        """Rebuild the corpus's index beside the live one and switch when it is complete."""
+        return pipeline.rebuild(
+            self.corpus(corpus), self.embedder, chunk_tokens=self.settings.chunk_tokens, progress=progress
+        )
+
+    def is_rebuilding(self, *, corpus: str = "default") -> bool:
+        """Whether a rebuild of the corpus is running."""
+        return self.corpus(corpus).rebuild_lock.locked()
+
+    def stats(self, *, corpus: str = "default") -> Stats:
+        """Counts and freshness."""
+        c = self.corpus(corpus)
+        last = c.docs.get_meta("last_update")
+        return Stats(
+            corpus=corpus,
+            articles=c.docs.count_articles(),
+            chunks=c.docs.count_chunks(c.gen),
+            newest_published=c.docs.newest_published(),
+            last_update=datetime.fromtimestamp(float(last), UTC) if last else None,
+            model=self.model_name,
+        )
+
+    # -- questions -----------------------------------------------------------------------------------
+    def _now(self, as_of: datetime | None) -> datetime:
+        if as_of is None:
+            return datetime.now(self.settings.tz)
+        return as_of if as_of.tzinfo else as_of.replace(tzinfo=self.settings.tz)
+
+    def candidates(
+        self,
+        query: str,
+        *,
+        corpus: str = "default",
+        as_of: datetime | None = None,
+        start: datetime | None = None,
+        k: int = 10,
+        mode: Mode = "hybrid",
+        recency: bool = True,
+    ) -> list[Candidate]:
+        """Ranked chunks for a query, published no later than as_of (and no earlier than start)."""
+        now = self._now(as_of)
+        qvec = self.embed_query(query)
+        return retrieve(
+            self.corpus(corpus), query, qvec, k=k, start=start.timestamp() if start else None,
+            end=now.timestamp(), mode=mode, recency_from=now.timestamp() if recency else None, fusion=self.fusion,
+        )
+
+    def search(
+        self, query: str, *, corpus: str = "default", as_of: datetime | None = None, k: int = 10, mode: Mode = "hybrid"
+    ) -> list[SearchResult]:
+        """Ranked passages with their articles."""
+        query = _check_question(query)
+        c = self.corpus(corpus)
+        cands = self.candidates(query, corpus=corpus, as_of=as_of, k=k, mode=mode)
+        arts = c.docs.articles([x.article_id for x in cands])
+        chunks = c.docs.chunks(c.gen, [x.chunk_id for x in cands], 1)
+        out: list[SearchResult] = []
+        for cand in cands:
+            a, ch = arts.get(cand.article_id), chunks.get(cand.chunk_id)
+            if a is None or ch is None:
+                continue
+            art = a.article
+            out.append(SearchResult(len(out) + 1, round(cand.score, 4), cand.chunk_id, art.id, art.title, art.source,
+                                    art.published, art.url, art.text[ch.start : ch.end], ch.start, ch.end))
+        return out
+
+    def ask(
+        self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None
+    ) -> Answer:
+        """Answer a question with exact quotes, or abstain with the closest headlines."""
+        return self.ask_traced(question, corpus=corpus, as_of=as_of, since=since)[0]
+
+    def ask_traced(
+        self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None
+    ) -> tuple[Answer, list[Candidate]]:
+        """ask(), also returning the ranked chunks the answer was drawn from (for evaluation)."""
+        from index.speakers import question_speaker
+        from index.timeexpr import parse_period, parse_window
+
+        question = _check_question(question)
+        now = self._now(as_of)
+        window, query = parse_window(question, now, self.settings.tz)
+        if since:
+            window = parse_period(since, now, self.settings.tz)
+        query = query.strip() or question
+        start = window.start.timestamp() if window else None
+        end = min(window.end, now).timestamp() if window else now.timestamp()
+        c = self.corpus(corpus)
+        qvec = self.embed_query(query)
+        cands = retrieve(
+            c, query, qvec, k=10, start=start, end=end,
+            recency_from=None if window else now.timestamp(), fusion=self.fusion,
+        )
+        answer = compose(
+            c, question, query, qvec, cands, as_of=now, window=window, speaker=question_speaker(question),
+            dim=self.embedder.dim, policy=self.policy,
+        )
+        return answer, cands
+
+    def digest(
+        self,
+        topic: str | None,
+        *,
+        corpus: str = "default",
+        period: str | None = None,
+        as_of: datetime | None = None,
+        exclude_article_ids: frozenset[str] | set[str] = frozenset(),
+    ) -> Digest:
+        """The period's distinct stories about a topic (top stories without one), each with one exact quote."""
+        from index.timeexpr import parse_period
+
+        topic = " ".join((topic or "").split()) or None
+        if topic and len(topic) > MAX_QUESTION:
+            raise BadQuestion(f"Topics can be at most {MAX_QUESTION} characters; this one has {len(topic)}.")
+        now = self._now(as_of)
+        window = parse_period(period or "7d", now, self.settings.tz)
+        qvec = self.embed_query(topic) if topic else None
+        return make_digest(
+            self.corpus(corpus), topic, qvec, window=window, as_of=now, fusion=self.fusion,
+            exclude=exclude_article_ids,
+        )
+
+    # -- async twins ---------------------------------------------------------------------------------
+    async def aask(self, question: str, **kw: Any) -> Answer:
+        """ask() in a worker thread."""
+        return await asyncio.to_thread(self.ask, question, **kw)
+
+    async def asearch(self, query: str, **kw: Any) -> list[SearchResult]:
+        """search() in a worker thread."""
+        return await asyncio.to_thread(self.search, query, **kw)
+
+    async def aingest(self, inputs: Sequence[str], **kw: Any) -> IngestReport:
+        """ingest() in a worker thread."""
+        return await asyncio.to_thread(self.ingest, inputs, **kw)
+
+    async def arebuild(self, **kw: Any) -> RebuildReport:
+        """rebuild() in a worker thread."""
+        return await asyncio.to_thread(self.rebuild, **kw)
+
+    async def astats(self, **kw: Any) -> Stats:
+        """stats() in a worker thread."""
+        return await asyncio.to_thread(self.stats, **kw)
+
+    async def apoll_feeds(self, **kw: Any) -> IngestReport:
+        """poll_feeds() in a worker thread."""
+        return await asyncio.to_thread(self.poll_feeds, **kw)
+
+    async def asources(self, **kw: Any) -> list[SourceInfo]:
+        """sources() in a worker thread."""
+        return await asyncio.to_thread(self.sources, **kw)
+
+    async def aadd_source(self, url: str, **kw: Any) -> bool:
+        """add_source() in a worker thread."""
+        return await asyncio.to_thread(self.add_source, url, **kw)
+
+    async def aremove_source(self, url: str, **kw: Any) -> int:
+        """remove_source() in a worker thread."""
+        return await asyncio.to_thread(self.remove_source, url, **kw)
+
+    async def adigest(self, topic: str | None, **kw: Any) -> Digest:
+        """digest() in a worker thread."""
+        return await asyncio.to_thread(self.digest, topic, **kw)
+
+    def close(self) -> None:
+        """Release the HTTP client."""
+        if self._http is not None:
+            self._http.close()
+
+
+def _check_question(q: str) -> str:
+    q = " ".join(q.split())
+    if not q:
+        raise BadQuestion("Ask a question: the text was empty.")
+    if len(q) > MAX_QUESTION:
+        raise BadQuestion(f"Questions can be at most {MAX_QUESTION} characters; this one has {len(q)}.")
+    return q
+
+
+__all__ = ["Engine", "NewsbotError", "SearchResult", "is_url"]

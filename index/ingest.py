@@ -1,0 +1,240 @@
+"""Articles -> chunks -> vectors -> Chroma + SQLite + BM25: incremental, idempotent, and rebuildable."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.chunking import chunk_article
+from index.corpus import Corpus
+from index.docstore import Speaking, content_hash
+from index.embedding import Embedder
+from index.errors import RebuildInProgress, StoreError
+from index.models import Article, Chunk, IngestError, IngestReport, RebuildProgress, RebuildReport
+from index.speakers import attribute
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (done, total) in chunks or articles
+BATCH_CHUNKS = 256
+
+
+@dataclass
+class _Pending:
+    article: Article
+    chunks: list[Chunk]
+    update: bool
+
+
+def _chunk_meta(a: Article, ch: Chunk, first_seen: float) -> dict[str, object]:
+    ts = a.published.timestamp() if a.published else first_seen
+    return {"article_id": a.id, "ts": ts, "dated": a.published is not None, "source": a.source,
+            "start": ch.start, "end": ch.end}
+
+
+def _speakers(batch: Sequence[_Pending]) -> list[list[Speaking]]:
+    """Who speaks each sentence of each chunk, attributed over the whole article for back-references."""
+    out: list[list[Speaking]] = []
+    for p in batch:
+        spans = sorted({s for c in p.chunks for s in c.sentences})
+        found = attribute(p.article.text, spans)
+        by_span: dict[tuple[int, int], Speaking] = {
+            s: (sp.name, sp.description) if sp else None for s, sp in zip(spans, found, strict=True)
+        }
+        out += [[by_span[s] for s in c.sentences] for c in p.chunks]
+    return out
+
+
+def _embed(embedder: Embedder, chunks: Sequence[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Chunk vectors, and sentence vectors pooled inside each chunk."""
+    spans = []
+    for ch in chunks:
+        shift = len(ch.embed_text) - len(ch.text) - ch.start  # the title prefix, if any
+        spans.append([(s + shift, e + shift) for s, e in ch.sentences])
+    return embedder.embed_with_spans([c.embed_text for c in chunks], spans)
+
+
+def _write_batch(corpus: Corpus, embedder: Embedder, gen: int, batch: list[_Pending], now: float) -> int:
+    """Embed a batch of articles' chunks and store them: vectors first, then the document store."""
+    chunks = [c for p in batch for c in p.chunks]
+    vecs, sent_vecs = _embed(embedder, chunks)
+    first_seen = {a: s.first_seen.timestamp() for a, s in corpus.docs.articles([p.article.id for p in batch]).items()}
+    metas = []
+    for p in batch:
+        fs = first_seen.get(p.article.id, now)
+        metas += [_chunk_meta(p.article, c, fs) for c in p.chunks]
+    collection = corpus.collection(gen)
+    updated = [p.article.id for p in batch if p.update]
+    if updated:
+        corpus.store.delete(collection, article_ids=updated)
+    corpus.store.add(collection, [c.id for c in chunks], vecs, metas)
+    with corpus.docs.transaction() as c:
+        if updated:
+            corpus.docs.delete_chunks_of(c, gen, updated)
+        for p in batch:
+            corpus.docs.put_article(c, p.article, now)
+        corpus.docs.put_chunks(c, gen, chunks, sent_vecs, _speakers(batch))
+    return len(chunks)
+
+
+def _batches(pending: Iterable[_Pending]) -> Iterable[list[_Pending]]:
+    batch: list[_Pending] = []
+    size = 0
+    for p in pending:
+        batch.append(p)
+        size += len(p.chunks)
+        if size >= BATCH_CHUNKS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def ingest_articles(
+    corpus: Corpus,
+    embedder: Embedder,
+    articles: Sequence[Article],
+    *,
+    chunk_tokens: int,
+    report: IngestReport | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Add new articles, replace changed ones, skip unchanged ones; errors go in the report."""
+    report = report or IngestReport()
+    seen: dict[str, Article] = {}
+    for a in articles:
+        where = a.url or a.locator or a.origin or a.id
+        if not a.text.strip():
+            report.errors.append(IngestError(where, "empty article: no text after cleaning"))
+        elif a.id in seen:
+            report.errors.append(IngestError(where, f"duplicate of an article already read ({seen[a.id].locator or seen[a.id].origin}); kept the first"))
+        else:
+            seen[a.id] = a
+    with corpus.write_lock:
+        stored = corpus.docs.hashes(seen)
+        gen = corpus.gen
+        pending: list[_Pending] = []
+        for a in seen.values():
+            old = stored.get(a.id)
+            if old == content_hash(a):
+                report.articles_unchanged += 1
+                continue
+            chunks = chunk_article(a, embedder.count_tokens, embedder.max_tokens, chunk_tokens)
+            if not chunks:
+                report.errors.append(IngestError(a.url or a.locator or a.id, "empty article: no sentences"))
+                continue
+            pending.append(_Pending(a, chunks, update=old is not None))
+        total = sum(len(p.chunks) for p in pending)
+        done = 0
+        now = time.time()
+        if progress:
+            progress(0, total)
+        for batch in _batches(pending):
+            try:
+                done += _write_batch(corpus, embedder, gen, batch, now)
+            except StoreError as exc:
+                for p in batch:
+                    report.errors.append(IngestError(p.article.url or p.article.locator or p.article.id, str(exc)))
+                continue
+            for p in batch:
+                if p.update:
+                    report.articles_updated += 1
+                else:
+                    report.articles_added += 1
+            report.chunks_embedded = done
+            if progress:
+                progress(done, total)
+        if pending:
+            corpus.build_lexical(gen)
+            corpus.docs.set_meta("last_update", str(time.time()))
+    return report
+
+
+def remove_articles(corpus: Corpus, ids: Sequence[str]) -> int:
+    """Remove articles from every part of the index; returns how many there were."""
+    if not ids:
+        return 0
+    with corpus.write_lock:
+        gen = corpus.gen
+        corpus.store.delete(corpus.collection(gen), article_ids=list(ids))
+        with corpus.docs.transaction() as c:
+            corpus.docs.delete_articles(c, list(ids))
+        corpus.build_lexical(gen)
+        corpus.docs.set_meta("last_update", str(time.time()))
+    return len(ids)
+
+
+def rebuild(
+    corpus: Corpus,
+    embedder: Embedder,
+    *,
+    chunk_tokens: int,
+    progress: Callable[[RebuildProgress], None] | None = None,
+) -> RebuildReport:
+    """Re-embed every article into a fresh generation; switch to it only once it is complete and answers."""
+    if not corpus.rebuild_lock.acquire(blocking=False):
+        raise RebuildInProgress("a rebuild of this index is already running")
+    t0 = time.perf_counter()
+    try:
+        with corpus.write_lock:
+            old = corpus.gen
+            new = max([old, *corpus.docs.generations()]) + 1
+            corpus.drop_generation(new)  # leftovers of a rebuild that was killed
+            stored = list(corpus.docs.iter_articles())
+            total_articles = len(stored)
+            done_articles = 0
+            total_chunks = 0
+            pending: list[_Pending] = []
+            first_seen = {s.article.id: s.first_seen.timestamp() for s in stored}
+
+            def flush(batch: list[_Pending]) -> int:
+                chunks = [c for p in batch for c in p.chunks]
+                vecs, sent_vecs = _embed(embedder, chunks)
+                metas = [_chunk_meta(p.article, c, first_seen[p.article.id]) for p in batch for c in p.chunks]
+                corpus.store.add(corpus.collection(new), [c.id for c in chunks], vecs, metas)
+                with corpus.docs.transaction() as c:
+                    corpus.docs.put_chunks(c, new, chunks, sent_vecs, _speakers(batch))
+                return len(chunks)
+
+            if progress:
+                progress(RebuildProgress(0, total_articles, 0))
+            for s in stored:
+                chunks = chunk_article(s.article, embedder.count_tokens, embedder.max_tokens, chunk_tokens)
+                pending.append(_Pending(s.article, chunks, update=False))
+                if sum(len(p.chunks) for p in pending) >= BATCH_CHUNKS:
+                    total_chunks += flush(pending)
+                    done_articles += len(pending)
+                    pending = []
+                    if progress:
+                        progress(RebuildProgress(done_articles, total_articles, total_chunks))
+            if pending:
+                total_chunks += flush(pending)
+                done_articles += len(pending)
+            _sanity_check(corpus, embedder, new, total_chunks, stored[0].article if stored else None)
+            corpus.build_lexical(new)
+            corpus.docs.set_meta("gen", str(new))  # the switch: one committed write
+            corpus.docs.set_meta("lex_version", str(time.time_ns()))
+            corpus.docs.set_meta("last_update", str(time.time()))
+            log.info("corpus %s switched from generation %d to %d", corpus.name, old, new)
+            corpus.drop_generation(old)
+            if progress:
+                progress(RebuildProgress(total_articles, total_articles, total_chunks))
+            return RebuildReport(corpus.name, total_articles, total_chunks, time.perf_counter() - t0)
+    finally:
+        corpus.rebuild_lock.release()
+
+
+def _sanity_check(corpus: Corpus, embedder: Embedder, gen: int, expected: int, probe: Article | None) -> None:
+    """The new generation must hold every chunk and answer a probe query before it goes live."""
+    in_store = corpus.store.count(corpus.collection(gen))
+    in_docs = corpus.docs.count_chunks(gen)
+    if not in_store == in_docs == expected:
+        raise StoreError(f"rebuild check failed: {in_store} vectors, {in_docs} chunks, {expected} expected")
+    if probe is not None:
+        hits = corpus.store.query(corpus.collection(gen), embedder.embed_query(probe.title or probe.text[:200]), 10)
+        if not hits:
+            raise StoreError("rebuild check failed: the probe query found nothing")

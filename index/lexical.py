@@ -1,0 +1,153 @@
+"""BM25 over chunk texts (bm25s), persisted beside the vectors and rebuilt when the corpus changes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG by itself
+
+_stemmer: Any = None
+_stem_lock = threading.Lock()
+
+
+def _get_stemmer() -> Any:
+    global _stemmer
+    if _stemmer is None:
+        with _stem_lock:
+            if _stemmer is None:
+                import Stemmer
+
+                _stemmer = Stemmer.Stemmer("english")
+    return _stemmer
+
+
+TOKENIZER_VERSION = 2  # bump when tokenize() changes: saved indexes of another version are rebuilt
+_stopwords: list[str] | None = None
+
+
+def _get_stopwords() -> list[str]:
+    """spaCy's English stopwords (bm25s's own list has 33 words and keeps "what", "did", "about")."""
+    global _stopwords
+    if _stopwords is None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        _stopwords = sorted(STOP_WORDS)
+    return _stopwords
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lowercased, stopword-free, stemmed tokens."""
+    import bm25s
+
+    out = bm25s.tokenize(
+        texts, stopwords=_get_stopwords(), stemmer=_get_stemmer(), return_ids=False, show_progress=False
+    )
+    return [list(t) for t in out]
+
+
+@dataclass
+class LexicalHit:
+    """One chunk found by BM25."""
+
+    chunk_id: str
+    score: float
+    ts: float
+
+
+class LexicalIndex:
+    """A BM25 index of one corpus generation, with each chunk's effective timestamp for time filters."""
+
+    def __init__(self, retriever: Any, ids: list[str], ts: np.ndarray) -> None:
+        self._retriever = retriever
+        self.ids = ids
+        self.ts = ts
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[str, str, str, float]]) -> LexicalIndex:
+        """Index (chunk id, article id, text, timestamp) rows."""
+        import bm25s
+
+        ids: list[str] = []
+        texts: list[str] = []
+        ts: list[float] = []
+        for cid, _aid, text, t in rows:
+            ids.append(cid)
+            texts.append(text)
+            ts.append(t)
+        retriever = None
+        if ids:
+            retriever = bm25s.BM25()
+            retriever.index(tokenize(texts), show_progress=False)
+        return cls(retriever, ids, np.asarray(ts, dtype=np.float64))
+
+    def save(self, folder: Path) -> None:
+        """Write the index to folder (replacing it atomically)."""
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._retriever is not None:
+            self._retriever.save(str(tmp / "bm25"))
+        (tmp / "ids.json").write_text(json.dumps(self.ids))
+        (tmp / "version").write_text(str(TOKENIZER_VERSION))
+        np.save(tmp / "ts.npy", self.ts)
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex | None:
+        """A saved index, or None when there is none."""
+        import bm25s
+
+        version = folder / "version"
+        if not version.exists() or version.read_text().strip() != str(TOKENIZER_VERSION):
+            return None
+        ids = json.loads((folder / "ids.json").read_text())
+        ts = np.load(folder / "ts.npy")
+        retriever = bm25s.BM25.load(str(folder / "bm25")) if ids else None
+        return cls(retriever, ids, ts)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, k: int, *, start: float | None = None, end: float | None = None) -> list[LexicalHit]:
+        """The k best chunks for query among those with start <= timestamp <= end."""
+        if self._retriever is None or not self.ids:
+            return []
+        tokens = tokenize([query])[0]
+        vocab = self._retriever.vocab_dict
+        tokens = [t for t in tokens if t in vocab]
+        if not tokens:
+            return []
+        mask = None
+        if start is not None or end is not None:
+            ok = np.ones(len(self.ids), dtype=bool)
+            if start is not None:
+                ok &= self.ts >= start
+            if end is not None:
+                ok &= self.ts <= end
+            if not ok.any():
+                return []
+            mask = ok.astype(np.float32)
+        k = min(k, len(self.ids))
+        docs, scores = self._retriever.retrieve(
+            [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1
+        )
+        out = []
+        for d, s in zip(docs[0], scores[0], strict=True):
+            if s > 0:
+                out.append(LexicalHit(self.ids[int(d)], float(s), float(self.ts[int(d)])))
+        return out

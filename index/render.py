@@ -1,0 +1,86 @@
+"""Plain-text and JSON views of answers and results, shared by the CLI and the terminal chat."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from index.models import Answer, Headline, Quote
+
+
+def fmt_date(d: datetime | None) -> str:
+    """A published date for people; unknown dates are said to be unknown."""
+    return d.strftime("%Y-%m-%d") if d else "date unknown"
+
+
+def iso(d: datetime | None) -> str | None:
+    """A date for machines."""
+    return d.isoformat() if d else None
+
+
+def quote_json(q: Quote) -> dict[str, Any]:
+    """A quote in the documented JSON shape."""
+    return {
+        "text": q.text, "speaker": q.speaker, "article_id": q.article_id, "title": q.title, "source": q.source,
+        "published": iso(q.published), "url": q.url, "start": q.start, "end": q.end,
+    }
+
+
+def headline_json(h: Headline) -> dict[str, Any]:
+    """A headline in JSON."""
+    d = asdict(h)
+    d["published"] = iso(h.published)
+    return d
+
+
+def answer_json(a: Answer) -> dict[str, Any]:
+    """An answer in the documented JSON shape."""
+    return {
+        "question": a.question,
+        "as_of": a.as_of.isoformat(),
+        "window": {"start": a.window.start.isoformat(), "end": a.window.end.isoformat(), "phrase": a.window.phrase}
+        if a.window else None,
+        "abstained": a.abstained,
+        "quotes": [quote_json(q) for q in a.quotes],
+        "also_reported_by": [headline_json(h) for h in a.also_reported_by],
+        "closest": [headline_json(h) for h in a.closest] if a.abstained else [],
+    }
+
+
+def attribution(q: Quote) -> str:
+    """"— Speaker · Outlet · date"."""
+    parts = [p for p in (q.speaker, q.source or "unknown outlet", fmt_date(q.published)) if p]
+    return " · ".join(parts)
+
+
+def headline_line(h: Headline) -> str:
+    """"Title (Outlet, date)"."""
+    return f"{h.title or '(untitled)'} ({h.source or 'unknown outlet'}, {fmt_date(h.published)})"
+
+
+def answer_text(a: Answer) -> str:
+    """An answer as plain text."""
+    lines: list[str] = []
+    if a.window:
+        lines.append(f"Window: {a.window.phrase or 'custom'} ({fmt_date(a.window.start)} to {fmt_date(a.window.end)})")
+    if a.abstained:
+        lines.append("The indexed news doesn't cover that well enough to quote an answer.")
+        if a.closest:
+            lines.append("Closest headlines:")
+            lines += [f"  - {headline_line(h)}" for h in a.closest]
+        return "\n".join(lines)
+    for q in a.quotes:
+        lines.append(f"> {q.text}")
+        lines.append(f"  — {attribution(q)}")
+        if q.url:
+            lines.append(f"    {q.url}")
+    if a.also_reported_by:
+        lines.append("Also reported by: " + "; ".join(headline_line(h) for h in a.also_reported_by))
+    return "\n".join(lines)
+
+
+def quotes_text(quotes: Sequence[Quote]) -> str:
+    """Further quotes as plain text."""
+    return "\n".join(f"> {q.text}\n  — {attribution(q)}" for q in quotes)

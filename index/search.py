@@ -1,0 +1,89 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused, filtered by time, with a recency prior."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from index.corpus import Corpus
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How dense and lexical evidence are combined (tuned on the dev sets; see README)."""
+
+    dense_weight: float = 0.6
+    pool: int = 40  # candidates taken from each retriever
+    recency_weight: float = 0.05
+    recency_half_life_days: float = 7.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One chunk, scored."""
+
+    chunk_id: str
+    article_id: str
+    score: float
+    dense: float  # cosine similarity, 0 when only BM25 found it
+    lexical: float  # BM25 score normalised by the best one, 0 when only dense found it
+    ts: float
+
+
+def _where(start: float | None, end: float | None) -> dict[str, Any] | None:
+    conds: list[dict[str, Any]] = []
+    if start is not None:
+        conds.append({"ts": {"$gte": start}})
+    if end is not None:
+        conds.append({"ts": {"$lte": end}})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def retrieve(
+    corpus: Corpus,
+    query: str,
+    qvec: np.ndarray,
+    *,
+    k: int = 10,
+    start: float | None = None,
+    end: float | None = None,
+    mode: Mode = "hybrid",
+    recency_from: float | None = None,
+    fusion: Fusion = Fusion(),
+) -> list[Candidate]:
+    """The k best chunks for a question, best first. recency_from (a timestamp) turns the recency prior on."""
+    dense: dict[str, tuple[float, str, float]] = {}
+    lexical: dict[str, float] = {}
+    if mode in ("hybrid", "dense"):
+        for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, _where(start, end)):
+            dense[h.chunk_id] = (h.score, str(h.metadata.get("article_id", "")), float(h.metadata.get("ts", 0.0)))
+    lex_ts: dict[str, float] = {}
+    if mode in ("hybrid", "bm25"):
+        index = corpus.lexical()
+        hits = index.search(query, fusion.pool, start=start, end=end)
+        if hits:
+            top = hits[0].score
+            lexical = {h.chunk_id: h.score / top for h in hits}
+            lex_ts = {h.chunk_id: h.ts for h in hits}
+    w = fusion.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
+    out: list[Candidate] = []
+    for cid in dense.keys() | lexical.keys():
+        d = dense.get(cid)
+        cos = d[0] if d else 0.0
+        lx = lexical.get(cid, 0.0)
+        ts = d[2] if d else lex_ts.get(cid, 0.0)
+        article = d[1] if d else cid.rsplit(":", 2)[0]
+        score = w * cos + (1 - w) * lx
+        if recency_from is not None and fusion.recency_weight:
+            age_days = max(0.0, (recency_from - ts) / 86400)
+            score += fusion.recency_weight * math.exp(-age_days * math.log(2) / fusion.recency_half_life_days)
+        out.append(Candidate(cid, article, score, cos, lx, ts))
+    out.sort(key=lambda c: -c.score)
+    return out[:k]

@@ -1,0 +1,85 @@
+"""The index's settings, read from the environment (and `.env`) once, at start-up."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from index.errors import ConfigError
+
+DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+CORPUS_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the index lives and which model builds it."""
+
+    data_dir: Path = Path("data")
+    embed_model: str = DEFAULT_MODEL
+    embed_device: str = "cpu"
+    embed_batch_size: int = 32
+    chunk_tokens: int = 160
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    timezone: str = "UTC"
+    http_timeout: float = 10.0
+    user_agent: str = "newsbot/0.1 (+https://github.com/newsbot)"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured timezone."""
+        return ZoneInfo(self.timezone)
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from environment variables; invalid values raise ConfigError."""
+        e = dict(os.environ if env is None else env)
+
+        def num(key: str, default: float, kind: type = int) -> float:
+            raw = e.get(key, "").strip()
+            if not raw:
+                return default
+            try:
+                value = kind(raw)
+            except ValueError:
+                raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+            if value <= 0:
+                raise ConfigError(f"{key} must be positive, got {raw!r}")
+            return float(value)
+
+        tz = e.get("NEWSBOT_TIMEZONE", "").strip() or "UTC"
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"NEWSBOT_TIMEZONE is not a known timezone: {tz!r}") from None
+        device = e.get("EMBED_DEVICE", "").strip() or "cpu"
+        return cls(
+            data_dir=Path(e.get("NEWSBOT_DATA_DIR", "").strip() or "data"),
+            embed_model=e.get("EMBED_MODEL", "").strip() or DEFAULT_MODEL,
+            embed_device=device,
+            embed_batch_size=int(num("EMBED_BATCH_SIZE", 32)),
+            chunk_tokens=int(num("CHUNK_TOKENS", 160)),
+            chroma_host=e.get("CHROMA_HOST", "").strip() or None,
+            chroma_port=int(num("CHROMA_PORT", 8000)),
+            timezone=tz,
+            http_timeout=num("NEWSBOT_HTTP_TIMEOUT", 10.0, float),
+        )
+
+
+def check_corpus(name: str) -> str:
+    """A valid corpus name, or ConfigError."""
+    if not CORPUS_NAME.match(name):
+        raise ConfigError(
+            f"corpus names are 1-40 characters of a-z, 0-9, '-' and '_', starting with a letter or digit: {name!r}"
+        )
+    return name

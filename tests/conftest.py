@@ -1,0 +1,58 @@
+"""Shared fixtures: engines over a temporary data dir, with a fake or the real bundled model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from index.embedding import load_embedder  # noqa: E402
+from index.engine import Engine  # noqa: E402
+from index.settings import Settings  # noqa: E402
+from tests.fakes import HashEmbedder  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_3fbcc37a8be9263c.txt"
+SAMPLE_NEWS = ROOT / "sample_news"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings over an empty temporary data dir."""
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def fake_engine(settings: Settings) -> Iterator[Engine]:
+    """An engine with the hashing embedder: fast, for unit tests."""
+    engine = Engine(settings, embedder=HashEmbedder())
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():  # type: ignore[no-untyped-def]
+    """The bundled all-MiniLM-L6-v2, loaded once per test session."""
+    return load_embedder("bundled:all-MiniLM-L6-v2")
+
+
+@pytest.fixture
+def real_engine(settings: Settings, real_embedder) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """An engine with the real model and a real embedded Chroma in a temporary folder."""
+    engine = Engine(settings, embedder=real_embedder)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The reference page the product was specified from (in ../shared, as in CI)."""
+    assert SEED.exists(), f"the seed page is missing: {SEED}"
+    return SEED

@@ -1,0 +1,46 @@
+"""Fast, deterministic stand-ins for unit tests (the end-to-end tests use the real model)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class HashEmbedder:
+    """Bag-of-words vectors by feature hashing: similar wording gives similar vectors."""
+
+    name = "fake-hash"
+    dim = 64
+    max_tokens = 64
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(t.split()) for t in texts]
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for w in _WORD.findall(text.lower()):
+            h = int(hashlib.md5(w.encode()).hexdigest()[:8], 16)
+            v[h % self.dim] += 1.0 if (h >> 8) & 1 else -1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vec(text)
+
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_with_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        vecs = self.embed_batch(texts)
+        per = [
+            np.stack([self._vec(t[s:e]) for s, e in sp]) if sp else np.zeros((0, self.dim), np.float32)
+            for t, sp in zip(texts, spans, strict=True)
+        ]
+        return vecs, per

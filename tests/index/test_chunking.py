@@ -1,0 +1,51 @@
+"""Chunks: whole sentences, bounded by the tokenizer, verbatim offsets, one sentence of overlap."""
+
+from __future__ import annotations
+
+from index.chunking import chunk_article, split_sentences
+from index.models import Article
+from tests.fakes import HashEmbedder
+
+TEXT = (
+    "The harbour authority said on Monday that the new ferry line would open in March. "
+    "Officials expect ten thousand passengers a week. \"We are ready,\" the director said.\n"
+    "Critics were unconvinced. Dr. Ana Ruiz, an economist at the port university, warned that fares "
+    "were too high for commuters. The council will vote on the subsidy next week."
+)
+
+
+def test_sentences_are_stripped_spans_that_never_cross_a_paragraph() -> None:
+    spans = split_sentences(TEXT)
+    texts = [TEXT[s:e] for s, e in spans]
+    assert texts[0].startswith("The harbour authority")
+    assert "Dr. Ana Ruiz, an economist" in texts[4]  # the abbreviation does not end a sentence
+    assert all(t == t.strip() and "\n" not in t for t in texts)
+
+
+def test_chunks_are_verbatim_slices_with_one_sentence_overlap() -> None:
+    art = Article(id="a1", title="Ferry line", text=TEXT, source="Test")
+    chunks = chunk_article(art, HashEmbedder().count_tokens, max_tokens=64, target_tokens=40)
+    assert len(chunks) > 1
+    for c in chunks:
+        assert TEXT[c.start : c.end] == c.text
+        assert c.embed_text == "Ferry line\n" + c.text
+    for a, b in zip(chunks, chunks[1:], strict=False):
+        assert a.sentences[-1] == b.sentences[0]
+
+
+def test_no_chunk_exceeds_the_model_limit_even_for_a_giant_sentence() -> None:
+    giant = " ".join(["word"] * 500) + "."
+    art = Article(id="a2", title="", text=giant, source="Test")
+    emb = HashEmbedder()
+    chunks = chunk_article(art, emb.count_tokens, max_tokens=64, target_tokens=64)
+    assert len(chunks) > 5
+    assert all(emb.count_tokens([c.embed_text])[0] + 2 <= 64 for c in chunks)
+    covered = " ".join(c.text for c in chunks)
+    assert covered.count("word") >= 500  # nothing dropped
+
+
+def test_real_tokenizer_bounds_chunks(real_embedder) -> None:  # type: ignore[no-untyped-def]
+    art = Article(id="a3", title="A long headline about the harbour", text=(TEXT + "\n") * 30, source="Test")
+    chunks = chunk_article(art, real_embedder.count_tokens, real_embedder.max_tokens, target_tokens=160)
+    ids = real_embedder.model.tokenizer([c.embed_text for c in chunks])["input_ids"]
+    assert max(len(x) for x in ids) <= 160

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -187,12 +188,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     folder = Path(args.dir)
+    # each dev set gets its own scratch corpus, kept between runs so a rerun embeds nothing
+    corpus = args.corpus or "eval-" + re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower())[:35]
     bar, update = _progress("embedding", not args.json)
     if bar:
         with bar:
-            result = evaluate(engine, folder, corpus=args.corpus, limit=args.limit, progress=update)
+            result = evaluate(engine, folder, corpus=corpus, limit=args.limit, progress=update)
     else:
-        result = evaluate(engine, folder, corpus=args.corpus, limit=args.limit)
+        result = evaluate(engine, folder, corpus=corpus, limit=args.limit)
     if args.json:
         _print_json(result)
     else:
@@ -232,7 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, fn: Any, help: str, corpus_default: str = "default") -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         sp.set_defaults(fn=fn)
-        sp.add_argument("--corpus", default=corpus_default, help=f"which index (default {corpus_default})")
+        sp.add_argument("--corpus", default=corpus_default,
+                        help=f"which index (default {corpus_default or 'one per dev set'})")
         return sp
 
     sp = add("ingest", cmd_ingest, "ingest files, folders, pages or feeds")
@@ -262,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--period", default="7d", help="how far back: 7d (default), 24h, since 2026-11-01 ...")
     sp.add_argument("--as-of", help="as of this date or time (default now)")
     sp.add_argument("--json", action="store_true")
-    sp = add("eval", cmd_eval, "score retrieval and quotes on a dev set folder", corpus_default="eval")
+    sp = add("eval", cmd_eval, "score retrieval and quotes on a dev set folder", corpus_default="")
     sp.add_argument("dir")
     sp.add_argument("--limit", type=int)
     sp.add_argument("--json", action="store_true")

@@ -78,8 +78,9 @@ class DigestPolicy:
 
     max_stories: int = 8
     candidates: int = 60  # chunks retrieved for a topic
-    min_dense: float = 0.35  # a chunk is about the topic when its cosine reaches this...
-    min_cover: float = 0.75  # ...or its text holds this share of the topic's words
+    min_dense: float = 0.4  # a chunk is about the topic when its cosine reaches this (all-MiniLM-L6-v2)...
+    dense_margin: float = 0.3  # ...and is within this of the best chunk's...
+    min_cover: float = 0.75  # ...or when its text holds this share of the topic's words
     lede_chunks: int = 3  # chunks from the top of an article its quote and vector come from
     complete_share: float = 0.9  # copies this close to the longest one count as complete
     # sentence scores
@@ -242,8 +243,9 @@ def _relevant(
     toks = tokenize(texts) if texts else []
     best: dict[str, float] = {}
     hits: dict[str, list[str]] = {}
+    floor = max(policy.min_dense, max((c.dense for c in kept), default=0.0) - policy.dense_margin)
     for c, tk in zip(kept, toks, strict=True):
-        if c.dense >= policy.min_dense or (qtokens and _cover(qtokens, tk) >= policy.min_cover):
+        if c.dense >= floor or (qtokens and _cover(qtokens, tk) >= policy.min_cover):
             best[c.article_id] = max(best.get(c.article_id, -math.inf), c.score)
             hits.setdefault(c.article_id, []).append(c.chunk_id)
     return best, hits

@@ -120,3 +120,30 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(fake_engine: Engi
     assert fresh.search("wind farm fishermen")[0].title == "Wind farm approved"
     rep = fresh.rebuild()  # the leftovers of the killed run are cleared, and the next rebuild completes
     assert rep.chunks == count
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> None:
+    (folder / name).write_text(f"---\ntitle: {title}\nsource: Test Desk\n---\n{body}\n", encoding="utf-8")
+
+
+def test_files_removed_from_a_folder_take_their_articles_with_them(fake_engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write(folder, "a.md", "Bridge reopens", "The old bridge reopened after repairs.")
+    _write(folder, "b.md", "Market moves", "The weekly market moved to the square.")
+    assert fake_engine.ingest([str(folder)]).articles_added == 2
+    (folder / "b.md").unlink()
+    _write(folder, "a.md", "Bridge reopens", "The old bridge reopened after long repairs.")
+    rep = fake_engine.ingest([str(folder)])
+    assert (rep.articles_updated, rep.articles_removed) == (1, 1)
+    assert [h.title for h in fake_engine.search("market square bridge")] == ["Bridge reopens"]
+
+
+def test_removing_a_source_removes_its_articles(fake_engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write(folder, "a.md", "Bridge reopens", "The old bridge reopened after repairs.")
+    fake_engine.ingest([str(folder)])
+    fake_engine.ingest_articles(ARTICLES[:1])
+    assert fake_engine.remove_source(str(folder)) == 1
+    assert [h.article_id for h in fake_engine.search("bridge ferry")] == ["a1"]

@@ -1,0 +1,122 @@
+"""Tune the fusion constants on the dev sets (all questions of each set, never single questions).
+
+Collects, once per question, the dense and BM25 candidate pools with their scores and ages, then grid-searches
+the dense weight, recency weight and half-life offline, and prints the best settings for the objective
+(mean MRR@10 over the sets) with their per-set figures. Usage:
+    python bench/tune.py ../shared/eval/realtimeqa-passages-dev ../shared/eval/realtimeqa-news-dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from index.engine import Engine  # noqa: E402
+from index.evaluate import end_of_day, load_articles, load_questions  # noqa: E402
+from index.search import _where  # noqa: E402
+from index.settings import Settings  # noqa: E402
+from index.timeexpr import parse_window  # noqa: E402
+
+POOL = 100
+
+
+def collect(engine: Engine, folder: Path) -> list[tuple[list[str], np.ndarray, list[str]]]:
+    """Per question: candidate article ids, a feature matrix [cos, bm25 norm, age days, dense rank, lex rank], gold."""
+    corpus = "eval-" + re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower())[:35]
+    engine.ingest_articles(load_articles(folder), corpus=corpus)
+    c = engine.corpus(corpus)
+    lex = c.lexical()
+    out = []
+    for q in load_questions(folder):
+        if not q.gold:
+            continue
+        now = end_of_day(q.asked_at)
+        window, query = parse_window(q.question, now, engine.settings.tz)
+        query = query.strip() or q.question
+        start = window.start.timestamp() if window else None
+        end = min(window.end, now).timestamp() if window else now.timestamp()
+        qv = engine.embed_query(query)
+        feats: dict[str, list[float]] = {}
+        arts: dict[str, str] = {}
+        for r, h in enumerate(c.store.query(c.collection(), qv, POOL, _where(start, end))):
+            feats[h.chunk_id] = [h.score, 0.0, (now.timestamp() - float(h.metadata["ts"])) / 86400, r, POOL]
+            arts[h.chunk_id] = str(h.metadata["article_id"])
+        hits = lex.search(query, POOL, start=start, end=end)
+        for r, h in enumerate(hits):
+            f = feats.setdefault(h.chunk_id, [0.0, 0.0, (now.timestamp() - h.ts) / 86400, POOL, POOL])
+            f[1] = h.score / hits[0].score
+            f[4] = r
+            arts.setdefault(h.chunk_id, h.chunk_id.rsplit(":", 2)[0])
+        ids = list(feats)
+        out.append(([arts[i] for i in ids], np.array([feats[i] for i in ids]), q.gold, window is not None))
+    return out  # type: ignore[return-value]
+
+
+def score_set(data: list, w: float, rw: float, hl: float, pool: int) -> tuple[float, float, float]:
+    h1 = h5 = rr = 0.0
+    for arts, f, gold, windowed in data:
+        if not len(arts):
+            continue
+        in_pool = (f[:, 3] < pool) | (f[:, 4] < pool)
+        cos = np.where(f[:, 3] < pool, f[:, 0], 0.0)
+        lx = np.where(f[:, 4] < pool, f[:, 1], 0.0)
+        s = w * cos + (1 - w) * lx
+        if rw and not windowed:
+            s = s + rw * np.exp(-np.maximum(f[:, 2], 0) * math.log(2) / hl)
+        s = np.where(in_pool, s, -1e9)
+        order = np.argsort(-s)
+        ranked: list[str] = []
+        for i in order:
+            if s[i] < -1e8:
+                break
+            if arts[i] not in ranked:
+                ranked.append(arts[i])
+            if len(ranked) == 10:
+                break
+        g = set(gold)
+        first = next((k for k, a in enumerate(ranked) if a in g), None)
+        if first is not None:
+            rr += 1 / (first + 1)
+            h1 += first < 1
+            h5 += first < 5
+    n = len(data)
+    return h1 / n, h5 / n, rr / n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("dirs", nargs="+")
+    ap.add_argument("--data-dir", default=str(ROOT / "data"))
+    args = ap.parse_args()
+    engine = Engine(Settings.from_env().with_(data_dir=Path(args.data_dir)))
+    sets = {Path(d).name: collect(engine, Path(d)) for d in args.dirs}
+    grid = itertools.product([0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3],
+                             [1.0, 3.0, 7.0, 14.0, 30.0], [40])
+    rows = []
+    for w, rw, hl, pool in grid:
+        per = {k: score_set(v, w, rw, hl, pool) for k, v in sets.items()}
+        rows.append((float(np.mean([p[2] for p in per.values()])), w, rw, hl, pool, per))
+    rows.sort(key=lambda r: -r[0])
+    print("objective  w_dense  recency  half_life  pool  " + "  ".join(f"{k}: hit@1/hit@5/mrr" for k in sets))
+    for r in rows[:15]:
+        print(f"{r[0]:.4f}  {r[1]:.2f}  {r[2]:.2f}  {r[3]:5.1f}  {r[4]}  " +
+              "  ".join(f"{a:.3f}/{b:.3f}/{c:.3f}" for a, b, c in r[5].values()))
+    cur = [r for r in rows if (r[1], r[2], r[3]) == (0.6, 0.05, 7.0)]
+    if cur:
+        print("current defaults:", "  ".join(f"{a:.3f}/{b:.3f}/{c:.3f}" for a, b, c in cur[0][5].values()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Answers on our own fixtures (fake embedder): speakers, story merging, time windows, exactness, abstention."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from index.engine import Engine
+from index.errors import BadQuestion
+from index.models import Article
+
+AS_OF = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # a Wednesday
+
+WIRE = (
+    "The coastal guard will test long-range drones over the northern strait next month, officials said on Monday.\n"
+    "\"Drones let us watch the strait at a fraction of the cost of patrol boats,\" said Marta Olsen, the guard's "
+    "commander. She added that the first flights would start in the harbour town of Vik.\n"
+    "Fishing groups asked for the flight paths to be published in advance. The trials are expected to last six "
+    "weeks and will use three aircraft built by a local firm."
+)
+
+ARTICLES = [
+    Article(id="w1", title="Coast guard to trial drones", source="Northwind Wire", url="https://nw.example/1",
+            text=WIRE, published=datetime(2026, 11, 16, 9, tzinfo=UTC)),
+    Article(id="w2", title="Drones will watch the strait", source="Harbour Ledger", url="https://hl.example/2",
+            text="VIK — " + WIRE, published=datetime(2026, 11, 16, 11, tzinfo=UTC)),
+    Article(id="m1", title="Mayor criticises drone plan", source="Valley Post", url="https://vp.example/3",
+            text="Mayor Jonas Berg said the drone trials were rushed and that residents had not been asked. "
+                 "\"Nobody in Vik wants drones buzzing over the school,\" Berg told reporters on Tuesday.\n"
+                 "The council will discuss the plan in December.",
+            published=datetime(2026, 11, 17, 16, tzinfo=UTC)),
+    Article(id="f1", title="Ferry fares to rise", source="Valley Post", url="https://vp.example/4",
+            text="Ferry fares on the island routes will rise by eight percent in January, the operator said.",
+            published=datetime(2026, 11, 10, 8, tzinfo=UTC)),
+    Article(id="z1", title="Drone show planned for new year", source="Valley Post", url="https://vp.example/5",
+            text="A drone light show will replace fireworks over the harbour on New Year's Eve, organisers said.",
+            published=datetime(2026, 11, 20, 8, tzinfo=UTC)),  # after as_of: never used
+]
+
+
+@pytest.fixture
+def engine(fake_engine: Engine) -> Engine:
+    fake_engine.ingest_articles(ARTICLES)
+    return fake_engine
+
+
+def _exact(engine: Engine, answer) -> bool:  # type: ignore[no-untyped-def]
+    quotes = (*answer.quotes, *answer.more)
+    arts = engine.corpus().docs.articles([q.article_id for q in quotes])
+    return all(arts[q.article_id].article.text[q.start : q.end] == q.text for q in quotes)
+
+
+def test_what_did_x_say_prefers_sentences_spoken_by_x(engine: Engine) -> None:
+    answer = engine.ask("what did Berg say about the drones?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
+    answer = engine.ask("what did Olsen say about drones?", as_of=AS_OF)
+    assert answer.quotes[0].speaker and "Marta Olsen" in answer.quotes[0].speaker
+    assert "fraction of the cost" in answer.quotes[0].text
+    assert _exact(engine, answer)
+
+
+def test_syndicated_copies_are_quoted_once_and_listed_as_also_reported_by(engine: Engine) -> None:
+    answer = engine.ask("what did Olsen say about drones?", as_of=AS_OF)
+    quoted = {q.article_id for q in (*answer.quotes, *answer.more)}
+    assert len(quoted & {"w1", "w2"}) == 1
+    other = ({"w1", "w2"} - quoted).pop()
+    assert other in {h.article_id for h in answer.also_reported_by}
+
+
+def test_articles_published_after_as_of_are_never_quoted(engine: Engine) -> None:
+    answer = engine.ask("drone light show fireworks new year", as_of=AS_OF)
+    assert "z1" not in {q.article_id for q in (*answer.quotes, *answer.more)}
+    later = engine.ask("drone light show fireworks new year", as_of=datetime(2026, 11, 21, tzinfo=UTC))
+    assert later.quotes[0].article_id == "z1"
+
+
+def test_a_time_expression_becomes_a_window_that_filters_and_is_shown(engine: Engine) -> None:
+    answer = engine.ask("what did the mayor say about drones yesterday?", as_of=AS_OF)
+    assert answer.window is not None and answer.window.phrase == "yesterday"
+    assert answer.window.start == datetime(2026, 11, 17, tzinfo=UTC)
+    assert {q.article_id for q in (*answer.quotes, *answer.more)} == {"m1"}
+    last_week = engine.ask("ferry fares last week", as_of=AS_OF)
+    assert last_week.quotes and last_week.quotes[0].article_id == "f1"
+    none_today = engine.ask("ferry fares today", as_of=AS_OF)
+    assert none_today.abstained
+
+
+def test_since_option_sets_the_window(engine: Engine) -> None:
+    answer = engine.ask("drone trials", as_of=AS_OF, since="24h")
+    assert answer.window is not None
+    assert {q.article_id for q in (*answer.quotes, *answer.more)} <= {"m1"}
+
+
+def test_unrelated_questions_abstain_with_closest_headlines(engine: Engine) -> None:
+    answer = engine.ask("volcanic eruption lava flows", as_of=AS_OF)
+    assert answer.abstained and not answer.quotes and not answer.more
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 501])
+def test_empty_or_overlong_questions_are_refused_plainly(engine: Engine, question: str) -> None:
+    with pytest.raises(BadQuestion):
+        engine.ask(question)

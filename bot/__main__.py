@@ -1,0 +1,100 @@
+"""The composition root: read the settings, build the engine once, hand it to the bot, run.
+
+`newsbot-bot` (or `python -m bot`) starts the Discord bot. `newsbot-bot --demo` (what `make run` calls) does the
+same when DISCORD_TOKEN is set, seeding each guild's empty index with the bundled sample news; without a token
+it opens the terminal chat over the same engine and answers instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_NEWS = ROOT / "sample_news"
+SEED = ROOT.parent / "shared" / "seed" / "000_3fbcc37a8be9263c.txt"
+
+
+def demo_inputs() -> list[str]:
+    """What the demo ingests into an empty index: the bundled sample news, and the seed page when present."""
+    found = [str(p) for p in (SAMPLE_NEWS, SEED) if p.exists()]
+    return found
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsbot-bot", description="Run newsbot on Discord.")
+    p.add_argument("--demo", action="store_true",
+                   help="seed empty indexes with the sample news; without DISCORD_TOKEN, chat in the terminal")
+    p.add_argument("--env-file", default=".env", help="settings file to read (default .env)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `newsbot-bot`."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("discord").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    load_dotenv(args.env_file, override=False)  # the chat path reads the index settings from the environment
+
+    import discord
+
+    from bot.client import NewsBot
+    from bot.config import BotSettings
+    from index.engine import Engine
+    from index.errors import NewsbotError
+
+    try:
+        settings = BotSettings.from_env(dotenv_path=args.env_file)
+    except NewsbotError as exc:
+        log.error("invalid settings: %s", exc)
+        return 2
+    if not settings.token:
+        if not args.demo:
+            log.error("DISCORD_TOKEN is not set: put it in .env (see .env.example), or run with --demo to chat here")
+            return 2
+        from index.cli import main as cli_main
+
+        log.info("DISCORD_TOKEN is not set: starting the terminal chat instead")
+        if not args.verbose:  # the chat prints answers; keep the log quiet around them
+            logging.getLogger().setLevel(logging.WARNING)
+        chat = ["--data-dir", str(settings.index.data_dir), "chat", "--corpus", settings.default_corpus]
+        return cli_main([*chat, "--seed", *demo_inputs()])
+
+    engine = Engine(settings.index)
+    try:
+        engine.warm_up()  # load the model before connecting, not on the first question
+        bot = NewsBot(engine=engine, settings=settings, demo_inputs=demo_inputs() if args.demo else ())
+        bot.run(settings.token, log_handler=None)
+    except discord.LoginFailure:
+        log.error("Discord refused the token: check DISCORD_TOKEN")
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        log.error("enable the Message Content intent for the bot in the Discord developer portal (Bot tab)")
+        return 2
+    except NewsbotError as exc:
+        log.error("%s", exc)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        engine.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""/ask, mentions, replies and DMs: questions in, exact quotes out (the engine does the answering)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.config import BotSettings, corpus_for
+from bot.errors import BadInput, SlowDown, on_app_command_error, report_message_error
+from bot.render import NO_PINGS, ZWSP
+from bot.services import NewsEngine
+from index.models import Answer
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION = 500
+ANSWER_TIMEOUT = 120.0  # seconds; well inside the 15 minutes a deferred interaction may follow up
+PAGER_TIMEOUT = 600.0  # the buttons go away after this (and edits by interaction token end at 15 minutes)
+
+EMPTY = "Ask a question, for example: What did Kallas say about drones?"
+MENTION_ONLY = "Mention me with a question, for example: @newsbot what did Kallas say about drones?"
+NO_DMS = "I answer questions in servers only. Ask me there with /ask or by mentioning me."
+ONLY_ASKER = "Only the person who asked can page through these quotes. Ask your own with /ask."
+
+Clock = Callable[[], datetime | None]
+
+
+def check_question(text: str) -> str:
+    """A question with its whitespace collapsed; empty or over-long ones raise BadInput."""
+    question = " ".join(text.split())
+    if not question:
+        raise BadInput(EMPTY)
+    if len(question) > MAX_QUESTION:
+        raise BadInput(
+            f"Questions can be at most {MAX_QUESTION} characters; yours has {len(question)}. Try a shorter one."
+        )
+    return question
+
+
+def follow_up(subject: str, text: str) -> str:
+    """A reply to an answer, asked as a question that keeps the original question's subject."""
+    text = " ".join(text.split())
+    subject = " ".join(subject.split()).rstrip(" ?!.:;")
+    if not text:
+        return ""
+    room = MAX_QUESTION - len(text) - 2
+    if room < 20:  # a long follow-up stands on its own
+        return text
+    if len(subject) > room:
+        subject = subject[:room].rsplit(" ", 1)[0]
+    return f"{subject}: {text}"
+
+
+class Cooldown:
+    """Per-user cooldown: one question every `seconds` (0 turns it off)."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._last: dict[int, float] = {}
+
+    def retry_after(self, user_id: int) -> float:
+        """Seconds until the user may ask again (0 when they may now)."""
+        last = self._last.get(user_id)
+        return 0.0 if last is None else max(0.0, last + self.seconds - self._clock())
+
+    def hit(self, user_id: int) -> None:
+        """Record a question, or raise SlowDown when the user is still cooling down."""
+        if self.seconds <= 0:
+            return
+        wait = self.retry_after(user_id)
+        if wait > 0:
+            raise SlowDown(wait)
+        now = self._clock()
+        self._last[user_id] = now
+        if len(self._last) > 10_000:  # forget users whose cooldown is long over
+            self._last = {u: t for u, t in self._last.items() if t + self.seconds > now}
+
+    def allow(self, user_id: int) -> bool:
+        """hit() as a yes/no, for notices that are simply dropped when too frequent."""
+        try:
+            self.hit(user_id)
+        except SlowDown:
+            return False
+        return True
+
+
+class Conversations:
+    """The subject of each answer the bot posted, so a reply to it can ask a follow-up (most recent 5000)."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self._size = size
+        self._subjects: OrderedDict[int, str] = OrderedDict()
+
+    def remember(self, message_id: int, subject: str) -> None:
+        self._subjects[message_id] = subject
+        self._subjects.move_to_end(message_id)
+        while len(self._subjects) > self._size:
+            self._subjects.popitem(last=False)
+
+    def subject(self, message_id: int) -> str | None:
+        return self._subjects.get(message_id)
+
+
+class QuotePager(discord.ui.View):
+    """Back / More quotes buttons that page through an answer's further quotes, for the asker only."""
+
+    def __init__(self, answer: Answer, asker_id: int, *, timeout: float | None = PAGER_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        self.answer = answer
+        self.asker_id = asker_id
+        self.page = 0
+        self.pages = render.page_count(answer)
+        self.message: discord.Message | None = None
+        self._sync()
+
+    def _sync(self) -> None:
+        self.back.disabled = self.page <= 0
+        self.more.disabled = self.page >= self.pages - 1
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if interaction.user.id == self.asker_id:
+            return True
+        await interaction.response.send_message(ONLY_ASKER, ephemeral=True, allowed_mentions=NO_PINGS)
+        return False
+
+    async def _show(self, interaction: discord.Interaction[Any], page: int) -> None:
+        self.page = max(0, min(page, self.pages - 1))
+        self._sync()
+        await interaction.response.edit_message(
+            embed=render.answer_embed(self.answer, self.page), view=self, allowed_mentions=NO_PINGS
+        )
+
+    @discord.ui.button(label="Back", style=discord.ButtonStyle.secondary, custom_id="newsbot:back")
+    async def back(self, interaction: discord.Interaction[Any], button: discord.ui.Button[QuotePager]) -> None:
+        await self._show(interaction, self.page - 1)
+
+    @discord.ui.button(label="More quotes", style=discord.ButtonStyle.primary, custom_id="newsbot:more")
+    async def more(self, interaction: discord.Interaction[Any], button: discord.ui.Button[QuotePager]) -> None:
+        await self._show(interaction, self.page + 1)
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await on_app_command_error(interaction, error)
+
+    async def on_timeout(self) -> None:
+        if self.message is not None:
+            with contextlib.suppress(discord.HTTPException):
+                await self.message.edit(view=None, allowed_mentions=NO_PINGS)
+
+
+@dataclass(frozen=True)
+class MessageQuestion:
+    """A question found in a message: the text, and the subject it follows up on (if a reply)."""
+
+    text: str
+    subject: str | None = None
+
+
+_USER_MENTION = re.compile(r"<@!?(\d+)>")
+_ROLE_MENTION = re.compile(r"<@&(\d+)>")
+
+
+def question_text(message: discord.Message, me_id: int, my_role_id: int | None = None) -> str:
+    """A message's text with the bot's own mentions removed and other mentions written as names."""
+    names = {u.id: u.display_name for u in message.mentions}
+    roles = {r.id: r.name for r in message.role_mentions}
+
+    def user(m: re.Match[str]) -> str:
+        uid = int(m.group(1))
+        return " " if uid == me_id else "@" + names.get(uid, "someone")
+
+    def role(m: re.Match[str]) -> str:
+        rid = int(m.group(1))
+        return " " if rid == my_role_id else "@" + roles.get(rid, "role")
+
+    return " ".join(_ROLE_MENTION.sub(role, _USER_MENTION.sub(user, message.content)).split())
+
+
+class AskCog(commands.Cog):
+    """Answers /ask, mentions of the bot, replies to its answers, and (when enabled) direct messages."""
+
+    def __init__(
+        self,
+        engine: NewsEngine,
+        settings: BotSettings,
+        *,
+        clock: Clock | None = None,
+        cooldown: Cooldown | None = None,
+        answer_timeout: float = ANSWER_TIMEOUT,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.clock: Clock = clock or (lambda: None)
+        self.cooldown = cooldown or Cooldown(settings.cooldown_seconds)
+        self.notices = Cooldown(max(settings.cooldown_seconds, 5.0))  # private notes after mentions
+        self.conversations = Conversations()
+        self.answer_timeout = answer_timeout
+
+    async def answer(self, question: str, corpus: str, since: str | None = None) -> Answer:
+        """The engine's answer (run in a worker thread), bounded in time."""
+        call = self.engine.aask(question, corpus=corpus, as_of=self.clock(), since=since or None)
+        return await asyncio.wait_for(call, self.answer_timeout)
+
+    def _message(self, answer: Answer, asker_id: int) -> tuple[dict[str, Any], QuotePager | None]:
+        """The send() arguments for an answer, and its pager when there are further quotes."""
+        reply = render.answer_reply(answer)
+        kwargs: dict[str, Any] = {"allowed_mentions": NO_PINGS}
+        if reply.content is not None:
+            kwargs["content"] = reply.content
+        if reply.embed is not None:
+            kwargs["embed"] = reply.embed
+        view = QuotePager(answer, asker_id) if render.page_count(answer) > 1 else None
+        if view is not None:
+            kwargs["view"] = view
+        return kwargs, view
+
+    # ------------------------------------------------------------------------------------------ /ask
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(
+        question="What you want to know, e.g. What did Kallas say about drones?",
+        since="Only news since then, e.g. 7d, 24h, monday, 2026-11-01",
+    )
+    async def ask(
+        self,
+        interaction: discord.Interaction[Any],
+        question: app_commands.Range[str, 1, MAX_QUESTION],
+        since: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        """Ask about the news; the answer quotes articles word for word."""
+        question = check_question(question)
+        if interaction.guild_id is None and not self.settings.allow_dms:
+            raise BadInput(NO_DMS)
+        self.cooldown.hit(interaction.user.id)
+        await interaction.response.defer(thinking=True)
+        corpus = corpus_for(interaction.guild_id, self.settings)
+        answer = await self.answer(question, corpus, since)
+        kwargs, view = self._message(answer, interaction.user.id)
+        sent = await interaction.followup.send(wait=True, **kwargs)
+        interaction.extras["answered"] = True
+        self.conversations.remember(sent.id, question)
+        if view is not None:
+            view.message = sent
+
+    # ------------------------------------------------------------------------------ mentions and DMs
+
+    def parse(self, message: discord.Message, me: discord.abc.Snowflake) -> MessageQuestion | None:
+        """The question a message asks the bot, or None when it is not addressed to the bot."""
+        in_dm = isinstance(message.channel, discord.DMChannel)
+        my_role = message.guild.self_role if message.guild is not None else None
+        text = question_text(message, me.id, my_role.id if my_role else None)
+        ref = message.reference
+        if ref is not None and ref.message_id is not None:
+            subject = self.conversations.subject(ref.message_id)
+            resolved = ref.resolved
+            if subject is None and isinstance(resolved, discord.Message) and resolved.author.id == me.id:
+                title = resolved.embeds[0].title if resolved.embeds else None
+                subject = title.replace(ZWSP, "") if title else None
+            if subject:  # a reply to one of our answers
+                return MessageQuestion(text, subject)
+        if in_dm:
+            return MessageQuestion(text)
+        # written mentions only: a reply's automatic ping is not a question to the bot
+        mentioned = re.search(rf"<@!?{me.id}>", message.content) is not None or (
+            my_role is not None and f"<@&{my_role.id}>" in message.content
+        )
+        return MessageQuestion(text) if mentioned else None
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.webhook_id is not None or message.is_system():
+            return
+        me = message.guild.me if message.guild is not None else message.channel.me  # type: ignore[union-attr]
+        if me is None:
+            return
+        asked = self.parse(message, me)
+        if asked is None:
+            return
+        try:
+            await self._answer_message(message, asked)
+        except Exception as exc:
+            if self.notices.allow(message.author.id):
+                await report_message_error(message, exc)
+            else:
+                log.debug("dropped a notice to user %s: %s", message.author.id, type(exc).__name__)
+
+    async def _answer_message(self, message: discord.Message, asked: MessageQuestion) -> None:
+        in_dm = message.guild is None
+        if in_dm and not self.settings.allow_dms:
+            raise BadInput(NO_DMS)
+        if not asked.text:
+            raise BadInput(EMPTY if in_dm or asked.subject else MENTION_ONLY)
+        subject = asked.subject
+        question = check_question(follow_up(subject, asked.text) if subject else asked.text)
+        self.cooldown.hit(message.author.id)
+        corpus = corpus_for(message.guild.id if message.guild else None, self.settings)
+        async with message.channel.typing():
+            answer = await self.answer(question, corpus)
+        kwargs, view = self._message(answer, message.author.id)
+        sent = await message.channel.send(
+            reference=message.to_reference(fail_if_not_exists=False), mention_author=False, **kwargs
+        )
+        self.conversations.remember(sent.id, subject or question)
+        if view is not None:
+            view.message = sent

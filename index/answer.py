@@ -48,6 +48,7 @@ class _Scored:
     chunk_rank: int
     index_in_chunk: int
     chunk: StoredChunk
+    about_speaker: bool = False  # spoken by, or naming, the person the question asks about
 
 
 def _headline(s: StoredArticle) -> Headline:
@@ -95,6 +96,7 @@ def compose(
     wanted = len(topic_tokens) + len(name_tokens)
     best_dense = max((c.dense for c in candidates), default=0.0)
     best_cover = 0.0
+    speaker_found = False
     scored: dict[tuple[str, int, int], _Scored] = {}
     sentence_texts: list[str] = []
     places: list[tuple[int, Candidate, StoredChunk, int]] = []
@@ -113,6 +115,7 @@ def compose(
         sp = ch.speakers[i] if i < len(ch.speakers) else None
         spoken_by = bool(speaker and sp and _name_matches(sp[0], speaker))
         mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
+        speaker_found = speaker_found or mentioned
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
         cover = hits / wanted if wanted else 0.0
         best_cover = max(best_cover, cover)
@@ -123,14 +126,18 @@ def compose(
             score += policy.mention_bonus
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
-            scored[key] = _Scored(score, cand.article_id, s, e, sp, rank, i, ch)
+            scored[key] = _Scored(score, cand.article_id, s, e, sp, rank, i, ch, mentioned)
     closest = _closest(candidates, articles)
     relevant = best_dense >= policy.min_relevance or (best_cover >= policy.min_lexical_cover and wanted >= 2)
+    if speaker and not speaker_found:
+        relevant = False  # asked what someone said, and nobody by that name is in the evidence
     if not scored or not relevant:
         return Answer(question, as_of, window, True, closest=closest)
     # the best sentence of each article, articles ordered by it
     best_per_article: dict[str, _Scored] = {}
     for sc in sorted(scored.values(), key=lambda x: -x.score):
+        if speaker and not sc.about_speaker:
+            continue  # asked what someone said: every quote, paged ones too, is theirs or about them
         best_per_article.setdefault(sc.article_id, sc)
     ranked = list(best_per_article.values())
     stories = cluster_stories([(sc.article_id, articles[sc.article_id].article.text) for sc in ranked])
@@ -152,6 +159,22 @@ def compose(
     bar = picked[0][0].score - policy.quote_margin
     shown = [p for p in picked if p[0].score >= bar][: policy.quotes]
     rest = [p[0] for p in picked if p not in shown]
+    if len(rest) < policy.more:  # page on through further sentences of the same articles
+        taken = [(q.article_id, q.start, q.end) for q, _ in picked]
+        quoted_articles = {q.article_id for q, _ in picked}
+        for sc in sorted(scored.values(), key=lambda x: -x.score):
+            if len(rest) >= policy.more:
+                break
+            if (speaker and not sc.about_speaker) or sc.score < bar - policy.quote_margin:
+                continue
+            if sc.article_id not in quoted_articles:  # a copy of a story is never quoted beside it
+                continue
+            if any(a == sc.article_id and sc.start < e and s < sc.end for a, s, e in taken):
+                continue
+            quote = _quote(articles[sc.article_id], sc, policy)
+            if quote is not None:
+                rest.append(quote)
+                taken.append((quote.article_id, quote.start, quote.end))
     also = [_headline(articles[a]) for q, story in shown for a in stories[story] if a != q.article_id]
     return Answer(
         question, as_of, window, False,

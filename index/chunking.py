@@ -45,14 +45,52 @@ def split_sentences(text: str) -> list[Span]:
     nlp = _sentencizer()
     spans: list[Span] = []
     for (ps, _pe), doc in zip(paras, nlp.pipe(text[s:e] for s, e in paras), strict=True):
+        para: list[Span] = []
         for sent in doc.sents:
             raw = sent.text
             lead = len(raw) - len(raw.lstrip())
             body = raw.strip()
             if body:
                 start = ps + sent.start_char + lead
-                spans.append((start, start + len(body)))
+                para.append((start, start + len(body)))
+        spans += _mend_quotes(text, para)
     return spans
+
+
+_OPENERS = "\"\u201c"  # straight and left double quotes
+
+
+def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
+    """Give an opening quote mark left dangling at a sentence's end to the next sentence, and keep a quotation
+    that the splitter cut in the middle in one piece (up to three sentences)."""
+    out: list[Span] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            prev = text[ps:pe]
+            # '... counterparts. "' + 'We are ready..."': the mark opens the next sentence
+            if len(prev) > 2 and prev[-1] in _OPENERS and prev[-2].isspace():
+                out[-1] = (ps, pe - 1 - (len(prev[:-1]) - len(prev[:-1].rstrip())))
+                s = pe - 1
+                ps, pe = out[-1]
+                prev = text[ps:pe]
+            if _open_quote(prev) and _closes_quote(text[s:e]) and prev.count(".") + prev.count("!") + prev.count("?") <= 3:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _open_quote(sentence: str) -> bool:
+    """The sentence leaves a double quotation open."""
+    curly = sentence.count("\u201c") - sentence.count("\u201d")
+    return curly > 0 or (curly == 0 and sentence.count('"') % 2 == 1)
+
+
+def _closes_quote(sentence: str) -> bool:
+    """The sentence closes a quotation it did not open."""
+    curly = sentence.count("\u201d") - sentence.count("\u201c")
+    return curly > 0 or (curly == 0 and sentence.count('"') % 2 == 1)
 
 
 def _split_long(text: str, span: Span, tokens: int, budget: int) -> list[Span]:

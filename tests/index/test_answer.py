@@ -102,3 +102,8 @@ def test_unrelated_questions_abstain_with_closest_headlines(engine: Engine) -> N
 def test_empty_or_overlong_questions_are_refused_plainly(engine: Engine, question: str) -> None:
     with pytest.raises(BadQuestion):
         engine.ask(question)
+
+
+def test_asking_what_an_absent_person_said_abstains(engine: Engine) -> None:
+    answer = engine.ask("what did Kallas say about drones?", as_of=AS_OF)
+    assert answer.abstained and answer.closest

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.chunking import chunk_article, split_sentences
 from index.models import Article
 from tests.fakes import HashEmbedder
@@ -49,3 +51,19 @@ def test_real_tokenizer_bounds_chunks(real_embedder) -> None:  # type: ignore[no
     chunks = chunk_article(art, real_embedder.count_tokens, real_embedder.max_tokens, target_tokens=160)
     ids = real_embedder.model.tokenizer([c.embed_text for c in chunks])["input_ids"]
     assert max(len(x) for x in ids) <= 160
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('She met her counterparts. "We are ready," she said. Then she left.',
+         ["She met her counterparts.", '"We are ready," she said.', "Then she left."]),
+        ('"Warning! Drones over the plant, stay indoors," the post said. Police denied it.',
+         ['"Warning! Drones over the plant, stay indoors," the post said.', "Police denied it."]),
+        ("He said: \u201cWe will win. We are strong.\u201d The crowd cheered.",
+         ["He said: \u201cWe will win. We are strong.\u201d", "The crowd cheered."]),
+        ('A "quoted" word. Another sentence.', ['A "quoted" word.', "Another sentence."]),
+    ],
+)
+def test_quotation_marks_stay_with_the_sentence_they_belong_to(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text)] == expected

@@ -30,6 +30,7 @@ from index.settings import Settings  # noqa: E402
 from index.timeexpr import parse_window  # noqa: E402
 
 POOL = 100
+RECENT_DAYS = 14.0
 
 
 def collect(engine: Engine, folder: Path) -> list[tuple[list[str], np.ndarray, list[str]]]:
@@ -38,6 +39,8 @@ def collect(engine: Engine, folder: Path) -> list[tuple[list[str], np.ndarray, l
     engine.ingest_articles(load_articles(folder), corpus=corpus)
     c = engine.corpus(corpus)
     lex = c.lexical()
+    cache = Path(engine.settings.data_dir) / f"qvecs-{corpus}.npz"
+    vectors: dict[str, np.ndarray] = dict(np.load(cache)) if cache.exists() else {}
     out = []
     for q in load_questions(folder):
         if not q.gold:
@@ -47,31 +50,44 @@ def collect(engine: Engine, folder: Path) -> list[tuple[list[str], np.ndarray, l
         query = query.strip() or q.question
         start = window.start.timestamp() if window else None
         end = min(window.end, now).timestamp() if window else now.timestamp()
-        qv = engine.embed_query(query)
+        qv = vectors.get(query)
+        if qv is None:
+            qv = vectors[query] = engine.embed_query(query)
         feats: dict[str, list[float]] = {}
         arts: dict[str, str] = {}
-        for r, h in enumerate(c.store.query(c.collection(), qv, POOL, _where(start, end))):
-            feats[h.chunk_id] = [h.score, 0.0, (now.timestamp() - float(h.metadata["ts"])) / 86400, r, POOL]
-            arts[h.chunk_id] = str(h.metadata["article_id"])
-        hits = lex.search(query, POOL, start=start, end=end)
-        for r, h in enumerate(hits):
-            f = feats.setdefault(h.chunk_id, [0.0, 0.0, (now.timestamp() - h.ts) / 86400, POOL, POOL])
-            f[1] = h.score / hits[0].score
-            f[4] = r
-            arts.setdefault(h.chunk_id, h.chunk_id.rsplit(":", 2)[0])
+        recent = max(start or 0.0, now.timestamp() - RECENT_DAYS * 86400)
+        for pool_start, first in ((start, 0), (recent, 1)):
+            for r, h in enumerate(c.store.query(c.collection(), qv, POOL, _where(pool_start, end))):
+                f = feats.setdefault(h.chunk_id, [h.score, 0.0, (now.timestamp() - float(h.metadata["ts"])) / 86400,
+                                                  POOL, POOL, POOL, POOL])
+                f[3 + 2 * first] = r
+                arts[h.chunk_id] = str(h.metadata["article_id"])
+            hits = lex.search(query, POOL, start=pool_start, end=end)
+            for r, h in enumerate(hits):
+                f = feats.setdefault(h.chunk_id, [0.0, 0.0, (now.timestamp() - h.ts) / 86400, POOL, POOL, POOL, POOL])
+                f[1] = max(f[1], h.score)
+                f[4 + 2 * first] = r
+                arts.setdefault(h.chunk_id, h.chunk_id.rsplit(":", 2)[0])
+        if feats:
+            top = max(f[1] for f in feats.values()) or 1.0
+            for f in feats.values():
+                f[1] /= top
         ids = list(feats)
         out.append(([arts[i] for i in ids], np.array([feats[i] for i in ids]), q.gold, window is not None))
+    np.savez(cache, **vectors)
     return out  # type: ignore[return-value]
 
 
-def score_set(data: list, w: float, rw: float, hl: float, pool: int) -> tuple[float, float, float]:
+def score_set(data: list, w: float, rw: float, hl: float, pool: int, recent: bool) -> tuple[float, float, float]:
     h1 = h5 = rr = 0.0
     for arts, f, gold, windowed in data:
         if not len(arts):
             continue
-        in_pool = (f[:, 3] < pool) | (f[:, 4] < pool)
-        cos = np.where(f[:, 3] < pool, f[:, 0], 0.0)
-        lx = np.where(f[:, 4] < pool, f[:, 1], 0.0)
+        d_in = (f[:, 3] < pool) | ((f[:, 5] < pool) & recent)
+        l_in = (f[:, 4] < pool) | ((f[:, 6] < pool) & recent)
+        in_pool = d_in | l_in
+        cos = np.where(d_in, f[:, 0], 0.0)
+        lx = np.where(l_in, f[:, 1], 0.0)
         s = w * cos + (1 - w) * lx
         if rw and not windowed:
             s = s + rw * np.exp(-np.maximum(f[:, 2], 0) * math.log(2) / hl)
@@ -102,18 +118,18 @@ def main() -> None:
     args = ap.parse_args()
     engine = Engine(Settings.from_env().with_(data_dir=Path(args.data_dir)))
     sets = {Path(d).name: collect(engine, Path(d)) for d in args.dirs}
-    grid = itertools.product([0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3],
-                             [1.0, 3.0, 7.0, 14.0, 30.0], [40])
+    grid = itertools.product([0.6, 0.7, 0.8, 0.9, 1.0], [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8],
+                             [3.0, 7.0, 14.0, 30.0], [20, 40], [False, True])
     rows = []
-    for w, rw, hl, pool in grid:
-        per = {k: score_set(v, w, rw, hl, pool) for k, v in sets.items()}
-        rows.append((float(np.mean([p[2] for p in per.values()])), w, rw, hl, pool, per))
+    for w, rw, hl, pool, recent in grid:
+        per = {k: score_set(v, w, rw, hl, pool, recent) for k, v in sets.items()}
+        rows.append((float(np.mean([p[2] for p in per.values()])), w, rw, hl, (pool, recent), per))
     rows.sort(key=lambda r: -r[0])
-    print("objective  w_dense  recency  half_life  pool  " + "  ".join(f"{k}: hit@1/hit@5/mrr" for k in sets))
+    print("objective  w_dense  recency  half_life  (pool, recent pool)  " + "  ".join(f"{k}: hit@1/hit@5/mrr" for k in sets))
     for r in rows[:15]:
         print(f"{r[0]:.4f}  {r[1]:.2f}  {r[2]:.2f}  {r[3]:5.1f}  {r[4]}  " +
               "  ".join(f"{a:.3f}/{b:.3f}/{c:.3f}" for a, b, c in r[5].values()))
-    cur = [r for r in rows if (r[1], r[2], r[3]) == (0.6, 0.05, 7.0)]
+    cur = [r for r in rows if (r[1], r[2], r[3], r[4]) == (0.6, 0.05, 7.0, (40, False))]
     if cur:
         print("current defaults:", "  ".join(f"{a:.3f}/{b:.3f}/{c:.3f}" for a, b, c in cur[0][5].values()))
 

@@ -21,6 +21,7 @@ class Fusion:
     pool: int = 40  # candidates taken from each retriever
     recency_weight: float = 0.05
     recency_half_life_days: float = 7.0
+    recent_pool_days: float = 0.0  # with the recency prior, also draw candidates from this many recent days
 
 
 @dataclass(frozen=True)
@@ -60,18 +61,22 @@ def retrieve(
 ) -> list[Candidate]:
     """The k best chunks for a question, best first. recency_from (a timestamp) turns the recency prior on."""
     dense: dict[str, tuple[float, str, float]] = {}
-    lexical: dict[str, float] = {}
-    if mode in ("hybrid", "dense"):
-        for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, _where(start, end)):
-            dense[h.chunk_id] = (h.score, str(h.metadata.get("article_id", "")), float(h.metadata.get("ts", 0.0)))
-    lex_ts: dict[str, float] = {}
-    if mode in ("hybrid", "bm25"):
-        index = corpus.lexical()
-        hits = index.search(query, fusion.pool, start=start, end=end)
-        if hits:
-            top = hits[0].score
-            lexical = {h.chunk_id: h.score / top for h in hits}
-            lex_ts = {h.chunk_id: h.ts for h in hits}
+    raw_lex: dict[str, tuple[float, float]] = {}
+    pools: list[float | None] = [start]
+    if recency_from is not None and fusion.recent_pool_days:
+        # news questions are mostly about recent events: make sure recent candidates are in the running
+        pools.append(max(start or 0.0, recency_from - fusion.recent_pool_days * 86400))
+    index = corpus.lexical() if mode in ("hybrid", "bm25") else None
+    for pool_start in pools:
+        if mode in ("hybrid", "dense"):
+            for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, _where(pool_start, end)):
+                dense[h.chunk_id] = (h.score, str(h.metadata.get("article_id", "")), float(h.metadata.get("ts", 0.0)))
+        if index is not None:
+            for lh in index.search(query, fusion.pool, start=pool_start, end=end):
+                raw_lex[lh.chunk_id] = (lh.score, lh.ts)
+    top = max((v[0] for v in raw_lex.values()), default=0.0) or 1.0
+    lexical = {cid: v[0] / top for cid, v in raw_lex.items()}
+    lex_ts = {cid: v[1] for cid, v in raw_lex.items()}
     w = fusion.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
     out: list[Candidate] = []
     for cid in dense.keys() | lexical.keys():

@@ -17,11 +17,11 @@ Mode = Literal["hybrid", "dense", "bm25"]
 class Fusion:
     """How dense and lexical evidence are combined (tuned on the dev sets; see README)."""
 
-    dense_weight: float = 0.6
+    dense_weight: float = 0.9
     pool: int = 40  # candidates taken from each retriever
-    recency_weight: float = 0.05
+    recency_weight: float = 0.5
     recency_half_life_days: float = 7.0
-    recent_pool_days: float = 0.0  # with the recency prior, also draw candidates from this many recent days
+    recent_pool_days: float = 14.0  # with the recency prior, also draw candidates from this many recent days
 
 
 @dataclass(frozen=True)

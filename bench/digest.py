@@ -4,9 +4,10 @@ Builds (or reuses) the index of the dev set's 1384 articles with the real model,
 the top-stories digest as of the end of its asked_at day (period 7d) and counts how many of that week's quiz
 answers (questions whose answer is in the pool) appear in the digest's quotes or headlines, how many articles
 fell into multi-article stories, and how long each digest took (the index and caches warm; no model is loaded
-for a topic-free digest). A last row times a digest whose period is just long enough to hold --scale articles.
+for a topic-free digest). A last row times a digest whose period is just long enough to hold --scale articles;
+--topics also times topic digests, each quiz question taken as a topic.
 The first run embeds about 25k chunks (roughly 20 minutes on two CPU cores); later runs reuse the index. Usage:
-    python bench/digest.py [--data-dir data/bench] [--limit-weeks N] [--period 7d] [--scale 200] [--json]
+    python bench/digest.py [--data-dir data/bench] [--limit-weeks N] [--period 7d] [--scale 200] [--topics] [--json]
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ def _exact(engine: Engine, corpus: str, digest: Digest) -> tuple[int, int]:
     return ok, len(digest.stories)
 
 
-def _timed(engine: Engine, corpus: str, period: str, as_of: datetime) -> tuple[Digest, float]:
+def _timed(
+    engine: Engine, corpus: str, period: str, as_of: datetime, topic: str | None = None
+) -> tuple[Digest, float]:
     t = time.perf_counter()
-    d = engine.digest(None, corpus=corpus, period=period, as_of=as_of)
+    d = engine.digest(topic, corpus=corpus, period=period, as_of=as_of)
     return d, time.perf_counter() - t
 
 
@@ -86,6 +89,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     cold_s = time.perf_counter() - cold_start
 
     rows: list[dict[str, Any]] = []
+    topic_ms: list[float] = []
+    topic_found = topic_answerable = 0
     for day in days:
         as_of = end_of_day(day)
         window = parse_period(args.period, as_of, settings.tz)
@@ -104,6 +109,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "quotes_exact": f"{exact}/{quotes}",
             "ms": round(secs * 1000, 1),
         })
+        if args.topics:  # each quiz question of the week as a topic: latency with retrieval and the model
+            for q in weeks[day]:
+                td, tsecs = _timed(engine, args.corpus, args.period, as_of, q.question)
+                topic_ms.append(tsecs * 1000)
+                if q.answer_in_pool and q.answers:
+                    topic_answerable += 1
+                    topic_found += _found(td, q.answers)
 
     # a period long enough to hold --scale articles, ending at the last quiz day
     last = end_of_day(days[-1])
@@ -131,6 +143,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "first_digest_ms": round(cold_s * 1000, 1),
         "digest_ms": {"median": round(statistics.median(r["ms"] for r in rows), 1),
                       "max": round(max(r["ms"] for r in rows), 1)},
+        "topic_digests": {"count": len(topic_ms), "answers_found": topic_found, "answerable": topic_answerable,
+                          "ms_median": round(statistics.median(topic_ms), 1) if topic_ms else None,
+                          "ms_max": round(max(topic_ms), 1) if topic_ms else None},
         "scale": {"period": f"{span}d", "articles": _in_window(articles, last - timedelta(days=span), last),
                   "stories": len(scale_digest.stories),
                   "merged_articles": sum(len(s.article_ids) for s in scale_digest.stories if len(s.article_ids) > 1),
@@ -159,6 +174,10 @@ def _table(res: dict[str, Any]) -> str:
         f"scale: period {s['period']} holding {s['articles']} articles -> {s['stories']} stories, "
         f"median {s['ms_median']} ms, max {s['ms_max']} ms (3 runs)",
     ]
+    t = res["topic_digests"]
+    if t["count"]:
+        lines.append(f"topic digests (each quiz question as the topic): {t['count']}, median {t['ms_median']} ms, "
+                     f"max {t['ms_max']} ms; answers found {t['answers_found']}/{t['answerable']}")
     return "\n".join(lines)
 
 
@@ -171,6 +190,7 @@ def main() -> int:
     p.add_argument("--limit-weeks", type=int)
     p.add_argument("--period", default="7d")
     p.add_argument("--scale", type=int, default=200, help="also time a period holding this many articles")
+    p.add_argument("--topics", action="store_true", help="also time topic digests (each quiz question as a topic)")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     res = run(args)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -76,16 +77,17 @@ def main() -> None:
     ap.add_argument("--dataset", default=str(ROOT.parent / "shared" / "eval" / "realtimeqa-passages-dev"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--questions", type=int, default=200)
-    ap.add_argument("--data-dir", default=str(ROOT / "data" / "bench-query"))
+    ap.add_argument("--data-dir", default=str(ROOT / "data"), help="shares the scratch corpus of `newsbot eval`")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     engine = Engine(Settings.from_env().with_(data_dir=Path(args.data_dir)))
-    engine.ingest_articles(load_articles(Path(args.dataset)), corpus="base")
+    base = "eval-" + re.sub(r"[^a-z0-9_-]+", "-", Path(args.dataset).resolve().name.lower())[:35]
+    engine.ingest_articles(load_articles(Path(args.dataset)), corpus=base)
     questions = load_questions(Path(args.dataset))[: args.questions]
     rows = []
     for size in args.sizes:
-        name = f"n{size}"
-        _clone(engine, "base", name, size)
+        name = f"bench-n{size}"
+        _clone(engine, base, name, size)
         corpus = engine.corpus(name)
         engine.ask("warm up", corpus=name)
         ask_ms, base_ms = [], []

@@ -33,9 +33,9 @@ POOL = 100
 RECENT_DAYS = 14.0
 
 
-def collect(engine: Engine, folder: Path) -> list[tuple[list[str], np.ndarray, list[str]]]:
-    """Per question: candidate article ids, a feature matrix [cos, bm25 norm, age days, dense rank, lex rank], gold."""
-    corpus = "eval-" + re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower())[:35]
+def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tuple[list[str], np.ndarray, list[str]]]:
+    """Per question: candidate article ids, features [cos, bm25 norm, age days, dense/lex ranks (all, recent)], gold."""
+    corpus = corpus or "eval-" + re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower())[:35]
     engine.ingest_articles(load_articles(folder), corpus=corpus)
     c = engine.corpus(corpus)
     lex = c.lexical()
@@ -75,6 +75,7 @@ def collect(engine: Engine, folder: Path) -> list[tuple[list[str], np.ndarray, l
         ids = list(feats)
         out.append(([arts[i] for i in ids], np.array([feats[i] for i in ids]), q.gold, window is not None))
     np.savez(cache, **vectors)
+    print(f"{folder.name}: {len(out)} questions with gold", file=sys.stderr)
     return out  # type: ignore[return-value]
 
 
@@ -114,10 +115,15 @@ def score_set(data: list, w: float, rw: float, hl: float, pool: int, recent: boo
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("dirs", nargs="+")
-    ap.add_argument("--data-dir", default=str(ROOT / "data"))
+    ap.add_argument("--data-dir", action="append", help="one per dir (default ./data)")
+    ap.add_argument("--corpus", action="append", help="one per dir (default: the eval corpus of each)")
     args = ap.parse_args()
-    engine = Engine(Settings.from_env().with_(data_dir=Path(args.data_dir)))
-    sets = {Path(d).name: collect(engine, Path(d)) for d in args.dirs}
+    dirs = args.data_dir or [str(ROOT / "data")] * len(args.dirs)
+    names = args.corpus or [None] * len(args.dirs)
+    sets = {}
+    for folder, data_dir, name in zip(args.dirs, dirs, names, strict=True):
+        engine = Engine(Settings.from_env().with_(data_dir=Path(data_dir)))
+        sets[Path(folder).name] = collect(engine, Path(folder), name)
     grid = itertools.product([0.6, 0.7, 0.8, 0.9, 1.0], [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8],
                              [3.0, 7.0, 14.0, 30.0], [20, 40], [False, True])
     rows = []

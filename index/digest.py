@@ -17,6 +17,9 @@ with size = log(1 + articles) / log(1 + articles of the biggest story), centrali
 similarity to the period's other stories (copies counted once, as size counts them), as a share of the most
 central story's (a story the rest of the period is about is central), and recency = 0.5 ** (age / (period / 2))
 of its newest copy. Size comes first because an event carried by several outlets is news by their judgement.
+Stories are then taken greedily, each one's score less ``diversity`` times its cosine to the most similar story
+already taken (maximal marginal relevance), so one big event with many separate articles does not fill the
+digest. Without a topic the key quote is scored against the article's centre and its headline's words.
 """
 
 from __future__ import annotations
@@ -86,7 +89,8 @@ class DigestPolicy:
     # sentence scores
     semantic_weight: float = 0.6
     cover_weight: float = 0.3
-    speaker_bonus: float = 0.15
+    headline_weight: float = 0.15  # without a topic, the share of the headline's words a sentence holds counts this
+    speaker_bonus: float = 0.2
     lede_bonus: float = 0.15
     lede_half_chars: float = 600.0
     min_chars: int = 40  # shorter or longer sentences are quoted only when nothing else is left
@@ -95,6 +99,8 @@ class DigestPolicy:
     size_weight: float = 0.45
     centrality_weight: float = 0.35
     recency_weight: float = 0.2
+    diversity: float = 0.6  # how much likeness to a story already chosen costs (topic-free digests)
+    note_margin: float = 0.15  # an empty digest names the newest story scoring within this of the best one
 
 
 @dataclass
@@ -186,6 +192,7 @@ def _key_quote(
     chunks: Sequence[StoredChunk],
     target: np.ndarray | None,
     qtokens: set[str],
+    cover_weight: float,
     policy: DigestPolicy,
 ) -> Quote | None:
     """The sentence that best carries the news, verified to be an exact span of the stored text."""
@@ -207,7 +214,7 @@ def _key_quote(
             continue
         vec, sp = spans[(s, e)]
         sem = float(vec @ target) if vec is not None and target is not None else 0.0
-        score = policy.semantic_weight * sem + policy.cover_weight * _cover(qtokens, tk)
+        score = policy.semantic_weight * sem + cover_weight * _cover(qtokens, tk)
         if sp and sp[0]:
             score += policy.speaker_bonus
         score += policy.lede_bonus * 0.5 ** (s / policy.lede_half_chars)
@@ -251,32 +258,54 @@ def _relevant(
     return best, hits
 
 
-def _centrality(vecs: dict[str, np.ndarray], stories: Sequence[_Story]) -> list[float]:
-    """Each story's mean cosine to the period's other stories, as a share of the most central story's."""
-    have = [i for i, st in enumerate(stories) if st.rep in vecs]
-    out = [0.0] * len(stories)
-    if len(have) < 2:
-        return out
-    m = np.stack([vecs[stories[i].rep] for i in have])
+def _story_sims(vecs: dict[str, np.ndarray], stories: Sequence[_Story]) -> np.ndarray:
+    """Cosine similarity between the stories' representatives (0 where one has no vector; 0 on the diagonal)."""
+    dim = next((len(v) for v in vecs.values()), 1)
+    m = np.stack([vecs.get(st.rep, np.zeros(dim, dtype=np.float32)) for st in stories]) if stories else None
+    if m is None:
+        return np.zeros((0, 0), dtype=np.float32)
     sims = m @ m.T
     np.fill_diagonal(sims, 0.0)
-    raw = np.clip(sims.sum(axis=1) / (len(have) - 1), 0.0, None)
+    return sims
+
+
+def _centrality(sims: np.ndarray) -> list[float]:
+    """Each story's mean cosine to the period's other stories, as a share of the most central story's."""
+    n = len(sims)
+    if n < 2:
+        return [0.0] * n
+    raw = np.clip(sims.sum(axis=1) / (n - 1), 0.0, None)
     top = float(raw.max())
-    for i, r in zip(have, raw.tolist(), strict=True):
-        out[i] = r / top if top > 0 else 0.0
-    return out
+    return [float(r) / top if top > 0 else 0.0 for r in raw]
+
+
+def _diversify(stories: list[_Story], sims: np.ndarray, penalty: float, n: int) -> list[_Story]:
+    """Stories in greedy order of score less penalty x likeness to those already chosen (MMR), n of them first."""
+    scores = np.array([s.score for s in stories], dtype=np.float64)
+    closest = np.zeros(len(stories))
+    free = np.ones(len(stories), dtype=bool)
+    order: list[int] = []
+    for _ in range(min(n, len(stories))):
+        gain = np.where(free, scores - penalty * closest, -np.inf)
+        i = int(np.argmax(gain))  # ties go to the earlier story, which the caller sorted first
+        order.append(i)
+        free[i] = False
+        closest = np.maximum(closest, sims[i])
+    order += [i for i in range(len(stories)) if free[i]]
+    return [stories[i] for i in order]
 
 
 def _empty_note(
     corpus: Corpus, topic: str | None, qvec: np.ndarray | None, before: float, fusion: Fusion, policy: DigestPolicy
 ) -> Headline | None:
-    """The newest relevant article dated before the window, or None."""
+    """The newest article before the window among those nearly as relevant as the best, or None."""
     if topic and qvec is not None:
         cands = retrieve(
             corpus, topic, qvec, k=policy.candidates, end=before - 1e-3, recency_from=before, fusion=fusion
         )
         best, _ = _relevant(corpus, cands, topic, policy)
-        ids = list(best)
+        top = max(best.values(), default=0.0)  # the newest of the clearly relevant, not of every passing mention
+        ids = [a for a, score in best.items() if score >= top - policy.note_margin]
     else:
         lex = corpus.lexical()
         older = np.flatnonzero(lex.ts < before) if lex.ids else np.zeros(0, dtype=np.int64)
@@ -320,7 +349,7 @@ def make_digest(
         score = max((relevance.get(m, -math.inf) for m in members), default=0.0) if topic else 0.0
         stories.append(_Story(members, _representative(members, arts, policy.complete_share), score))
 
-    wanted = {s.rep for s in stories} if topic else set(by_article) & set(arts)
+    wanted = {s.rep for s in stories}
     lede_ids = [c for a in wanted for c in by_article.get(a, [])[: policy.lede_chunks]]
     chunk_ids = list(dict.fromkeys([*lede_ids, *(c for s in stories for c in hits.get(s.rep, []))]))
     chunks = corpus.docs.chunks(corpus.gen, chunk_ids, 1)
@@ -330,8 +359,10 @@ def make_digest(
             ledes.setdefault(chunks[cid].article_id, []).append(chunks[cid])
 
     if not topic:
+        stories.sort(key=lambda s: (-arts[s.rep].effective.timestamp(), s.rep))
         vecs = {a: v for a in wanted if (v := _article_vec(ledes.get(a, []))) is not None}
-        central = _centrality(vecs, stories)
+        sims = _story_sims(vecs, stories)
+        central = _centrality(sims)
         biggest = max((len(s.members) for s in stories), default=1)
         half = max((end - start) / 2, 3600.0)
         for st, cen in zip(stories, central, strict=True):
@@ -339,9 +370,11 @@ def make_digest(
             age = max(0.0, end - max(arts[m].effective.timestamp() for m in st.members))
             recency = 0.5 ** (age / half)
             st.score = policy.size_weight * size + policy.centrality_weight * cen + policy.recency_weight * recency
-    stories.sort(key=lambda s: (-s.score, -arts[s.rep].effective.timestamp(), s.rep))
+        stories = _diversify(stories, sims, policy.diversity, policy.max_stories + 8)
+    else:
+        stories.sort(key=lambda s: (-s.score, -arts[s.rep].effective.timestamp(), s.rep))
 
-    qtokens = set(tokenize([topic])[0]) if topic else set()
+    topic_tokens = set(tokenize([topic])[0]) if topic else set()
     out: list[DigestStory] = []
     for st in stories:
         if len(out) >= policy.max_stories:
@@ -349,8 +382,13 @@ def make_digest(
         mine = {c.id: c for c in ledes.get(st.rep, [])}
         mine.update({cid: chunks[cid] for cid in hits.get(st.rep, []) if cid in chunks})
         ordered = sorted(mine.values(), key=lambda c: c.index)
-        target = qvec if topic and qvec is not None else _article_vec(ledes.get(st.rep, []))
-        quote = _key_quote(arts[st.rep], ordered, target, qtokens, policy)
+        target: np.ndarray | None = qvec
+        qtokens = topic_tokens
+        if not topic:
+            # without a topic: the sentence closest to the article's centre that shares its headline's words
+            target, qtokens = _article_vec(ledes.get(st.rep, [])), set(tokenize([arts[st.rep].article.title])[0])
+        weight = policy.cover_weight if topic else policy.headline_weight
+        quote = _key_quote(arts[st.rep], ordered, target, qtokens, weight, policy)
         if quote is None:
             continue
         rep = arts[st.rep]

@@ -12,16 +12,18 @@ from discord.ext import commands
 
 from bot.cogs.admin import PROGRESS_INTERVAL, AdminCog
 from bot.cogs.ask import AskCog, Clock
+from bot.cogs.digest import DIGEST_INTERVAL, DigestCog
 from bot.config import BotSettings, corpus_for
 from bot.errors import on_app_command_error
 from bot.render import NO_PINGS
 from bot.services import NewsEngine
+from index.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
 
 
 class NewsBot(commands.Bot):
-    """newsbot on Discord: /ask, mentions and DMs answered by quoting the guild's own index."""
+    """newsbot on Discord: /ask, mentions and DMs answered by quoting the guild's own index; /digest(s)."""
 
     def __init__(
         self,
@@ -33,6 +35,9 @@ class NewsBot(commands.Bot):
         progress_interval: float = PROGRESS_INTERVAL,
         sync_commands: bool = True,
         poll_feeds: bool = True,
+        subscriptions: SubscriptionStore | None = None,
+        digest_interval: float = DIGEST_INTERVAL,
+        schedule_digests: bool = True,
         **options: Any,
     ) -> None:
         intents = discord.Intents.default()
@@ -51,6 +56,9 @@ class NewsBot(commands.Bot):
         self.progress_interval = progress_interval
         self.sync_commands = sync_commands
         self.poll_feeds = poll_feeds
+        self.subscriptions = subscriptions  # None: the store in the data dir, opened in setup_hook
+        self.digest_interval = digest_interval
+        self.schedule_digests = schedule_digests
         self.seeding: dict[str, asyncio.Task[None]] = {}
 
     async def setup_hook(self) -> None:
@@ -63,6 +71,20 @@ class NewsBot(commands.Bot):
                 guild_ids=lambda: [g.id for g in self.guilds],
                 progress_interval=self.progress_interval,
                 poll=self.poll_feeds,
+            )
+        )
+        if self.subscriptions is None:
+            self.subscriptions = await asyncio.to_thread(SubscriptionStore.in_dir, self.settings.index.data_dir)
+        await self.add_cog(
+            DigestCog(
+                self.engine,
+                self.settings,
+                self.subscriptions,
+                clock=self.clock,
+                channel=self.digest_channel,
+                ready=self.wait_until_ready,
+                interval=self.digest_interval,
+                schedule=self.schedule_digests,
             )
         )
         if self.demo_inputs and self.settings.allow_dms:
@@ -90,6 +112,16 @@ class NewsBot(commands.Bot):
     async def on_guild_join(self, guild: discord.Guild) -> None:
         log.info("joined guild %s", guild.id)
         self._seed(corpus_for(guild.id, self.settings))
+
+    async def digest_channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        """A channel scheduled digests are posted to (from the cache, else fetched); None when it is gone."""
+        channel = self.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.fetch_channel(channel_id)
+            except discord.NotFound:
+                return None
+        return channel if isinstance(channel, discord.abc.Messageable) else None
 
     def _seed(self, corpus: str) -> None:
         """In demo mode, fill an empty corpus with the bundled sample news (in the background)."""

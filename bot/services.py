@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from index.models import Answer, IngestReport, RebuildReport, SourceInfo, Stats
+
+if TYPE_CHECKING:  # index.digest pulls in the search stack; the bot only needs its result types
+    from index.digest import Digest
 
 
 class NewsEngine(Protocol):
@@ -31,3 +34,5 @@ class NewsEngine(Protocol):
     async def aadd_source(self, url: str, **kw: Any) -> bool: ...
 
     async def aremove_source(self, url: str, **kw: Any) -> int: ...
+
+    async def adigest(self, topic: str | None, **kw: Any) -> Digest: ...

@@ -30,7 +30,9 @@ class QuotePolicy:
     chunk_weight: float = 0.4
     speaker_bonus: float = 0.25
     mention_bonus: float = 0.05
-    min_relevance: float = 0.32  # abstain when the best chunk's cosine and lexical cover are both weaker
+    # abstain when the best chunk's cosine and the best sentence's word cover are both weaker; 0.30 answers
+    # 89% / 98% of the news / passages dev questions on their own corpus, and 4% / 10% of them asked of the seed
+    min_relevance: float = 0.30
     min_lexical_cover: float = 0.75
     quotes: int = 3
     more: int = 6
@@ -69,6 +71,14 @@ def _name_matches(name: str, wanted: str) -> bool:
     return bool(want) and all(t in have for t in want)
 
 
+_SAY_FRAME = re.compile(
+    r"\b(say|said|says|saying|tell|told|tells|write|wrote|writes|post|posted|describe|described|think|thinks|"
+    r"comment|commented|claim|claimed|warn|warned|announce|announced|react|reacted|respond|responded|"
+    r"statement|statements|remarks?|quotes?)\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=1)
 def _speech_tokens() -> frozenset[str]:
     """Words of a "what did X say" frame: they ask for a statement, they are not its topic."""
@@ -87,14 +97,16 @@ def compose(
     speaker: str | None,
     dim: int,
     policy: QuotePolicy = QuotePolicy(),
+    best_dense: float | None = None,
 ) -> Answer:
-    """Pick quotes from the candidates, or abstain."""
+    """Pick quotes from the candidates, or abstain. best_dense: the best cosine of the whole retrieval pool."""
     articles = corpus.docs.articles([c.article_id for c in candidates])
     chunks = corpus.docs.chunks(corpus.gen, [c.chunk_id for c in candidates], dim)
     name_tokens = set(tokenize([speaker])[0]) if speaker else set()
     topic_tokens = set(tokenize([query])[0]) - _speech_tokens() - name_tokens
     wanted = len(topic_tokens) + len(name_tokens)
-    best_dense = max((c.dense for c in candidates), default=0.0)
+    if best_dense is None:
+        best_dense = max((c.dense for c in candidates), default=0.0)
     best_cover = 0.0
     speaker_found = False
     scored: dict[tuple[str, int, int], _Scored] = {}
@@ -129,14 +141,15 @@ def compose(
             scored[key] = _Scored(score, cand.article_id, s, e, sp, rank, i, ch, mentioned)
     closest = _closest(candidates, articles)
     relevant = best_dense >= policy.min_relevance or (best_cover >= policy.min_lexical_cover and wanted >= 2)
-    if speaker and not speaker_found:
+    strict = bool(speaker and _SAY_FRAME.search(question))  # "what did X say", not "according to X"
+    if strict and not speaker_found:
         relevant = False  # asked what someone said, and nobody by that name is in the evidence
     if not scored or not relevant:
         return Answer(question, as_of, window, True, closest=closest)
     # the best sentence of each article, articles ordered by it
     best_per_article: dict[str, _Scored] = {}
     for sc in sorted(scored.values(), key=lambda x: -x.score):
-        if speaker and not sc.about_speaker:
+        if strict and not sc.about_speaker:
             continue  # asked what someone said: every quote, paged ones too, is theirs or about them
         best_per_article.setdefault(sc.article_id, sc)
     ranked = list(best_per_article.values())
@@ -165,7 +178,7 @@ def compose(
         for sc in sorted(scored.values(), key=lambda x: -x.score):
             if len(rest) >= policy.more:
                 break
-            if (speaker and not sc.about_speaker) or sc.score < bar - policy.quote_margin:
+            if (strict and not sc.about_speaker) or sc.score < bar - policy.quote_margin:
                 continue
             if sc.article_id not in quoted_articles:  # a copy of a story is never quoted beside it
                 continue

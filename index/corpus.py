@@ -62,6 +62,7 @@ class Corpus:
         """Rebuild a generation's BM25 index from the stored chunks, save it, and mark it new."""
         t = time.perf_counter()
         index = LexicalIndex.build(self.docs.iter_chunk_texts(gen))
+        index.vecs = self.store.vectors(self.collection(gen), index.ids)
         index.save(self.lexical_dir(gen))
         if gen == self.gen:
             self.docs.set_meta("lex_version", str(time.time_ns()))

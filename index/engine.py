@@ -80,8 +80,10 @@ class Engine:
         http: httpx.Client | None = None,
         fusion: Fusion = Fusion(),
         policy: QuotePolicy = QuotePolicy(),
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings
+        self.clock = clock or (lambda: datetime.now(UTC))  # "now" for answers and first-seen dates
         self.embedder: Embedder = embedder or load_embedder(
             settings.embed_model, settings.embed_device, settings.embed_batch_size
         )
@@ -195,7 +197,7 @@ class Engine:
         """Store already-read articles."""
         return pipeline.ingest_articles(
             self.corpus(corpus), self.embedder, articles,
-            chunk_tokens=self.settings.chunk_tokens, report=report, progress=progress,
+            chunk_tokens=self.settings.chunk_tokens, report=report, progress=progress, now=self.clock().timestamp(),
         )
 
     def add_source(self, url: str, *, corpus: str = "default", kind: str = "feed") -> bool:
@@ -271,7 +273,7 @@ class Engine:
     # -- questions -----------------------------------------------------------------------------------
     def _now(self, as_of: datetime | None) -> datetime:
         if as_of is None:
-            return datetime.now(self.settings.tz)
+            return self.clock().astimezone(self.settings.tz)
         return as_of if as_of.tzinfo else as_of.replace(tzinfo=self.settings.tz)
 
     def candidates(
@@ -336,12 +338,12 @@ class Engine:
         c = self.corpus(corpus)
         qvec = self.embed_query(query)
         cands = retrieve(
-            c, query, qvec, k=10, start=start, end=end,
+            c, query, qvec, k=30, start=start, end=end,
             recency_from=None if window else now.timestamp(), fusion=self.fusion,
         )
         answer = compose(
-            c, question, query, qvec, cands, as_of=now, window=window, speaker=question_speaker(question),
-            dim=self.embedder.dim, policy=self.policy,
+            c, question, query, qvec, cands[:10], as_of=now, window=window, speaker=question_speaker(question),
+            dim=self.embedder.dim, policy=self.policy, best_dense=max((x.dense for x in cands), default=0.0),
         )
         return answer, cands
 

@@ -153,7 +153,7 @@ def evaluate(
         if baselines:
             for mode, scores in modes.items():
                 m: Mode = "dense" if mode == "dense" else "bm25"
-                base = engine.candidates(q.question, corpus=corpus, as_of=as_of, k=10, mode=m, recency=False)
+                base = engine.candidates(q.question, corpus=corpus, as_of=as_of, k=30, mode=m, recency=False)
                 scores.add_ranking(_articles([x.article_id for x in base]), q.gold)
                 if q.answer_in_pool and q.answers:
                     scores.answerable += 1

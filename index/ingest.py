@@ -102,8 +102,12 @@ def ingest_articles(
     chunk_tokens: int,
     report: IngestReport | None = None,
     progress: Progress | None = None,
+    now: float | None = None,
 ) -> IngestReport:
-    """Add new articles, replace changed ones, skip unchanged ones; errors go in the report."""
+    """Add new articles, replace changed ones, skip unchanged ones; errors go in the report.
+
+    now (a timestamp, default the current time) is when new articles are first seen: undated ones count from it.
+    """
     report = report or IngestReport()
     seen: dict[str, Article] = {}
     for a in articles:
@@ -130,7 +134,7 @@ def ingest_articles(
             pending.append(_Pending(a, chunks, update=old is not None))
         total = sum(len(p.chunks) for p in pending)
         done = 0
-        now = time.time()
+        now = time.time() if now is None else now
         if progress:
             progress(0, total)
         for batch in _batches(pending):

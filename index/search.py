@@ -19,8 +19,8 @@ class Fusion:
 
     dense_weight: float = 0.9
     pool: int = 40  # candidates taken from each retriever
-    recency_weight: float = 0.5
-    recency_half_life_days: float = 7.0
+    recency_weight: float = 0.2
+    recency_half_life_days: float = 14.0
     recent_pool_days: float = 14.0  # with the recency prior, also draw candidates from this many recent days
 
 
@@ -67,10 +67,19 @@ def retrieve(
         # news questions are mostly about recent events: make sure recent candidates are in the running
         pools.append(max(start or 0.0, recency_from - fusion.recent_pool_days * 86400))
     index = corpus.lexical() if mode in ("hybrid", "bm25") else None
+
+    local = corpus.lexical()
     for pool_start in pools:
         if mode in ("hybrid", "dense"):
-            for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, _where(pool_start, end)):
-                dense[h.chunk_id] = (h.score, str(h.metadata.get("article_id", "")), float(h.metadata.get("ts", 0.0)))
+            unfiltered = pool_start is None and (end is None or end >= local.max_ts)
+            found = None if unfiltered else local.search_dense(qvec, fusion.pool, start=pool_start, end=end)
+            if found is None:  # nothing to filter out: Chroma's HNSW index answers
+                for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, _where(pool_start, end)):
+                    meta = h.metadata
+                    dense[h.chunk_id] = (h.score, str(meta.get("article_id", "")), float(meta.get("ts", 0.0)))
+            else:
+                for cid, aid, cos, ts in found:
+                    dense[cid] = (cos, aid, ts)
         if index is not None:
             for lh in index.search(query, fusion.pool, start=pool_start, end=end):
                 raw_lex[lh.chunk_id] = (lh.score, lh.ts)

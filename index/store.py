@@ -118,6 +118,20 @@ class VectorStore:
         metas = res["metadatas"][0]
         return [VectorHit(i, 1.0 - float(d), m or {}) for i, d, m in zip(ids, dists, metas, strict=True)]
 
+    def vectors(self, name: str, ids: Sequence[str]) -> np.ndarray | None:
+        """The stored vectors of the given chunks, in that order (None if any is missing)."""
+        if not ids:
+            return None
+        col = self.collection(name)
+        rows: dict[str, Any] = {}
+        for i in range(0, len(ids), 5000):
+            got = col.get(ids=list(ids[i : i + 5000]), include=["embeddings"])
+            rows.update(zip(got["ids"], got["embeddings"], strict=True))
+        if len(rows) != len(ids):
+            log.warning("collection %s lacks %d vectors", name, len(ids) - len(rows))
+            return None
+        return np.asarray([rows[i] for i in ids], dtype=np.float32)
+
     def count(self, name: str) -> int:
         """Vectors in a collection."""
         return int(self.collection(name).count())

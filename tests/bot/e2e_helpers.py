@@ -11,7 +11,7 @@ import re
 import socket
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ from tests.discord_standin import (
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_NEWS = ROOT / "sample_news"
 AS_OF = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # the tests' fixed "now": answers do not drift with the date
+INGESTED = AS_OF - timedelta(hours=1)  # the engine's clock: undated articles are first seen then, whatever the date
 ADMIN_ROLE = "Newsbot Admins"
 
 # ------------------------------------------------------------------------------------------ canned data

@@ -17,19 +17,22 @@ def make_bot(engine: FakeEngine, **settings: Any) -> NewsBot:
     base: dict[str, Any] = {"cooldown_seconds": 0}
     base.update(settings)
     options = {k: base.pop(k) for k in ("demo_inputs",) if k in base}
-    return NewsBot(engine=engine, settings=BotSettings(**base), clock=lambda: AS_OF, poll_feeds=False, **options)
+    return NewsBot(engine=engine, settings=BotSettings(**base), clock=lambda: AS_OF, poll_feeds=False,
+                   schedule_digests=False, **options)
 
 
 async def test_commands_sync_globally_with_short_plain_descriptions(standin: DiscordStandIn) -> None:
     async with run_bot(make_bot(FakeEngine()), standin.token) as bot:
         commands = {c["name"]: c for c in standin.synced_commands()}
-        assert sorted(commands) == ["ask", "reindex", "sources", "status"]
+        assert sorted(commands) == ["ask", "digest", "digests", "reindex", "sources", "status"]
         assert standin.synced_commands(standin.guild.id) == []
         for command in commands.values():
             assert 0 < len(command["description"]) <= 100 and "\n" not in command["description"]
         ask = {o["name"]: o for o in commands["ask"]["options"]}
         assert ask["question"]["required"] and ask["question"]["max_length"] == 500
         assert [o["name"] for o in commands["sources"]["options"]] == ["list", "add", "remove"]
+        assert [o["name"] for o in commands["digests"]["options"]] == ["subscribe", "unsubscribe", "list"]
+        assert [o["name"] for o in commands["digest"]["options"]] == ["topic", "period"]
         assert bot.allowed_mentions is not None and bot.allowed_mentions.to_dict() == {"parse": []}
         assert bot.intents.message_content
 
@@ -37,7 +40,7 @@ async def test_commands_sync_globally_with_short_plain_descriptions(standin: Dis
 async def test_commands_sync_to_the_dev_guild_when_configured(standin: DiscordStandIn) -> None:
     async with run_bot(make_bot(FakeEngine(), dev_guild=standin.guild.id), standin.token):
         assert sorted(c["name"] for c in standin.synced_commands(standin.guild.id)) == [
-            "ask", "reindex", "sources", "status",
+            "ask", "digest", "digests", "reindex", "sources", "status",
         ]
         assert standin.synced_commands() == []
 

@@ -24,6 +24,7 @@ from bot.render import visible
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import (
+    INGESTED,
     SAMPLE_NEWS,
     LagMonitor,
     MemoEmbedder,
@@ -53,7 +54,7 @@ WAIT = 60.0  # seconds; generous, the machine may be busy
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(real_embedder: Any, tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> AsyncIterator[World]:
     embedder = MemoEmbedder(real_embedder)
-    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("e2e") / "data"), embedder=embedder)
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("e2e") / "data"), embedder=embedder, clock=lambda: INGESTED)
 
     async def ingest(w: World) -> None:
         await engine.aingest([str(seed_path), str(SAMPLE_NEWS)], corpus=w.corpus())

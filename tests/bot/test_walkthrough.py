@@ -18,7 +18,10 @@ from typing import Any
 from bot.__main__ import demo_inputs
 from index.engine import Engine
 from index.settings import Settings
+from index.subscriptions import next_slot
 from tests.bot.e2e_helpers import (
+    AS_OF,
+    INGESTED,
     ROOT,
     SAMPLE_NEWS,
     MemoEmbedder,
@@ -65,7 +68,7 @@ async def test_walkthrough_is_generated_from_the_recorded_payloads_and_up_to_dat
     real_embedder: Any, tmp_path: Path
 ) -> None:
     embedder = MemoEmbedder(real_embedder)
-    engine = Engine(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    engine = Engine(Settings(data_dir=tmp_path / "data"), embedder=embedder, clock=lambda: INGESTED)
     feed = (SAMPLE_NEWS / "feeds" / "demo.xml").read_bytes()
     try:
         async with (
@@ -92,10 +95,12 @@ async def record(w: World, feed_url: str, feed_base: str) -> str:
         task = await s.wait_until(lambda c=corpus: bot.seeding.get(c), WAIT, f"seeding {corpus}")
         await asyncio.wait_for(asyncio.shield(task), WAIT)
     synced = s.synced_commands(w.guild.id)
-    assert sorted(c["name"] for c in synced) == ["ask", "reindex", "sources", "status"]
+    assert sorted(c["name"] for c in synced) == ["ask", "digest", "digests", "reindex", "sources", "status"]
     assert s.synced_commands() == []  # a dev guild is configured: nothing global
 
-    walk = Walkthrough(replacements=[(feed_base, "https://feeds.example"), (s.bot_user.name, "newsbot")])
+    walk = Walkthrough(replacements=[
+        (feed_base, "https://feeds.example"), (s.bot_user.name, "newsbot"), (s.channel.mention, "#general"),
+    ])
     mention = s.bot_user.mention
 
     async def ask(question: str, since: str | None = None, title: str = "") -> PostedMessage:
@@ -133,6 +138,40 @@ async def record(w: World, feed_url: str, feed_base: str) -> str:
     dm = await s.message(dm_question, author=lonely, dm=True)
     walk.add("Direct messages (when NEWSBOT_ALLOW_DMS is on)", f"(in a direct message) `{dm_question}`",
              [await dm.wait_reply(timeout=WAIT)])
+
+    async def digest(options: dict[str, str], title: str, note: str = "") -> None:
+        completed = asyncio.ensure_future(bot.wait_for("app_command_completion"))
+        handle = await s.interaction("digest", options)
+        await handle.wait_followup(timeout=WAIT)
+        await asyncio.wait_for(completed, WAIT)  # a long digest is several messages
+        walk.add(title, "`/digest" + "".join(f" {k}: {v}" for k, v in options.items()) + "`", handle.followups(),
+                 note)
+
+    await digest({"topic": "drones", "period": "last week"}, "/digest",
+                 "Without a period, a digest covers the last 7 days; this page uses last week so that it stays the "
+                 "same whenever it is regenerated.")
+    await digest({"period": "last week"}, "/digest without a topic: the top stories")
+    await digest({"topic": "shipyards", "period": "last week"}, "/digest when the period has nothing")
+
+    weekly = {"topic": "drones", "every": "weekly", "at": "09:00", "day": "friday"}
+    subscribed = await s.interaction("digests", weekly, subcommand="subscribe", user=w.manager)
+    confirmation = await subscribed.wait_followup(timeout=WAIT)
+    assert bot.subscriptions is not None
+    (sub,) = bot.subscriptions.for_guild(w.guild.id)
+    first = next_slot(sub, AS_OF)
+    walk.replacements.append((f"<t:{int(first.timestamp())}:f>", f"{first:%A %d %B %Y, %H:%M} UTC"))
+    walk.add("/digests subscribe (admins)", "`/digests subscribe topic: drones every: weekly at: 09:00 day: friday`",
+             [confirmation],
+             "Times are in the server's timezone (NEWSBOT_TIMEZONE); Discord shows the date in each reader's own. "
+             "Each run covers the time since the previous one and leaves out the stories it already posted.")
+    listed = await s.interaction("digests", subcommand="list")
+    walk.add("/digests list", "`/digests list`", [await listed.wait_response(timeout=WAIT)])
+    not_admin = await s.interaction("digests", {"id": sub.id}, subcommand="unsubscribe")
+    walk.add("/digests unsubscribe by a member who is not an admin", f"`/digests unsubscribe id: {sub.id}`",
+             [await not_admin.wait_response(timeout=WAIT)])
+    unsubscribed = await s.interaction("digests", {"id": sub.id}, subcommand="unsubscribe", user=w.manager)
+    walk.add("/digests unsubscribe (admins)", f"`/digests unsubscribe id: {sub.id}`",
+             [await unsubscribed.wait_followup(timeout=WAIT)])
 
     status = await s.interaction("status")
     walk.add("/status", "`/status`", [await status.wait_followup(timeout=WAIT)])

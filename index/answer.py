@@ -36,7 +36,8 @@ class QuotePolicy:
     min_lexical_cover: float = 0.75
     quotes: int = 3
     more: int = 6
-    short_sentence: int = 70  # characters: a shorter best sentence takes its neighbour along
+    short_sentence: int = 160  # characters: a shorter best sentence takes the next one of its paragraph along
+    answer_bonus: float = 0.1  # who/which/how many questions: sentences holding a name or number they don't
     quote_margin: float = 0.2  # further quotes must score within this of the best one
 
 
@@ -69,6 +70,29 @@ def _name_matches(name: str, wanted: str) -> bool:
     have = {t.lower() for t in re.findall(r"[\w'-]+", name)}
     want = [t.lower() for t in re.findall(r"[\w'-]+", wanted)]
     return bool(want) and all(t in have for t in want)
+
+
+_WORDS = re.compile(r"[\w'-]+")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_NUMBER = re.compile(r"\d")
+_ASKS = re.compile(r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old)|in what|in which)\b", re.I)
+
+
+def _wanted_answer(question: str) -> str | None:
+    """What a factual question asks for: "name" (who, which, where, what) or "number" (how many, when)."""
+    m = _ASKS.search(question)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return "number" if word.startswith(("how", "when")) or "percent" in question.lower() else "name"
+
+
+def _answer_shape(sentence: str, wants: str, question_words: set[str]) -> float:
+    """0..1: how much the sentence looks like it holds the asked-for thing that the question does not name."""
+    if wants == "number":
+        return 1.0 if _NUMBER.search(sentence) else 0.0
+    novel = {w for w in _NAME.findall(sentence) if w.lower() not in question_words}
+    return min(len(novel), 2) / 2
 
 
 _SAY_FRAME = re.compile(
@@ -121,6 +145,9 @@ def compose(
             sentence_texts.append(art.article.text[s:e])
             places.append((rank, cand, ch, i))
     sent_tokens = tokenize(sentence_texts) if sentence_texts else []
+    text_of = {(p[0], p[3]): t for p, t in zip(places, sentence_texts, strict=True)}
+    wants = _wanted_answer(question)
+    question_words = {w.lower() for w in _WORDS.findall(question)}
     for (rank, cand, ch, i), toks in zip(places, sent_tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
@@ -132,6 +159,8 @@ def compose(
         cover = hits / wanted if wanted else 0.0
         best_cover = max(best_cover, cover)
         score = policy.semantic_weight * sem + policy.lexical_weight * cover + policy.chunk_weight * cand.score
+        if wants is not None:
+            score += policy.answer_bonus * _answer_shape(text_of[(rank, i)], wants, question_words)
         if spoken_by:
             score += policy.speaker_bonus
         elif mentioned:
@@ -206,7 +235,8 @@ def _quote(stored: StoredArticle, sc: _Scored, policy: QuotePolicy) -> Quote | N
     i = sc.index_in_chunk
     if end - start < policy.short_sentence and i + 1 < len(sents):
         nxt_speaker = sc.chunk.speakers[i + 1] if i + 1 < len(sc.chunk.speakers) else None
-        if nxt_speaker == sc.speaker or nxt_speaker is None:
+        same_paragraph = "\n" not in a.text[end : sents[i + 1][0]]
+        if same_paragraph and (nxt_speaker == sc.speaker or nxt_speaker is None):
             end = sents[i + 1][1]
     text = a.text[start:end]
     if not text or a.text.find(text) < 0:  # never show text the article does not hold

@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
-import pysbd
 import pytest
 
+from index.chunking import split_sentences
 from index.speakers import Speaker, attribute, question_speaker, speaker_matches
-
-SEED = Path("/work/shared/seed/000_3fbcc37a8be9263c.txt")
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
+from tests.conftest import SEED  # noqa: E402
 
 
 def spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans from pysbd, trailing whitespace stripped, one paragraph at a time."""
-    out: list[tuple[int, int]] = []
-    offset = 0
-    for line in text.split("\n"):
-        for seg in _SEGMENTER.segment(line) if line.strip() else []:
-            start, end = seg.start, seg.end
-            while end > start and line[end - 1].isspace():
-                end -= 1
-            while start < end and line[start].isspace():
-                start += 1
-            if end > start:
-                out.append((offset + start, offset + end))
-        offset += len(line) + 1
-    return out
+    """Sentence spans as the ingest pipeline makes them."""
+    return split_sentences(text)
 
 
 def attributed(text: str) -> list[tuple[str, Speaker | None]]:

@@ -20,7 +20,7 @@ from index.speakers import attribute
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (done, total) in chunks or articles
-BATCH_CHUNKS = 256
+BATCH_CHUNKS = 1024  # chunks per encode call: the model sorts a batch by length, so bigger pads less
 
 
 @dataclass

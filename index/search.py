@@ -73,8 +73,9 @@ def retrieve(
         if mode in ("hybrid", "dense"):
             unfiltered = pool_start is None and (end is None or end >= local.max_ts)
             found = None if unfiltered else local.search_dense(qvec, fusion.pool, start=pool_start, end=end)
-            if found is None:  # nothing to filter out: Chroma's HNSW index answers
-                for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, _where(pool_start, end)):
+            if found is None:  # nothing to filter out (or no mirror): Chroma's HNSW index answers
+                where = None if unfiltered else _where(pool_start, end)
+                for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, where):
                     meta = h.metadata
                     dense[h.chunk_id] = (h.score, str(meta.get("article_id", "")), float(meta.get("ts", 0.0)))
             else:

@@ -103,6 +103,8 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(fake_engine: Engi
         from index.engine import Engine
         from index.settings import Settings
         from tests.fakes import HashEmbedder
+        import index.ingest
+        index.ingest.BATCH_CHUNKS = 100  # several batches, so the kill lands in the middle
         calls = []
         class Dying(HashEmbedder):
             def embed_with_spans(self, texts, spans):

@@ -128,8 +128,13 @@ class Engine:
         return v
 
     def warm_up(self) -> None:
-        """Load the model now rather than on the first question."""
+        """Load the model and every corpus's side index now rather than on the first question."""
         self.embedder.embed_query("warm up")
+        for name in self.corpora():
+            try:
+                self.corpus(name).lexical()
+            except NewsbotError as exc:  # a stray folder is no reason not to start
+                log.warning("skipped corpus folder %s: %s", name, exc)
 
     def corpus(self, name: str = "default") -> Corpus:
         """A corpus by name, opened once."""

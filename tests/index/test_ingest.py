@@ -149,3 +149,10 @@ def test_removing_a_source_removes_its_articles(fake_engine: Engine, tmp_path: P
     fake_engine.ingest_articles(ARTICLES[:1])
     assert fake_engine.remove_source(str(folder)) == 1
     assert [h.article_id for h in fake_engine.search("bridge ferry")] == ["a1"]
+
+
+def test_warm_up_loads_every_corpus_side_index(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles(ARTICLES, corpus="guild-a")
+    fresh = Engine(fake_engine.settings, embedder=fake_engine.embedder)
+    fresh.warm_up()
+    assert fresh.corpus("guild-a")._lex is not None  # the first question will not pay for loading it

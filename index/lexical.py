@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 log = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG by itself
+
+
+def _bm25s() -> Any:
+    """bm25s, imported on first use; its import sets its own logger to DEBUG, which would log every build."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 _stemmer: Any = None
 _stem_lock = threading.Lock()
@@ -53,9 +60,7 @@ def _get_stopwords() -> list[str]:
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lowercased, stopword-free, stemmed tokens."""
-    import bm25s
-
-    out = bm25s.tokenize(
+    out = _bm25s().tokenize(
         texts, stopwords=_get_stopwords(), stemmer=_get_stemmer(), return_ids=False, show_progress=False
     )
     return [list(t) for t in out]
@@ -115,7 +120,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str, str, float]]) -> LexicalIndex:
         """Index (chunk id, article id, text, timestamp) rows."""
-        import bm25s
+        bm25s = _bm25s()
 
         ids: list[str] = []
         aids: list[str] = []
@@ -155,7 +160,7 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:
         """A saved index, or None when there is none."""
-        import bm25s
+        bm25s = _bm25s()
 
         version = folder / "version"
         if not version.exists() or version.read_text().strip() != str(TOKENIZER_VERSION):

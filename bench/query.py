@@ -15,6 +15,8 @@ import re
 import statistics
 import sys
 import time
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.engine import Engine  # noqa: E402
 from index.evaluate import end_of_day, load_articles, load_questions  # noqa: E402
+from index.models import Chunk  # noqa: E402
 from index.settings import Settings  # noqa: E402
 
 
@@ -43,9 +46,6 @@ def _clone(engine: Engine, base: str, target: str, size: int) -> None:
     chunks = src.docs.chunks(src.gen, ids, engine.embedder.dim)
     copies = max(1, round(size / len(ids)))
     for c in range(copies):
-        from dataclasses import replace
-        from datetime import timedelta
-
         noisy = vecs + rng.normal(0, 0.02, vecs.shape).astype(np.float32)
         noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
         shift = timedelta(days=7 * c)
@@ -58,8 +58,6 @@ def _clone(engine: Engine, base: str, target: str, size: int) -> None:
                 a = s.article
                 pub = a.published - shift if a.published else None
                 dst.docs.put_article(conn, replace(a, id=f"{a.id}~{c}", published=pub), time.time())
-            from index.models import Chunk
-
             cl = [Chunk(f"{i}~{c}", f"{chunks[i].article_id}~{c}", chunks[i].index, chunks[i].start, chunks[i].end,
                         "", "", chunks[i].sentences) for i in ids]
             sv = [chunks[i].sent_vecs for i in ids]

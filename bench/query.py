@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.engine import Engine  # noqa: E402
-from index.evaluate import end_of_day, load_articles, load_questions  # noqa: E402
+from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions  # noqa: E402
 from index.models import Chunk  # noqa: E402
 from index.settings import Settings  # noqa: E402
 
@@ -79,7 +78,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     engine = Engine(Settings.from_env().with_(data_dir=Path(args.data_dir)))
-    base = "eval-" + re.sub(r"[^a-z0-9_-]+", "-", Path(args.dataset).resolve().name.lower())[:35]
+    base = eval_corpus(Path(args.dataset))
     engine.ingest_articles(load_articles(Path(args.dataset)), corpus=base)
     questions = load_questions(Path(args.dataset))[: args.questions]
     rows = []

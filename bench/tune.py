@@ -12,7 +12,6 @@ import argparse
 import itertools
 import math
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.engine import Engine  # noqa: E402
-from index.evaluate import end_of_day, load_articles, load_questions  # noqa: E402
+from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions  # noqa: E402
 from index.search import _where  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.timeexpr import parse_window  # noqa: E402
@@ -35,7 +34,7 @@ RECENT_DAYS = 14.0
 
 def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tuple[list[str], np.ndarray, list[str]]]:
     """Per question: candidate article ids, features [cos, bm25 norm, age days, dense/lex ranks (all, recent)], gold."""
-    corpus = corpus or "eval-" + re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower())[:35]
+    corpus = corpus or eval_corpus(folder)
     engine.ingest_articles(load_articles(folder), corpus=corpus)
     c = engine.corpus(corpus)
     lex = c.lexical()

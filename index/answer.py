@@ -59,7 +59,8 @@ def _headline(s: StoredArticle) -> Headline:
     return Headline(a.id, a.title, a.source, a.published, a.url)
 
 
-def _speaker_display(sp: tuple[str, str] | None) -> str | None:
+def speaker_display(sp: tuple[str, str] | None) -> str | None:
+    """"Name, description" of a stored sentence speaker."""
     if not sp:
         return None
     name, desc = sp
@@ -244,7 +245,7 @@ def _quote(stored: StoredArticle, sc: _Scored, policy: QuotePolicy) -> Quote | N
         return None
     return Quote(
         text=text, article_id=a.id, title=a.title, source=a.source, published=a.published, url=a.url,
-        start=start, end=end, speaker=_speaker_display(sc.speaker), score=round(sc.score, 4),
+        start=start, end=end, speaker=speaker_display(sc.speaker), score=round(sc.score, 4),
     )
 
 

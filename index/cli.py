@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -184,12 +183,12 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score retrieval and quotes on a dev set."""
-    from index.evaluate import evaluate
+    from index.evaluate import eval_corpus, evaluate
 
     engine = _engine(args)
     folder = Path(args.dir)
     # each dev set gets its own scratch corpus, kept between runs so a rerun embeds nothing
-    corpus = args.corpus or "eval-" + re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower())[:35]
+    corpus = args.corpus or eval_corpus(folder)
     bar, update = _progress("embedding", not args.json)
     if bar:
         with bar:

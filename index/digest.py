@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from index.answer import speaker_display
 from index.corpus import Corpus
 from index.docstore import StoredArticle, StoredChunk
 from index.lexical import tokenize
@@ -180,13 +181,6 @@ def _also(members: Sequence[str], rep: str, arts: dict[str, StoredArticle]) -> t
     return tuple(out)
 
 
-def _speaker_display(sp: tuple[str, str] | None) -> str | None:
-    if not sp:
-        return None
-    name, desc = sp
-    return f"{name}, {desc}" if desc else name
-
-
 def _key_quote(
     stored: StoredArticle,
     chunks: Sequence[StoredChunk],
@@ -224,7 +218,7 @@ def _key_quote(
     for _fits, score, s, e, sp in ranked:
         quote = Quote(
             text=a.text[s:e], article_id=a.id, title=a.title, source=a.source, published=stored.effective,
-            url=a.url, start=s, end=e, speaker=_speaker_display(sp), score=round(score, 4),
+            url=a.url, start=s, end=e, speaker=speaker_display(sp), score=round(score, 4),
         )
         if 0 <= s < e <= len(a.text) and a.text[quote.start : quote.end] == quote.text:
             return quote

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -99,6 +100,11 @@ def load_questions(folder: Path) -> list[Question]:
                  list(r.get("gold_article_ids") or []), bool(r.get("answer_in_pool")))
         for r in read_jsonl(folder / "questions.jsonl")
     ]
+
+
+def eval_corpus(folder: Path) -> str:
+    """The scratch corpus a dev set is ingested into: one per folder, kept between runs."""
+    return "eval-" + re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower())[:35]
 
 
 def end_of_day(day: str) -> datetime:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from index.chunking import split_sentences
@@ -231,21 +229,6 @@ def test_quote_in_next_paragraph_continues_the_speaker() -> None:
 def test_quote_in_next_paragraph_after_plain_sentence_is_not_attributed() -> None:
     text = 'Petra Novak visited the site.\n"Every house will stand again."'
     assert speaker_of(attributed(text), "Every house") is None
-
-
-def test_attribute_is_fast() -> None:
-    paragraph = (
-        'Finnish Economy Minister Lauri Virtanen said the line would open in 2029. "We are ready," he added. '
-        "Critics were not convinced. Marta Kowalczyk, a transport economist, warned of delays. "
-        "The agency has not commented on the figures for the northern section of the line.\n"
-    )
-    text = paragraph * 12  # about 700 words
-    sentences = spans(text)
-    attribute(text, sentences)
-    started = time.perf_counter()
-    for _ in range(5):
-        attribute(text, sentences)
-    assert (time.perf_counter() - started) / 5 < 0.05
 
 
 # --- the seed article (third-party text, read at run time, never copied) --------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,15 +58,27 @@ def _embed(embedder: Embedder, chunks: Sequence[Chunk]) -> tuple[np.ndarray, lis
     return embedder.embed_with_spans([c.embed_text for c in chunks], spans)
 
 
-def _write_batch(corpus: Corpus, embedder: Embedder, gen: int, batch: list[_Pending], now: float) -> int:
-    """Embed a batch of articles' chunks and store them: vectors first, then the document store."""
+def _write_batch(
+    corpus: Corpus,
+    embedder: Embedder,
+    gen: int,
+    batch: list[_Pending],
+    now: float,
+    *,
+    first_seen: Mapping[str, float] | None = None,
+) -> int:
+    """Embed a batch of articles' chunks and store them: vectors first, then the document store.
+
+    An ingest (first_seen None) also writes the articles, replacing the chunks of updated ones; a rebuild passes
+    the stored first-seen times and writes chunks only, into its new generation.
+    """
     chunks = [c for p in batch for c in p.chunks]
     vecs, sent_vecs = _embed(embedder, chunks)
-    first_seen = {a: s.first_seen.timestamp() for a, s in corpus.docs.articles([p.article.id for p in batch]).items()}
-    metas = []
-    for p in batch:
-        fs = first_seen.get(p.article.id, now)
-        metas += [_chunk_meta(p.article, c, fs) for c in p.chunks]
+    rebuilding = first_seen is not None
+    if first_seen is None:
+        stored = corpus.docs.articles([p.article.id for p in batch])
+        first_seen = {a: s.first_seen.timestamp() for a, s in stored.items()}
+    metas = [_chunk_meta(p.article, c, first_seen.get(p.article.id, now)) for p in batch for c in p.chunks]
     collection = corpus.collection(gen)
     updated = [p.article.id for p in batch if p.update]
     if updated:
@@ -75,8 +87,9 @@ def _write_batch(corpus: Corpus, embedder: Embedder, gen: int, batch: list[_Pend
     with corpus.docs.transaction() as c:
         if updated:
             corpus.docs.delete_chunks_of(c, gen, updated)
-        for p in batch:
-            corpus.docs.put_article(c, p.article, now)
+        if not rebuilding:
+            for p in batch:
+                corpus.docs.put_article(c, p.article, now)
         corpus.docs.put_chunks(c, gen, chunks, sent_vecs, _speakers(batch))
     return len(chunks)
 
@@ -192,32 +205,19 @@ def rebuild(
             total_articles = len(stored)
             done_articles = 0
             total_chunks = 0
-            pending: list[_Pending] = []
             first_seen = {s.article.id: s.first_seen.timestamp() for s in stored}
-
-            def flush(batch: list[_Pending]) -> int:
-                chunks = [c for p in batch for c in p.chunks]
-                vecs, sent_vecs = _embed(embedder, chunks)
-                metas = [_chunk_meta(p.article, c, first_seen[p.article.id]) for p in batch for c in p.chunks]
-                corpus.store.add(corpus.collection(new), [c.id for c in chunks], vecs, metas)
-                with corpus.docs.transaction() as c:
-                    corpus.docs.put_chunks(c, new, chunks, sent_vecs, _speakers(batch))
-                return len(chunks)
-
+            pending = (
+                _Pending(s.article, chunk_article(s.article, embedder.count_tokens, embedder.max_tokens, chunk_tokens),
+                         update=False)
+                for s in stored
+            )
             if progress:
                 progress(RebuildProgress(0, total_articles, 0))
-            for s in stored:
-                chunks = chunk_article(s.article, embedder.count_tokens, embedder.max_tokens, chunk_tokens)
-                pending.append(_Pending(s.article, chunks, update=False))
-                if sum(len(p.chunks) for p in pending) >= BATCH_CHUNKS:
-                    total_chunks += flush(pending)
-                    done_articles += len(pending)
-                    pending = []
-                    if progress:
-                        progress(RebuildProgress(done_articles, total_articles, total_chunks))
-            if pending:
-                total_chunks += flush(pending)
-                done_articles += len(pending)
+            for batch in _batches(pending):
+                total_chunks += _write_batch(corpus, embedder, new, batch, time.time(), first_seen=first_seen)
+                done_articles += len(batch)
+                if progress and done_articles < total_articles:
+                    progress(RebuildProgress(done_articles, total_articles, total_chunks))
             _sanity_check(corpus, embedder, new, total_chunks, stored[0].article if stored else None)
             corpus.build_lexical(new)
             corpus.docs.set_meta("gen", str(new))  # the switch: one committed write

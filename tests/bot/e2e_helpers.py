@@ -567,18 +567,22 @@ class Walkthrough:
         return lines
 
 
+def block_quotes(text: str) -> list[str]:
+    """The "> " block quotes of a message text, as a reader sees them."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("> "):
+            current.append(line[2:])
+        elif current:
+            out.append(visible("\n".join(current)))
+            current = []
+    if current:
+        out.append(visible("\n".join(current)))
+    return out
+
+
 def quote_texts(posted: PostedMessage) -> list[str]:
     """The quotes in an answer embed, as a reader sees them."""
-    out: list[str] = []
-    for embed in posted.embeds:
-        current: list[str] = []
-        for line in str(embed.get("description") or "").split("\n"):
-            if line.startswith("> "):
-                current.append(line[2:])
-            elif current:
-                out.append(visible("\n".join(current)))
-                current = []
-        if current:
-            out.append(visible("\n".join(current)))
-    return out
+    return [q for embed in posted.embeds for q in block_quotes(str(embed.get("description") or ""))]
 

@@ -18,7 +18,7 @@ from bot import render
 from bot.cogs.digest import CANT_POST, MAX_ATTEMPTS, DigestCog
 from bot.config import BotSettings
 from bot.errors import BadInput, NotAllowed, describe
-from bot.render import EMBED_TOTAL_LIMIT, visible
+from bot.render import EMBED_TOTAL_LIMIT
 from index.digest import Digest, DigestStory
 from index.errors import BadQuestion, NewsbotError
 from index.models import Headline, TimeWindow
@@ -30,6 +30,7 @@ from tests.bot.e2e_helpers import (
     FakeInteraction,
     FakeRole,
     FakeUser,
+    block_quotes,
     make_headline,
     make_quote,
 )
@@ -147,16 +148,7 @@ async def subscribe(cog: DigestCog, i: FakeInteraction, **kw: Any) -> None:
 
 def quotes_in(embed: discord.Embed) -> list[str]:
     """The block quotes of a digest embed, as a reader sees them."""
-    out, current = [], []
-    for line in _text(embed).split("\n"):
-        if line.startswith("> "):
-            current.append(line[2:])
-        elif current:
-            out.append(visible("\n".join(current)))
-            current = []
-    if current:
-        out.append(visible("\n".join(current)))
-    return out
+    return block_quotes(_text(embed))
 
 
 # --------------------------------------------------------------------------------------------- /digest

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.engine import Engine  # noqa: E402
 from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions  # noqa: E402
-from index.search import _where  # noqa: E402
+from index.search import Fusion, _where, days_outside  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.timeexpr import parse_window  # noqa: E402
 
@@ -33,7 +33,7 @@ RECENT_DAYS = 14.0
 
 
 def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tuple[list[str], np.ndarray, list[str]]]:
-    """Per question: candidate article ids, features [cos, bm25 norm, age days, dense/lex ranks (all, recent)], gold."""
+    """Per question: candidate article ids, features [cos, bm25 norm, days outside the preferred span, dense/lex ranks (all, near)], gold."""
     corpus = corpus or eval_corpus(folder)
     engine.ingest_articles(load_articles(folder), corpus=corpus)
     c = engine.corpus(corpus)
@@ -47,23 +47,26 @@ def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tup
         now = end_of_day(q.asked_at)
         window, query = parse_window(q.question, now, engine.settings.tz)
         query = query.strip() or q.question
+        if window is not None and window.start > now:
+            window = None  # an upcoming event: no filter (as Engine.ask_traced)
         start = window.start.timestamp() if window else None
-        end = min(window.end, now).timestamp() if window else now.timestamp()
+        end = now.timestamp()
+        prefer = (start, min(window.end, now).timestamp()) if window else (end, end)
         qv = vectors.get(query)
         if qv is None:
             qv = vectors[query] = engine.embed_query(query)
         feats: dict[str, list[float]] = {}
         arts: dict[str, str] = {}
-        recent = max(start or 0.0, now.timestamp() - RECENT_DAYS * 86400)
-        for pool_start, first in ((start, 0), (recent, 1)):
-            for r, h in enumerate(c.store.query(c.collection(), qv, POOL, _where(pool_start, end))):
-                f = feats.setdefault(h.chunk_id, [h.score, 0.0, (now.timestamp() - float(h.metadata["ts"])) / 86400,
-                                                  POOL, POOL, POOL, POOL])
+        near = (max(start or 0.0, prefer[0] - RECENT_DAYS * 86400), min(end, prefer[1] + RECENT_DAYS * 86400))
+
+        for (lo, hi), first in (((start, end), 0), (near, 1)):
+            for r, h in enumerate(c.store.query(c.collection(), qv, POOL, _where(lo, hi))):
+                f = feats.setdefault(h.chunk_id, [h.score, 0.0, days_outside(float(h.metadata["ts"]), prefer), POOL, POOL, POOL, POOL])
                 f[3 + 2 * first] = r
                 arts[h.chunk_id] = str(h.metadata["article_id"])
-            hits = lex.search(query, POOL, start=pool_start, end=end)
+            hits = lex.search(query, POOL, start=lo, end=hi)
             for r, h in enumerate(hits):
-                f = feats.setdefault(h.chunk_id, [0.0, 0.0, (now.timestamp() - h.ts) / 86400, POOL, POOL, POOL, POOL])
+                f = feats.setdefault(h.chunk_id, [0.0, 0.0, days_outside(h.ts, prefer), POOL, POOL, POOL, POOL])
                 f[1] = max(f[1], h.score)
                 f[4 + 2 * first] = r
                 arts.setdefault(h.chunk_id, h.chunk_id.rsplit(":", 2)[0])
@@ -72,7 +75,7 @@ def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tup
             for f in feats.values():
                 f[1] /= top
         ids = list(feats)
-        out.append(([arts[i] for i in ids], np.array([feats[i] for i in ids]), q.gold, window is not None))
+        out.append(([arts[i] for i in ids], np.array([feats[i] for i in ids]), q.gold))
     np.savez(cache, **vectors)
     print(f"{folder.name}: {len(out)} questions with gold", file=sys.stderr)
     return out  # type: ignore[return-value]
@@ -80,7 +83,7 @@ def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tup
 
 def score_set(data: list, w: float, rw: float, hl: float, pool: int, recent: bool) -> tuple[float, float, float]:
     h1 = h5 = rr = 0.0
-    for arts, f, gold, windowed in data:
+    for arts, f, gold in data:
         if not len(arts):
             continue
         d_in = (f[:, 3] < pool) | ((f[:, 5] < pool) & recent)
@@ -89,7 +92,7 @@ def score_set(data: list, w: float, rw: float, hl: float, pool: int, recent: boo
         cos = np.where(d_in, f[:, 0], 0.0)
         lx = np.where(l_in, f[:, 1], 0.0)
         s = w * cos + (1 - w) * lx
-        if rw and not windowed:
+        if rw:
             s = s + rw * np.exp(-np.maximum(f[:, 2], 0) * math.log(2) / hl)
         s = np.where(in_pool, s, -1e9)
         order = np.argsort(-s)
@@ -134,7 +137,9 @@ def main() -> None:
     for r in rows[:15]:
         print(f"{r[0]:.4f}  {r[1]:.2f}  {r[2]:.2f}  {r[3]:5.1f}  {r[4]}  " +
               "  ".join(f"{a:.3f}/{b:.3f}/{c:.3f}" for a, b, c in r[5].values()))
-    cur = [r for r in rows if (r[1], r[2], r[3], r[4]) == (0.6, 0.05, 7.0, (40, False))]
+    f = Fusion()
+    now = (f.dense_weight, f.recency_weight, f.recency_half_life_days, (f.pool, bool(f.recent_pool_days)))
+    cur = [r for r in rows if (r[1], r[2], r[3], r[4]) == now]
     if cur:
         print("current defaults:", "  ".join(f"{a:.3f}/{b:.3f}/{c:.3f}" for a, b, c in cur[0][5].values()))
 

@@ -295,7 +295,7 @@ def _empty_note(
     """The newest article before the window among those nearly as relevant as the best, or None."""
     if topic and qvec is not None:
         cands = retrieve(
-            corpus, topic, qvec, k=policy.candidates, end=before - 1e-3, recency_from=before, fusion=fusion
+            corpus, topic, qvec, k=policy.candidates, end=before - 1e-3, prefer=(before, before), fusion=fusion
         )
         best, _ = _relevant(corpus, cands, topic, policy)
         top = max(best.values(), default=0.0)  # the newest of the clearly relevant, not of every passing mention

@@ -34,6 +34,7 @@ from index.models import (
     RebuildReport,
     SourceInfo,
     Stats,
+    TimeWindow,
 )
 from index.search import Candidate, Fusion, Mode, retrieve
 from index.settings import Settings, check_corpus
@@ -297,7 +298,7 @@ class Engine:
         qvec = self.embed_query(query)
         return retrieve(
             self.corpus(corpus), query, qvec, k=k, start=start.timestamp() if start else None,
-            end=now.timestamp(), mode=mode, recency_from=now.timestamp() if recency else None, fusion=self.fusion,
+            end=now.timestamp(), mode=mode, prefer=(now.timestamp(),) * 2 if recency else None, fusion=self.fusion,
         )
 
     def search(
@@ -335,16 +336,23 @@ class Engine:
         question = _check_question(question)
         now = self._now(as_of)
         window, query = parse_window(question, now, self.settings.tz)
+        query = query.strip() or question
         if since:
             window = parse_period(since, now, self.settings.tz)
-        query = query.strip() or question
-        start = window.start.timestamp() if window else None
-        end = min(window.end, now).timestamp() if window else now.timestamp()
+            prefer = (window.start.timestamp(), now.timestamp())  # a period option is a plain filter
+        elif window is not None and window.start <= now:
+            # the question's time names when things happened, and reports of them come out then or later: search
+            # from its start up to as_of, preferring what was published within it (or soon after)
+            prefer = (window.start.timestamp(), min(window.end, now).timestamp())
+            window = TimeWindow(window.start, now, window.phrase)
+        else:  # no time named, or an upcoming event (what is known of it was published before now)
+            window = None
+            prefer = (now.timestamp(), now.timestamp())  # news questions are mostly about recent events
         c = self.corpus(corpus)
         qvec = self.embed_query(query)
         cands = retrieve(
-            c, query, qvec, k=30, start=start, end=end,
-            recency_from=None if window else now.timestamp(), fusion=self.fusion,
+            c, query, qvec, k=30, start=window.start.timestamp() if window else None, end=now.timestamp(),
+            prefer=prefer, fusion=self.fusion,
         )
         answer = compose(
             c, question, query, qvec, cands[:10], as_of=now, window=window, speaker=question_speaker(question),

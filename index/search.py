@@ -19,9 +19,9 @@ class Fusion:
 
     dense_weight: float = 0.9
     pool: int = 40  # candidates taken from each retriever
-    recency_weight: float = 0.2
-    recency_half_life_days: float = 14.0
-    recent_pool_days: float = 14.0  # with the recency prior, also draw candidates from this many recent days
+    recency_weight: float = 0.2  # the prior's full bonus, for articles published within the preferred span
+    recency_half_life_days: float = 14.0  # the bonus halves for every this many days outside the span
+    recent_pool_days: float = 14.0  # with the prior, also draw candidates from this many days around the span
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,16 @@ def _where(start: float | None, end: float | None) -> dict[str, Any] | None:
     return conds[0] if len(conds) == 1 else {"$and": conds}
 
 
+def days_outside(ts: float, span: tuple[float, float]) -> float:
+    """How many days a timestamp lies before or after a span of two timestamps (0 within it)."""
+    return max(0.0, span[0] - ts, ts - span[1]) / 86400
+
+
+def time_prior(ts: float, prefer: tuple[float, float], half_life_days: float) -> float:
+    """1 within the preferred span, halving for every half_life_days a publication time lies outside it."""
+    return math.exp(-days_outside(ts, prefer) * math.log(2) / half_life_days)
+
+
 def retrieve(
     corpus: Corpus,
     query: str,
@@ -56,25 +66,33 @@ def retrieve(
     start: float | None = None,
     end: float | None = None,
     mode: Mode = "hybrid",
-    recency_from: float | None = None,
+    prefer: tuple[float, float] | None = None,
     fusion: Fusion = Fusion(),
 ) -> list[Candidate]:
-    """The k best chunks for a question, best first. recency_from (a timestamp) turns the recency prior on."""
+    """The k best chunks for a question, best first, published within [start, end].
+
+    prefer (two timestamps) turns the time prior on: chunks published within that span get its full bonus, and
+    the bonus decays with their distance from it. (as_of, as_of) is the recency prior; a question's time
+    expression prefers its own days, since reports of an event come out on the day and in the days after it.
+    """
     dense: dict[str, tuple[float, str, float]] = {}
     raw_lex: dict[str, tuple[float, float]] = {}
-    pools: list[float | None] = [start]
-    if recency_from is not None and fusion.recent_pool_days:
-        # news questions are mostly about recent events: make sure recent candidates are in the running
-        pools.append(max(start or 0.0, recency_from - fusion.recent_pool_days * 86400))
+    pools: list[tuple[float | None, float | None]] = [(start, end)]
+    if prefer is not None and fusion.recent_pool_days:
+        # make sure the candidates near the preferred span are in the running, not only the best of all time
+        near = fusion.recent_pool_days * 86400
+        lo, hi = max(start or -math.inf, prefer[0] - near), min(end if end is not None else math.inf, prefer[1] + near)
+        if lo <= hi and (lo, hi) != (start, end):
+            pools.append((None if lo == -math.inf else lo, None if hi == math.inf else hi))
     index = corpus.lexical() if mode in ("hybrid", "bm25") else None
 
     local = corpus.lexical()
-    for pool_start in pools:
+    for pool_start, pool_end in pools:
         if mode in ("hybrid", "dense"):
-            unfiltered = pool_start is None and (end is None or end >= local.max_ts)
-            found = None if unfiltered else local.search_dense(qvec, fusion.pool, start=pool_start, end=end)
+            unfiltered = pool_start is None and (pool_end is None or pool_end >= local.max_ts)
+            found = None if unfiltered else local.search_dense(qvec, fusion.pool, start=pool_start, end=pool_end)
             if found is None:  # nothing to filter out (or no mirror): Chroma's HNSW index answers
-                where = None if unfiltered else _where(pool_start, end)
+                where = None if unfiltered else _where(pool_start, pool_end)
                 for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, where):
                     meta = h.metadata
                     dense[h.chunk_id] = (h.score, str(meta.get("article_id", "")), float(meta.get("ts", 0.0)))
@@ -82,7 +100,7 @@ def retrieve(
                 for cid, aid, cos, ts in found:
                     dense[cid] = (cos, aid, ts)
         if index is not None:
-            for lh in index.search(query, fusion.pool, start=pool_start, end=end):
+            for lh in index.search(query, fusion.pool, start=pool_start, end=pool_end):
                 raw_lex[lh.chunk_id] = (lh.score, lh.ts)
     top = max((v[0] for v in raw_lex.values()), default=0.0) or 1.0
     lexical = {cid: v[0] / top for cid, v in raw_lex.items()}
@@ -96,9 +114,8 @@ def retrieve(
         ts = d[2] if d else lex_ts.get(cid, 0.0)
         article = d[1] if d else cid.rsplit(":", 2)[0]
         score = w * cos + (1 - w) * lx
-        if recency_from is not None and fusion.recency_weight:
-            age_days = max(0.0, (recency_from - ts) / 86400)
-            score += fusion.recency_weight * math.exp(-age_days * math.log(2) / fusion.recency_half_life_days)
+        if prefer is not None and fusion.recency_weight:
+            score += fusion.recency_weight * time_prior(ts, prefer, fusion.recency_half_life_days)
         out.append(Candidate(cid, article, score, cos, lx, ts))
     out.sort(key=lambda c: -c.score)
     return out[:k]

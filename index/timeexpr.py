@@ -193,9 +193,12 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
 
 
 def _h_weekend(m: re.Match[str], ctx: _Ctx) -> _Span:
-    """'last weekend': the one before this week; 'the weekend', 'this weekend': the latest one begun."""
-    if (m.group("mode") or "").lower() == "last":
+    """'last weekend': the one before this week; 'this weekend': this week's; 'the weekend': the latest one begun."""
+    mode = (m.group("mode") or "").lower()
+    if mode == "last":
         saturday = ctx.today - timedelta(days=ctx.today.weekday() + 2)
+    elif mode == "this":  # this week's, which lies ahead on a weekday ("this weekend's election", on a Friday)
+        saturday = ctx.today + timedelta(days=5 - ctx.today.weekday())
     else:
         saturday = _weekday(ctx, 5, "")
     return _midnight(saturday, ctx.tz), _midnight(saturday + timedelta(days=2), ctx.tz)
@@ -256,7 +259,7 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     ),
     (rf"{_B}{_SINCE}?(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?{_E}", _h_yesterday),
     (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
-    (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+|(?P<mode>this|last)\s+)weekend{_E}", _h_weekend),
+    (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+|(?P<mode>this|last)\s+)weekend(?:['’]s)?{_E}", _h_weekend),
     # dates: "March 3", "March 3rd, 2024", "3 March", "3rd of March 2024", "2024-03-03"
     (rf"{_B}(?:{_SINCE}|on\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?{_E}(?!\s*(?:%|percent|per\s+cent))", _h_date),
     (rf"{_B}(?:{_SINCE}|on\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?{_E}", _h_date),

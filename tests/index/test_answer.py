@@ -87,6 +87,40 @@ def test_a_time_expression_becomes_a_window_that_filters_and_is_shown(engine: En
     assert none_today.abstained
 
 
+BRIDGE = [
+    Article(id="b0", title="Bridge vote set for next week", source="Valley Post", url="https://vp.example/b0",
+            text="The council will vote on the river bridge next week, the mayor's office said.",
+            published=datetime(2026, 11, 12, 9, tzinfo=UTC)),  # before Monday: cannot report Monday's vote
+    Article(id="b1", title="Council backs the bridge", source="Valley Post", url="https://vp.example/b1",
+            text="The council voted to build the river bridge, with work due to begin in the spring.",
+            published=datetime(2026, 11, 16, 19, tzinfo=UTC)),  # Monday evening
+    Article(id="b2", title="Council backs the bridge", source="Harbour Ledger", url="https://hl.example/b2",
+            text="The council voted to build the river bridge, with work due to begin in the spring.",
+            published=datetime(2026, 11, 18, 8, tzinfo=UTC)),  # Wednesday: the same report, run later
+    Article(id="h1", title="Harbour festival this weekend", source="Valley Post", url="https://vp.example/h1",
+            text="The harbour festival will fill the quay with food stalls and a brass band this weekend.",
+            published=datetime(2026, 11, 17, 10, tzinfo=UTC)),
+]
+
+
+def test_a_named_day_finds_its_reports_published_then_or_later_and_prefers_that_day(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles(BRIDGE)
+    answer = fake_engine.ask("how did the council vote on the river bridge on Monday?", as_of=AS_OF)
+    assert answer.window is not None and answer.window.phrase == "on Monday"
+    assert (answer.window.start, answer.window.end) == (datetime(2026, 11, 16, tzinfo=UTC), AS_OF)
+    found = [q.article_id for q in (*answer.quotes, *answer.more)] + [h.article_id for h in answer.also_reported_by]
+    assert found[0] == "b1"  # of two equal reports, the one published on Monday comes first
+    assert "b2" in found  # and Wednesday's copy counts too
+    assert "b0" not in found  # published before Monday
+
+
+def test_an_upcoming_day_does_not_filter_out_what_was_published_before_it(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles(BRIDGE)
+    answer = fake_engine.ask("what is on at the harbour festival this weekend?", as_of=AS_OF)
+    assert not answer.abstained and answer.window is None
+    assert answer.quotes[0].article_id == "h1"
+
+
 def test_since_option_sets_the_window(engine: Engine) -> None:
     answer = engine.ask("drone trials", as_of=AS_OF, since="24h")
     assert answer.window is not None

@@ -162,6 +162,13 @@ def test_future_window_is_empty_not_reversed() -> None:
     assert window.start == window.end == datetime(2027, 1, 1, tzinfo=BERLIN)
 
 
+def test_this_weekend_on_a_weekday_is_the_one_ahead() -> None:
+    window, rest = parse_window("who is favoured in this weekend's election?", as_of(UTC), UTC)  # a Wednesday
+    assert window is not None and window.phrase == "this weekend's"
+    assert window.start == window.end == datetime(2026, 11, 21, tzinfo=UTC)  # ahead of as_of: empty here
+    assert rest == "who is favoured in election?"
+
+
 def test_naive_as_of_is_refused() -> None:
     with pytest.raises(ValueError):
         parse_window("today", datetime(2026, 11, 18, 15), BERLIN)

@@ -27,7 +27,7 @@ class QuotePolicy:
 
     semantic_weight: float = 0.5
     lexical_weight: float = 0.3
-    chunk_weight: float = 0.4
+    chunk_weight: float = 0.2
     speaker_bonus: float = 0.25
     mention_bonus: float = 0.05
     # abstain when the best chunk's cosine and the best sentence's word cover are both weaker; 0.30 answers
@@ -36,7 +36,14 @@ class QuotePolicy:
     min_lexical_cover: float = 0.75
     quotes: int = 3
     more: int = 6
-    short_sentence: int = 160  # characters: a shorter best sentence takes the next one of its paragraph along
+    # a quote is its best sentence with the sentences around it in the same voice (the same speaker, or narration
+    # around narration; news paragraphs are often one sentence, so paragraphs don't stop it): the one before and up to
+    # quote_sentences from the best on, within quote_chars characters (a shorter best sentence always takes the
+    # next one along). The answer to a question often sits beside the sentence that echoes it.
+    short_sentence: int = 160
+    quote_sentences: int = 3
+    quote_chars: int = 600
+    lead_sentence: bool = True
     answer_bonus: float = 0.1  # who/which/how many questions: sentences holding a name or number they don't
     quote_margin: float = 0.2  # further quotes must score within this of the best one
 
@@ -229,16 +236,24 @@ def compose(
 
 
 def _quote(stored: StoredArticle, sc: _Scored, policy: QuotePolicy) -> Quote | None:
-    """The sentence as stored, extended by its neighbour when it is too short to stand alone; verified exact."""
+    """The best sentence with its neighbours in the same voice (see QuotePolicy), as stored; verified exact."""
     a = stored.article
     start, end = sc.start, sc.end
     sents = sc.chunk.sentences
     i = sc.index_in_chunk
-    if end - start < policy.short_sentence and i + 1 < len(sents):
-        nxt_speaker = sc.chunk.speakers[i + 1] if i + 1 < len(sc.chunk.speakers) else None
-        same_paragraph = "\n" not in a.text[end : sents[i + 1][0]]
-        if same_paragraph and (nxt_speaker == sc.speaker or nxt_speaker is None):
-            end = sents[i + 1][1]
+
+    def joins(j: int) -> bool:  # sentence j is in the quote's voice, so the quote's attribution holds for it
+        return (sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None) == sc.speaker
+
+    if policy.lead_sentence and i > 0 and joins(i - 1) and end - sents[i - 1][0] <= policy.quote_chars:
+        start = sents[i - 1][0]
+    last = i
+    while last + 1 < len(sents) and joins(last + 1):
+        short = end - start < policy.short_sentence and last == i
+        if not short and (last - i + 1 >= policy.quote_sentences or sents[last + 1][1] - start > policy.quote_chars):
+            break
+        last += 1
+        end = sents[last][1]
     text = a.text[start:end]
     if not text or a.text.find(text) < 0:  # never show text the article does not hold
         log.warning("quote check failed for %s [%d:%d]", a.id, start, end)

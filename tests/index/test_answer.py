@@ -121,6 +121,24 @@ def test_an_upcoming_day_does_not_filter_out_what_was_published_before_it(fake_e
     assert answer.quotes[0].article_id == "h1"
 
 
+def test_a_quote_takes_the_neighbouring_sentences_that_hold_the_answer(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([Article(
+        id="c1", title="Ferry contest decided", source="Valley Post", url="https://vp.example/c1",
+        text="The harbour board chose the winner of its electric ferry design contest on Friday.\n"
+             "The prize went to a student team from Vik.\nTheir boat can cross the strait twice on one charge.",
+        published=datetime(2026, 11, 13, 9, tzinfo=UTC))])
+    answer = fake_engine.ask("who won the harbour board's electric ferry design contest?", as_of=AS_OF)
+    assert "student team from Vik" in answer.quotes[0].text  # one paragraph on, in the same (narrating) voice
+    assert _exact(fake_engine, answer)
+
+
+def test_a_quote_attributed_to_someone_holds_only_their_sentences(engine: Engine) -> None:
+    answer = engine.ask("what did Olsen say about drones?", as_of=AS_OF)
+    olsen = [q for q in (*answer.quotes, *answer.more) if q.speaker and "Olsen" in q.speaker]
+    assert olsen and "fraction of the cost" in olsen[0].text and "first flights" in olsen[0].text  # hers, both
+    assert not any("Fishing groups" in q.text or "officials said" in q.text for q in olsen)
+
+
 def test_since_option_sets_the_window(engine: Engine) -> None:
     answer = engine.ask("drone trials", as_of=AS_OF, since="24h")
     assert answer.window is not None

@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import httpx
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from index import ingest as pipeline
 from index.answer import QuotePolicy, compose
@@ -85,6 +86,10 @@ class Engine:
     ) -> None:
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))  # "now" for answers and first-seen dates
+        # numpy's OpenBLAS threads keep spinning after each product and take the cores from the model's own
+        # threads: on 2 cores a query embedding right after a search took 3x as long (bench/query.py). numpy's
+        # products here are matrix-vector ones, for which one thread is enough.
+        threadpool_limits(limits=1, user_api="blas")
         self.embedder: Embedder = embedder or load_embedder(
             settings.embed_model, settings.embed_device, settings.embed_batch_size
         )

@@ -60,6 +60,11 @@ def headline_line(h: Headline) -> str:
     return f"{h.title or '(untitled)'} ({h.source or 'unknown outlet'}, {fmt_date(h.published)})"
 
 
+def quoted(text: str) -> str:
+    """Quote text as a block: every line of it marked, so a quote over two paragraphs reads as one quote."""
+    return "\n".join(f"> {line}" for line in text.splitlines() or [""])
+
+
 def answer_text(a: Answer) -> str:
     """An answer as plain text."""
     lines: list[str] = []
@@ -72,7 +77,7 @@ def answer_text(a: Answer) -> str:
             lines += [f"  - {headline_line(h)}" for h in a.closest]
         return "\n".join(lines)
     for q in a.quotes:
-        lines.append(f"> {q.text}")
+        lines.append(quoted(q.text))
         lines.append(f"  — {attribution(q)}")
         if q.url:
             lines.append(f"    {q.url}")
@@ -83,4 +88,4 @@ def answer_text(a: Answer) -> str:
 
 def quotes_text(quotes: Sequence[Quote]) -> str:
     """Further quotes as plain text."""
-    return "\n".join(f"> {q.text}\n  — {attribution(q)}" for q in quotes)
+    return "\n".join(f"{quoted(q.text)}\n  — {attribution(q)}" for q in quotes)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.engine import Engine  # noqa: E402
 from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions  # noqa: E402
-from index.search import Fusion, _where, days_outside  # noqa: E402
+from index.search import Fusion, _where, days_outside, search_pools, time_span  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.timeexpr import parse_window  # noqa: E402
 
@@ -33,7 +33,10 @@ RECENT_DAYS = 14.0
 
 
 def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tuple[list[str], np.ndarray, list[str]]]:
-    """Per question: candidate article ids, features [cos, bm25 norm, days outside the preferred span, dense/lex ranks (all, near)], gold."""
+    """Per question: candidate article ids, features, gold ids.
+
+    Features: [cos, bm25 norm, days outside the preferred span, dense/lex ranks in the whole window and near the
+    preferred span]."""
     corpus = corpus or eval_corpus(folder)
     engine.ingest_articles(load_articles(folder), corpus=corpus)
     c = engine.corpus(corpus)
@@ -47,28 +50,24 @@ def collect(engine: Engine, folder: Path, corpus: str | None = None) -> list[tup
         now = end_of_day(q.asked_at)
         window, query = parse_window(q.question, now, engine.settings.tz)
         query = query.strip() or q.question
-        if window is not None and window.start > now:
-            window = None  # an upcoming event: no filter (as Engine.ask_traced)
-        start = window.start.timestamp() if window else None
-        end = now.timestamp()
-        prefer = (start, min(window.end, now).timestamp()) if window else (end, end)
+        window, prefer = time_span(window, now)  # as Engine.ask_traced
+        start, end = (window.start.timestamp() if window else None), now.timestamp()
         qv = vectors.get(query)
         if qv is None:
             qv = vectors[query] = engine.embed_query(query)
         feats: dict[str, list[float]] = {}
         arts: dict[str, str] = {}
-        near = (max(start or 0.0, prefer[0] - RECENT_DAYS * 86400), min(end, prefer[1] + RECENT_DAYS * 86400))
-
-        for (lo, hi), first in (((start, end), 0), (near, 1)):
+        for pool_no, (lo, hi) in enumerate(search_pools(start, end, prefer, RECENT_DAYS)):  # 0: whole, 1: near
             for r, h in enumerate(c.store.query(c.collection(), qv, POOL, _where(lo, hi))):
-                f = feats.setdefault(h.chunk_id, [h.score, 0.0, days_outside(float(h.metadata["ts"]), prefer), POOL, POOL, POOL, POOL])
-                f[3 + 2 * first] = r
+                outside = days_outside(float(h.metadata["ts"]), prefer)
+                f = feats.setdefault(h.chunk_id, [h.score, 0.0, outside, POOL, POOL, POOL, POOL])
+                f[3 + 2 * pool_no] = r
                 arts[h.chunk_id] = str(h.metadata["article_id"])
             hits = lex.search(query, POOL, start=lo, end=hi)
             for r, h in enumerate(hits):
                 f = feats.setdefault(h.chunk_id, [0.0, 0.0, days_outside(h.ts, prefer), POOL, POOL, POOL, POOL])
                 f[1] = max(f[1], h.score)
-                f[4 + 2 * first] = r
+                f[4 + 2 * pool_no] = r
                 arts.setdefault(h.chunk_id, h.chunk_id.rsplit(":", 2)[0])
         if feats:
             top = max(f[1] for f in feats.values()) or 1.0

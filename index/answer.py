@@ -38,8 +38,9 @@ class QuotePolicy:
     more: int = 6
     # a quote is its best sentence with the sentences around it in the same voice (the same speaker, or narration
     # around narration; news paragraphs are often one sentence, so paragraphs don't stop it): the one before and up to
-    # quote_sentences from the best on, within quote_chars characters (a shorter best sentence always takes the
-    # next one along). The answer to a question often sits beside the sentence that echoes it.
+    # quote_sentences from the best on, within quote_chars characters (a quote still under short_sentence
+    # characters always takes the sentence after its best one). The answer to a question often sits beside the
+    # sentence that echoes it.
     short_sentence: int = 160
     quote_sentences: int = 3
     quote_chars: int = 600

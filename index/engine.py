@@ -7,6 +7,7 @@ the bot's event loop never blocks on models, disks or networks.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from collections import OrderedDict
@@ -35,9 +36,8 @@ from index.models import (
     RebuildReport,
     SourceInfo,
     Stats,
-    TimeWindow,
 )
-from index.search import Candidate, Fusion, Mode, retrieve
+from index.search import Candidate, Fusion, Mode, retrieve, time_span
 from index.settings import Settings, check_corpus
 from index.store import VectorStore
 
@@ -70,6 +70,17 @@ def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
+@functools.cache
+def _one_blas_thread() -> None:
+    """Hold numpy's OpenBLAS to one thread, once per process.
+
+    Its threads keep spinning after each product and take the cores from the model's own threads: on 2 cores a
+    query embedding right after a search took 3x as long (bench/query.py). numpy's products here are
+    matrix-vector ones, for which one thread is enough.
+    """
+    threadpool_limits(limits=1, user_api="blas")
+
+
 class Engine:
     """Ingest, search, answer and maintain any number of corpora."""
 
@@ -86,10 +97,7 @@ class Engine:
     ) -> None:
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))  # "now" for answers and first-seen dates
-        # numpy's OpenBLAS threads keep spinning after each product and take the cores from the model's own
-        # threads: on 2 cores a query embedding right after a search took 3x as long (bench/query.py). numpy's
-        # products here are matrix-vector ones, for which one thread is enough.
-        threadpool_limits(limits=1, user_api="blas")
+        _one_blas_thread()
         self.embedder: Embedder = embedder or load_embedder(
             settings.embed_model, settings.embed_device, settings.embed_batch_size
         )
@@ -303,7 +311,7 @@ class Engine:
         qvec = self.embed_query(query)
         return retrieve(
             self.corpus(corpus), query, qvec, k=k, start=start.timestamp() if start else None,
-            end=now.timestamp(), mode=mode, prefer=(now.timestamp(),) * 2 if recency else None, fusion=self.fusion,
+            end=now.timestamp(), mode=mode, prefer=time_span(None, now)[1] if recency else None, fusion=self.fusion,
         )
 
     def search(
@@ -343,16 +351,9 @@ class Engine:
         window, query = parse_window(question, now, self.settings.tz)
         query = query.strip() or question
         if since:
-            window = parse_period(since, now, self.settings.tz)
-            prefer = (window.start.timestamp(), now.timestamp())  # a period option is a plain filter
-        elif window is not None and window.start <= now:
-            # the question's time names when things happened, and reports of them come out then or later: search
-            # from its start up to as_of, preferring what was published within it (or soon after)
-            prefer = (window.start.timestamp(), min(window.end, now).timestamp())
-            window = TimeWindow(window.start, now, window.phrase)
-        else:  # no time named, or an upcoming event (what is known of it was published before now)
-            window = None
-            prefer = (now.timestamp(), now.timestamp())  # news questions are mostly about recent events
+            window, prefer = time_span(parse_period(since, now, self.settings.tz), now, event=False)
+        else:
+            window, prefer = time_span(window, now)
         c = self.corpus(corpus)
         qvec = self.embed_query(query)
         cands = retrieve(

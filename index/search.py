@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 import numpy as np
 
 from index.corpus import Corpus
+from index.models import TimeWindow
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -57,6 +59,39 @@ def time_prior(ts: float, prefer: tuple[float, float], half_life_days: float) ->
     return math.exp(-days_outside(ts, prefer) * math.log(2) / half_life_days)
 
 
+def time_span(
+    window: TimeWindow | None, now: datetime, *, event: bool = True
+) -> tuple[TimeWindow | None, tuple[float, float]]:
+    """What a time window means to a search: the window to search (None: any date up to now) and the span of
+    publication times to prefer.
+
+    A period option (event=False) is a plain filter. A question's time (event=True) names when things happened,
+    and reports of them come out then or later: search from its start up to now, preferring what was published
+    within it (or soon after). A time still ahead filters nothing, since what is known of it was published
+    before; no time at all prefers now, since news questions are mostly about recent events.
+    """
+    t = now.timestamp()
+    if window is not None and not event:
+        return window, (window.start.timestamp(), t)
+    if window is None or window.start > now:
+        return None, (t, t)
+    return TimeWindow(window.start, now, window.phrase), (window.start.timestamp(), min(window.end, now).timestamp())
+
+
+def search_pools(
+    start: float | None, end: float | None, prefer: tuple[float, float] | None, near_days: float
+) -> list[tuple[float | None, float | None]]:
+    """The publication-time ranges candidates are drawn from: [start, end], and the days near the preferred span
+    within it, so that those are in the running and not only the best of all time."""
+    pools: list[tuple[float | None, float | None]] = [(start, end)]
+    if prefer is not None and near_days:
+        near = near_days * 86400
+        lo, hi = max(start or -math.inf, prefer[0] - near), min(end if end is not None else math.inf, prefer[1] + near)
+        if lo <= hi and (lo, hi) != (start, end):
+            pools.append((None if lo == -math.inf else lo, None if hi == math.inf else hi))
+    return pools
+
+
 def retrieve(
     corpus: Corpus,
     query: str,
@@ -77,13 +112,7 @@ def retrieve(
     """
     dense: dict[str, tuple[float, str, float]] = {}
     raw_lex: dict[str, tuple[float, float]] = {}
-    pools: list[tuple[float | None, float | None]] = [(start, end)]
-    if prefer is not None and fusion.recent_pool_days:
-        # make sure the candidates near the preferred span are in the running, not only the best of all time
-        near = fusion.recent_pool_days * 86400
-        lo, hi = max(start or -math.inf, prefer[0] - near), min(end if end is not None else math.inf, prefer[1] + near)
-        if lo <= hi and (lo, hi) != (start, end):
-            pools.append((None if lo == -math.inf else lo, None if hi == math.inf else hi))
+    pools = search_pools(start, end, prefer, fusion.recent_pool_days)
     index = corpus.lexical() if mode in ("hybrid", "bm25") else None
 
     local = corpus.lexical()

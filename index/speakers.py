@@ -98,9 +98,12 @@ _TITLES = {
         "Chair Chairperson CEO CFO COO Premier Speaker Judge Dr. Dr Professor Prof. Prof Gen. Col. Lt. "
         "Adm. Sgt. Capt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy Envoy Commander Admiral Colonel "
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
-        "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst"
+        "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector"
     )
 }
+
+# Words that continue a title when they follow one: "Attorney General", "Governor Elect".
+_TITLE_SECOND = {"general", "elect"}
 
 # Words that end a title after "of"/"for": "Secretary of State", "Minister for Foreign Affairs".
 _TITLE_TAILS = set(
@@ -363,6 +366,9 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
     for i, w in enumerate(words):
         if _strip_possessive(w).lower() in _TITLES:
             cut = i + 1
+    # a title's own second word: "Attorney General Ken Paxton", "Surgeon General ...", "President-elect" spelt apart
+    while 0 < cut < len(words) - 1 and words[cut].lower() in _TITLE_SECOND:
+        cut += 1
     # a nationality or place before a name: "Estonian Kaja Kallas"
     if cut == 0 and len(words) >= 3 and words[0].lower() in _ORG_PLACE:
         cut = 1

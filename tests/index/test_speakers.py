@@ -188,6 +188,13 @@ def test_attribute_returns_one_entry_per_span() -> None:
             "worth it",
             Speaker("Ana Silva", "President"),
         ),
+        # a two-word title stays whole: "Attorney General", "Surgeon General"
+        (
+            "Valley Attorney General Mira Holt said the ferry contract was lawful.",
+            "contract was lawful",
+            Speaker("Mira Holt", "Valley Attorney General"),
+        ),
+        ('"Screens cost sleep," said Surgeon General Ivo Lind.', "Screens cost sleep", Speaker("Ivo Lind", "Surgeon General")),
         # a pronoun with nobody before it
         ('"We are ready," she said.', "We are ready", None),
         # a quotation with nobody to attribute it to, quoting someone saying something

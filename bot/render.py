@@ -253,7 +253,10 @@ def answer_embed(answer: Answer, page: int = 0) -> discord.Embed:
     if page == 0 and answer.also_reported_by:
         others = [headline_text(h) for h in answer.also_reported_by]
         embed.add_field(name="Also reported by", value=_lines_within(others, FIELD_VALUE_LIMIT), inline=False)
-    embed.add_field(name="Time window", value=window_text(answer), inline=False)
+    window = window_text(answer)
+    if answer.outside_window:
+        window += "\nNothing published within it answers this well enough to quote: these quotes are from before it."
+    embed.add_field(name="Time window", value=window, inline=False)
     footer = "Exact sentences from the indexed news"
     if pages > 1:
         footer += f" · page {page + 1} of {pages}"

@@ -114,6 +114,9 @@ class Answer:
     also_reported_by: tuple[Headline, ...] = ()
     closest: tuple[Headline, ...] = ()
     more: tuple[Quote, ...] = ()  # further quotes, for paging ("More quotes")
+    # nothing published within the question's time window answered it: the quotes are the closest reports from
+    # before the window, and the answer says so
+    outside_window: bool = False
 
 
 @dataclass(frozen=True)

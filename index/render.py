@@ -43,6 +43,7 @@ def answer_json(a: Answer) -> dict[str, Any]:
         "window": {"start": a.window.start.isoformat(), "end": a.window.end.isoformat(), "phrase": a.window.phrase}
         if a.window else None,
         "abstained": a.abstained,
+        "outside_window": a.outside_window,
         "quotes": [quote_json(q) for q in a.quotes],
         "also_reported_by": [headline_json(h) for h in a.also_reported_by],
         "closest": [headline_json(h) for h in a.closest] if a.abstained else [],
@@ -65,6 +66,9 @@ def quoted(text: str) -> str:
     return "\n".join(f"> {line}" for line in text.splitlines() or [""])
 
 
+OUTSIDE_WINDOW = "Nothing published in that window answers it well enough to quote; the closest reports from before it:"
+
+
 def answer_text(a: Answer) -> str:
     """An answer as plain text."""
     lines: list[str] = []
@@ -76,6 +80,8 @@ def answer_text(a: Answer) -> str:
             lines.append("Closest headlines:")
             lines += [f"  - {headline_line(h)}" for h in a.closest]
         return "\n".join(lines)
+    if a.outside_window:
+        lines.append(OUTSIDE_WINDOW)
     for q in a.quotes:
         lines.append(quoted(q.text))
         lines.append(f"  — {attribution(q)}")

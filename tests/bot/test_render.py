@@ -101,6 +101,14 @@ def test_time_window_is_shown_with_its_phrase() -> None:
     assert value == "since monday: 2026-11-23 to 2026-11-25"
 
 
+def test_quotes_from_before_the_window_are_said_to_be_so() -> None:
+    embed = render.answer_embed(make_answer(window=window("today"), outside_window=True))
+    value = next(f.value for f in embed.fields if f.name == "Time window")
+    assert value.startswith("today: 2026-11-23") and "these quotes are from before it" in value
+    plain = render.answer_embed(make_answer(window=window("today")))
+    assert "before it" not in next(f.value for f in plain.fields if f.name == "Time window")
+
+
 def test_pages_hold_the_further_quotes() -> None:
     more = tuple(make_quote(f"Further quote number {i}.", article_id=f"m{i}") for i in range(7))
     answer = make_answer(more=more)

@@ -83,8 +83,18 @@ def test_a_time_expression_becomes_a_window_that_filters_and_is_shown(engine: En
     assert {q.article_id for q in (*answer.quotes, *answer.more)} == {"m1"}
     last_week = engine.ask("ferry fares last week", as_of=AS_OF)
     assert last_week.quotes and last_week.quotes[0].article_id == "f1"
-    none_today = engine.ask("ferry fares today", as_of=AS_OF)
-    assert none_today.abstained
+    assert not last_week.outside_window
+
+
+def test_a_window_holding_no_answer_gives_the_latest_earlier_reports_marked_as_such(engine: Engine) -> None:
+    today = engine.ask("ferry fares today", as_of=AS_OF)
+    assert not today.abstained and today.outside_window
+    assert today.window is not None and today.window.phrase == "today"  # the asked window is still shown
+    assert [q.article_id for q in today.quotes] == ["f1"]
+    assert all(q.published is not None and q.published < today.window.start for q in (*today.quotes, *today.more))
+    assert _exact(engine, today)
+    assert engine.ask("volcanic eruption lava flows today", as_of=AS_OF).abstained  # still nothing to quote
+    assert engine.ask("ferry fares", as_of=AS_OF, since="24h").abstained  # --since stays a plain filter
 
 
 BRIDGE = [

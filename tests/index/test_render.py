@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from index.models import Answer, Quote
-from index.render import answer_text, quotes_text
+from index.models import Answer, Quote, TimeWindow
+from index.render import answer_json, answer_text, quotes_text
 
 AS_OF = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 
@@ -23,3 +23,15 @@ def test_every_line_of_a_quote_over_two_paragraphs_is_marked_as_quoted() -> None
     assert lines[:2] == ["> The harbour board chose the winner on Friday.", "> The prize went to a student team from Vik."]
     assert lines[2].startswith("  — Valley Post")
     assert quotes_text([q]).splitlines()[:2] == lines[:2]
+
+
+def test_quotes_from_before_the_window_are_said_to_be_so() -> None:
+    today = TimeWindow(datetime(2026, 11, 18, tzinfo=UTC), AS_OF, "today")
+    q = _quote("Ferry fares will rise in January.")
+    earlier = Answer("ferry fares today?", AS_OF, today, False, quotes=(q,), outside_window=True)
+    lines = answer_text(earlier).splitlines()
+    assert lines[0].startswith("Window: today (2026-11-18")
+    assert lines[1].startswith("Nothing published in that window answers it") and lines[2] == "> " + q.text
+    assert answer_json(earlier)["outside_window"] is True
+    within = Answer("ferry fares today?", AS_OF, today, False, quotes=(q,))
+    assert "Nothing published" not in answer_text(within) and answer_json(within)["outside_window"] is False

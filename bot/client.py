@@ -11,10 +11,11 @@ import discord
 from discord.ext import commands
 
 from bot.cogs.admin import PROGRESS_INTERVAL, AdminCog
-from bot.cogs.ask import AskCog, Clock
+from bot.cogs.ask import AskCog, Clock, PageButton
 from bot.cogs.digest import DIGEST_INTERVAL, DigestCog
 from bot.config import BotSettings, corpus_for
 from bot.errors import on_app_command_error
+from bot.pages import PageStore
 from bot.render import NO_PINGS
 from bot.services import NewsEngine
 from index.subscriptions import SubscriptionStore
@@ -63,7 +64,9 @@ class NewsBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
-        await self.add_cog(AskCog(self.engine, self.settings, clock=self.clock))
+        pages = await asyncio.to_thread(PageStore.in_dir, self.settings.index.data_dir)
+        await self.add_cog(AskCog(self.engine, self.settings, clock=self.clock, pages=pages))
+        self.add_dynamic_items(PageButton)  # pagers posted before a restart page on
         await self.add_cog(
             AdminCog(
                 self.engine,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 import time
@@ -20,6 +19,7 @@ from discord.ext import commands
 from bot import render
 from bot.config import BotSettings, corpus_for
 from bot.errors import BadInput, SlowDown, on_app_command_error, report_message_error
+from bot.pages import PageStore
 from bot.render import NO_PINGS, ZWSP
 from bot.services import NewsEngine
 from index.models import Answer
@@ -28,12 +28,13 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION = 500
 ANSWER_TIMEOUT = 120.0  # seconds; well inside the 15 minutes a deferred interaction may follow up
-PAGER_TIMEOUT = 600.0  # the buttons go away after this (and edits by interaction token end at 15 minutes)
+PAGE_ID = r"newsbot:(?P<go>back|more):(?P<key>[0-9a-f]{16}):(?P<page>\d{1,3})"
 
 EMPTY = "Ask a question, for example: What did Kallas say about drones?"
 MENTION_ONLY = "Mention me with a question, for example: @newsbot what did Kallas say about drones?"
 NO_DMS = "I answer questions in servers only. Ask me there with /ask or by mentioning me."
 ONLY_ASKER = "Only the person who asked can page through these quotes. Ask your own with /ask."
+EXPIRED = "These quotes are no longer kept. Ask again with /ask to get them."
 
 Clock = Callable[[], datetime | None]
 
@@ -115,52 +116,45 @@ class Conversations:
         return self._subjects.get(message_id)
 
 
-class QuotePager(discord.ui.View):
-    """Back / More quotes buttons that page through an answer's further quotes, for the asker only."""
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=PAGE_ID):
+    """Back or More quotes. The key of the kept answer and the page the button leads to ride in its custom id,
+    so it works for as long as the answer is kept, across restarts of the bot."""
 
-    def __init__(self, answer: Answer, asker_id: int, *, timeout: float | None = PAGER_TIMEOUT) -> None:
-        super().__init__(timeout=timeout)
-        self.answer = answer
-        self.asker_id = asker_id
-        self.page = 0
-        self.pages = render.page_count(answer)
-        self.message: discord.Message | None = None
-        self._sync()
-
-    def _sync(self) -> None:
-        self.back.disabled = self.page <= 0
-        self.more.disabled = self.page >= self.pages - 1
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id == self.asker_id:
-            return True
-        await interaction.response.send_message(ONLY_ASKER, ephemeral=True, allowed_mentions=NO_PINGS)
-        return False
-
-    async def _show(self, interaction: discord.Interaction[Any], page: int) -> None:
-        self.page = max(0, min(page, self.pages - 1))
-        self._sync()
-        await interaction.response.edit_message(
-            embed=render.answer_embed(self.answer, self.page), view=self, allowed_mentions=NO_PINGS
+    def __init__(self, go: str, key: str, page: int, *, disabled: bool = False) -> None:
+        more = go == "more"
+        super().__init__(
+            discord.ui.Button(
+                label="More quotes" if more else "Back",
+                style=discord.ButtonStyle.primary if more else discord.ButtonStyle.secondary,
+                custom_id=f"newsbot:{go}:{key}:{page}",
+                disabled=disabled,
+            )
         )
+        self.key = key
+        self.page = page
 
-    @discord.ui.button(label="Back", style=discord.ButtonStyle.secondary, custom_id="newsbot:back")
-    async def back(self, interaction: discord.Interaction[Any], button: discord.ui.Button[QuotePager]) -> None:
-        await self._show(interaction, self.page - 1)
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PageButton:
+        return cls(match["go"], match["key"], int(match["page"]))
 
-    @discord.ui.button(label="More quotes", style=discord.ButtonStyle.primary, custom_id="newsbot:more")
-    async def more(self, interaction: discord.Interaction[Any], button: discord.ui.Button[QuotePager]) -> None:
-        await self._show(interaction, self.page + 1)
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            cog = interaction.client.get_cog(AskCog.__cog_name__)
+            if not isinstance(cog, AskCog):
+                raise BadInput(EXPIRED)
+            await cog.show_page(interaction, self.key, self.page)
+        except Exception as exc:
+            await on_app_command_error(interaction, exc)
 
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
-        await on_app_command_error(interaction, error)
 
-    async def on_timeout(self) -> None:
-        if self.message is not None:
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=None, allowed_mentions=NO_PINGS)
+def pager(key: str, page: int, pages: int) -> discord.ui.View:
+    """The Back / More quotes buttons of page `page` (0-based) of a kept answer."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(PageButton("back", key, max(page - 1, 0), disabled=page <= 0))
+    view.add_item(PageButton("more", key, min(page + 1, pages - 1), disabled=page >= pages - 1))
+    return view
 
 
 @dataclass(frozen=True)
@@ -202,8 +196,10 @@ class AskCog(commands.Cog):
         clock: Clock | None = None,
         cooldown: Cooldown | None = None,
         answer_timeout: float = ANSWER_TIMEOUT,
+        pages: PageStore | None = None,
     ) -> None:
         self.engine = engine
+        self.pages = pages or PageStore.in_dir(settings.index.data_dir)  # answers whose pager can page on
         self.settings = settings
         self.clock: Clock = clock or (lambda: None)
         self.cooldown = cooldown or Cooldown(settings.cooldown_seconds)
@@ -216,18 +212,34 @@ class AskCog(commands.Cog):
         call = self.engine.aask(question, corpus=corpus, as_of=self.clock(), since=since or None)
         return await asyncio.wait_for(call, self.answer_timeout)
 
-    def _message(self, answer: Answer, asker_id: int) -> tuple[dict[str, Any], QuotePager | None]:
-        """The send() arguments for an answer, and its pager when there are further quotes."""
+    async def _message(self, answer: Answer, asker_id: int) -> dict[str, Any]:
+        """The send() arguments for an answer; with further quotes, the answer is kept and gets its pager."""
         reply = render.answer_reply(answer)
         kwargs: dict[str, Any] = {"allowed_mentions": NO_PINGS}
         if reply.content is not None:
             kwargs["content"] = reply.content
         if reply.embed is not None:
             kwargs["embed"] = reply.embed
-        view = QuotePager(answer, asker_id) if render.page_count(answer) > 1 else None
-        if view is not None:
-            kwargs["view"] = view
-        return kwargs, view
+        pages = render.page_count(answer)
+        if reply.embed is not None and pages > 1:
+            key = await asyncio.to_thread(self.pages.put, answer, asker_id)
+            kwargs["view"] = pager(key, 0, pages)
+        return kwargs
+
+    async def show_page(self, interaction: discord.Interaction[Any], key: str, page: int) -> None:
+        """A click on Back or More quotes: that page of the kept answer, for the asker only."""
+        kept = await asyncio.to_thread(self.pages.get, key)
+        if kept is None:
+            raise BadInput(EXPIRED)
+        answer, asker_id = kept
+        if interaction.user.id != asker_id:
+            await interaction.response.send_message(ONLY_ASKER, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        pages = render.page_count(answer)
+        page = max(0, min(page, pages - 1))
+        await interaction.response.edit_message(
+            embed=render.answer_embed(answer, page), view=pager(key, page, pages), allowed_mentions=NO_PINGS
+        )
 
     # ------------------------------------------------------------------------------------------ /ask
 
@@ -250,12 +262,9 @@ class AskCog(commands.Cog):
         await interaction.response.defer(thinking=True)
         corpus = corpus_for(interaction.guild_id, self.settings)
         answer = await self.answer(question, corpus, since)
-        kwargs, view = self._message(answer, interaction.user.id)
-        sent = await interaction.followup.send(wait=True, **kwargs)
+        sent = await interaction.followup.send(wait=True, **await self._message(answer, interaction.user.id))
         interaction.extras["answered"] = True
         self.conversations.remember(sent.id, question)
-        if view is not None:
-            view.message = sent
 
     # ------------------------------------------------------------------------------ mentions and DMs
 
@@ -311,10 +320,8 @@ class AskCog(commands.Cog):
         corpus = corpus_for(message.guild.id if message.guild else None, self.settings)
         async with message.channel.typing():
             answer = await self.answer(question, corpus)
-        kwargs, view = self._message(answer, message.author.id)
+        kwargs = await self._message(answer, message.author.id)
         sent = await message.channel.send(
             reference=message.to_reference(fail_if_not_exists=False), mention_author=False, **kwargs
         )
         self.conversations.remember(sent.id, subject or question)
-        if view is not None:
-            view.message = sent

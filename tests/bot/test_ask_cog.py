@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -10,12 +11,13 @@ import pytest
 
 from bot.cogs.ask import (
     EMPTY,
+    EXPIRED,
     NO_DMS,
     ONLY_ASKER,
     AskCog,
     Cooldown,
     MessageQuestion,
-    QuotePager,
+    PageButton,
     check_question,
     follow_up,
     question_text,
@@ -25,6 +27,11 @@ from bot.errors import BadInput, SlowDown
 from tests.bot.e2e_helpers import AS_OF, FakeEngine, FakeInteraction, FakeUser, make_abstention, make_answer
 
 ME = 999
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the cog keeps paged answers in ./data (the default data dir)
 
 
 def make_cog(engine: FakeEngine | None = None, **settings: Any) -> tuple[AskCog, FakeEngine]:
@@ -47,7 +54,10 @@ async def test_ask_defers_first_then_answers_with_an_embed_and_pager() -> None:
     answer = interaction.last()
     assert answer.embed is not None and answer.embed.title == "What did Morioka say about drones?"
     assert answer.kwargs["allowed_mentions"].to_dict() == {"parse": []}
-    assert isinstance(answer.kwargs["view"], QuotePager) and answer.kwargs["view"].asker_id == 1001
+    buttons = answer.kwargs["view"].children
+    assert [b.item.label for b in buttons] == ["Back", "More quotes"]
+    assert buttons[0].item.disabled and not buttons[1].item.disabled
+    assert cog.pages.get(buttons[1].key) == (make_answer(), 1001)  # kept on disk for the pager, with its asker
     assert interaction.extras["answered"] is True
     (call,) = engine.called("ask")
     assert call == {"question": "What did Morioka say about drones?", "corpus": "g42", "as_of": AS_OF, "since": None}
@@ -131,28 +141,36 @@ async def test_slow_engine_times_out() -> None:
 
 
 async def test_pager_pages_for_the_asker_and_refuses_others_privately() -> None:
-    answer = make_answer()
-    pager = QuotePager(answer, asker_id=1001, timeout=None)
-    assert pager.back.disabled and not pager.more.disabled
+    cog, _ = make_cog()
+    first = FakeInteraction()
+    await ask(cog, first, "What did Morioka say about drones?")
+    more = first.last().kwargs["view"].children[1]
+    assert isinstance(more, PageButton) and more.page == 1
 
     stranger = FakeInteraction(FakeUser(2002, "bob"))
-    assert await pager.interaction_check(stranger) is False  # type: ignore[arg-type]
+    await cog.show_page(stranger, more.key, more.page)  # type: ignore[arg-type]
     (refusal,) = stranger.sent
     assert refusal.content == ONLY_ASKER and refusal.ephemeral
     assert refusal.kwargs["allowed_mentions"].to_dict() == {"parse": []}
 
     asker = FakeInteraction()
-    assert await pager.interaction_check(asker) is True  # type: ignore[arg-type]
-    await pager.more.callback(asker)  # type: ignore[arg-type]
+    await cog.show_page(asker, more.key, more.page)  # type: ignore[arg-type]
     (update,) = asker.sent
     assert update.kind == "update" and update.embed is not None
     assert "The first flights are planned for March." in (update.embed.description or "")
     assert update.kwargs["allowed_mentions"].to_dict() == {"parse": []}
-    assert pager.page == 1 and pager.more.disabled and not pager.back.disabled
+    back, further = update.kwargs["view"].children
+    assert further.item.disabled and not back.item.disabled and back.page == 0
 
-    back = FakeInteraction()
-    await pager.back.callback(back)  # type: ignore[arg-type]
-    assert "We will test the drones" in (back.last().embed.description or "")  # type: ignore[union-attr]
+    again = FakeInteraction()
+    await cog.show_page(again, back.key, back.page)  # type: ignore[arg-type]
+    assert "We will test the drones" in (again.last().embed.description or "")  # type: ignore[union-attr]
+
+
+async def test_a_pager_whose_answer_is_no_longer_kept_says_so() -> None:
+    cog, _ = make_cog()
+    with pytest.raises(BadInput, match=EXPIRED):
+        await cog.show_page(FakeInteraction(), "0123456789abcdef", 1)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""End to end: /digest and scheduled digests from the real NewsBot and engine (bundled model, embedded Chroma)
-against the Discord stand-in, with a clock the tests move.
+"""End to end: /digest and scheduled digests, and what must outlive the bot (subscriptions, pagers), from the
+real NewsBot and engine (bundled model, embedded Chroma) against the Discord stand-in, with a clock the tests move.
 
 The guild's index holds the seed page and the sample news. Each test starts its own bot over the same engine and
 data dir (so the last one can stop the bot and start a new one, as a restart would); scheduled digests fire when
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ import pytest_asyncio
 from bot.client import NewsBot
 from bot.cogs.digest import DigestCog
 from bot.config import BotSettings, corpus_for
+from bot.pages import FILE_NAME
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import ADMIN_ROLE, AS_OF, SAMPLE_NEWS, MemoEmbedder, quote_texts
@@ -31,6 +33,7 @@ from tests.discord_standin import (
     DEFAULT_MEMBER_PERMISSIONS,
     DEFERRED_CHANNEL_MESSAGE,
     MANAGE_GUILD,
+    UPDATE_MESSAGE,
     DiscordStandIn,
     FakeMember,
     PostedMessage,
@@ -218,3 +221,31 @@ async def test_a_subscription_posts_on_schedule_never_repeats_stories_and_surviv
     assert shown.startswith("**#1** top stories in <#") and "Mondays at 08:00 (UTC)" in shown
     next_monday = int(datetime(2026, 12, 14, 8, tzinfo=UTC).timestamp())
     assert f"next <t:{next_monday}:f>" in shown
+
+
+async def test_more_quotes_still_pages_after_the_bot_restarts(world: DigestWorld) -> None:
+    s = world.standin
+    world.clock.now = max(datetime.now(UTC), AS_OF) + timedelta(minutes=1)  # the seed page is dated by its ingest
+    async with world.bot() as bot:
+        completed = asyncio.ensure_future(bot.wait_for("app_command_completion"))
+        handle = await s.interaction("ask", {"question": "What did Kallas say about drones?"})
+        answer = await handle.wait_followup(timeout=WAIT)
+        await asyncio.wait_for(completed, WAIT)
+    more_id = answer.custom_ids[1]
+    assert more_id.startswith("newsbot:more:")
+
+    async with world.bot():  # a new process would find the answer in the same data dir
+        stranger = await s.component_click(answer, more_id, user=s.add_user("zoe"))
+        refusal = await stranger.wait_response(timeout=WAIT)
+        paged = await s.component_click(answer, more_id)
+        page2 = await paged.wait_edit(timeout=WAIT)
+        with sqlite3.connect(world.settings.index.data_dir / FILE_NAME) as db:  # as if evicted as too old
+            db.execute("DELETE FROM pages")
+        db.close()
+        gone = await s.component_click(answer, answer.custom_ids[0])  # Back, enabled on page 2
+        expired = await gone.wait_response(timeout=WAIT)
+
+    assert refusal.ephemeral and refusal.content.startswith("Only the person who asked")
+    assert paged.callback_type == UPDATE_MESSAGE and "page 2 of" in page2.embeds[0]["footer"]["text"]
+    assert page2.embeds[0]["description"] != answer.embeds[0]["description"]
+    assert expired.ephemeral and expired.content.startswith("These quotes are no longer kept")

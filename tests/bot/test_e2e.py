@@ -99,20 +99,22 @@ async def test_more_quotes_pages_for_the_asker_and_refuses_everyone_else(world: 
     completed = asyncio.ensure_future(world.bot.wait_for("app_command_completion"))
     handle, answer = await ask(world, KALLAS)
     await asyncio.wait_for(completed, WAIT)  # the view is registered once the command has returned
-    assert answer.custom_ids == ["newsbot:back", "newsbot:more"]
+    back_id, more_id = answer.custom_ids
+    key = more_id.split(":")[2]
+    assert (back_id, more_id) == (f"newsbot:back:{key}:0", f"newsbot:more:{key}:1")  # the kept answer's key
 
-    stranger = await s.component_click(answer, "newsbot:more", user=s.add_user("bob"))
+    stranger = await s.component_click(answer, more_id, user=s.add_user("bob"))
     refusal = await stranger.wait_response(timeout=WAIT)
     assert stranger.callback_type == CHANNEL_MESSAGE
     assert refusal.ephemeral and refusal.content == ONLY_ASKER and refusal.allowed_mentions == {"parse": []}
 
-    paged = await s.component_click(answer, "newsbot:more")
+    paged = await s.component_click(answer, more_id)
     page2 = await paged.wait_edit(timeout=WAIT)
     assert paged.callback_type == UPDATE_MESSAGE
     assert "page 2 of" in page2.embeds[0]["footer"]["text"]
     assert page2.embeds[0]["description"] != answer.embeds[0]["description"]
     assert page2.payload["allowed_mentions"] == {"parse": []}
-    back = next(c for c in page2.components[0]["components"] if c["custom_id"] == "newsbot:back")
+    back = next(c for c in page2.components[0]["components"] if c["custom_id"] == back_id)
     assert back["disabled"] is False
 
 

@@ -114,10 +114,11 @@ async def record(w: World, feed_url: str, feed_base: str) -> str:
         return answer
 
     kallas = await ask("What did Kallas say about drones?", title="/ask")
-    other = await s.component_click(kallas, "newsbot:more", user=s.add_user("bob"))
+    more_id = kallas.custom_ids[1]
+    other = await s.component_click(kallas, more_id, user=s.add_user("bob"))
     walk.add("Someone else clicks More quotes", "(another member) clicks **More quotes** on that answer",
              [await other.wait_response(timeout=WAIT)])
-    paged = await s.component_click(kallas, "newsbot:more")
+    paged = await s.component_click(kallas, more_id)
     walk.add("More quotes", "(the asker) clicks **More quotes**", [await paged.wait_edit(timeout=WAIT)])
     await ask("What did Kenji Morioka say about the drone trials?", since="7d", title="/ask with a time window")
     await ask("What is the capital of Mars?", title="When the news doesn't say")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from index.models import Answer, Headline, Quote, TimeWindow
+
+log = logging.getLogger(__name__)
 
 FILE_NAME = "bot-pages.sqlite3"
 KEY_HEX = 16
@@ -71,6 +75,16 @@ class PageStore:
         self.clock = clock
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._create()
+        except sqlite3.DatabaseError as exc:  # not a database (or a damaged one): set it aside, start afresh
+            aside = path.with_name(path.name + ".broken")
+            log.warning("%s could not be read (%s); moved to %s, older pagers will say their quotes are gone",
+                        path.name, exc, aside.name)
+            os.replace(path, aside)
+            self._create()
+
+    def _create(self) -> None:
         with self._connect() as db:
             db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, asker INTEGER NOT NULL, "
                        "stored REAL NOT NULL, answer TEXT NOT NULL)")

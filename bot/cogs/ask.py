@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -222,13 +223,21 @@ class AskCog(commands.Cog):
             kwargs["embed"] = reply.embed
         pages = render.page_count(answer)
         if reply.embed is not None and pages > 1:
-            key = await asyncio.to_thread(self.pages.put, answer, asker_id)
-            kwargs["view"] = pager(key, 0, pages)
+            try:
+                key = await asyncio.to_thread(self.pages.put, answer, asker_id)
+            except (sqlite3.Error, OSError) as exc:  # the answer still goes out, without its pager
+                log.warning("could not keep an answer for its pager: %s", type(exc).__name__)
+            else:
+                kwargs["view"] = pager(key, 0, pages)
         return kwargs
 
     async def show_page(self, interaction: discord.Interaction[Any], key: str, page: int) -> None:
         """A click on Back or More quotes: that page of the kept answer, for the asker only."""
-        kept = await asyncio.to_thread(self.pages.get, key)
+        try:
+            kept = await asyncio.to_thread(self.pages.get, key)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("could not read a kept answer: %s", type(exc).__name__)
+            kept = None
         if kept is None:
             raise BadInput(EXPIRED)
         answer, asker_id = kept

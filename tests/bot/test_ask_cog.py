@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -24,6 +25,7 @@ from bot.cogs.ask import (
 )
 from bot.config import BotSettings
 from bot.errors import BadInput, SlowDown
+from bot.pages import PageStore
 from tests.bot.e2e_helpers import AS_OF, FakeEngine, FakeInteraction, FakeUser, make_abstention, make_answer
 
 ME = 999
@@ -214,3 +216,17 @@ def test_parse_finds_written_mentions_and_replies_to_answers() -> None:
     other = fake_message("just chatting", reference=SimpleNamespace(message_id=78, resolved=None))
     assert cog.parse(other, me) is None  # type: ignore[arg-type]
 
+
+
+async def test_an_answer_that_cannot_be_kept_still_goes_out_without_its_pager(tmp_path: Path) -> None:
+    class Full(PageStore):
+        def put(self, answer: Any, asker_id: int) -> str:
+            raise sqlite3.OperationalError("database or disk is full")
+
+    cog = AskCog(FakeEngine(), BotSettings(cooldown_seconds=0), clock=lambda: AS_OF,
+                 pages=Full(tmp_path / "pages.sqlite3"))
+    interaction = FakeInteraction()
+    await ask(cog, interaction, "What did Morioka say about drones?")
+    sent = interaction.last()
+    assert sent.embed is not None and "We will test the drones" in (sent.embed.description or "")
+    assert "view" not in sent.kwargs

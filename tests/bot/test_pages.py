@@ -26,3 +26,12 @@ def test_only_the_most_recent_and_recent_enough_answers_are_kept(tmp_path: Path)
     assert store.get(second) is not None and store.get(third) is not None
     now[0] += 2 * 86400
     assert store.get(third) is None  # older than a day
+
+
+def test_a_damaged_store_is_set_aside_and_a_new_one_started(tmp_path: Path) -> None:
+    path = tmp_path / "bot-pages.sqlite3"
+    path.write_bytes(b"not a database at all, just bytes" * 100)
+    store = PageStore(path)
+    key = store.put(make_answer(), 7)
+    assert store.get(key) == (make_answer(), 7)
+    assert (tmp_path / "bot-pages.sqlite3.broken").read_bytes().startswith(b"not a database")

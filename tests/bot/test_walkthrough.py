@@ -121,6 +121,8 @@ async def record(w: World, feed_url: str, feed_base: str) -> str:
     paged = await s.component_click(kallas, more_id)
     walk.add("More quotes", "(the asker) clicks **More quotes**", [await paged.wait_edit(timeout=WAIT)])
     await ask("What did Kenji Morioka say about the drone trials?", since="7d", title="/ask with a time window")
+    await ask("What did Kenji Morioka say about the drone trials yesterday?",
+              title="/ask when nothing in the question's time answers it")
     await ask("What is the capital of Mars?", title="When the news doesn't say")
 
     question = "What did Ilse Vandermeer say about rare earth export controls?"

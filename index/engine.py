@@ -358,23 +358,22 @@ class Engine:
         qvec = self.embed_query(query)
         speaker = question_speaker(question)
 
-        def answer_within(start: float | None, end: float, span: tuple[float, float]) -> tuple[Answer, list[Candidate]]:
-            cands = retrieve(c, query, qvec, k=30, start=start, end=end, prefer=span, fusion=self.fusion)
+        def answer_from(start: float | None) -> tuple[Answer, list[Candidate]]:  # articles published start..now
+            cands = retrieve(c, query, qvec, k=30, start=start, end=now.timestamp(), prefer=prefer, fusion=self.fusion)
             answer = compose(
                 c, question, query, qvec, cands[:10], as_of=now, window=window, speaker=speaker,
                 dim=self.embedder.dim, policy=self.policy, best_dense=max((x.dense for x in cands), default=0.0),
-                prefer=span, half_life_days=self.fusion.recency_half_life_days,
+                prefer=prefer, half_life_days=self.fusion.recency_half_life_days,
             )
             return answer, cands
 
-        answer, cands = answer_within(window.start.timestamp() if window else None, now.timestamp(), prefer)
+        answer, cands = answer_from(window.start.timestamp() if window else None)
         if answer.abstained and window is not None and not since:
             # the question's time holds nothing that answers it: rather than nothing, what was reported before it
             # too (its own days still preferred), said to be so when a quote comes from before it (--since stays
             # a plain filter)
-            wider, wider_cands = answer_within(None, now.timestamp(), prefer)
-            start = window.start
-            if not wider.abstained and any(q.published is None or q.published < start for q in wider.quotes):
+            wider, wider_cands = answer_from(None)
+            if not wider.abstained and any(q.published is None or q.published < window.start for q in wider.quotes):
                 return replace(wider, outside_window=True), wider_cands
         return answer, cands
 

@@ -20,7 +20,7 @@ from discord.ext import commands
 from bot import render
 from bot.config import BotSettings, corpus_for
 from bot.errors import BadInput, SlowDown, on_app_command_error, report_message_error
-from bot.pages import PageStore
+from bot.pages import KEY_HEX, PageStore
 from bot.render import NO_PINGS, ZWSP
 from bot.services import NewsEngine
 from index.models import Answer
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION = 500
 ANSWER_TIMEOUT = 120.0  # seconds; well inside the 15 minutes a deferred interaction may follow up
-PAGE_ID = r"newsbot:(?P<go>back|more):(?P<key>[0-9a-f]{16}):(?P<page>\d{1,3})"
+PAGE_ID = rf"newsbot:(?P<go>back|more):(?P<key>[0-9a-f]{{{KEY_HEX}}}):(?P<page>\d{{1,3}})"
 
 EMPTY = "Ask a question, for example: What did Kallas say about drones?"
 MENTION_ONLY = "Mention me with a question, for example: @newsbot what did Kallas say about drones?"

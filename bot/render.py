@@ -255,7 +255,7 @@ def answer_embed(answer: Answer, page: int = 0) -> discord.Embed:
         embed.add_field(name="Also reported by", value=_lines_within(others, FIELD_VALUE_LIMIT), inline=False)
     window = window_text(answer)
     if answer.outside_window:
-        window += "\nNothing published within it answers this well enough to quote: these quotes are from before it."
+        window += "\nEarlier reports answer this far better than anything published within it: these quotes are from before it."
     embed.add_field(name="Time window", value=window, inline=False)
     footer = "Exact sentences from the indexed news"
     if pages > 1:

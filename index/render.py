@@ -66,7 +66,7 @@ def quoted(text: str) -> str:
     return "\n".join(f"> {line}" for line in text.splitlines() or [""])
 
 
-OUTSIDE_WINDOW = "Nothing published in that window answers it well enough to quote; the closest reports from before it:"
+OUTSIDE_WINDOW = "Earlier reports answer it far better than anything published in that window; the closest from before it:"
 
 
 def answer_text(a: Answer) -> str:

@@ -169,3 +169,55 @@ def test_empty_or_overlong_questions_are_refused_plainly(engine: Engine, questio
 def test_asking_what_an_absent_person_said_abstains(engine: Engine) -> None:
     answer = engine.ask("what did Kallas say about drones?", as_of=AS_OF)
     assert answer.abstained and answer.closest
+
+
+TIMETABLE = (
+    "The island council approved a new winter ferry timetable on Tuesday after a long debate.\n"
+    "Councillors first spent an hour on the budget for the sports hall.\n"
+    "They also heard a complaint about parking near the school.\n"
+    "A petition about street lights was handed in by residents of the old town.\n"
+    "The mayor thanked the volunteers who cleaned the beach in October.\n"
+    "Under the new winter ferry timetable, a late ferry will leave the island at eleven on Fridays."
+)
+
+
+def test_the_article_that_answers_best_can_give_two_separate_passages(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([
+        Article(id="t1", title="Council approves winter timetable", source="Valley Post", url="https://vp.example/t1",
+                text=TIMETABLE, published=datetime(2026, 11, 17, 18, tzinfo=UTC)),
+        Article(id="t2", title="Winter timetable approved", source="Harbour Ledger", url="https://hl.example/t2",
+                text="VIK — " + TIMETABLE, published=datetime(2026, 11, 17, 20, tzinfo=UTC)),  # a copy
+    ])
+    answer = fake_engine.ask("what does the new winter ferry timetable change?", as_of=AS_OF)
+    texts = [q.text for q in answer.quotes]
+    assert any("approved a new winter ferry timetable" in t for t in texts)
+    assert any("late ferry will leave the island" in t for t in texts)  # shown, not left for "more quotes"
+    assert len({q.article_id for q in answer.quotes}) == 1  # one copy of the story is quoted
+    spans = sorted((q.start, q.end) for q in (*answer.quotes, *answer.more))
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # never the same text twice
+    assert [h.article_id for h in answer.also_reported_by] == [({"t1", "t2"} - {answer.quotes[0].article_id}).pop()]
+    assert _exact(fake_engine, answer)
+
+
+def test_a_window_gives_way_to_far_closer_earlier_reports_and_says_so(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([
+        Article(id="e1", title="Harbour board raises ferry fares", source="Valley Post", url="https://vp.example/e1",
+                text="The harbour board raised ferry fares on the island routes by eight percent.",
+                published=datetime(2026, 11, 10, 8, tzinfo=UTC)),  # last week
+        Article(id="e2", title="Harbour board meets", source="Valley Post", url="https://vp.example/e2",
+                text="The harbour board met on Monday to discuss parking on the quay and a new bench.",
+                published=datetime(2026, 11, 16, 12, tzinfo=UTC)),  # this week, barely about the question
+    ])
+    answer = fake_engine.ask("how much did the harbour board raise ferry fares this week?", as_of=AS_OF)
+    assert not answer.abstained and answer.outside_window
+    assert answer.window is not None and answer.window.phrase == "this week"
+    assert answer.quotes[0].article_id == "e1"
+    fake_engine.ingest_articles([
+        Article(id="e3", title="Ferry fares go up", source="Harbour Ledger", url="https://hl.example/e3",
+                text="Ferry fares on the island routes went up by eight percent, the harbour board said.",
+                published=datetime(2026, 11, 17, 9, tzinfo=UTC)),  # this week, and about it
+    ])
+    answer = fake_engine.ask("how much did the harbour board raise ferry fares this week?", as_of=AS_OF)
+    assert not answer.outside_window
+    assert answer.quotes[0].article_id == "e3"
+    assert all(q.published is not None and q.published >= answer.window.start for q in answer.quotes)

@@ -31,7 +31,7 @@ def test_quotes_from_before_the_window_are_said_to_be_so() -> None:
     earlier = Answer("ferry fares today?", AS_OF, today, False, quotes=(q,), outside_window=True)
     lines = answer_text(earlier).splitlines()
     assert lines[0].startswith("Window: today (2026-11-18")
-    assert lines[1].startswith("Nothing published in that window answers it") and lines[2] == "> " + q.text
+    assert lines[1].startswith("Earlier reports answer it far better than anything published in that window") and lines[2] == "> " + q.text
     assert answer_json(earlier)["outside_window"] is True
     within = Answer("ferry fares today?", AS_OF, today, False, quotes=(q,))
-    assert "Nothing published" not in answer_text(within) and answer_json(within)["outside_window"] is False
+    assert "Earlier reports" not in answer_text(within) and answer_json(within)["outside_window"] is False

@@ -369,17 +369,18 @@ class Engine:
 
         answer, cands = answer_from(window.start.timestamp() if window else None)
         if window is not None and not since:
-            # the question's time holds nothing that answers it, or far less than what was reported before it
-            # (the day's reports are often follow-ups to an event covered in full earlier): what was reported
-            # before it too, its own days still preferred, said to be so when a quote comes from before it
-            # (--since stays a plain filter)
-            nearest = c.lexical().search_dense(qvec, 1, end=now.timestamp())  # None: no vector mirror to ask
+            # the question's time holds nothing that answers it, or only weak matches and something reported
+            # before it is far closer (the day's reports are often follow-ups to an event covered in full
+            # earlier): what was reported before it too, its own days still preferred, said to be so when a
+            # quote comes from before it (--since stays a plain filter)
             best = max((x.dense for x in cands), default=0.0)
+            weak = best < self.policy.window_weak
+            nearest = c.lexical().search_dense(qvec, 1, end=now.timestamp()) if weak else []  # None: no mirror
             if answer.abstained or nearest is None or (nearest and nearest[0][2] - best > self.policy.window_margin):
                 wider, wider_cands = answer_from(None)
                 gap = max((x.dense for x in wider_cands), default=0.0) - best
                 earlier = any(q.published is None or q.published < window.start for q in wider.quotes)
-                if (answer.abstained or gap > self.policy.window_margin) and not wider.abstained and earlier:
+                if (answer.abstained or (weak and gap > self.policy.window_margin)) and not wider.abstained and earlier:
                     return replace(wider, outside_window=True), wider_cands
         return answer, cands
 

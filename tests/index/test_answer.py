@@ -204,8 +204,8 @@ def test_a_window_gives_way_to_far_closer_earlier_reports_and_says_so(fake_engin
         Article(id="e1", title="Harbour board raises ferry fares", source="Valley Post", url="https://vp.example/e1",
                 text="The harbour board raised ferry fares on the island routes by eight percent.",
                 published=datetime(2026, 11, 10, 8, tzinfo=UTC)),  # last week
-        Article(id="e2", title="Harbour board meets", source="Valley Post", url="https://vp.example/e2",
-                text="The harbour board met on Monday to discuss parking on the quay and a new bench.",
+        Article(id="e2", title="Quay parking", source="Valley Post", url="https://vp.example/e2",
+                text="Parking on the quay will cost more from December, the board said.",
                 published=datetime(2026, 11, 16, 12, tzinfo=UTC)),  # this week, barely about the question
     ])
     answer = fake_engine.ask("how much did the harbour board raise ferry fares this week?", as_of=AS_OF)

@@ -50,6 +50,9 @@ class QuotePolicy:
     short_sentence: int = 160
     quote_sentences: int = 3
     quote_chars: int = 600
+    # a quote never leaves a quotation half open: it runs on to the sentence where the quotation closes (or back to
+    # where it opened) when that lies within this many characters, past its chunk's sentences if need be
+    quotation_reach: int = 400
     lead_sentence: bool = True
     answer_bonus: float = 0.1  # who/which/how many questions: sentences holding a name or number they don't
     quote_margin: float = 0.2  # further quotes must score within this of the best one
@@ -276,6 +279,7 @@ def _quote(stored: StoredArticle, sc: _Scored, policy: QuotePolicy) -> Quote | N
             break
         last += 1
         end = sents[last][1]
+    start, end = close_quotation(a.text, start, end, policy.quotation_reach)
     text = a.text[start:end]
     if not text or a.text.find(text) < 0:  # never show text the article does not hold
         log.warning("quote check failed for %s [%d:%d]", a.id, start, end)
@@ -284,6 +288,53 @@ def _quote(stored: StoredArticle, sc: _Scored, policy: QuotePolicy) -> Quote | N
         text=text, article_id=a.id, title=a.title, source=a.source, published=a.published, url=a.url,
         start=start, end=end, speaker=speaker_display(sc.speaker), score=round(sc.score, 4),
     )
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"\u201d\u2019')\]]*(?=\s|$)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\u2026][\"\u201d\u2019')\]]*\s+|\n)(?=\S)")
+
+
+def _open_quotation(text: str) -> tuple[bool, bool]:
+    """(a quotation opens in text and is not closed in it, text begins inside a quotation closed in it)."""
+    depth = low = 0
+    for ch in text:
+        if ch == "\u201c":
+            depth += 1
+        elif ch == "\u201d":
+            depth -= 1
+            low = min(low, depth)
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    opens_at_end = depth > low or (len(straight) % 2 == 1 and _opener(text, straight[-1]))
+    closed_at_start = low < 0 or (len(straight) % 2 == 1 and not _opener(text, straight[0]))
+    return opens_at_end, closed_at_start
+
+
+def _opener(text: str, i: int) -> bool:
+    """Whether the straight quote mark at i opens a quotation (at the start, or after a space or bracket)."""
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014-"
+
+
+def close_quotation(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """[start, end) of text widened so that it leaves no quotation half open: on to the end of the sentence
+    where an opened quotation closes, and back to the start of the sentence where a closed one opened, when that
+    lies within reach characters; otherwise as it was."""
+    if reach <= 0:
+        return start, end
+    opens_at_end, closed_at_start = _open_quotation(text[start:end])
+    if opens_at_end:
+        closing = [i for i in (text.find("\u201d", end, end + reach), text.find('"', end, end + reach)) if i >= 0]
+        if closing:
+            m = _SENTENCE_END.search(text, max(end, min(closing) - 1), min(len(text), end + reach))
+            if m:
+                end = m.end()
+    if closed_at_start:
+        window_start = max(0, start - reach)
+        opening = max(text.rfind("\u201c", window_start, start), text.rfind('"', window_start, start))
+        if opening >= 0:
+            starts = [m.end() for m in _SENTENCE_START.finditer(text, window_start, opening + 1)]
+            if starts:
+                start = starts[-1]
+    return start, end
 
 
 def _closest(candidates: Sequence[Candidate], articles: dict[str, StoredArticle]) -> tuple[Headline, ...]:

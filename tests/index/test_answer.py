@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from index.answer import close_quotation
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
@@ -221,3 +222,29 @@ def test_a_window_gives_way_to_far_closer_earlier_reports_and_says_so(fake_engin
     assert not answer.outside_window
     assert answer.quotes[0].article_id == "e3"
     assert all(q.published is not None and q.published >= answer.window.start for q in answer.quotes)
+
+
+SPEECH = (
+    'The minister arrived late.\n"Cheap drones changed everything. A small one can close a port," Lind told '
+    'reporters in Vik. "We cannot wait."\nShe said: \u201cWe will build our own. We have the yards.\u201d Then she left.'
+)
+
+
+@pytest.mark.parametrize(
+    ("begins", "ends", "quote"),
+    [
+        # a quotation opened and not closed runs on to the end of the sentence that closes it
+        ('"Cheap', "everything.",
+         '"Cheap drones changed everything. A small one can close a port," Lind told reporters in Vik.'),
+        # one closed but opened before the quote starts takes in the sentence where it opened
+        ("We have", "she left.", "She said: \u201cWe will build our own. We have the yards.\u201d Then she left."),
+        # balanced already: as it was
+        ('"We cannot', "wait.\"", '"We cannot wait."'),
+        ("The minister", "late.", "The minister arrived late."),
+    ],
+)
+def test_a_quote_never_leaves_a_quotation_half_open(begins: str, ends: str, quote: str) -> None:
+    start, end = SPEECH.index(begins), SPEECH.index(ends) + len(ends)
+    s, e = close_quotation(SPEECH, start, end, reach=400)
+    assert SPEECH[s:e] == quote
+    assert close_quotation(SPEECH, start, end, reach=10) == (start, end)  # too far to reach: left as it was

@@ -62,7 +62,7 @@ def test_an_unrelated_question_abstains_with_closest_headlines(seeded: Engine) -
     assert 1 <= len(answer.closest) <= 3
 
 
-def test_every_quote_over_the_sample_news_is_an_exact_substring(real_engine: Engine) -> None:
+def test_every_quote_over_the_sample_news_is_exact_and_leaves_no_quotation_half_open(real_engine: Engine) -> None:
     real_engine.ingest([str(SAMPLE_NEWS)])
     for question in ("what did the defence minister say about drones?", "rare earth export controls",
                      "tariffs and the economy", "cyber drill on undersea cables"):
@@ -70,6 +70,7 @@ def test_every_quote_over_the_sample_news_is_an_exact_substring(real_engine: Eng
         arts = real_engine.corpus().docs.articles([q.article_id for q in (*answer.quotes, *answer.more)])
         for q in (*answer.quotes, *answer.more):
             assert arts[q.article_id].article.text[q.start : q.end] == q.text
+            assert q.text.count('"') % 2 == 0 and q.text.count("\u201c") == q.text.count("\u201d"), q.text
 
 
 @pytest.fixture

@@ -303,7 +303,7 @@ def _open_quotation(text: str) -> tuple[bool, bool]:
         elif ch == "\u201d":
             depth -= 1
             low = min(low, depth)
-    straight = [i for i, ch in enumerate(text) if ch == '"']
+    straight = [i for i, ch in enumerate(text) if ch == '"' and not (i and text[i - 1].isdigit())]  # not 55" (inches)
     opens_at_end = depth > low or (len(straight) % 2 == 1 and _opener(text, straight[-1]))
     closed_at_start = low < 0 or (len(straight) % 2 == 1 and not _opener(text, straight[0]))
     return opens_at_end, closed_at_start

@@ -248,3 +248,9 @@ def test_a_quote_never_leaves_a_quotation_half_open(begins: str, ends: str, quot
     s, e = close_quotation(SPEECH, start, end, reach=400)
     assert SPEECH[s:e] == quote
     assert close_quotation(SPEECH, start, end, reach=10) == (start, end)  # too far to reach: left as it was
+
+
+def test_an_inch_mark_is_not_a_quotation() -> None:
+    text = '"We are ready," she said. The minister unveiled a 55" screen.'
+    start = text.index("The minister")
+    assert close_quotation(text, start, len(text), reach=400) == (start, len(text))

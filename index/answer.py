@@ -220,9 +220,9 @@ def compose(
         if voice_of.setdefault(story, sc.article_id) != sc.article_id:
             continue
         same = [q for q, _ in picked if q.article_id == sc.article_id]
-        if len(same) >= policy.per_article or any(sc.start < q.end and q.start < sc.end for q in same):
+        if len(same) >= policy.per_article:
             continue
-        quote = _quote(articles[sc.article_id], sc, policy)
+        quote = _quote(articles[sc.article_id], sc, policy)  # holds its sentence: overlaps whatever that overlaps
         if quote is None or any(quote.start < q.end and q.start < quote.end for q in same):
             continue
         picked.append((quote, story))

@@ -375,12 +375,16 @@ class Engine:
             # quote comes from before it (--since stays a plain filter)
             best = max((x.dense for x in cands), default=0.0)
             weak = best < self.policy.window_weak
+
+            def far_closer(cosine: float) -> bool:  # a match before the window, against the window's weak best
+                return weak and cosine - best > self.policy.window_margin
+
             nearest = c.lexical().search_dense(qvec, 1, end=now.timestamp()) if weak else []  # None: no mirror
-            if answer.abstained or nearest is None or (nearest and nearest[0][2] - best > self.policy.window_margin):
+            if answer.abstained or nearest is None or (nearest and far_closer(nearest[0][2])):
                 wider, wider_cands = answer_from(None)
-                gap = max((x.dense for x in wider_cands), default=0.0) - best
+                closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
                 earlier = any(q.published is None or q.published < window.start for q in wider.quotes)
-                if (answer.abstained or (weak and gap > self.policy.window_margin)) and not wider.abstained and earlier:
+                if closer and not wider.abstained and earlier:
                     return replace(wider, outside_window=True), wider_cands
         return answer, cands
 

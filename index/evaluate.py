@@ -42,6 +42,7 @@ class Scores:
     rr: float = 0.0
     judged: int = 0  # questions with gold articles
     answer_in: int = 0
+    answer_in_cut: int = 0  # the same chunks cut to the length of the quotes newsbot returned
     answerable: int = 0  # questions whose answer is in the pool
 
     def add_ranking(self, ranked_articles: list[str], gold: list[str]) -> None:
@@ -65,41 +66,82 @@ class Scores:
         out["questions_with_gold"] = self.judged
         if self.answerable:
             out["answer_in_top3_chunks"] = round(self.answer_in / self.answerable, 4)
+            out["answer_in_top3_chunks_cut_to_quote_length"] = round(self.answer_in_cut / self.answerable, 4)
         return out
 
 
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    """Objects of a JSON Lines file; a broken line is an error naming it."""
-    with path.open(encoding="utf-8") as f:
+def read_jsonl(path: Path, skipped: list[str] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of a JSON Lines file. A line that is not a JSON object is noted in skipped and
+    passed over (without skipped, it is an error naming it); a missing file is an error naming the file."""
+    try:
+        f = path.open(encoding="utf-8")
+    except OSError:
+        raise SourceError(f"{path}: no such file (a dev set folder holds articles.jsonl and questions.jsonl)") from None
+    with f:
         for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SourceError(f"{path.name}:{n}: not JSON ({exc.msg})") from None
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = f"{path.name}:{n}: not JSON ({exc.msg})"
+            else:
+                if isinstance(obj, dict):
+                    yield n, obj
+                    continue
+                problem = f"{path.name}:{n}: not a JSON object"
+            if skipped is None:
+                raise SourceError(problem)
+            skipped.append(problem)
 
 
-def load_articles(folder: Path) -> list[Article]:
-    """The dev set's articles, keeping their own ids so gold labels match."""
+def _missing(record: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    return [f for f in fields if not isinstance(record.get(f), str | int) or not str(record[f]).strip()]
+
+
+def load_articles(folder: Path, skipped: list[str] | None = None) -> list[Article]:
+    """The dev set's articles, keeping their own ids so gold labels match; a line without an id or text is
+    noted in skipped and passed over (without skipped, it is an error)."""
     out = []
-    for r in read_jsonl(folder / "articles.jsonl"):
+    for n, r in read_jsonl(folder / "articles.jsonl", skipped):
+        if missing := _missing(r, ("id", "text")):
+            _skip(f"articles.jsonl:{n}: no {' and no '.join(missing)}", skipped)
+            continue
         out.append(
             Article(
-                id=str(r["id"]), title=r.get("title") or "", text=r.get("text") or "", source=r.get("source") or "",
-                url=r.get("url") or "", authors=tuple(r.get("authors") or ()),
-                published=parse_published(r.get("published")), origin=str(folder), locator=str(r["id"]),
+                id=str(r["id"]), title=str(r.get("title") or ""), text=str(r["text"]),
+                source=str(r.get("source") or ""), url=str(r.get("url") or ""),
+                authors=tuple(str(a) for a in r.get("authors") or ()), published=parse_published(r.get("published")),
+                origin=str(folder), locator=str(r["id"]),
             )
         )
     return out
 
 
-def load_questions(folder: Path) -> list[Question]:
-    """The dev set's questions."""
-    return [
-        Question(str(r["id"]), r["question"], r["asked_at"], list(r.get("answers") or []),
-                 list(r.get("gold_article_ids") or []), bool(r.get("answer_in_pool")))
-        for r in read_jsonl(folder / "questions.jsonl")
-    ]
+def load_questions(folder: Path, skipped: list[str] | None = None) -> list[Question]:
+    """The dev set's questions; a line without an id, a question or a valid asked_at date is noted in skipped
+    and passed over (without skipped, it is an error)."""
+    out = []
+    for n, r in read_jsonl(folder / "questions.jsonl", skipped):
+        if missing := _missing(r, ("id", "question", "asked_at")):
+            _skip(f"questions.jsonl:{n}: no {' and no '.join(missing)}", skipped)
+            continue
+        try:
+            end_of_day(str(r["asked_at"]))
+        except ValueError:
+            _skip(f"questions.jsonl:{n}: asked_at is not a date (YYYY-MM-DD)", skipped)
+            continue
+        out.append(
+            Question(str(r["id"]), str(r["question"]), str(r["asked_at"]), [str(a) for a in r.get("answers") or []],
+                     [str(g) for g in r.get("gold_article_ids") or []], bool(r.get("answer_in_pool")))
+        )
+    return out
+
+
+def _skip(problem: str, skipped: list[str] | None) -> None:
+    if skipped is None:
+        raise SourceError(problem)
+    skipped.append(problem)
 
 
 def eval_corpus(folder: Path) -> str:
@@ -132,10 +174,13 @@ def evaluate(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Ingest the folder into a scratch corpus (incrementally) and score every question."""
+    skipped: list[str] = []  # broken lines: reported, passed over; the rest is scored
+    articles, questions = load_articles(folder, skipped), load_questions(folder, skipped)[:limit]
+    for problem in skipped:
+        log.warning("skipped %s", problem)
     t0 = time.perf_counter()
-    report = engine.ingest_articles(load_articles(folder), corpus=corpus, progress=progress)
+    report = engine.ingest_articles(articles, corpus=corpus, progress=progress)
     ingest_s = time.perf_counter() - t0
-    questions = load_questions(folder)[:limit]
     c = engine.corpus(corpus)
     hybrid, modes = Scores(), {"dense": Scores(), "bm25": Scores()}
     latencies: list[float] = []
@@ -165,8 +210,12 @@ def evaluate(
                     scores.answerable += 1
                     chunks = c.docs.chunks(c.gen, [x.chunk_id for x in base[:3]], 1)
                     arts = c.docs.articles([x.article_id for x in base[:3]])
-                    texts = [arts[ch.article_id].article.text[ch.start : ch.end] for ch in chunks.values()]
+                    texts = [arts[ch.article_id].article.text[ch.start : ch.end]
+                             for ch in (chunks.get(x.chunk_id) for x in base[:3]) if ch is not None]
                     scores.answer_in += _contains(texts, q.answers)
+                    # as much of that text, best chunk first, as the quotes showed: the answer per character read
+                    shown = sum(len(x.text) for x in quotes)
+                    scores.answer_in_cut += _contains([" ".join(texts)[:shown]], q.answers)
     n = max(len(questions), 1)
     result: dict[str, Any] = {
         "dataset": folder.name,
@@ -175,6 +224,7 @@ def evaluate(
         "chunks": c.docs.count_chunks(c.gen),
         "chunks_embedded": report.chunks_embedded,
         "ingest_seconds": round(ingest_s, 1),
+        "skipped_lines": skipped,
         **hybrid.to_dict(),
         "answer_in_quotes": round(answer_in_quotes / answerable, 4) if answerable else None,
         "answerable_questions": answerable,

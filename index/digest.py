@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from index.answer import speaker_display
+from index.answer import close_quotation, speaker_display
 from index.corpus import Corpus
 from index.docstore import StoredArticle, StoredChunk
 from index.lexical import tokenize
@@ -96,6 +96,7 @@ class DigestPolicy:
     lede_half_chars: float = 600.0
     min_chars: int = 40  # shorter or longer sentences are quoted only when nothing else is left
     max_chars: int = 500
+    quotation_reach: int = 400  # a quote never leaves a quotation half open (as answers: QuotePolicy)
     # topic-free story scores
     size_weight: float = 0.45
     centrality_weight: float = 0.35
@@ -212,7 +213,8 @@ def _key_quote(
         if sp and sp[0]:
             score += policy.speaker_bonus
         score += policy.lede_bonus * 0.5 ** (s / policy.lede_half_chars)
-        fits = policy.min_chars <= len(text.strip()) <= policy.max_chars
+        s, e = close_quotation(a.text, s, e, policy.quotation_reach)
+        fits = policy.min_chars <= len(a.text[s:e].strip()) <= policy.max_chars
         ranked.append((fits, score, s, e, sp))
     ranked.sort(key=lambda r: (not r[0], -r[1], r[2]))
     for _fits, score, s, e, sp in ranked:

@@ -8,6 +8,7 @@ import json
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -64,13 +65,17 @@ def test_an_unrelated_question_abstains_with_closest_headlines(seeded: Engine) -
 
 def test_every_quote_over_the_sample_news_is_exact_and_leaves_no_quotation_half_open(real_engine: Engine) -> None:
     real_engine.ingest([str(SAMPLE_NEWS)])
-    for question in ("what did the defence minister say about drones?", "rare earth export controls",
-                     "tariffs and the economy", "cyber drill on undersea cables"):
-        answer = real_engine.ask(question)
-        arts = real_engine.corpus().docs.articles([q.article_id for q in (*answer.quotes, *answer.more)])
-        for q in (*answer.quotes, *answer.more):
-            assert arts[q.article_id].article.text[q.start : q.end] == q.text
-            assert q.text.count('"') % 2 == 0 and q.text.count("\u201c") == q.text.count("\u201d"), q.text
+    topics = ("what did the defence minister say about drones?", "rare earth export controls",
+              "tariffs and the economy", "cyber drill on undersea cables")
+    quotes = [q for t in topics for a in [real_engine.ask(t)] for q in (*a.quotes, *a.more)]
+    as_of = datetime(2026, 11, 24, 12, tzinfo=UTC)  # digests of the sample's weeks: answers and digests alike
+    digests = [real_engine.digest(t, period="30d", as_of=as_of) for t in (None, "drones", "rare earths", "cyber")]
+    quotes += [s.quote for d in digests for s in d.stories]
+    assert any(q.text.startswith('"Cheap drones have changed the arithmetic') for q in quotes)
+    arts = real_engine.corpus().docs.articles([q.article_id for q in quotes])
+    for q in quotes:
+        assert arts[q.article_id].article.text[q.start : q.end] == q.text
+        assert q.text.count('"') % 2 == 0 and q.text.count("\u201c") == q.text.count("\u201d"), q.text
 
 
 @pytest.fixture

@@ -303,10 +303,22 @@ def _open_quotation(text: str) -> tuple[bool, bool]:
         elif ch == "\u201d":
             depth -= 1
             low = min(low, depth)
-    straight = [i for i, ch in enumerate(text) if ch == '"' and not (i and text[i - 1].isdigit())]  # not 55" (inches)
+    straight = [i for i, ch in enumerate(text) if ch == '"' and not _inch_mark(text, i)]
     opens_at_end = depth > low or (len(straight) % 2 == 1 and _opener(text, straight[-1]))
     closed_at_start = low < 0 or (len(straight) % 2 == 1 and not _opener(text, straight[0]))
     return opens_at_end, closed_at_start
+
+
+def _inch_mark(text: str, i: int) -> bool:
+    """Whether the straight double quote at i follows a digit (55" screens): a unit, not a quotation mark."""
+    return i > 0 and text[i - 1].isdigit()
+
+
+def _mark(text: str, curly: str, start: int, stop: int, *, last: bool = False) -> int:
+    """The first (or last) quotation mark in text[start:stop]: the curly one given or a straight double quote
+    that is not an inch mark; -1 if none."""
+    found = [i for i in range(start, min(stop, len(text))) if text[i] == curly or (text[i] == '"' and not _inch_mark(text, i))]
+    return (found[-1] if last else found[0]) if found else -1
 
 
 def _opener(text: str, i: int) -> bool:
@@ -322,14 +334,14 @@ def close_quotation(text: str, start: int, end: int, reach: int) -> tuple[int, i
         return start, end
     opens_at_end, closed_at_start = _open_quotation(text[start:end])
     if opens_at_end:
-        closing = [i for i in (text.find("\u201d", end, end + reach), text.find('"', end, end + reach)) if i >= 0]
-        if closing:
-            m = _SENTENCE_END.search(text, max(end, min(closing) - 1), min(len(text), end + reach))
+        closing = _mark(text, "\u201d", end, end + reach)
+        if closing >= 0:
+            m = _SENTENCE_END.search(text, max(end, closing - 1), min(len(text), end + reach))
             if m:
                 end = m.end()
     if closed_at_start:
         window_start = max(0, start - reach)
-        opening = max(text.rfind("\u201c", window_start, start), text.rfind('"', window_start, start))
+        opening = _mark(text, "\u201c", window_start, start, last=True)
         if opening >= 0:
             starts = [m.end() for m in _SENTENCE_START.finditer(text, window_start, opening + 1)]
             if starts:

@@ -254,3 +254,9 @@ def test_an_inch_mark_is_not_a_quotation() -> None:
     text = '"We are ready," she said. The minister unveiled a 55" screen.'
     start = text.index("The minister")
     assert close_quotation(text, start, len(text), reach=400) == (start, len(text))
+    # nor is it the mark that closes (or opens) the quotation a quote has to complete
+    text = 'He spoke. "Sales were strong. The 55" sets went first. Stock ran out," Ito said. Shares rose.'
+    s, e = close_quotation(text, text.index('"Sales'), text.index("strong.") + 7, reach=400)
+    assert text[s:e] == '"Sales were strong. The 55" sets went first. Stock ran out," Ito said.'
+    s, e = close_quotation(text, text.index("Stock"), text.index("said.") + 5, reach=400)
+    assert text[s:e] == '"Sales were strong. The 55" sets went first. Stock ran out," Ito said.'

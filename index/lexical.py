@@ -86,8 +86,21 @@ class LexicalIndex:
         self.ids = ids
         self.ts = ts
         self.aids = aids or [i.rsplit(":", 2)[0] for i in ids]
+        # the last query's cosines over every row: one question searches several time ranges (and a weak window
+        # looks before it), each a pass over the whole matrix otherwise
+        self._last: tuple[np.ndarray, bytes, np.ndarray] | None = None
         self.vecs = vecs
         self.max_ts = float(ts.max()) if len(ts) else 0.0
+
+    @property
+    def vecs(self) -> np.ndarray | None:
+        """The chunks' vectors, row for row with ids (the mirror of the vector store), or None."""
+        return self._vecs
+
+    @vecs.setter
+    def vecs(self, value: np.ndarray | None) -> None:
+        self._vecs = value
+        self._last = None
 
     def _mask(self, start: float | None, end: float | None) -> np.ndarray | None:
         if start is None and end is None:
@@ -109,13 +122,26 @@ class LexicalIndex:
         valid = len(self.ids) if mask is None else int(mask.sum())
         if not valid:
             return []
-        sims = self.vecs @ qvec.astype(np.float32)  # one pass over the matrix beats gathering the window's rows
+        sims = self._cosines(self.vecs, qvec)
         if mask is not None:
-            sims[~mask] = -np.inf
+            sims = np.where(mask, sims, -np.inf)
         k = min(k, valid)
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top])]
         return [(self.ids[i], self.aids[i], float(sims[i]), float(self.ts[i])) for i in top]
+
+    def _cosines(self, vecs: np.ndarray, qvec: np.ndarray) -> np.ndarray:
+        """vecs @ qvec (read-only), computed once per query vector: one pass over the matrix beats gathering a
+        window's rows, and the time ranges of one question share it."""
+        q = np.ascontiguousarray(qvec, dtype=np.float32)
+        key = q.tobytes()
+        last = self._last
+        if last is not None and last[0] is vecs and last[1] == key:
+            return last[2]
+        sims = vecs @ q
+        sims.flags.writeable = False
+        self._last = (vecs, key, sims)  # (the matrix itself, so a replaced one never matches)
+        return sims
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str, str, float]]) -> LexicalIndex:

@@ -317,9 +317,9 @@ def _inch_mark(text: str, i: int) -> bool:
 def _mark(text: str, curly: str, start: int, stop: int, *, last: bool = False) -> int:
     """The first (or last) quotation mark in text[start:stop]: the curly one given or a straight double quote
     that is not an inch mark; -1 if none."""
-    found = [i for i in range(start, min(stop, len(text)))
-             if text[i] == curly or (text[i] == '"' and not _inch_mark(text, i))]
-    return (found[-1] if last else found[0]) if found else -1
+    span = range(start, min(stop, len(text)))
+    return next((i for i in (reversed(span) if last else span)
+                 if text[i] == curly or (text[i] == '"' and not _inch_mark(text, i))), -1)
 
 
 def _opener(text: str, i: int) -> bool:

@@ -90,9 +90,7 @@ def read_jsonl(path: Path, skipped: list[str] | None = None) -> Iterator[tuple[i
                     yield n, obj
                     continue
                 problem = f"{path.name}:{n}: not a JSON object"
-            if skipped is None:
-                raise SourceError(problem)
-            skipped.append(problem)
+            _skip(problem, skipped)
 
 
 def _missing(record: dict[str, Any], fields: tuple[str, ...]) -> list[str]:

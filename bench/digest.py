@@ -29,12 +29,12 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.digest import Digest  # noqa: E402
+from index.answering.digest import Digest  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.evaluate import end_of_day, load_articles, load_questions  # noqa: E402
 from index.models import Article  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.timeexpr import parse_period  # noqa: E402
+from index.text.timeexpr import parse_period  # noqa: E402
 
 DATASET = ROOT.parent / "shared" / "eval" / "realtimeqa-news-dev"
 

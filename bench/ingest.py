@@ -23,11 +23,11 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.chunking import chunk_article  # noqa: E402
 from index.embedding import load_embedder  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.sources import read_path  # noqa: E402
+from index.text.chunking import chunk_article  # noqa: E402
 
 
 def main() -> None:

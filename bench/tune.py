@@ -22,11 +22,11 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from index.answering.search import Fusion, _where, days_outside, search_pools, time_span  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions  # noqa: E402
-from index.search import Fusion, _where, days_outside, search_pools, time_span  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.timeexpr import parse_window  # noqa: E402
+from index.text.timeexpr import parse_window  # noqa: E402
 
 POOL = 100
 RECENT_DAYS = 14.0

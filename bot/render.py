@@ -33,8 +33,8 @@ from index.models import (
 )
 from index.render import fmt_date
 
-if TYPE_CHECKING:  # index.digest pulls in the search stack; rendering needs only its result types
-    from index.digest import Digest, DigestStory
+if TYPE_CHECKING:  # index.answering.digest pulls in the search stack; rendering needs only its result types
+    from index.answering.digest import Digest, DigestStory
     from index.subscriptions import Subscription
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from index.models import Answer, IngestReport, RebuildReport, SourceInfo, Stats
 
-if TYPE_CHECKING:  # index.digest pulls in the search stack; the bot only needs its result types
-    from index.digest import Digest
+if TYPE_CHECKING:  # index.answering.digest pulls in the search stack; the bot only needs its result types
+    from index.answering.digest import Digest
 
 
 class NewsEngine(Protocol):

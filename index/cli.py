@@ -171,7 +171,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """The period's stories about a topic, or the top stories."""
-    from index.digest import digest_json, digest_text
+    from index.answering.digest import digest_json, digest_text
 
     digest = _engine(args).digest(args.topic, corpus=args.corpus, period=args.period, as_of=_parse_as_of(args.as_of))
     if args.json:

@@ -21,10 +21,9 @@ import httpx
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from index import ingest as pipeline
-from index.answer import QuotePolicy, compose
-from index.corpus import Corpus
-from index.digest import Digest, make_digest
+from index.answering.answer import QuotePolicy, compose
+from index.answering.digest import Digest, make_digest
+from index.answering.search import Candidate, Fusion, Mode, retrieve, time_span
 from index.embedding import Embedder, load_embedder
 from index.errors import BadQuestion, NewsbotError, SourceError
 from index.models import (
@@ -37,9 +36,10 @@ from index.models import (
     SourceInfo,
     Stats,
 )
-from index.search import Candidate, Fusion, Mode, retrieve, time_span
 from index.settings import Settings, check_corpus
-from index.store import VectorStore
+from index.store import ingest as pipeline
+from index.store.corpus import Corpus
+from index.store.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -343,8 +343,8 @@ class Engine:
         self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None
     ) -> tuple[Answer, list[Candidate]]:
         """ask(), also returning the ranked chunks the answer was drawn from (for evaluation)."""
-        from index.speakers import question_speaker
-        from index.timeexpr import parse_period, parse_window
+        from index.text.speakers import question_speaker
+        from index.text.timeexpr import parse_period, parse_window
 
         question = _check_question(question)
         now = self._now(as_of)
@@ -398,7 +398,7 @@ class Engine:
         exclude_article_ids: frozenset[str] | set[str] = frozenset(),
     ) -> Digest:
         """The period's distinct stories about a topic (top stories without one), each with one exact quote."""
-        from index.timeexpr import parse_period
+        from index.text.timeexpr import parse_period
 
         topic = " ".join((topic or "").split()) or None
         if topic and len(topic) > MAX_QUESTION:

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from index.answering.search import Mode
 from index.engine import Engine
 from index.errors import SourceError
 from index.models import Article, Quote
-from index.search import Mode
 from index.sources.dates import parse_published
 
 log = logging.getLogger(__name__)

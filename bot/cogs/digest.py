@@ -27,10 +27,10 @@ from bot.errors import BadInput, reply
 from bot.render import NO_PINGS
 from bot.services import NewsEngine
 from index.subscriptions import MAX_TOPIC, Subscription, SubscriptionStore, is_due, next_slot
-from index.timeexpr import parse_period
+from index.text.timeexpr import parse_period
 
-if TYPE_CHECKING:  # index.digest pulls in the search stack; the bot only needs the result type
-    from index.digest import Digest
+if TYPE_CHECKING:  # index.answering.digest pulls in the search stack; the bot only needs the result type
+    from index.answering.digest import Digest
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
-from index.sources.cleaning import Draft, clean_paragraphs, dedupe, finish_draft
 from index.sources.dates import parse_published
+from index.sources.paragraphs import Draft, clean_paragraphs, dedupe, finish_draft
 
 log = logging.getLogger(__name__)
 

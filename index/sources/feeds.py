@@ -15,10 +15,10 @@ import httpx
 
 from index.errors import FetchError
 from index.models import Article, IngestError
-from index.sources.cleaning import Draft, dedupe, outlet_name
 from index.sources.dates import parse_published
 from index.sources.extract import extract_html, fragment_draft
 from index.sources.ids import article_id, clean_url
+from index.sources.paragraphs import Draft, dedupe, outlet_name
 from index.sources.web import Fetched, get
 
 log = logging.getLogger(__name__)

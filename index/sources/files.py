@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from index.models import Article, IngestError
-from index.sources.cleaning import Draft, clean_paragraphs, dedupe
 from index.sources.dates import parse_published
 from index.sources.extract import extract_html
 from index.sources.ids import article_id
+from index.sources.paragraphs import Draft, clean_paragraphs, dedupe
 from index.sources.texts import parse_text
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-from index.sources.cleaning import Draft, finish_draft, looks_like_page, split_page
 from index.sources.dates import parse_published
+from index.sources.paragraphs import Draft, finish_draft, looks_like_page, split_page
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from bot.cogs.digest import CANT_POST, MAX_ATTEMPTS, DigestCog
 from bot.config import BotSettings
 from bot.errors import BadInput, NotAllowed, describe
 from bot.render import EMBED_TOTAL_LIMIT
-from index.digest import Digest, DigestStory
+from index.answering.digest import Digest, DigestStory
 from index.errors import BadQuestion, NewsbotError
 from index.models import Headline, TimeWindow
 from index.settings import Settings
@@ -442,7 +442,7 @@ async def test_the_scheduler_checks_at_start_up_and_when_poked(tmp_path: Path) -
 def test_the_digest_cog_never_imports_the_model_or_the_vector_store() -> None:
     code = (
         "import sys, bot.cogs.digest, bot.client;"
-        "print(sorted(m for m in ('chromadb', 'sentence_transformers', 'torch', 'index.digest') if m in sys.modules))"
+        "print(sorted(m for m in ('chromadb', 'sentence_transformers', 'torch', 'index.answering.digest') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-import index.ingest
+import index.store.ingest
 from bot.cogs.admin import ALREADY
 from bot.cogs.ask import MENTION_ONLY, ONLY_ASKER
 from bot.render import visible
@@ -175,7 +175,7 @@ async def test_an_admin_reindex_reports_progress_while_questions_keep_being_answ
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     s, engine = world.standin, world.engine
-    monkeypatch.setattr(index.ingest, "BATCH_CHUNKS", 16)  # several batches, so progress shows in between
+    monkeypatch.setattr(index.store.ingest, "BATCH_CHUNKS", 16)  # several batches, so progress shows in between
     held, release = threading.Event(), threading.Event()
     batches: list[int] = []
 

@@ -18,7 +18,7 @@ from index.subscriptions import (
     last_slot,
     next_slot,
 )
-from tests.index.test_digest import ORDER, articles
+from tests.index.answering.test_digest import ORDER, articles
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -11,12 +11,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.corpus import Corpus
-from index.docstore import StoredArticle, StoredChunk
-from index.lexical import tokenize
+from index.answering.search import Candidate, time_prior
 from index.models import Answer, Headline, Quote, TimeWindow
-from index.search import Candidate, time_prior
-from index.stories import cluster_stories
+from index.store.bm25 import tokenize
+from index.store.corpus import Corpus
+from index.store.documents import StoredArticle, StoredChunk
+from index.text.stories import cluster_stories
 
 log = logging.getLogger(__name__)
 

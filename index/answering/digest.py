@@ -2,7 +2,7 @@
 
 A topic digest keeps the window's articles that the hybrid retrieval finds relevant to the topic; a topic-free
 digest keeps every article of the window. Either way the window's articles are grouped into stories with
-``index.stories.cluster_stories`` (wire copies and light rewrites are one story, shown as "also reported by"),
+``index.text.stories.cluster_stories`` (wire copies and light rewrites are one story, shown as "also reported by"),
 the most complete copy stands for its story (the earliest of those within 10% of the longest text), and its key
 quote is the sentence scoring best on: similarity to the topic (or, without a topic, to the article's own
 centre, i.e. the sentence most about what the article is about), a bonus for a named speaker, and a bonus that
@@ -35,14 +35,14 @@ from typing import Any
 
 import numpy as np
 
-from index.answer import close_quotation, speaker_display
-from index.corpus import Corpus
-from index.docstore import StoredArticle, StoredChunk
-from index.lexical import tokenize
+from index.answering.answer import close_quotation, speaker_display
+from index.answering.search import Candidate, Fusion, retrieve
 from index.models import Headline, Quote, TimeWindow
 from index.render import fmt_date, headline_json, headline_line, quote_json
-from index.search import Candidate, Fusion, retrieve
-from index.stories import cluster_stories
+from index.store.bm25 import tokenize
+from index.store.corpus import Corpus
+from index.store.documents import StoredArticle, StoredChunk
+from index.text.stories import cluster_stories
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from index.errors import BadQuestion
-from index.timeexpr import parse_period, parse_window
+from index.text.timeexpr import parse_period, parse_window
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ZONES = [pytest.param(BERLIN, id="berlin"), pytest.param(UTC, id="utc")]

@@ -16,7 +16,7 @@ import pytest
 from index.errors import FetchError
 from index.sources import fetch_feed, fetch_url
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 ETAG = '"harbour-v1"'
 LAST_MODIFIED = "Mon, 04 Mar 2024 09:00:00 GMT"
 SLOW_SECONDS = 5.0  # generous: a loaded CI machine must not turn fast pages into timeouts

@@ -98,13 +98,13 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(fake_engine: Engi
     live, count = c.collection(), fake_engine.stats().chunks
     script = textwrap.dedent(f"""
         import os, sys
-        sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[3])!r})
         from pathlib import Path
         from index.engine import Engine
         from index.settings import Settings
         from tests.fakes import HashEmbedder
-        import index.ingest
-        index.ingest.BATCH_CHUNKS = 100  # several batches, so the kill lands in the middle
+        import index.store.ingest
+        index.store.ingest.BATCH_CHUNKS = 100  # several batches, so the kill lands in the middle
         calls = []
         class Dying(HashEmbedder):
             def embed_with_spans(self, texts, spans):

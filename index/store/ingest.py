@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.chunking import chunk_article
-from index.corpus import Corpus
-from index.docstore import Speaking, content_hash
 from index.embedding import Embedder
 from index.errors import RebuildInProgress, StoreError
 from index.models import Article, Chunk, IngestError, IngestReport, RebuildProgress, RebuildReport
-from index.speakers import attribute
+from index.store.corpus import Corpus
+from index.store.documents import Speaking, content_hash
+from index.text.chunking import chunk_article
+from index.text.speakers import attribute
 
 log = logging.getLogger(__name__)
 

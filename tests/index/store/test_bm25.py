@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.lexical import LexicalIndex
+from index.store.bm25 import LexicalIndex
 
 DAY = 86400.0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.chunking import split_sentences
-from index.speakers import Speaker, attribute, question_speaker, speaker_matches
+from index.text.chunking import split_sentences
+from index.text.speakers import Speaker, attribute, question_speaker, speaker_matches
 from tests.conftest import SEED  # noqa: E402
 
 

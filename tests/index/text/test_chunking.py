@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.chunking import chunk_article, split_sentences
 from index.models import Article
+from index.text.chunking import chunk_article, split_sentences
 from tests.fakes import HashEmbedder
 
 TEXT = (

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from index.answer import close_quotation
+from index.answering.answer import close_quotation
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article

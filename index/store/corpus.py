@@ -8,9 +8,9 @@ import threading
 import time
 from pathlib import Path
 
-from index.docstore import DocStore
-from index.lexical import LexicalIndex
-from index.store import VectorStore
+from index.store.bm25 import LexicalIndex
+from index.store.documents import DocStore
+from index.store.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 

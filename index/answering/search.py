@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from index.corpus import Corpus
 from index.models import TimeWindow
+from index.store.corpus import Corpus
 
 Mode = Literal["hybrid", "dense", "bm25"]
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from index import cli
-from index.digest import Digest, DigestPolicy, digest_text, make_digest
+from index.answering.digest import Digest, DigestPolicy, digest_text, make_digest
 from index.engine import Engine
 from index.models import Article
-from index.timeexpr import parse_period
+from index.text.timeexpr import parse_period
 from tests.fakes import HashEmbedder
 
-STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
+STORIES = Path(__file__).resolve().parents[2] / "fixtures" / "stories"
 AS_OF = datetime(2026, 3, 9, 18, tzinfo=UTC)
 ORDER = {"orig", "copy", "rewrite"}  # one wire story: an original, a copy and a rewrite with an extra paragraph
 

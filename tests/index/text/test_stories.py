@@ -1,4 +1,4 @@
-"""Tests for index.stories: grouping copies of one story, keeping different stories apart."""
+"""Tests for index.text.stories: grouping copies of one story, keeping different stories apart."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from index.stories import SHORT_WORDS, cluster_stories, same_story
+from index.text.stories import SHORT_WORDS, cluster_stories, same_story
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
-SAMPLE_NEWS = Path(__file__).resolve().parents[2] / "sample_news"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "stories"
+SAMPLE_NEWS = Path(__file__).resolve().parents[3] / "sample_news"
 
 
 def story(name: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from index.models import IngestError
 from index.sources import read_path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 
 STORY = (
     "The city council approved three new cycle lanes on Tuesday.\n"

@@ -1,0 +1,1 @@
+"""Sentences and chunks, quotation marks, speakers, time expressions and near-duplicate stories."""

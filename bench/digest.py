@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -23,18 +22,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.answering.digest import Digest  # noqa: E402
-from index.engine import Engine  # noqa: E402
-from index.evaluate import end_of_day, load_articles, load_questions  # noqa: E402
-from index.models import Article  # noqa: E402
-from index.settings import Settings  # noqa: E402
-from index.text.timeexpr import parse_period  # noqa: E402
+from index import (  # noqa: E402
+    Article,
+    Digest,
+    Engine,
+    Settings,
+    end_of_day,
+    load_articles,
+    load_questions,
+    parse_period,
+    use_offline_defaults,
+)
 
 DATASET = ROOT.parent / "shared" / "eval" / "realtimeqa-news-dev"
 
@@ -52,7 +53,7 @@ def _found(digest: Digest, answers: list[str]) -> bool:
 
 
 def _exact(engine: Engine, corpus: str, digest: Digest) -> tuple[int, int]:
-    stored = engine.corpus(corpus).docs.articles([s.quote.article_id for s in digest.stories])
+    stored = engine.corpus(corpus).articles([s.quote.article_id for s in digest.stories])
     ok = sum(1 for s in digest.stories
              if stored[s.quote.article_id].article.text[s.quote.start : s.quote.end] == s.quote.text)
     return ok, len(digest.stories)
@@ -183,6 +184,7 @@ def _table(res: dict[str, Any]) -> str:
 
 def main() -> int:
     """Run the benchmark and print its table (or JSON)."""
+    use_offline_defaults()
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--dataset", default=str(DATASET))
     p.add_argument("--data-dir", default=str(ROOT / "data" / "bench"))

@@ -17,20 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.embedding import load_embedder  # noqa: E402
-from index.engine import Engine  # noqa: E402
-from index.settings import Settings  # noqa: E402
-from index.sources import read_path  # noqa: E402
-from index.text.chunking import chunk_article  # noqa: E402
+from index import Engine, Settings, chunk_article, load_embedder, read_path, use_offline_defaults  # noqa: E402
 
 
 def main() -> None:
+    use_offline_defaults()
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--dataset", default=str(ROOT.parent / "shared" / "eval" / "realtimeqa-news-dev"))
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (0: all)")

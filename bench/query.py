@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -20,48 +19,43 @@ from pathlib import Path
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.engine import Engine  # noqa: E402
-from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions  # noqa: E402
-from index.models import Chunk  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from index import (  # noqa: E402
+    Chunk,
+    Engine,
+    Settings,
+    end_of_day,
+    eval_corpus,
+    load_articles,
+    load_questions,
+    use_offline_defaults,  # noqa: E402
+)
 
 
 def _clone(engine: Engine, base: str, target: str, size: int) -> None:
-    """Fill corpus `target` to about `size` chunks with copies of `base` (new ids, noisy vectors)."""
+    """Fill corpus `target` to about `size` chunks with copies of `base` (new ids, noisy vectors, earlier dates)."""
     src, dst = engine.corpus(base), engine.corpus(target)
-    if dst.docs.count_chunks(dst.gen) >= size:
+    if dst.counts().chunks >= size:
         return
     rng = np.random.default_rng(7)
-    arts = {s.article.id: s for s in src.docs.iter_articles()}
-    col = src.store.collection(src.collection())
-    got = col.get(include=["embeddings", "metadatas"])
-    ids, vecs, metas = got["ids"], np.asarray(got["embeddings"], dtype=np.float32), got["metadatas"]
-    chunks = src.docs.chunks(src.gen, ids, engine.embedder.dim)
+    arts = [s.article for s in src.iter_articles()]
+    ids = src.chunk_ids()
+    vecs = src.vectors(ids)
+    assert vecs is not None, "the base corpus lacks vectors"
+    chunks = src.chunks(ids)
     copies = max(1, round(size / len(ids)))
     for c in range(copies):
         noisy = vecs + rng.normal(0, 0.02, vecs.shape).astype(np.float32)
         noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
         shift = timedelta(days=7 * c)
-        new_ids = [f"{i}~{c}" for i in ids]
-        new_metas = [{**m, "article_id": f"{m['article_id']}~{c}", "ts": float(m["ts"]) - shift.total_seconds()}
-                     for m in metas]
-        dst.store.add(dst.collection(), new_ids, noisy, new_metas)
-        with dst.docs.transaction() as conn:
-            for s in arts.values():
-                a = s.article
-                pub = a.published - shift if a.published else None
-                dst.docs.put_article(conn, replace(a, id=f"{a.id}~{c}", published=pub), time.time())
-            cl = [Chunk(f"{i}~{c}", f"{chunks[i].article_id}~{c}", chunks[i].index, chunks[i].start, chunks[i].end,
-                        "", "", chunks[i].sentences) for i in ids]
-            sv = [chunks[i].sent_vecs for i in ids]
-            dst.docs.put_chunks(conn, dst.gen, cl, sv, [list(chunks[i].speakers) for i in ids])  # type: ignore[arg-type]
-    dst.build_lexical(dst.gen)
+        moved = [replace(a, id=f"{a.id}~{c}", published=a.published - shift if a.published else None) for a in arts]
+        cl = [Chunk(f"{i}~{c}", f"{chunks[i].article_id}~{c}", chunks[i].index, chunks[i].start, chunks[i].end,
+                    "", "", chunks[i].sentences) for i in ids]
+        sv = [chunks[i].sent_vecs for i in ids]
+        dst.write(dst.gen, moved, cl, noisy, sv, [list(chunks[i].speakers) for i in ids], now=time.time())  # type: ignore[arg-type]
+    dst.build_side(dst.gen)
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -77,6 +71,7 @@ def main() -> None:
     ap.add_argument("--data-dir", default=str(ROOT / "data"), help="shares the scratch corpus of `newsbot eval`")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    use_offline_defaults()
     engine = Engine(Settings.from_env().with_(data_dir=Path(args.data_dir)))
     base = eval_corpus(Path(args.dataset))
     engine.ingest_articles(load_articles(Path(args.dataset)), corpus=base)
@@ -93,14 +88,14 @@ def main() -> None:
             engine._qcache.clear()  # every question pays for its embedding, as in real use
             t = time.perf_counter()
             qv = engine.embedder.embed_query(q.question)
-            corpus.store.query(corpus.collection(), qv, 10, {"ts": {"$lte": as_of.timestamp()}})
+            corpus.search_vector_store(qv, 10, end=as_of.timestamp())
             base_ms.append((time.perf_counter() - t) * 1000)
             engine._qcache.clear()
             t = time.perf_counter()
             engine.ask(q.question, corpus=name, as_of=as_of)
             ask_ms.append((time.perf_counter() - t) * 1000)
         rows.append({
-            "chunks": corpus.docs.count_chunks(corpus.gen),
+            "chunks": corpus.counts().chunks,
             "ask_p50_ms": round(statistics.median(ask_ms), 1),
             "ask_p95_ms": round(_pct(ask_ms, 0.95), 1),
             "dense_baseline_p50_ms": round(statistics.median(base_ms), 1),

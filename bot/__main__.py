@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from dotenv import load_dotenv
+
+from index import use_offline_defaults
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("discord").setLevel(logging.INFO if args.verbose else logging.WARNING)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    use_offline_defaults()
     load_dotenv(args.env_file, override=False)  # the chat path reads the index settings from the environment
 
     import discord
 
     from bot.client import NewsBot
     from bot.config import BotSettings
-    from index.engine import Engine
-    from index.errors import NewsbotError
+    from index import Engine, NewsbotError
 
     try:
         settings = BotSettings.from_env(dotenv_path=args.env_file)
@@ -67,13 +65,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.demo:
             log.error("DISCORD_TOKEN is not set: put it in .env (see .env.example), or run with --demo to chat here")
             return 2
-        from index.cli import main as cli_main
+        from index import chat
 
         log.info("DISCORD_TOKEN is not set: starting the terminal chat instead")
         if not args.verbose:  # the chat prints answers; keep the log quiet around them
             logging.getLogger().setLevel(logging.WARNING)
-        chat = ["--data-dir", str(settings.index.data_dir), "chat", "--corpus", settings.default_corpus]
-        return cli_main([*chat, "--seed", *demo_inputs()])
+        engine = Engine(settings.index)
+        try:
+            return chat(engine, corpus=settings.default_corpus, seed=demo_inputs())
+        finally:
+            engine.close()
 
     engine = Engine(settings.index)
     try:

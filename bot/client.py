@@ -16,9 +16,9 @@ from bot.cogs.digest import DIGEST_INTERVAL, DigestCog
 from bot.config import BotSettings, corpus_for
 from bot.errors import on_app_command_error
 from bot.pages import PageStore
-from bot.render import NO_PINGS
 from bot.services import NewsEngine
-from index.subscriptions import SubscriptionStore
+from bot.views.text import NO_PINGS
+from index import SubscriptionStore
 
 log = logging.getLogger(__name__)
 

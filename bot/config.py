@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
-from index.errors import ConfigError
-from index.settings import Settings, check_corpus
+from index import ConfigError, Settings, check_corpus
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -16,8 +16,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.render import CONTENT_LIMIT, NO_PINGS, clip, neutralise
-from index.errors import NewsbotError
+from bot.views.text import CONTENT_LIMIT, NO_PINGS, clip, neutralise
+from index import NewsbotError
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from index.models import Answer, Headline, Quote, TimeWindow
+from index import Answer, Headline, Quote, TimeWindow
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,12 @@
-"""What the bot needs from the engine, as a protocol: the real index.engine.Engine and test fakes both fit."""
+"""What the bot needs from the engine, as a protocol: the real index.Engine and test fakes both fit."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
 
-from index.models import Answer, IngestReport, RebuildReport, SourceInfo, Stats
-
-if TYPE_CHECKING:  # index.answering.digest pulls in the search stack; the bot only needs its result types
-    from index.answering.digest import Digest
+from index import Answer, Digest, IngestReport, RebuildProgress, RebuildReport, SourceInfo, Stats
 
 
 class NewsEngine(Protocol):
@@ -19,20 +17,30 @@ class NewsEngine(Protocol):
 
     def is_rebuilding(self, *, corpus: str = "default") -> bool: ...
 
-    async def aask(self, question: str, **kw: Any) -> Answer: ...
+    async def aask(
+        self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None
+    ) -> Answer: ...
 
-    async def aingest(self, inputs: Sequence[str], **kw: Any) -> IngestReport: ...
+    async def aingest(self, inputs: Sequence[str], *, corpus: str = "default") -> IngestReport: ...
 
-    async def arebuild(self, **kw: Any) -> RebuildReport: ...
+    async def arebuild(
+        self, *, corpus: str = "default", progress: Callable[[RebuildProgress], None] | None = None
+    ) -> RebuildReport: ...
 
-    async def astats(self, **kw: Any) -> Stats: ...
+    async def astats(self, *, corpus: str = "default") -> Stats: ...
 
-    async def apoll_feeds(self, **kw: Any) -> IngestReport: ...
+    async def apoll_feeds(self, *, corpus: str = "default") -> IngestReport: ...
 
-    async def asources(self, **kw: Any) -> list[SourceInfo]: ...
+    async def asources(self, *, corpus: str = "default") -> list[SourceInfo]: ...
 
-    async def aadd_source(self, url: str, **kw: Any) -> bool: ...
+    async def aremove_source(self, url: str, *, corpus: str = "default") -> int: ...
 
-    async def aremove_source(self, url: str, **kw: Any) -> int: ...
-
-    async def adigest(self, topic: str | None, **kw: Any) -> Digest: ...
+    async def adigest(
+        self,
+        topic: str | None,
+        *,
+        corpus: str = "default",
+        period: str | None = None,
+        as_of: datetime | None = None,
+        exclude_article_ids: frozenset[str] | set[str] = frozenset(),
+    ) -> Digest: ...

@@ -1,0 +1,152 @@
+"""newsbot's engine: news in, exact quotes out. What the front ends (the Discord bot, the CLI, the benchmarks) may
+use is listed in __all__ and importable from here; everything else is private to the package.
+
+Names are loaded on first use, so `import index` costs nothing until the engine is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.answering.digest import DigestPolicy
+    from index.answering.policy import QuotePolicy
+    from index.answering.question import MAX_QUESTION, MAX_TOPIC, Question, check_question, check_topic
+    from index.answering.search import Fusion, Pools, fuse, search_pools
+    from index.cli import chat
+    from index.embedding import Embedder, load_embedder
+    from index.engine import Engine, is_url
+    from index.errors import (
+        BadQuestion,
+        ConfigError,
+        FetchError,
+        NewsbotError,
+        RebuildInProgress,
+        SourceError,
+        StoreError,
+    )
+    from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions
+    from index.models import (
+        Answer,
+        Article,
+        Chunk,
+        Digest,
+        DigestStory,
+        Headline,
+        IngestError,
+        IngestReport,
+        Quote,
+        RebuildProgress,
+        RebuildReport,
+        SearchResult,
+        SourceInfo,
+        Stats,
+        TimeWindow,
+    )
+    from index.render import answer_json, answer_text, digest_json, digest_text, fmt_date
+    from index.settings import Settings, check_corpus, use_offline_defaults
+    from index.sources import read_path
+    from index.store.corpus import Corpus
+    from index.subscriptions import BadSubscription, Subscription, SubscriptionStore, is_due, next_slot
+    from index.text.chunking import chunk_article
+    from index.text.timeexpr import WEEKDAYS, parse_period
+
+_HOMES = {
+    "index.answering.digest": ["DigestPolicy"],
+    "index.answering.policy": ["QuotePolicy"],
+    "index.answering.question": ["MAX_QUESTION", "MAX_TOPIC", "Question", "check_question", "check_topic"],
+    "index.answering.search": ["Fusion", "Pools", "fuse", "search_pools"],
+    "index.cli": ["chat"],
+    "index.embedding": ["Embedder", "load_embedder"],
+    "index.engine": ["Engine", "is_url"],
+    "index.errors": ["BadQuestion", "ConfigError", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
+                     "StoreError"],
+    "index.evaluate": ["end_of_day", "eval_corpus", "load_articles", "load_questions"],
+    "index.models": ["Answer", "Article", "Chunk", "Digest", "DigestStory", "Headline", "IngestError",
+                     "IngestReport", "Quote", "RebuildProgress", "RebuildReport", "SearchResult", "SourceInfo", "Stats",
+                     "TimeWindow"],
+    "index.render": ["answer_json", "answer_text", "digest_json", "digest_text", "fmt_date"],
+    "index.settings": ["Settings", "check_corpus", "use_offline_defaults"],
+    "index.sources": ["read_path"],
+    "index.store.corpus": ["Corpus"],
+    "index.subscriptions": ["BadSubscription", "Subscription", "SubscriptionStore", "is_due", "next_slot"],
+    "index.text.chunking": ["chunk_article"],
+    "index.text.timeexpr": ["WEEKDAYS", "parse_period"],
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = [
+    "Answer",
+    "Article",
+    "BadQuestion",
+    "BadSubscription",
+    "Chunk",
+    "ConfigError",
+    "Corpus",
+    "Digest",
+    "DigestPolicy",
+    "DigestStory",
+    "Embedder",
+    "Engine",
+    "FetchError",
+    "Fusion",
+    "Headline",
+    "IngestError",
+    "IngestReport",
+    "MAX_QUESTION",
+    "MAX_TOPIC",
+    "NewsbotError",
+    "Pools",
+    "Question",
+    "Quote",
+    "QuotePolicy",
+    "RebuildInProgress",
+    "RebuildProgress",
+    "RebuildReport",
+    "SearchResult",
+    "Settings",
+    "SourceError",
+    "SourceInfo",
+    "Stats",
+    "StoreError",
+    "Subscription",
+    "SubscriptionStore",
+    "TimeWindow",
+    "WEEKDAYS",
+    "answer_json",
+    "answer_text",
+    "chat",
+    "check_corpus",
+    "check_question",
+    "check_topic",
+    "chunk_article",
+    "digest_json",
+    "digest_text",
+    "end_of_day",
+    "eval_corpus",
+    "fmt_date",
+    "fuse",
+    "is_due",
+    "is_url",
+    "load_articles",
+    "load_embedder",
+    "load_questions",
+    "next_slot",
+    "parse_period",
+    "read_path",
+    "search_pools",
+    "use_offline_defaults",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

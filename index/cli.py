@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.errors import NewsbotError
-from index.render import answer_json, answer_text, fmt_date, iso
+from index.render import answer_json, answer_text, digest_json, digest_text, fmt_date, iso
+from index.settings import use_offline_defaults
+
+if TYPE_CHECKING:
+    from index.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ def _parse_as_of(value: str | None) -> datetime | None:
     return d
 
 
-def _engine(args: argparse.Namespace) -> Any:
+def _engine(args: argparse.Namespace) -> Engine:
     from index.engine import Engine
     from index.settings import Settings
 
@@ -171,8 +174,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """The period's stories about a topic, or the top stories."""
-    from index.answering.digest import digest_json, digest_text
-
     digest = _engine(args).digest(args.topic, corpus=args.corpus, period=args.period, as_of=_parse_as_of(args.as_of))
     if args.json:
         _print_json(digest_json(digest))
@@ -206,10 +207,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     """A terminal prompt that answers like the bot does."""
     engine = _engine(args)
-    if engine.stats(corpus=args.corpus).articles == 0 and args.seed:
-        print(f"The index is empty: ingesting {', '.join(args.seed)} ...", flush=True)
-        _report(engine.ingest(args.seed, corpus=args.corpus), False)
-    print(f"newsbot ({engine.stats(corpus=args.corpus).articles} articles). Ask about the news; empty line to quit.")
+    try:
+        return chat(engine, corpus=args.corpus, seed=args.seed or ())
+    finally:
+        engine.close()
+
+
+def chat(engine: Engine, *, corpus: str = "default", seed: Sequence[str] = ()) -> int:
+    """Answer questions typed at a terminal prompt until an empty line; an empty index first takes in `seed`."""
+    if engine.stats(corpus=corpus).articles == 0 and seed:
+        print(f"The index is empty: ingesting {', '.join(seed)} ...", flush=True)
+        _report(engine.ingest(seed, corpus=corpus), False)
+    print(f"newsbot ({engine.stats(corpus=corpus).articles} articles). Ask about the news; empty line to quit.")
     while True:
         try:
             line = input("? ").strip()
@@ -218,7 +227,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not line:
             break
         try:
-            print(answer_text(engine.ask(line, corpus=args.corpus)))
+            print(answer_text(engine.ask(line, corpus=corpus)))
         except NewsbotError as exc:
             print(str(exc))
     return 0
@@ -281,9 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    use_offline_defaults()
     try:
         code: int = args.fn(args)
         return code

@@ -12,27 +12,29 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
 
 import httpx
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from index.answering.answer import QuotePolicy, compose
-from index.answering.digest import Digest, make_digest
-from index.answering.search import Candidate, Fusion, Mode, retrieve, time_span
+from index.answering.answer import answer_question
+from index.answering.digest import make_digest
+from index.answering.policy import QuotePolicy
+from index.answering.question import Question, check_question, check_topic, time_span
+from index.answering.search import Candidate, Fusion, Mode, retrieve
 from index.embedding import Embedder, load_embedder
-from index.errors import BadQuestion, NewsbotError, SourceError
+from index.errors import NewsbotError, SourceError
 from index.models import (
     Answer,
     Article,
+    Digest,
     IngestError,
     IngestReport,
     RebuildProgress,
     RebuildReport,
+    SearchResult,
     SourceInfo,
     Stats,
 )
@@ -40,29 +42,9 @@ from index.settings import Settings, check_corpus
 from index.store import ingest as pipeline
 from index.store.corpus import Corpus
 from index.store.vectors import VectorStore
+from index.text.timeexpr import parse_period
 
 log = logging.getLogger(__name__)
-
-P = ParamSpec("P")
-T = TypeVar("T")
-MAX_QUESTION = 500
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """One ranked passage with its article."""
-
-    rank: int
-    score: float
-    chunk_id: str
-    article_id: str
-    title: str
-    source: str
-    published: datetime | None
-    url: str
-    text: str
-    start: int
-    end: int
 
 
 def is_url(value: str) -> bool:
@@ -146,7 +128,7 @@ class Engine:
         self.embedder.embed_query("warm up")
         for name in self.corpora():
             try:
-                self.corpus(name).lexical()
+                self.corpus(name).warm()
             except NewsbotError as exc:  # a stray folder is no reason not to start
                 log.warning("skipped corpus folder %s: %s", name, exc)
 
@@ -186,7 +168,7 @@ class Engine:
                 except SourceError as exc:
                     report.errors.append(IngestError(raw, str(exc)))
                     continue
-                c.docs.add_source(raw, kind)
+                c.add_source(raw, kind)
                 articles += found
                 continue
             path = Path(raw).expanduser()
@@ -197,11 +179,11 @@ class Engine:
             found, errors = sources.read_path(path.resolve())
             report.errors += errors
             articles += found
-            c.docs.add_source(origin, "path")
+            c.add_source(origin, "path")
             if path.is_dir():
                 # files gone from a folder take their articles with them
                 keep = {a.id for a in found} | {e.source for e in errors}
-                gone = [aid for aid in c.docs.article_ids_by_origin(origin) if aid not in keep]
+                gone = [aid for aid in c.article_ids_by_origin(origin) if aid not in keep]
                 report.articles_removed += pipeline.remove_articles(c, gone) if not errors else 0
         return self.ingest_articles(articles, corpus=corpus, report=report, progress=progress)
 
@@ -223,21 +205,21 @@ class Engine:
         """Follow a feed or page; False when it was followed already."""
         if not is_url(url):
             raise SourceError("a source must be an http:// or https:// address")
-        return self.corpus(corpus).docs.add_source(url, kind)
+        return self.corpus(corpus).add_source(url, kind)
 
     def remove_source(self, url: str, *, corpus: str = "default") -> int:
         """Stop following a source and remove its articles; returns how many articles went."""
         c = self.corpus(corpus)
         key = url if is_url(url) or not Path(url).exists() else str(Path(url).resolve())
-        ids = list(c.docs.article_ids_by_origin(key))
-        known = c.docs.remove_source(key)
+        ids = list(c.article_ids_by_origin(key))
+        known = c.remove_source(key)
         if not known and not ids:
             raise SourceError(f"not a source of this index: {url}")
         return pipeline.remove_articles(c, ids)
 
     def sources(self, *, corpus: str = "default") -> list[SourceInfo]:
         """Followed sources."""
-        return self.corpus(corpus).docs.sources()
+        return self.corpus(corpus).sources()
 
     def poll_feeds(self, *, corpus: str = "default") -> IngestReport:
         """Fetch every followed feed (conditional requests) and ingest what is new."""
@@ -246,22 +228,22 @@ class Engine:
         c = self.corpus(corpus)
         report = IngestReport()
         articles: list[Article] = []
-        for src in c.docs.sources():
+        for src in c.sources():
             if src.kind not in ("feed", "page"):
                 continue
-            etag, modified = c.docs.source_state(src.url)
+            etag, modified = c.source_state(src.url)
             try:
                 if src.kind == "feed":
                     res = sources.fetch_feed(src.url, self.http, etag=etag, modified=modified)
                     report.errors += res.errors
                     articles += res.articles
-                    c.docs.mark_polled(src.url, error=None, etag=res.etag, modified=res.modified)
+                    c.mark_polled(src.url, error=None, etag=res.etag, modified=res.modified)
                 else:
                     articles += sources.fetch_url(src.url, self.http)
-                    c.docs.mark_polled(src.url, error=None)
+                    c.mark_polled(src.url, error=None)
             except SourceError as exc:
                 report.errors.append(IngestError(src.url, str(exc)))
-                c.docs.mark_polled(src.url, error=str(exc))
+                c.mark_polled(src.url, error=str(exc))
         return self.ingest_articles(articles, corpus=corpus, report=report)
 
     def rebuild(
@@ -278,16 +260,9 @@ class Engine:
 
     def stats(self, *, corpus: str = "default") -> Stats:
         """Counts and freshness."""
-        c = self.corpus(corpus)
-        last = c.docs.get_meta("last_update")
-        return Stats(
-            corpus=corpus,
-            articles=c.docs.count_articles(),
-            chunks=c.docs.count_chunks(c.gen),
-            newest_published=c.docs.newest_published(),
-            last_update=datetime.fromtimestamp(float(last), UTC) if last else None,
-            model=self.model_name,
-        )
+        n = self.corpus(corpus).counts()
+        return Stats(corpus=corpus, articles=n.articles, chunks=n.chunks, newest_published=n.newest_published,
+                     last_update=n.last_update, model=self.model_name)
 
     # -- questions -----------------------------------------------------------------------------------
     def _now(self, as_of: datetime | None) -> datetime:
@@ -318,11 +293,11 @@ class Engine:
         self, query: str, *, corpus: str = "default", as_of: datetime | None = None, k: int = 10, mode: Mode = "hybrid"
     ) -> list[SearchResult]:
         """Ranked passages with their articles."""
-        query = _check_question(query)
+        query = check_question(query)
         c = self.corpus(corpus)
         cands = self.candidates(query, corpus=corpus, as_of=as_of, k=k, mode=mode)
-        arts = c.docs.articles([x.article_id for x in cands])
-        chunks = c.docs.chunks(c.gen, [x.chunk_id for x in cands], 1)
+        arts = c.articles([x.article_id for x in cands])
+        chunks = c.chunks([x.chunk_id for x in cands])
         out: list[SearchResult] = []
         for cand in cands:
             a, ch = arts.get(cand.article_id), chunks.get(cand.chunk_id)
@@ -343,50 +318,9 @@ class Engine:
         self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None
     ) -> tuple[Answer, list[Candidate]]:
         """ask(), also returning the ranked chunks the answer was drawn from (for evaluation)."""
-        from index.text.speakers import question_speaker
-        from index.text.timeexpr import parse_period, parse_window
-
-        question = _check_question(question)
-        now = self._now(as_of)
-        window, query = parse_window(question, now, self.settings.tz)
-        query = query.strip() or question
-        if since:
-            window, prefer = time_span(parse_period(since, now, self.settings.tz), now, event=False)
-        else:
-            window, prefer = time_span(window, now)
-        c = self.corpus(corpus)
-        qvec = self.embed_query(query)
-        speaker = question_speaker(question)
-
-        def answer_from(start: float | None) -> tuple[Answer, list[Candidate]]:  # articles published start..now
-            cands = retrieve(c, query, qvec, k=30, start=start, end=now.timestamp(), prefer=prefer, fusion=self.fusion)
-            answer = compose(
-                c, question, query, qvec, cands[:10], as_of=now, window=window, speaker=speaker,
-                dim=self.embedder.dim, policy=self.policy, best_dense=max((x.dense for x in cands), default=0.0),
-                prefer=prefer, half_life_days=self.fusion.recency_half_life_days,
-            )
-            return answer, cands
-
-        answer, cands = answer_from(window.start.timestamp() if window else None)
-        if window is not None and not since:
-            # the question's time holds nothing that answers it, or only weak matches and something reported
-            # before it is far closer (the day's reports are often follow-ups to an event covered in full
-            # earlier): what was reported before it too, its own days still preferred, said to be so when a
-            # quote comes from before it (--since stays a plain filter)
-            best = max((x.dense for x in cands), default=0.0)
-            weak = best < self.policy.window_weak
-
-            def far_closer(cosine: float) -> bool:  # a match before the window, against the window's weak best
-                return weak and cosine - best > self.policy.window_margin
-
-            nearest = c.lexical().search_dense(qvec, 1, end=now.timestamp()) if weak else []  # None: no mirror
-            if answer.abstained or nearest is None or (nearest and far_closer(nearest[0][2])):
-                wider, wider_cands = answer_from(None)
-                closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
-                earlier = any(q.published is None or q.published < window.start for q in wider.quotes)
-                if closer and not wider.abstained and earlier:
-                    return replace(wider, outside_window=True), wider_cands
-        return answer, cands
+        q = Question.parse(question, self._now(as_of), self.settings.tz, since=since)
+        return answer_question(self.corpus(corpus), q, self.embed_query(q.query), fusion=self.fusion,
+                               policy=self.policy)
 
     def digest(
         self,
@@ -398,11 +332,7 @@ class Engine:
         exclude_article_ids: frozenset[str] | set[str] = frozenset(),
     ) -> Digest:
         """The period's distinct stories about a topic (top stories without one), each with one exact quote."""
-        from index.text.timeexpr import parse_period
-
-        topic = " ".join((topic or "").split()) or None
-        if topic and len(topic) > MAX_QUESTION:
-            raise BadQuestion(f"Topics can be at most {MAX_QUESTION} characters; this one has {len(topic)}.")
+        topic = check_topic(topic)
         now = self._now(as_of)
         window = parse_period(period or "7d", now, self.settings.tz)
         qvec = self.embed_query(topic) if topic else None
@@ -412,59 +342,53 @@ class Engine:
         )
 
     # -- async twins ---------------------------------------------------------------------------------
-    async def aask(self, question: str, **kw: Any) -> Answer:
+    async def aask(
+        self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None
+    ) -> Answer:
         """ask() in a worker thread."""
-        return await asyncio.to_thread(self.ask, question, **kw)
+        return await asyncio.to_thread(self.ask, question, corpus=corpus, as_of=as_of, since=since)
 
-    async def asearch(self, query: str, **kw: Any) -> list[SearchResult]:
-        """search() in a worker thread."""
-        return await asyncio.to_thread(self.search, query, **kw)
-
-    async def aingest(self, inputs: Sequence[str], **kw: Any) -> IngestReport:
+    async def aingest(self, inputs: Sequence[str], *, corpus: str = "default") -> IngestReport:
         """ingest() in a worker thread."""
-        return await asyncio.to_thread(self.ingest, inputs, **kw)
+        return await asyncio.to_thread(self.ingest, inputs, corpus=corpus)
 
-    async def arebuild(self, **kw: Any) -> RebuildReport:
+    async def arebuild(
+        self, *, corpus: str = "default", progress: Callable[[RebuildProgress], None] | None = None
+    ) -> RebuildReport:
         """rebuild() in a worker thread."""
-        return await asyncio.to_thread(self.rebuild, **kw)
+        return await asyncio.to_thread(self.rebuild, corpus=corpus, progress=progress)
 
-    async def astats(self, **kw: Any) -> Stats:
+    async def astats(self, *, corpus: str = "default") -> Stats:
         """stats() in a worker thread."""
-        return await asyncio.to_thread(self.stats, **kw)
+        return await asyncio.to_thread(self.stats, corpus=corpus)
 
-    async def apoll_feeds(self, **kw: Any) -> IngestReport:
+    async def apoll_feeds(self, *, corpus: str = "default") -> IngestReport:
         """poll_feeds() in a worker thread."""
-        return await asyncio.to_thread(self.poll_feeds, **kw)
+        return await asyncio.to_thread(self.poll_feeds, corpus=corpus)
 
-    async def asources(self, **kw: Any) -> list[SourceInfo]:
+    async def asources(self, *, corpus: str = "default") -> list[SourceInfo]:
         """sources() in a worker thread."""
-        return await asyncio.to_thread(self.sources, **kw)
+        return await asyncio.to_thread(self.sources, corpus=corpus)
 
-    async def aadd_source(self, url: str, **kw: Any) -> bool:
-        """add_source() in a worker thread."""
-        return await asyncio.to_thread(self.add_source, url, **kw)
-
-    async def aremove_source(self, url: str, **kw: Any) -> int:
+    async def aremove_source(self, url: str, *, corpus: str = "default") -> int:
         """remove_source() in a worker thread."""
-        return await asyncio.to_thread(self.remove_source, url, **kw)
+        return await asyncio.to_thread(self.remove_source, url, corpus=corpus)
 
-    async def adigest(self, topic: str | None, **kw: Any) -> Digest:
+    async def adigest(
+        self,
+        topic: str | None,
+        *,
+        corpus: str = "default",
+        period: str | None = None,
+        as_of: datetime | None = None,
+        exclude_article_ids: frozenset[str] | set[str] = frozenset(),
+    ) -> Digest:
         """digest() in a worker thread."""
-        return await asyncio.to_thread(self.digest, topic, **kw)
+        return await asyncio.to_thread(
+            self.digest, topic, corpus=corpus, period=period, as_of=as_of, exclude_article_ids=exclude_article_ids
+        )
 
     def close(self) -> None:
         """Release the HTTP client."""
         if self._http is not None:
             self._http.close()
-
-
-def _check_question(q: str) -> str:
-    q = " ".join(q.split())
-    if not q:
-        raise BadQuestion("Ask a question: the text was empty.")
-    if len(q) > MAX_QUESTION:
-        raise BadQuestion(f"Questions can be at most {MAX_QUESTION} characters; this one has {len(q)}.")
-    return q
-
-
-__all__ = ["Engine", "NewsbotError", "SearchResult", "is_url"]

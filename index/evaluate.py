@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class Question:
-    """One dev-set question."""
+class DevQuestion:
+    """One question of a quiz dev set."""
 
     id: str
     question: str
@@ -116,7 +116,7 @@ def load_articles(folder: Path, skipped: list[str] | None = None) -> list[Articl
     return out
 
 
-def load_questions(folder: Path, skipped: list[str] | None = None) -> list[Question]:
+def load_questions(folder: Path, skipped: list[str] | None = None) -> list[DevQuestion]:
     """The dev set's questions; a line without an id, a question or a valid asked_at date is noted in skipped
     and passed over (without skipped, it is an error)."""
     out = []
@@ -130,7 +130,7 @@ def load_questions(folder: Path, skipped: list[str] | None = None) -> list[Quest
             _skip(f"questions.jsonl:{n}: asked_at is not a date (YYYY-MM-DD)", skipped)
             continue
         out.append(
-            Question(str(r["id"]), str(r["question"]), str(r["asked_at"]), [str(a) for a in r.get("answers") or []],
+            DevQuestion(str(r["id"]), str(r["question"]), str(r["asked_at"]), [str(a) for a in r.get("answers") or []],
                      [str(g) for g in r.get("gold_article_ids") or []], bool(r.get("answer_in_pool")))
         )
     return out
@@ -191,7 +191,7 @@ def evaluate(
         hybrid.add_ranking(_articles([x.article_id for x in cands]), q.gold)
         abstained += answer.abstained
         quotes: list[Quote] = list(answer.quotes)
-        stored = c.docs.articles([x.article_id for x in quotes])
+        stored = c.articles([x.article_id for x in quotes])
         for x in quotes:
             quotes_total += 1
             text = stored[x.article_id].article.text if x.article_id in stored else ""
@@ -206,8 +206,8 @@ def evaluate(
                 scores.add_ranking(_articles([x.article_id for x in base]), q.gold)
                 if q.answer_in_pool and q.answers:
                     scores.answerable += 1
-                    chunks = c.docs.chunks(c.gen, [x.chunk_id for x in base[:3]], 1)
-                    arts = c.docs.articles([x.article_id for x in base[:3]])
+                    chunks = c.chunks([x.chunk_id for x in base[:3]])
+                    arts = c.articles([x.article_id for x in base[:3]])
                     texts = [arts[ch.article_id].article.text[ch.start : ch.end]
                              for ch in (chunks.get(x.chunk_id) for x in base[:3]) if ch is not None]
                     scores.answer_in += _contains(texts, q.answers)
@@ -215,11 +215,12 @@ def evaluate(
                     shown = sum(len(x.text) for x in quotes)
                     scores.answer_in_cut += _contains([" ".join(texts)[:shown]], q.answers)
     n = max(len(questions), 1)
+    counts = c.counts()
     result: dict[str, Any] = {
         "dataset": folder.name,
         "questions": len(questions),
-        "articles": c.docs.count_articles(),
-        "chunks": c.docs.count_chunks(c.gen),
+        "articles": counts.articles,
+        "chunks": counts.chunks,
         "chunks_embedded": report.chunks_embedded,
         "ingest_seconds": round(ingest_s, 1),
         "skipped_lines": skipped,

@@ -165,3 +165,47 @@ class RebuildReport:
     articles: int
     chunks: int
     seconds: float
+
+
+@dataclass(frozen=True)
+class DigestStory:
+    """One story of a digest: its headline, its key quote and the other outlets that carried it."""
+
+    headline: Headline  # published is the article's date, or when we first ingested it (see first_seen)
+    quote: Quote
+    also_reported_by: tuple[Headline, ...]
+    first_seen: bool  # the article had no published date: its date is when we first ingested it
+    article_ids: tuple[str, ...]  # every copy of the story, the headline's article first
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The distinct stories of a period about a topic (or the corpus's top stories), most important first."""
+
+    topic: str | None
+    as_of: datetime
+    window: TimeWindow
+    stories: tuple[DigestStory, ...]
+    empty_note: Headline | None = None  # when the period has nothing: the newest relevant story before it
+
+    @property
+    def article_ids(self) -> list[str]:
+        """Every article of every story: the keys a scheduled digest excludes next time."""
+        return [a for s in self.stories for a in s.article_ids]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One ranked passage with its article."""
+
+    rank: int
+    score: float
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    published: datetime | None
+    url: str
+    text: str
+    start: int
+    end: int

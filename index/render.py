@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from index.models import Answer, Headline, Quote
+from index.models import Answer, Digest, Headline, Quote
 
 
 def fmt_date(d: datetime | None) -> str:
@@ -95,3 +95,54 @@ def answer_text(a: Answer) -> str:
 def quotes_text(quotes: Sequence[Quote]) -> str:
     """Further quotes as plain text."""
     return "\n".join(f"{quoted(q.text)}\n  — {attribution(q)}" for q in quotes)
+
+
+def _date_label(h: Headline, first_seen: bool) -> str:
+    return f"first seen {fmt_date(h.published)}" if first_seen else fmt_date(h.published)
+
+
+def digest_json(d: Digest) -> dict[str, Any]:
+    """A digest in the documented JSON shape."""
+    return {
+        "topic": d.topic,
+        "as_of": d.as_of.isoformat(),
+        "window": {"start": d.window.start.isoformat(), "end": d.window.end.isoformat(), "phrase": d.window.phrase},
+        "stories": [
+            {
+                "headline": headline_json(s.headline),
+                "first_seen": s.first_seen,
+                "quote": quote_json(s.quote),
+                "also_reported_by": [headline_json(h) for h in s.also_reported_by],
+                "article_ids": list(s.article_ids),
+            }
+            for s in d.stories
+        ],
+        "empty_note": headline_json(d.empty_note) if d.empty_note else None,
+    }
+
+
+def digest_text(d: Digest) -> str:
+    """A digest as plain text."""
+    about = f"about {d.topic!r}" if d.topic else "top stories"
+    span = f"{fmt_date(d.window.start)} to {fmt_date(d.window.end)}"
+    lines = [f"Digest, {about}: {d.window.phrase or 'custom'} ({span})"]
+    if not d.stories:
+        lines.append("Nothing in this period.")
+        if d.empty_note:
+            lines.append(f"Newest story before it: {headline_line(d.empty_note)}")
+            if d.empty_note.url:
+                lines.append(f"  {d.empty_note.url}")
+        return "\n".join(lines)
+    for n, s in enumerate(d.stories, 1):
+        h = s.headline
+        lines.append(f"{n}. {h.title or '(untitled)'} ({h.source or 'unknown outlet'}, {_date_label(h, s.first_seen)})")
+        lines.append(f"   > {' '.join(s.quote.text.split())}")
+        if s.quote.speaker:
+            lines.append(f"     — {s.quote.speaker}")
+        if h.url:
+            lines.append(f"   {h.url}")
+        if s.also_reported_by:
+            also = "; ".join(f"{x.source or 'unknown outlet'}" + (f" <{x.url}>" if x.url else "")
+                             for x in s.also_reported_by)
+            lines.append(f"   Also reported by: {also}")
+    return "\n".join(lines)

@@ -5,13 +5,27 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from index.errors import ConfigError
 
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+# no model or telemetry request may leave the machine: models load from disk (the bundled package)
+OFFLINE_DEFAULTS = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "TOKENIZERS_PARALLELISM": "false",  # the tokenizers' own threads fight the model's for two cores
+    "ANONYMIZED_TELEMETRY": "False",  # chromadb
+}
+
+
+def use_offline_defaults() -> None:
+    """Set the offline environment defaults (a value already set wins); call before loading models."""
+    for key, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
 CORPUS_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
@@ -29,7 +43,6 @@ class Settings:
     timezone: str = "UTC"
     http_timeout: float = 10.0
     user_agent: str = "newsbot/0.1 (+https://github.com/newsbot)"
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:

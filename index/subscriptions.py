@@ -44,7 +44,6 @@ FILE_NAME = "subscriptions.json"
 MAX_PER_GUILD = 25
 MAX_TOPIC = 200
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class BadSubscription(NewsbotError):
@@ -85,11 +84,6 @@ class Subscription:
         hours = floor if since is None else math.ceil((_utc(now) - _utc(since)).total_seconds() / 3600)
         return f"{min(max(hours, floor), 28 * 24)}h"
 
-    def describe(self) -> str:
-        """One line for people: what, where and when."""
-        what = f"'{self.topic}'" if self.topic else "top stories"
-        when = f"daily at {self.at}" if self.every == "daily" else f"{_WEEKDAYS[self.weekday].title()}s at {self.at}"
-        return f"#{self.id}: {what}, {when} ({self.tz})"
 
 
 # -- scheduling ---------------------------------------------------------------------------------------------

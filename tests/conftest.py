@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from index import Engine, Settings, load_embedder, use_offline_defaults
+from tests.fakes import HashEmbedder
 
-from index.embedding import load_embedder  # noqa: E402
-from index.engine import Engine  # noqa: E402
-from index.settings import Settings  # noqa: E402
-from tests.fakes import HashEmbedder  # noqa: E402
+use_offline_defaults()
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -13,13 +13,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
 from bot.config import BotSettings, corpus_for
 from bot.errors import BadInput, NotAllowed, reply
-from bot.render import NO_PINGS
 from bot.services import NewsEngine
-from index.errors import NewsbotError, RebuildInProgress
-from index.models import IngestReport, RebuildProgress
+from bot.views.admin import progress_text, rebuild_done_text, sources_embed, status_embed
+from bot.views.text import CONTENT_LIMIT, NO_PINGS, clip, neutralise
+from index import IngestReport, NewsbotError, RebuildInProgress, RebuildProgress
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ def require_admin(interaction: discord.Interaction[Any], settings: BotSettings) 
     if not is_admin(interaction, settings):
         who = "Manage Server permission"
         if settings.admin_role:
-            who += f" or the {render.neutralise(settings.admin_role)} role"
+            who += f" or the {neutralise(settings.admin_role)} role"
         raise NotAllowed(f"Only members with the {who} can do this.")
 
 
@@ -200,14 +199,14 @@ class AdminCog(commands.Cog):
 
         def on_progress(p: RebuildProgress) -> None:  # runs in the engine's worker thread
             with contextlib.suppress(RuntimeError):  # the loop closed: the bot is shutting down
-                loop.call_soon_threadsafe(throttle.push, render.progress_text(p))
+                loop.call_soon_threadsafe(throttle.push, progress_text(p))
 
         poll: IngestReport | None = None
         try:
             if full:
                 poll = await self.engine.apoll_feeds(corpus=corpus)
             report = await self.engine.arebuild(corpus=corpus, progress=on_progress)
-            text = render.rebuild_done_text(report, poll)
+            text = rebuild_done_text(report, poll)
         except RebuildInProgress:
             text = ALREADY
         except NewsbotError as exc:
@@ -233,7 +232,7 @@ class AdminCog(commands.Cog):
         corpus = guild_corpus(interaction, self.settings)
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self.engine.asources(corpus=corpus)
-        await reply(interaction, embed=render.sources_embed(found), ephemeral=True)
+        await reply(interaction, embed=sources_embed(found), ephemeral=True)
 
     @sources.command(name="add")
     @app_commands.describe(url="A feed (RSS/Atom) or page address, starting with https://")
@@ -253,7 +252,7 @@ class AdminCog(commands.Cog):
             text = f"Now following <{url}> ({kind}): {new} new article{'s' if new != 1 else ''}."
             if report.errors:
                 text += f" {len(report.errors)} item{'s' if len(report.errors) != 1 else ''} could not be read."
-        await reply(interaction, render.clip(render.neutralise(text), render.CONTENT_LIMIT), ephemeral=True)
+        await reply(interaction, clip(neutralise(text), CONTENT_LIMIT), ephemeral=True)
 
     @sources.command(name="remove")
     @app_commands.describe(url="The address to stop following, as /sources list shows it")
@@ -265,7 +264,7 @@ class AdminCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         removed = await self.engine.aremove_source(url, corpus=corpus)
         text = f"Stopped following <{url}> and removed {removed} article{'s' if removed != 1 else ''}."
-        await reply(interaction, render.clip(render.neutralise(text), render.CONTENT_LIMIT), ephemeral=True)
+        await reply(interaction, clip(neutralise(text), CONTENT_LIMIT), ephemeral=True)
 
     # --------------------------------------------------------------------------------------- /status
 
@@ -277,7 +276,7 @@ class AdminCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         stats, found = await asyncio.gather(self.engine.astats(corpus=corpus), self.engine.asources(corpus=corpus))
         rebuilding = corpus in self.rebuilding or await asyncio.to_thread(self.engine.is_rebuilding, corpus=corpus)
-        await reply(interaction, embed=render.status_embed(stats, found, rebuilding=rebuilding), ephemeral=True)
+        await reply(interaction, embed=status_embed(stats, found, rebuilding=rebuilding), ephemeral=True)
 
     # ---------------------------------------------------------------------------------- feed polling
 

@@ -17,13 +17,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
 from bot.config import BotSettings, corpus_for
 from bot.errors import BadInput, SlowDown, on_app_command_error, report_message_error
 from bot.pages import KEY_HEX, PageStore
-from bot.render import NO_PINGS, ZWSP
 from bot.services import NewsEngine
-from index.models import Answer
+from bot.views.answers import answer_embed, answer_reply, page_count
+from bot.views.text import NO_PINGS, ZWSP
+from index import Answer
 
 log = logging.getLogger(__name__)
 
@@ -215,13 +215,13 @@ class AskCog(commands.Cog):
 
     async def _message(self, answer: Answer, asker_id: int) -> dict[str, Any]:
         """The send() arguments for an answer; with further quotes, the answer is kept and gets its pager."""
-        reply = render.answer_reply(answer)
+        reply = answer_reply(answer)
         kwargs: dict[str, Any] = {"allowed_mentions": NO_PINGS}
         if reply.content is not None:
             kwargs["content"] = reply.content
         if reply.embed is not None:
             kwargs["embed"] = reply.embed
-        pages = render.page_count(answer)
+        pages = page_count(answer)
         if reply.embed is not None and pages > 1:
             try:
                 key = await asyncio.to_thread(self.pages.put, answer, asker_id)
@@ -244,10 +244,10 @@ class AskCog(commands.Cog):
         if interaction.user.id != asker_id:
             await interaction.response.send_message(ONLY_ASKER, ephemeral=True, allowed_mentions=NO_PINGS)
             return
-        pages = render.page_count(answer)
+        pages = page_count(answer)
         page = max(0, min(page, pages - 1))
         await interaction.response.edit_message(
-            embed=render.answer_embed(answer, page), view=pager(key, page, pages), allowed_mentions=NO_PINGS
+            embed=answer_embed(answer, page), view=pager(key, page, pages), allowed_mentions=NO_PINGS
         )
 
     # ------------------------------------------------------------------------------------------ /ask

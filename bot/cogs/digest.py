@@ -13,24 +13,30 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
 from bot.cogs.admin import guild_corpus, require_admin
 from bot.cogs.ask import Clock, Cooldown
 from bot.config import BotSettings
 from bot.errors import BadInput, reply
-from bot.render import NO_PINGS
 from bot.services import NewsEngine
-from index.subscriptions import MAX_TOPIC, Subscription, SubscriptionStore, is_due, next_slot
-from index.text.timeexpr import parse_period
-
-if TYPE_CHECKING:  # index.answering.digest pulls in the search stack; the bot only needs the result type
-    from index.answering.digest import Digest
+from bot.views.digests import digest_embeds, subscribed_text, subscriptions_embed
+from bot.views.text import NO_PINGS, clip, escape
+from index import (
+    MAX_TOPIC,
+    WEEKDAYS,
+    Digest,
+    Subscription,
+    SubscriptionStore,
+    check_topic,
+    is_due,
+    next_slot,
+    parse_period,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +46,9 @@ DEFAULT_PERIOD = "7d"
 DEFAULT_AT = "08:00"
 MAX_PERIOD = 40
 MAX_ATTEMPTS = 3  # a scheduled digest that fails this many checks in a row waits for its next slot
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CANT_POST = "I can't post digests in this channel: I need the Send Messages and Embed Links permissions here."
 
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 ChannelLookup = Callable[[int], Awaitable[discord.abc.Messageable | None]]
-
-
-def check_topic(topic: str | None) -> str | None:
-    """A topic with its whitespace collapsed (None for the top stories); over-long ones raise BadInput."""
-    topic = " ".join((topic or "").split()) or None
-    if topic and len(topic) > MAX_TOPIC:
-        raise BadInput(f"Topics can be at most {MAX_TOPIC} characters; this one has {len(topic)}.")
-    return topic
 
 
 def can_post(interaction: discord.Interaction[Any]) -> bool:
@@ -141,7 +137,7 @@ class DigestCog(commands.Cog):
         self.cooldown.hit(interaction.user.id)
         await interaction.response.defer(thinking=True)
         found = await self.make(topic, corpus, period, now)
-        for embed in render.digest_embeds(found):
+        for embed in digest_embeds(found):
             await reply(interaction, embed=embed)
             interaction.extras["answered"] = True
 
@@ -154,13 +150,14 @@ class DigestCog(commands.Cog):
         at="Time of day, HH:MM on a 24-hour clock (default 08:00)",
         day="The day of weekly digests (default Monday)",
     )
+    @app_commands.choices(day=[app_commands.Choice(name=d.title(), value=d) for d in WEEKDAYS])
     async def subscribe(
         self,
         interaction: discord.Interaction[Any],
         topic: app_commands.Range[str, 1, MAX_TOPIC] | None = None,
         every: Literal["daily", "weekly"] = "daily",
         at: app_commands.Range[str, 1, 5] = DEFAULT_AT,
-        day: Weekday | None = None,
+        day: str | None = None,
     ) -> None:
         """Post a digest to this channel every day or week (admins only)."""
         require_admin(interaction, self.settings)
@@ -180,7 +177,7 @@ class DigestCog(commands.Cog):
             at=at, tz=self.settings.index.timezone, now=now, weekday=WEEKDAYS.index(day or "monday"), corpus=corpus,
         )
         log.info("guild %s subscribed channel %s to digest #%s", sub.guild_id, sub.channel_id, sub.id)
-        await reply(interaction, render.subscribed_text(sub, next_slot(sub, now)), ephemeral=True)
+        await reply(interaction, subscribed_text(sub, next_slot(sub, now)), ephemeral=True)
 
     @digests.command(name="unsubscribe")
     @app_commands.rename(sub_id="id")
@@ -193,7 +190,7 @@ class DigestCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         removed = await asyncio.to_thread(self.store.remove, number, guild_id=interaction.guild_id)
         if not removed:
-            raise BadInput(f"There is no scheduled digest #{render.clip(render.escape(number), 20)} in this server. "
+            raise BadInput(f"There is no scheduled digest #{clip(escape(number), 20)} in this server. "
                            "`/digests list` shows them.")
         log.info("guild %s removed digest #%s", interaction.guild_id, number)
         await reply(interaction, f"Stopped scheduled digest #{number}.", ephemeral=True)
@@ -205,7 +202,7 @@ class DigestCog(commands.Cog):
         now = self.now()
         subs = self.store.for_guild(interaction.guild_id or 0)
         shown = [(s, now if is_due(s, now) else next_slot(s, now)) for s in subs]
-        await reply(interaction, embed=render.subscriptions_embed(shown), ephemeral=True)
+        await reply(interaction, embed=subscriptions_embed(shown), ephemeral=True)
 
     # ------------------------------------------------------------------------------------- scheduler
 
@@ -250,7 +247,7 @@ class DigestCog(commands.Cog):
             channel = await self.channel(sub.channel_id)
             if channel is None:
                 raise LookupError(f"channel {sub.channel_id} is gone or out of reach")
-            for embed in render.digest_embeds(made):
+            for embed in digest_embeds(made):
                 await channel.send(embed=embed, allowed_mentions=NO_PINGS)
                 sent += 1
         except asyncio.CancelledError:

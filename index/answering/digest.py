@@ -31,49 +31,22 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 
-from index.answering.answer import close_quotation, speaker_display
+from index.answering.quotes import exact_quote
 from index.answering.search import Candidate, Fusion, retrieve
-from index.models import Headline, Quote, TimeWindow
-from index.render import fmt_date, headline_json, headline_line, quote_json
-from index.store.bm25 import tokenize
+from index.models import Digest, DigestStory, Headline, Quote, TimeWindow
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
+from index.text.quotation import close_quotation
+from index.text.speakers import speaker_display
 from index.text.stories import cluster_stories
+from index.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Digest", "DigestPolicy", "DigestStory", "digest_json", "digest_text", "make_digest"]
-
-
-@dataclass(frozen=True)
-class DigestStory:
-    """One story of a digest: its headline, its key quote and the other outlets that carried it."""
-
-    headline: Headline  # published is the article's date, or when we first ingested it (see first_seen)
-    quote: Quote
-    also_reported_by: tuple[Headline, ...]
-    first_seen: bool  # the article had no published date: its date is when we first ingested it
-    article_ids: tuple[str, ...]  # every copy of the story, the headline's article first
-
-
-@dataclass(frozen=True)
-class Digest:
-    """The distinct stories of a period about a topic (or the corpus's top stories), most important first."""
-
-    topic: str | None
-    as_of: datetime
-    window: TimeWindow
-    stories: tuple[DigestStory, ...]
-    empty_note: Headline | None = None  # when the period has nothing: the newest relevant story before it
-
-    @property
-    def article_ids(self) -> list[str]:
-        """Every article of every story: the keys a scheduled digest excludes next time."""
-        return [a for s in self.stories for a in s.article_ids]
+__all__ = ["DigestPolicy", "make_digest"]
 
 
 @dataclass(frozen=True)
@@ -113,29 +86,6 @@ class _Story:
 
 
 # -- loading ------------------------------------------------------------------------------------------------
-def _window_chunks(corpus: Corpus, start: float | None, end: float) -> dict[str, list[str]]:
-    """Chunk ids of each article whose effective date is in [start, end], in article order."""
-    lex = corpus.lexical()
-    if not lex.ids:
-        return {}
-    ok = lex.ts <= end
-    if start is not None:
-        ok &= lex.ts >= start
-    found: dict[str, list[tuple[int, str]]] = {}
-    for i in np.flatnonzero(ok).tolist():
-        cid = lex.ids[i]
-        aid, idx, _ = cid.rsplit(":", 2)
-        found.setdefault(aid, []).append((int(idx) if idx.isdigit() else 0, cid))
-    return {aid: [c for _, c in sorted(pairs)] for aid, pairs in found.items()}
-
-
-def _sentence_vecs(ch: StoredChunk) -> np.ndarray | None:
-    """The chunk's sentence vectors as rows (stored vectors are read without knowing the model's size)."""
-    if ch.sent_vecs is None or not ch.sentences or ch.sent_vecs.size % len(ch.sentences):
-        return None
-    return ch.sent_vecs.reshape(len(ch.sentences), -1)
-
-
 def _unit(v: np.ndarray) -> np.ndarray:
     n = float(np.linalg.norm(v))
     return v / n if n else v
@@ -143,7 +93,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 def _article_vec(chunks: Sequence[StoredChunk]) -> np.ndarray | None:
     """An article's direction: the mean of its lede sentences' vectors, normalised."""
-    rows = [m for m in (_sentence_vecs(c) for c in chunks) if m is not None and len(m)]
+    rows = [m for m in (c.sent_vecs for c in chunks) if m is not None and len(m)]
     return _unit(np.concatenate(rows).mean(axis=0)) if rows else None
 
 
@@ -195,7 +145,7 @@ def _key_quote(
     title = _norm(a.title)
     spans: dict[tuple[int, int], tuple[np.ndarray | None, tuple[str, str] | None]] = {}
     for ch in chunks:
-        vecs = _sentence_vecs(ch)
+        vecs = ch.sent_vecs
         for i, span in enumerate(ch.sentences):
             if span not in spans:
                 sp = ch.speakers[i] if i < len(ch.speakers) else None
@@ -220,13 +170,9 @@ def _key_quote(
         ranked.append((fits, score, s, e, sp))
     ranked.sort(key=lambda r: (not r[0], -r[1], r[2]))
     for _fits, score, s, e, sp in ranked:
-        quote = Quote(
-            text=a.text[s:e], article_id=a.id, title=a.title, source=a.source, published=stored.effective,
-            url=a.url, start=s, end=e, speaker=speaker_display(sp), score=round(score, 4),
-        )
-        if 0 <= s < e <= len(a.text) and a.text[quote.start : quote.end] == quote.text:
-            return quote
-        log.warning("quote check failed for %s [%d:%d]", a.id, s, e)
+        quote = exact_quote(stored, s, e, speaker_display(sp), score)
+        if quote is not None:  # dated as the headline is: published, or first seen
+            return replace(quote, published=stored.effective)
     return None
 
 
@@ -236,8 +182,8 @@ def _relevant(
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Best score per article among the chunks about the topic, and those chunks per article."""
     qtokens = set(tokenize([topic])[0])
-    arts = corpus.docs.articles({c.article_id for c in cands})
-    chunks = corpus.docs.chunks(corpus.gen, [c.chunk_id for c in cands], 1)
+    arts = corpus.articles({c.article_id for c in cands})
+    chunks = corpus.chunks([c.chunk_id for c in cands])
     texts: list[str] = []
     kept: list[Candidate] = []
     for c in cands:
@@ -305,10 +251,9 @@ def _empty_note(
         top = max(best.values(), default=0.0)  # the newest of the clearly relevant, not of every passing mention
         ids = [a for a, score in best.items() if score >= top - policy.note_margin]
     else:
-        lex = corpus.lexical()
-        older = np.flatnonzero(lex.ts < before) if lex.ids else np.zeros(0, dtype=np.int64)
-        ids = [lex.ids[int(older[np.argmax(lex.ts[older])])].rsplit(":", 2)[0]] if len(older) else []
-    arts = corpus.docs.articles(ids)
+        newest = corpus.newest_article_before(before)
+        ids = [newest] if newest else []
+    arts = corpus.articles(ids)
     if not arts:
         return None
     return _headline(max(arts.values(), key=lambda s: (s.effective, s.article.id)))
@@ -329,14 +274,14 @@ def make_digest(
     topic = topic or None
     start = window.start.timestamp()
     end = min(window.end.timestamp(), as_of.timestamp())
-    by_article = _window_chunks(corpus, start, end)
+    by_article = corpus.window_chunks(start, end)
     relevance: dict[str, float] = {}
     hits: dict[str, list[str]] = {}
     if topic and qvec is not None:
         pool = replace(fusion, pool=max(fusion.pool, policy.candidates))
         cands = retrieve(corpus, topic, qvec, k=policy.candidates, start=start, end=end, fusion=pool)
         relevance, hits = _relevant(corpus, cands, topic, policy)
-    arts = corpus.docs.articles(by_article)
+    arts = corpus.articles(by_article)
     groups = cluster_stories([(aid, arts[aid].article.text) for aid in by_article if aid in arts])
     stories: list[_Story] = []
     for members in groups:
@@ -350,7 +295,7 @@ def make_digest(
     wanted = {s.rep for s in stories}
     lede_ids = [c for a in wanted for c in by_article.get(a, [])[: policy.lede_chunks]]
     chunk_ids = list(dict.fromkeys([*lede_ids, *(c for s in stories for c in hits.get(s.rep, []))]))
-    chunks = corpus.docs.chunks(corpus.gen, chunk_ids, 1)
+    chunks = corpus.chunks(chunk_ids)
     ledes: dict[str, list[StoredChunk]] = {}
     for cid in lede_ids:
         if cid in chunks:
@@ -397,55 +342,3 @@ def make_digest(
         ))
     note = None if out else _empty_note(corpus, topic, qvec, start, fusion, policy)
     return Digest(topic, as_of, window, tuple(out), note)
-
-
-# -- views --------------------------------------------------------------------------------------------------
-def _date_label(h: Headline, first_seen: bool) -> str:
-    return f"first seen {fmt_date(h.published)}" if first_seen else fmt_date(h.published)
-
-
-def digest_json(d: Digest) -> dict[str, Any]:
-    """A digest in the documented JSON shape."""
-    return {
-        "topic": d.topic,
-        "as_of": d.as_of.isoformat(),
-        "window": {"start": d.window.start.isoformat(), "end": d.window.end.isoformat(), "phrase": d.window.phrase},
-        "stories": [
-            {
-                "headline": headline_json(s.headline),
-                "first_seen": s.first_seen,
-                "quote": quote_json(s.quote),
-                "also_reported_by": [headline_json(h) for h in s.also_reported_by],
-                "article_ids": list(s.article_ids),
-            }
-            for s in d.stories
-        ],
-        "empty_note": headline_json(d.empty_note) if d.empty_note else None,
-    }
-
-
-def digest_text(d: Digest) -> str:
-    """A digest as plain text."""
-    about = f"about {d.topic!r}" if d.topic else "top stories"
-    span = f"{fmt_date(d.window.start)} to {fmt_date(d.window.end)}"
-    lines = [f"Digest, {about}: {d.window.phrase or 'custom'} ({span})"]
-    if not d.stories:
-        lines.append("Nothing in this period.")
-        if d.empty_note:
-            lines.append(f"Newest story before it: {headline_line(d.empty_note)}")
-            if d.empty_note.url:
-                lines.append(f"  {d.empty_note.url}")
-        return "\n".join(lines)
-    for n, s in enumerate(d.stories, 1):
-        h = s.headline
-        lines.append(f"{n}. {h.title or '(untitled)'} ({h.source or 'unknown outlet'}, {_date_label(h, s.first_seen)})")
-        lines.append(f"   > {' '.join(s.quote.text.split())}")
-        if s.quote.speaker:
-            lines.append(f"     — {s.quote.speaker}")
-        if h.url:
-            lines.append(f"   {h.url}")
-        if s.also_reported_by:
-            also = "; ".join(f"{x.source or 'unknown outlet'}" + (f" <{x.url}>" if x.url else "")
-                             for x in s.also_reported_by)
-            lines.append(f"   Also reported by: {also}")
-    return "\n".join(lines)

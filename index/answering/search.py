@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
-from index.models import TimeWindow
 from index.store.corpus import Corpus
+from index.text.chunking import chunk_article_id
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -38,17 +37,6 @@ class Candidate:
     ts: float
 
 
-def _where(start: float | None, end: float | None) -> dict[str, Any] | None:
-    conds: list[dict[str, Any]] = []
-    if start is not None:
-        conds.append({"ts": {"$gte": start}})
-    if end is not None:
-        conds.append({"ts": {"$lte": end}})
-    if not conds:
-        return None
-    return conds[0] if len(conds) == 1 else {"$and": conds}
-
-
 def days_outside(ts: float, span: tuple[float, float]) -> float:
     """How many days a timestamp lies before or after a span of two timestamps (0 within it)."""
     return max(0.0, span[0] - ts, ts - span[1]) / 86400
@@ -57,25 +45,6 @@ def days_outside(ts: float, span: tuple[float, float]) -> float:
 def time_prior(ts: float, prefer: tuple[float, float], half_life_days: float) -> float:
     """1 within the preferred span, halving for every half_life_days a publication time lies outside it."""
     return math.exp(-days_outside(ts, prefer) * math.log(2) / half_life_days)
-
-
-def time_span(
-    window: TimeWindow | None, now: datetime, *, event: bool = True
-) -> tuple[TimeWindow | None, tuple[float, float]]:
-    """What a time window means to a search: the window to search (None: any date up to now) and the span of
-    publication times to prefer.
-
-    A period option (event=False) is a plain filter. A question's time (event=True) names when things happened,
-    and reports of them come out then or later: search from its start up to now, preferring what was published
-    within it (or soon after). A time still ahead filters nothing, since what is known of it was published
-    before; no time at all prefers now, since news questions are mostly about recent events.
-    """
-    t = now.timestamp()
-    if window is not None and not event:
-        return window, (window.start.timestamp(), t)
-    if window is None or window.start > now:
-        return None, (t, t)
-    return TimeWindow(window.start, now, window.phrase), (window.start.timestamp(), min(window.end, now).timestamp())
 
 
 def search_pools(
@@ -90,6 +59,61 @@ def search_pools(
         if lo <= hi and (lo, hi) != (start, end):
             pools.append((None if lo == -math.inf else lo, None if hi == math.inf else hi))
     return pools
+
+
+@dataclass
+class Pools:
+    """What the retrievers found for a question, before fusion: per chunk, its cosine, article and time, and its
+    BM25 score and time."""
+
+    dense: dict[str, tuple[float, str, float]]
+    lexical: dict[str, tuple[float, float]]
+
+
+def gather(
+    corpus: Corpus,
+    query: str,
+    qvec: np.ndarray,
+    *,
+    start: float | None = None,
+    end: float | None = None,
+    mode: Mode = "hybrid",
+    prefer: tuple[float, float] | None = None,
+    fusion: Fusion = Fusion(),
+) -> Pools:
+    """The fusion.pool best chunks of each retriever in each of the question's time ranges (search_pools)."""
+    pools = Pools({}, {})
+    for pool_start, pool_end in search_pools(start, end, prefer, fusion.recent_pool_days):
+        if mode in ("hybrid", "dense"):
+            for h in corpus.search_dense(qvec, fusion.pool, start=pool_start, end=pool_end):
+                pools.dense[h.chunk_id] = (h.cosine, h.article_id, h.ts)
+        if mode in ("hybrid", "bm25"):
+            for lh in corpus.search_bm25(query, fusion.pool, start=pool_start, end=pool_end):
+                pools.lexical[lh.chunk_id] = (lh.score, lh.ts)
+    return pools
+
+
+def fuse(
+    pools: Pools, *, k: int, mode: Mode = "hybrid", prefer: tuple[float, float] | None = None, fusion: Fusion = Fusion()
+) -> list[Candidate]:
+    """The k best chunks, best first: weighted cosine and normalised BM25, plus the time prior."""
+    raw_lex = pools.lexical
+    top = max((v[0] for v in raw_lex.values()), default=0.0) or 1.0
+    w = fusion.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
+    out: list[Candidate] = []
+    for cid in pools.dense.keys() | raw_lex.keys():
+        d = pools.dense.get(cid)
+        lx_raw = raw_lex.get(cid)
+        cos = d[0] if d else 0.0
+        lx = lx_raw[0] / top if lx_raw else 0.0
+        ts = d[2] if d else lx_raw[1] if lx_raw else 0.0
+        article = d[1] if d else chunk_article_id(cid)
+        score = w * cos + (1 - w) * lx
+        if prefer is not None and fusion.recency_weight:
+            score += fusion.recency_weight * time_prior(ts, prefer, fusion.recency_half_life_days)
+        out.append(Candidate(cid, article, score, cos, lx, ts))
+    out.sort(key=lambda c: -c.score)
+    return out[:k]
 
 
 def retrieve(
@@ -110,41 +134,5 @@ def retrieve(
     the bonus decays with their distance from it. (as_of, as_of) is the recency prior; a question's time
     expression prefers its own days, since reports of an event come out on the day and in the days after it.
     """
-    dense: dict[str, tuple[float, str, float]] = {}
-    raw_lex: dict[str, tuple[float, float]] = {}
-    pools = search_pools(start, end, prefer, fusion.recent_pool_days)
-    index = corpus.lexical() if mode in ("hybrid", "bm25") else None
-
-    local = corpus.lexical()
-    for pool_start, pool_end in pools:
-        if mode in ("hybrid", "dense"):
-            unfiltered = pool_start is None and (pool_end is None or pool_end >= local.max_ts)
-            found = None if unfiltered else local.search_dense(qvec, fusion.pool, start=pool_start, end=pool_end)
-            if found is None:  # nothing to filter out (or no mirror): Chroma's HNSW index answers
-                where = None if unfiltered else _where(pool_start, pool_end)
-                for h in corpus.store.query(corpus.collection(), qvec, fusion.pool, where):
-                    meta = h.metadata
-                    dense[h.chunk_id] = (h.score, str(meta.get("article_id", "")), float(meta.get("ts", 0.0)))
-            else:
-                for cid, aid, cos, ts in found:
-                    dense[cid] = (cos, aid, ts)
-        if index is not None:
-            for lh in index.search(query, fusion.pool, start=pool_start, end=pool_end):
-                raw_lex[lh.chunk_id] = (lh.score, lh.ts)
-    top = max((v[0] for v in raw_lex.values()), default=0.0) or 1.0
-    lexical = {cid: v[0] / top for cid, v in raw_lex.items()}
-    lex_ts = {cid: v[1] for cid, v in raw_lex.items()}
-    w = fusion.dense_weight if mode == "hybrid" else (1.0 if mode == "dense" else 0.0)
-    out: list[Candidate] = []
-    for cid in dense.keys() | lexical.keys():
-        d = dense.get(cid)
-        cos = d[0] if d else 0.0
-        lx = lexical.get(cid, 0.0)
-        ts = d[2] if d else lex_ts.get(cid, 0.0)
-        article = d[1] if d else cid.rsplit(":", 2)[0]
-        score = w * cos + (1 - w) * lx
-        if prefer is not None and fusion.recency_weight:
-            score += fusion.recency_weight * time_prior(ts, prefer, fusion.recency_half_life_days)
-        out.append(Candidate(cid, article, score, cos, lx, ts))
-    out.sort(key=lambda c: -c.score)
-    return out[:k]
+    pools = gather(corpus, query, qvec, start=start, end=end, mode=mode, prefer=prefer, fusion=fusion)
+    return fuse(pools, k=k, mode=mode, prefer=prefer, fusion=fusion)

@@ -236,7 +236,7 @@ class DocStore:
         with self.transaction() as c:
             c.execute("DELETE FROM chunks WHERE gen=?", (gen,))
 
-    def chunks(self, gen: int, ids: Sequence[str], dim: int) -> dict[str, StoredChunk]:
+    def chunks(self, gen: int, ids: Sequence[str]) -> dict[str, StoredChunk]:
         """The given chunks of a generation, by id."""
         out: dict[str, StoredChunk] = {}
         for i in range(0, len(ids), 500):
@@ -246,8 +246,9 @@ class DocStore:
             for r in self._conn().execute(q, [gen, *part]):
                 sents = tuple(tuple(s) for s in json.loads(r[5]))
                 vecs = None
-                if r[6]:
-                    vecs = np.frombuffer(r[6], dtype=np.float16).reshape(-1, dim).astype(np.float32)
+                if r[6] and sents:
+                    # one float16 row per sentence: the vector size is the blob's, whatever the model
+                    vecs = np.frombuffer(r[6], dtype=np.float16).reshape(len(sents), -1).astype(np.float32)
                 spk = tuple(tuple(x) if x else None for x in json.loads(r[7] or "[]")) or (None,) * len(sents)
                 out[r[0]] = StoredChunk(r[0], r[1], r[2], r[3], r[4], sents, vecs, spk)
         return out

@@ -30,12 +30,6 @@ class _Pending:
     update: bool
 
 
-def _chunk_meta(a: Article, ch: Chunk, first_seen: float) -> dict[str, object]:
-    ts = a.published.timestamp() if a.published else first_seen
-    return {"article_id": a.id, "ts": ts, "dated": a.published is not None, "source": a.source,
-            "start": ch.start, "end": ch.end}
-
-
 def _speakers(batch: Sequence[_Pending]) -> list[list[Speaking]]:
     """Who speaks each sentence of each chunk, attributed over the whole article for back-references."""
     out: list[list[Speaking]] = []
@@ -67,30 +61,13 @@ def _write_batch(
     *,
     first_seen: Mapping[str, float] | None = None,
 ) -> int:
-    """Embed a batch of articles' chunks and store them: vectors first, then the document store.
-
-    An ingest (first_seen None) also writes the articles, replacing the chunks of updated ones; a rebuild passes
-    the stored first-seen times and writes chunks only, into its new generation.
-    """
+    """Embed a batch of articles' chunks and store them (see Corpus.write); returns how many chunks."""
     chunks = [c for p in batch for c in p.chunks]
     vecs, sent_vecs = _embed(embedder, chunks)
-    rebuilding = first_seen is not None
-    if first_seen is None:
-        stored = corpus.docs.articles([p.article.id for p in batch])
-        first_seen = {a: s.first_seen.timestamp() for a, s in stored.items()}
-    metas = [_chunk_meta(p.article, c, first_seen.get(p.article.id, now)) for p in batch for c in p.chunks]
-    collection = corpus.collection(gen)
-    updated = [p.article.id for p in batch if p.update]
-    if updated:
-        corpus.store.delete(collection, article_ids=updated)
-    corpus.store.add(collection, [c.id for c in chunks], vecs, metas)
-    with corpus.docs.transaction() as c:
-        if updated:
-            corpus.docs.delete_chunks_of(c, gen, updated)
-        if not rebuilding:
-            for p in batch:
-                corpus.docs.put_article(c, p.article, now)
-        corpus.docs.put_chunks(c, gen, chunks, sent_vecs, _speakers(batch))
+    corpus.write(
+        gen, [p.article for p in batch], chunks, vecs, sent_vecs, _speakers(batch), now=now,
+        replaced=[p.article.id for p in batch if p.update], first_seen=first_seen,
+    )
     return len(chunks)
 
 
@@ -132,7 +109,7 @@ def ingest_articles(
         else:
             seen[a.id] = a
     with corpus.write_lock:
-        stored = corpus.docs.hashes(seen)
+        stored = corpus.hashes(seen)
         gen = corpus.gen
         pending: list[_Pending] = []
         for a in seen.values():
@@ -166,8 +143,8 @@ def ingest_articles(
             if progress:
                 progress(done, total)
         if pending:
-            corpus.build_lexical(gen)
-            corpus.docs.set_meta("last_update", str(time.time()))
+            corpus.build_side(gen)
+            corpus.touch()
     return report
 
 
@@ -176,12 +153,9 @@ def remove_articles(corpus: Corpus, ids: Sequence[str]) -> int:
     if not ids:
         return 0
     with corpus.write_lock:
-        gen = corpus.gen
-        corpus.store.delete(corpus.collection(gen), article_ids=list(ids))
-        with corpus.docs.transaction() as c:
-            corpus.docs.delete_articles(c, list(ids))
-        corpus.build_lexical(gen)
-        corpus.docs.set_meta("last_update", str(time.time()))
+        corpus.delete_articles(ids)
+        corpus.build_side(corpus.gen)
+        corpus.touch()
     return len(ids)
 
 
@@ -198,10 +172,8 @@ def rebuild(
     t0 = time.perf_counter()
     try:
         with corpus.write_lock:
-            old = corpus.gen
-            new = max([old, *corpus.docs.generations()]) + 1
-            corpus.drop_generation(new)  # leftovers of a rebuild that was killed
-            stored = list(corpus.docs.iter_articles())
+            new = corpus.new_generation()
+            stored = list(corpus.iter_articles())
             total_articles = len(stored)
             done_articles = 0
             total_chunks = 0
@@ -218,27 +190,14 @@ def rebuild(
                 done_articles += len(batch)
                 if progress and done_articles < total_articles:
                     progress(RebuildProgress(done_articles, total_articles, total_chunks))
-            _sanity_check(corpus, embedder, new, total_chunks, stored[0].article if stored else None)
-            corpus.build_lexical(new)
-            corpus.docs.set_meta("gen", str(new))  # the switch: one committed write
-            corpus.docs.set_meta("lex_version", str(time.time_ns()))
-            corpus.docs.set_meta("last_update", str(time.time()))
-            log.info("corpus %s switched from generation %d to %d", corpus.name, old, new)
-            corpus.drop_generation(old)
+            probe = stored[0].article if stored else None
+            corpus.check_generation(
+                new, total_chunks, embedder.embed_query(probe.title or probe.text[:200]) if probe else None
+            )
+            corpus.build_side(new)
+            corpus.switch_to(new)
             if progress:
                 progress(RebuildProgress(total_articles, total_articles, total_chunks))
             return RebuildReport(corpus.name, total_articles, total_chunks, time.perf_counter() - t0)
     finally:
         corpus.rebuild_lock.release()
-
-
-def _sanity_check(corpus: Corpus, embedder: Embedder, gen: int, expected: int, probe: Article | None) -> None:
-    """The new generation must hold every chunk and answer a probe query before it goes live."""
-    in_store = corpus.store.count(corpus.collection(gen))
-    in_docs = corpus.docs.count_chunks(gen)
-    if not in_store == in_docs == expected:
-        raise StoreError(f"rebuild check failed: {in_store} vectors, {in_docs} chunks, {expected} expected")
-    if probe is not None:
-        hits = corpus.store.query(corpus.collection(gen), embedder.embed_query(probe.title or probe.text[:200]), 10)
-        if not hits:
-            raise StoreError("rebuild check failed: the probe query found nothing")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from index.models import Article, Chunk
+from index.text.quotation import closes_unopened, leaves_open
 
 Span = tuple[int, int]
 TokenCounter = Callable[[Sequence[str]], list[int]]
@@ -74,23 +75,11 @@ def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
                 s = pe - 1
                 ps, pe = out[-1]
                 prev = text[ps:pe]
-            if _open_quote(prev) and _closes_quote(text[s:e]) and prev.count(".") + prev.count("!") + prev.count("?") <= 3:
+            if leaves_open(prev) and closes_unopened(text[s:e]) and prev.count(".") + prev.count("!") + prev.count("?") <= 3:
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
     return out
-
-
-def _open_quote(sentence: str) -> bool:
-    """The sentence leaves a double quotation open."""
-    curly = sentence.count("\u201c") - sentence.count("\u201d")
-    return curly > 0 or (curly == 0 and sentence.count('"') % 2 == 1)
-
-
-def _closes_quote(sentence: str) -> bool:
-    """The sentence closes a quotation it did not open."""
-    curly = sentence.count("\u201d") - sentence.count("\u201c")
-    return curly > 0 or (curly == 0 and sentence.count('"') % 2 == 1)
 
 
 def _split_long(text: str, span: Span, tokens: int, budget: int) -> list[Span]:
@@ -103,8 +92,19 @@ def _split_long(text: str, span: Span, tokens: int, budget: int) -> list[Span]:
 
 
 def chunk_id(article_id: str, index: int, text: str) -> str:
-    """Chunk ids change when the chunk's text does."""
+    """"article:index:hash": chunk ids change when the chunk's text does."""
     return f"{article_id}:{index}:{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+
+
+def parse_chunk_id(cid: str) -> tuple[str, int]:
+    """The article id and the chunk's index in it, read back from a chunk id (article ids may hold ':')."""
+    article, index, _ = cid.rsplit(":", 2)
+    return article, int(index) if index.isdigit() else 0
+
+
+def chunk_article_id(cid: str) -> str:
+    """The article a chunk id belongs to."""
+    return parse_chunk_id(cid)[0]
 
 
 def embed_text_for(title: str, text: str) -> str:

@@ -21,7 +21,7 @@ from aiohttp import web
 
 from bot.client import NewsBot
 from bot.config import BotSettings, corpus_for
-from bot.render import visible
+from bot.views.text import visible
 from index.engine import Engine
 from index.models import (
     Answer,
@@ -171,10 +171,6 @@ class FakeEngine:
     async def asources(self, **kw: Any) -> list[SourceInfo]:
         self._call("sources", **kw)
         return list(self.sources.get(kw.get("corpus", "default"), []))
-
-    async def aadd_source(self, url: str, **kw: Any) -> bool:
-        self._call("add_source", url=url, **kw)
-        return True
 
     async def aremove_source(self, url: str, **kw: Any) -> int:
         self._call("remove_source", url=url, **kw)

@@ -14,14 +14,13 @@ from typing import Any
 import discord
 import pytest
 
-from bot import render
 from bot.cogs.digest import CANT_POST, MAX_ATTEMPTS, DigestCog
 from bot.config import BotSettings
 from bot.errors import BadInput, NotAllowed, describe
-from bot.render import EMBED_TOTAL_LIMIT
-from index.answering.digest import Digest, DigestStory
+from bot.views.digests import digest_embeds
+from bot.views.text import EMBED_TOTAL_LIMIT
 from index.errors import BadQuestion, NewsbotError
-from index.models import Headline, TimeWindow
+from index.models import Digest, DigestStory, Headline, TimeWindow
 from index.settings import Settings
 from index.subscriptions import SubscriptionStore
 from tests.bot.e2e_helpers import (
@@ -232,7 +231,7 @@ def test_a_long_digest_is_split_into_messages_of_whole_stories_within_discords_l
     also = tuple(make_headline(f"Copy {k}", article_id=f"c{k}", source=f"Outlet {k}",
                                url=f"https://outlet{k}.example/{'x' * 40}") for k in range(30))
     stories = tuple(story(n, long_text, also=also, speaker="S" * 300) for n in range(1, 9))
-    embeds = render.digest_embeds(make_digest(stories))
+    embeds = digest_embeds(make_digest(stories))
 
     assert len(embeds) > 1
     numbers = [int(m) for e in embeds for m in re.findall(r"^\*\*(\d+)\. ", _text(e), re.MULTILINE)]
@@ -248,7 +247,7 @@ def test_a_long_digest_is_split_into_messages_of_whole_stories_within_discords_l
 
 def test_a_short_quote_is_shown_whole_and_exact() -> None:
     text = 'She said: "*Not* yet_ — maybe\n> next year."'
-    (embed,) = render.digest_embeds(make_digest((story(1, text),)))
+    (embed,) = digest_embeds(make_digest((story(1, text),)))
     assert quotes_in(embed) == [text] and embed.footer.text == "Exact sentences from the indexed news"
 
 

@@ -141,7 +141,7 @@ async def test_digest_posts_separate_stories_each_with_an_exact_quote(world: Dig
     assert len(made.stories) >= 3 and len(shown) == len(made.stories) == len(set(shown))  # separate stories
     quotes = [q for m in messages for q in quote_texts(m)]
     assert len(quotes) == len(made.stories)
-    arts = await asyncio.to_thread(world.engine.corpus(world.corpus).docs.articles,
+    arts = await asyncio.to_thread(world.engine.corpus(world.corpus).articles,
                                    [st.headline.article_id for st in made.stories])
     for story, quote in zip(made.stories, quotes, strict=True):
         stored = arts[story.headline.article_id].article.text

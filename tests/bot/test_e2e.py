@@ -20,7 +20,7 @@ import pytest_asyncio
 import index.store.ingest
 from bot.cogs.admin import ALREADY
 from bot.cogs.ask import MENTION_ONLY, ONLY_ASKER
-from bot.render import visible
+from bot.views.text import visible
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import (

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 import bot.__main__ as entry
-import index.cli
-import index.engine
+import index
 from bot.client import NewsBot
 
 TOKEN = "MTIz.very-secret-token.abc"
@@ -35,13 +34,13 @@ def test_without_a_token_it_says_how_to_start(clean_env: Path, caplog: pytest.Lo
 def test_demo_without_a_token_opens_the_terminal_chat_seeded_with_the_sample_news(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    seen: list[list[str]] = []
-    monkeypatch.setattr(index.cli, "main", lambda argv: seen.append(list(argv)) or 0)
+    seen: list[tuple[Any, str, list[str]]] = []
+    monkeypatch.setattr(index, "chat", lambda engine, corpus, seed: seen.append((engine, corpus, list(seed))) or 0)
     assert entry.main(["--demo", "--env-file", str(clean_env)]) == 0
-    (argv,) = seen
-    assert argv[:5] == ["--data-dir", str(tmp_path / "data"), "chat", "--corpus", "default"]
-    assert argv[5] == "--seed" and argv[6].endswith("sample_news")
-    assert argv[6:] == entry.demo_inputs()
+    ((engine, corpus, seed),) = seen
+    assert (engine.settings.data_dir, corpus) == (tmp_path / "data", "default")
+    assert seed[0].endswith("sample_news")
+    assert seed == entry.demo_inputs()
 
 
 def test_with_a_token_the_engine_is_built_once_and_passed_to_the_bot(
@@ -61,7 +60,7 @@ def test_with_a_token_the_engine_is_built_once_and_passed_to_the_bot(
         def close(self) -> None:
             self.closed = True
 
-    monkeypatch.setattr(index.engine, "Engine", FakeEngine)
+    monkeypatch.setattr(index, "Engine", FakeEngine)
     monkeypatch.setattr(NewsBot, "run", lambda self, token, **kw: ran.append((self, token)))
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
     with caplog.at_level(logging.DEBUG):
@@ -75,7 +74,8 @@ def test_with_a_token_the_engine_is_built_once_and_passed_to_the_bot(
 
 def test_the_bot_package_never_imports_the_model_or_the_vector_store() -> None:
     code = (
-        "import sys, bot.client, bot.cogs.ask, bot.cogs.admin, bot.render, bot.errors, bot.config;"
+        "import sys, bot.client, bot.cogs.ask, bot.cogs.admin, bot.cogs.digest, bot.views.answers, bot.views.admin,"
+        " bot.views.digests, bot.errors, bot.config;"
         "print(sorted(m for m in ('chromadb', 'sentence_transformers', 'torch') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -5,14 +5,20 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot import render
-from bot.render import (
+from bot.views.admin import progress_text, rebuild_done_text, sources_embed, status_embed
+from bot.views.answers import abstention_text, answer_embed, answer_reply, page_count
+from bot.views.text import (
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
     FIELDS_LIMIT,
     TITLE_LIMIT,
+    ZWSP,
+    clip_escaped,
+    escape,
+    fit_embed,
+    neutralise,
     visible,
 )
 from index.models import IngestError, IngestReport, RebuildProgress, RebuildReport, SourceInfo, Stats
@@ -46,38 +52,38 @@ def embed_within_limits(embed: discord.Embed) -> None:
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_escaped_text_reads_exactly_as_written(text: str) -> None:
-    assert visible(render.escape(text)) == text
+    assert visible(escape(text)) == text
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_escaped_text_has_no_live_mentions_or_everyone(text: str) -> None:
-    escaped = render.escape(text)
+    escaped = escape(text)
     assert "@everyone" not in escaped and "@here" not in escaped
     assert "<@1" not in escaped and "<@&" not in escaped
 
 
 def test_neutralise_breaks_mass_mentions_invisibly() -> None:
     text = "@everyone look at <@123456789012345678>"
-    out = render.neutralise(text)
-    assert "@everyone" not in out and out.replace(render.ZWSP, "") == text
+    out = neutralise(text)
+    assert "@everyone" not in out and out.replace(ZWSP, "") == text
 
 
 @pytest.mark.parametrize("limit", [50, 200, 1000])
 def test_long_quote_is_cut_to_a_prefix_ending_in_an_ellipsis(limit: int) -> None:
     raw = ("The minister said the *drone* trials would begin in March and <@123456789012345678> "
            "would lead them. ") * 40
-    clipped = render.clip_escaped(raw, limit)
+    clipped = clip_escaped(raw, limit)
     assert len(clipped) <= limit and clipped.endswith("…")
     shown = visible(clipped[:-1])
     assert raw.startswith(shown) and len(shown) > limit * 0.4
 
 
 def test_short_quote_is_left_whole() -> None:
-    assert render.clip_escaped("Short.", 100) == "Short."
+    assert clip_escaped("Short.", 100) == "Short."
 
 
 def test_answer_embed_shows_quote_speaker_outlet_date_link_others_and_window() -> None:
-    embed = render.answer_embed(make_answer())
+    embed = answer_embed(make_answer())
     assert embed.title == "What did Morioka say about drones?"
     desc = embed.description or ""
     assert "> We will test the drones together next spring." in desc
@@ -91,34 +97,34 @@ def test_answer_embed_shows_quote_speaker_outlet_date_link_others_and_window() -
 
 def test_unknown_date_and_outlet_are_said_to_be_unknown() -> None:
     answer = make_answer(quotes=(make_quote(published=None, source="", url="", speaker=None),), more=())
-    desc = render.answer_embed(answer).description or ""
+    desc = answer_embed(answer).description or ""
     assert "— unknown outlet · date unknown" in desc and "[article]" not in desc
 
 
 def test_time_window_is_shown_with_its_phrase() -> None:
-    embed = render.answer_embed(make_answer(window=window("since monday")))
+    embed = answer_embed(make_answer(window=window("since monday")))
     value = next(f.value for f in embed.fields if f.name == "Time window")
     assert value == "since monday: 2026-11-23 to 2026-11-25"
 
 
 def test_quotes_from_before_the_window_are_said_to_be_so() -> None:
-    embed = render.answer_embed(make_answer(window=window("today"), outside_window=True))
+    embed = answer_embed(make_answer(window=window("today"), outside_window=True))
     value = next(f.value for f in embed.fields if f.name == "Time window")
     assert value.startswith("today: 2026-11-23") and "these quotes are from before it" in value
-    plain = render.answer_embed(make_answer(window=window("today")))
+    plain = answer_embed(make_answer(window=window("today")))
     assert "before it" not in next(f.value for f in plain.fields if f.name == "Time window")
 
 
 def test_pages_hold_the_further_quotes() -> None:
     more = tuple(make_quote(f"Further quote number {i}.", article_id=f"m{i}") for i in range(7))
     answer = make_answer(more=more)
-    assert render.page_count(answer) == 4
-    page2 = render.answer_embed(answer, 1)
+    assert page_count(answer) == 4
+    page2 = answer_embed(answer, 1)
     assert "Further quote number 0." in (page2.description or "")
     assert "Further quote number 3." not in (page2.description or "")
     assert "page 2 of 4" in (page2.footer.text or "")
     assert all(f.name != "Also reported by" for f in page2.fields)
-    last = render.answer_embed(answer, 99)
+    last = answer_embed(answer, 99)
     assert "Further quote number 6." in (last.description or "")
 
 
@@ -129,7 +135,7 @@ def test_huge_answer_stays_within_every_embed_limit_and_quotes_stay_prefixes() -
         quotes=tuple(make_quote(long_text + str(i), article_id=f"q{i}", source="S" * 300) for i in range(3)),
         also_reported_by=tuple(make_headline("H" * 300, article_id=f"h{i}") for i in range(40)),
     )
-    embed = render.answer_embed(answer)
+    embed = answer_embed(answer)
     embed_within_limits(embed)
     for block in (embed.description or "").split("\n— ")[0:1]:
         shown = visible(block.removeprefix("> ").rstrip("…"))
@@ -141,13 +147,13 @@ def test_fit_embed_caps_fields_values_and_total() -> None:
     embed = discord.Embed(title="t" * 300, description="d" * 5000)
     for i in range(30):
         embed.add_field(name=f"n{i}", value="v" * 2000)
-    fitted = render.fit_embed(embed)
+    fitted = fit_embed(embed)
     embed_within_limits(fitted)
     assert len(fitted.fields) <= 25
 
 
 def test_abstention_is_plain_text_with_closest_headlines_without_previews() -> None:
-    reply = render.answer_reply(make_abstention())
+    reply = answer_reply(make_abstention())
     assert reply.embed is None and reply.content is not None
     assert reply.content.startswith("I couldn't find anything in the indexed news")
     assert "[Viral post about drones was false](<https://meridian.example/explained>)" in reply.content
@@ -158,7 +164,7 @@ def test_abstention_is_plain_text_with_closest_headlines_without_previews() -> N
 def test_abstention_with_many_headlines_fits_a_message() -> None:
     answer = make_abstention()
     many = tuple(make_headline("@everyone " + "x" * 180, article_id=f"h{i}") for i in range(40))
-    text = render.abstention_text(answer.__class__(**{**answer.__dict__, "closest": many}))
+    text = abstention_text(answer.__class__(**{**answer.__dict__, "closest": many}))
     assert len(text) <= CONTENT_LIMIT and "@everyone" not in text and "…and" in text
 
 
@@ -168,7 +174,7 @@ def test_status_embed_lists_counts_model_and_failing_feeds() -> None:
         SourceInfo("https://ok.example/feed", "feed", articles=3),
         SourceInfo("https://down.example/feed", "feed", last_error="HTTP 503 from down.example", articles=1),
     ]
-    embed = render.status_embed(stats, sources, rebuilding=True)
+    embed = status_embed(stats, sources, rebuilding=True)
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Articles"] == "12" and fields["Chunks"] == "40" and fields["Newest article"] == "2026-11-25"
     assert fields["Last update"] == f"<t:{int(AS_OF.timestamp())}:R>"
@@ -180,13 +186,13 @@ def test_status_embed_lists_counts_model_and_failing_feeds() -> None:
 def test_sources_embed_hides_server_paths() -> None:
     sources = [SourceInfo("/srv/secret/place/sample_news", "path", articles=11),
                SourceInfo("https://feeds.example/rss", "feed", articles=2)]
-    desc = render.sources_embed(sources).description or ""
+    desc = sources_embed(sources).description or ""
     assert "/srv/secret" not in desc and "files: sample\\_news" in desc and "feed: https://feeds.example/rss" in desc
 
 
 def test_progress_and_completion_texts() -> None:
-    assert "3/4 articles, 7 chunks (75%)" in render.progress_text(RebuildProgress(3, 4, 7))
-    done = render.rebuild_done_text(
+    assert "3/4 articles, 7 chunks (75%)" in progress_text(RebuildProgress(3, 4, 7))
+    done = rebuild_done_text(
         RebuildReport("g1", 4, 9, 2.345), IngestReport(articles_added=2, errors=[IngestError("u", "e")])
     )
     assert "2 new or updated articles, 1 failed" in done and "4 articles, 9 chunks in 2.3 s" in done

@@ -46,7 +46,7 @@ def test_ask_quotes_kallas_on_drones_attributed_with_unknown_date(seeded: Engine
     assert KALLAS_DRONES in q.text and "drones" in q.text
     assert q.speaker is not None and q.speaker.startswith("Kaja Kallas") and "foreign policy chief" in q.speaker
     assert "Japan Times" in q.source and q.published is None
-    stored = seeded.corpus().docs.articles([q.article_id])[q.article_id].article.text
+    stored = seeded.corpus().articles([q.article_id])[q.article_id].article.text
     assert stored[q.start : q.end] == q.text
 
 
@@ -72,7 +72,7 @@ def test_every_quote_over_the_sample_news_is_exact_and_leaves_no_quotation_half_
     digests = [real_engine.digest(t, period="30d", as_of=as_of) for t in (None, "drones", "rare earths", "cyber")]
     quotes += [s.quote for d in digests for s in d.stories]
     assert any(q.text.startswith('"Cheap drones have changed the arithmetic') for q in quotes)
-    arts = real_engine.corpus().docs.articles([q.article_id for q in quotes])
+    arts = real_engine.corpus().articles([q.article_id for q in quotes])
     for q in quotes:
         assert arts[q.article_id].article.text[q.start : q.end] == q.text
         assert q.text.count('"') % 2 == 0 and q.text.count("\u201c") == q.text.count("\u201d"), q.text

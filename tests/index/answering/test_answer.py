@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from index.answering.answer import close_quotation
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
+from index.text.quotation import close_quotation
 
 AS_OF = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # a Wednesday
 
@@ -48,7 +48,7 @@ def engine(fake_engine: Engine) -> Engine:
 
 def _exact(engine: Engine, answer) -> bool:  # type: ignore[no-untyped-def]
     quotes = (*answer.quotes, *answer.more)
-    arts = engine.corpus().docs.articles([q.article_id for q in quotes])
+    arts = engine.corpus().articles([q.article_id for q in quotes])
     return all(arts[q.article_id].article.text[q.start : q.end] == q.text for q in quotes)
 
 

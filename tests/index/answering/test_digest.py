@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from index import cli
-from index.answering.digest import Digest, DigestPolicy, digest_text, make_digest
+from index.answering.digest import DigestPolicy, make_digest
 from index.engine import Engine
-from index.models import Article
+from index.models import Article, Digest
+from index.render import digest_text
 from index.text.timeexpr import parse_period
 from tests.fakes import HashEmbedder
 
@@ -72,7 +73,7 @@ def engine(fake_engine: Engine) -> Engine:
 
 
 def assert_quotes_exact(engine: Engine, digest: Digest) -> None:
-    stored = engine.corpus().docs.articles([s.quote.article_id for s in digest.stories])
+    stored = engine.corpus().articles([s.quote.article_id for s in digest.stories])
     for s in digest.stories:
         q = s.quote
         assert q.article_id == s.headline.article_id == s.article_ids[0]
@@ -220,7 +221,7 @@ def test_real_model_digest_of_the_seed_page_keeps_two_stories_apart(real_engine:
     assert {"The Japan Times", "Japan Today"} <= set(by_source)
     times, today = by_source["The Japan Times"], by_source["Japan Today"]
     assert set(times.article_ids).isdisjoint(today.article_ids)
-    stored = real_engine.corpus().docs.articles([times.quote.article_id, today.quote.article_id])
+    stored = real_engine.corpus().articles([times.quote.article_id, today.quote.article_id])
     for s in (times, today):
         assert s.first_seen  # the page gives no dates: they count from when we read it
         assert stored[s.quote.article_id].article.text[s.quote.start : s.quote.end] == s.quote.text

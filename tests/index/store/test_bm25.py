@@ -1,46 +1,55 @@
-"""The BM25 index and its mirror of the chunk vectors: time windows, and one question searching several."""
+"""The BM25 index and the mirror of the chunk vectors: time windows, and one question searching several."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from index.store.bm25 import LexicalIndex
+from index.store.bm25 import BM25Index
+from index.store.mirror import VectorMirror
+from index.store.rows import ChunkRows
 
 DAY = 86400.0
+ROWS = [
+    ("a:0:0", "ferry fares rise on the island routes", 1 * DAY),
+    ("b:0:0", "ferry timetable changes for winter", 2 * DAY),
+    ("c:0:0", "bridge repairs close the harbour road", 3 * DAY),
+    ("d:0:0", "ferry crews vote on a strike", 4 * DAY),
+]
 
 
-def _index() -> LexicalIndex:
-    rows = [
-        ("a:0:0", "a", "ferry fares rise on the island routes", 1 * DAY),
-        ("b:0:0", "b", "ferry timetable changes for winter", 2 * DAY),
-        ("c:0:0", "c", "bridge repairs close the harbour road", 3 * DAY),
-        ("d:0:0", "d", "ferry crews vote on a strike", 4 * DAY),
-    ]
-    index = LexicalIndex.build(rows)
-    index.vecs = np.eye(4, dtype=np.float32)[[0, 1, 2, 3]] * 0.6 + np.float32(0.1)
-    return index
+def _rows() -> ChunkRows:
+    return ChunkRows.of([r[0] for r in ROWS], [r[2] for r in ROWS])
+
+
+def _mirror(vecs: np.ndarray | None = None) -> VectorMirror:
+    if vecs is None:
+        vecs = np.eye(4, dtype=np.float32)[[0, 1, 2, 3]] * 0.6 + np.float32(0.1)
+    return VectorMirror(_rows(), vecs)
 
 
 def test_bm25_finds_the_chunks_holding_the_words_within_a_time_window() -> None:
-    index = _index()
+    index = BM25Index.build(_rows(), [r[1] for r in ROWS])
     assert {h.chunk_id for h in index.search("ferry", 10)} == {"a:0:0", "b:0:0", "d:0:0"}
     assert [h.chunk_id for h in index.search("ferry", 10, start=1.5 * DAY, end=3.5 * DAY)] == ["b:0:0"]
 
 
+def test_rows_read_their_articles_from_the_chunk_ids() -> None:
+    assert _rows().article_ids == ["a", "b", "c", "d"]
+
+
 def test_one_query_searched_over_several_windows_gets_each_windows_own_nearest() -> None:
-    index = _index()
+    mirror = _mirror()
     q = np.array([0.1, 0.2, 0.3, 0.9], dtype=np.float32)  # nearest d, then c, b, a
-    assert [r[0] for r in index.search_dense(q, 4) or []] == ["d:0:0", "c:0:0", "b:0:0", "a:0:0"]
-    early = index.search_dense(q, 4, end=2.5 * DAY) or []
-    assert [r[0] for r in early] == ["b:0:0", "a:0:0"]  # a later window's rows are not let in
-    assert [r[0] for r in index.search_dense(q, 1, start=2.5 * DAY) or []] == ["d:0:0"]
-    assert [r[0] for r in index.search_dense(q, 4) or []] == ["d:0:0", "c:0:0", "b:0:0", "a:0:0"]  # nor kept out
-    assert index.search_dense(q, 4, start=10 * DAY) == []
+    assert [h.chunk_id for h in mirror.search(q, 4)] == ["d:0:0", "c:0:0", "b:0:0", "a:0:0"]
+    early = mirror.search(q, 4, end=2.5 * DAY)
+    assert [h.chunk_id for h in early] == ["b:0:0", "a:0:0"]  # a later window's rows are not let in
+    assert [h.chunk_id for h in mirror.search(q, 1, start=2.5 * DAY)] == ["d:0:0"]
+    assert [h.chunk_id for h in mirror.search(q, 4)] == ["d:0:0", "c:0:0", "b:0:0", "a:0:0"]  # nor kept out
+    assert mirror.search(q, 4, start=10 * DAY) == []
 
 
 def test_replaced_vectors_are_the_ones_searched() -> None:
-    index = _index()
     q = np.array([0.0, 0.0, 0.0, 1.0], dtype=np.float32)
-    assert (index.search_dense(q, 1) or [])[0][0] == "d:0:0"
-    index.vecs = np.eye(4, dtype=np.float32)[[3, 1, 2, 0]]  # after a rebuild, a holds what d held
-    assert (index.search_dense(q, 1) or [])[0][0] == "a:0:0"
+    assert _mirror(np.eye(4, dtype=np.float32)).search(q, 1)[0].chunk_id == "d:0:0"
+    rebuilt = _mirror(np.eye(4, dtype=np.float32)[[3, 1, 2, 0]])  # after a rebuild, a holds what d held
+    assert rebuilt.search(q, 1)[0].chunk_id == "a:0:0"

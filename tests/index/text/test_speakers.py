@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from index.answering.question import question_speaker
 from index.text.chunking import split_sentences
-from index.text.speakers import Speaker, attribute, question_speaker, speaker_matches
+from index.text.names import names_match
+from index.text.speakers import Speaker, attribute, speaker_display
 from tests.conftest import SEED  # noqa: E402
 
 
@@ -268,14 +270,13 @@ def test_seed_hopes_is_not_a_statement(seed: list[tuple[str, Speaker | None]]) -
     assert speaker_of(seed, "Kallas hopes that") is None
 
 
-# --- Speaker, speaker_matches, question_speaker -----------------------------------------------------------
+# --- speaker_display, names_match, question_speaker -----------------------------------------------------------
 
 
 def test_display_with_and_without_description() -> None:
-    assert (
-        Speaker("Kaja Kallas", "EU foreign policy chief").display() == "Kaja Kallas, EU foreign policy chief"
-    )
-    assert Speaker("Kaja Kallas").display() == "Kaja Kallas"
+    assert speaker_display(("Kaja Kallas", "EU foreign policy chief")) == "Kaja Kallas, EU foreign policy chief"
+    assert speaker_display(("Kaja Kallas", "")) == "Kaja Kallas"
+    assert speaker_display(None) is None
 
 
 @pytest.mark.parametrize(
@@ -295,8 +296,8 @@ def test_display_with_and_without_description() -> None:
         ("White House", "white house", True),
     ],
 )
-def test_speaker_matches(name: str, query: str, expected: bool) -> None:
-    assert speaker_matches(Speaker(name), query) is expected
+def test_names_match(name: str, query: str, expected: bool) -> None:
+    assert names_match(name, query) is expected
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,51 @@
+"""The tuned numbers of answering, each with its reason (figures and their history: docs/evaluation.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class QuotePolicy:
+    """How sentences are scored, how quotes are cut and paged, and when to abstain."""
+
+    # retrieval: chunks drawn for a question, and the best of them whose sentences are scored
+    retrieve_k: int = 30  # enough for the window test below to see what lies before a weak window
+    compose_k: int = 10  # sentences beyond the tenth chunk never made a first quote on the dev sets
+    # a sentence's score: its cosine to the question, the share of the question's words it holds, its chunk's
+    # fused score, rank and time prior; the question's words tell more than a whole chunk's vector
+    semantic_weight: float = 0.5
+    lexical_weight: float = 0.3
+    chunk_weight: float = 0.2
+    rank_weight: float = 0.05  # a small share: the fused rank already holds most of what it says
+    time_weight: float = 0.1  # the time prior again, at sentence level: the day's report over a rehash
+    speaker_bonus: float = 0.25  # "what did X say": X's own words over narration about X
+    mention_bonus: float = 0.05  # ...and narration naming X over sentences that don't
+    answer_bonus: float = 0.1  # who/which/how many: sentences holding a name or number the question lacks
+    # abstain when the best chunk's cosine and the best sentence's word cover are both weaker than these:
+    # all-MiniLM-L6-v2 puts unrelated news at 0.1-0.3 and a matching report above 0.35
+    min_relevance: float = 0.30
+    min_lexical_cover: float = 0.75
+    # a question's time window gives way to earlier reports (said so in the answer) when nothing in it can be
+    # quoted, or when its best chunk is weak and one published before it is far closer: the day's reports are
+    # often follow-ups to an event covered in full earlier
+    window_weak: float = 0.4
+    window_margin: float = 0.1
+    quotes: int = 3  # quotes shown at once: what fits one Discord embed with its attributions
+    more: int = 6  # further quotes kept for paging ("More quotes")
+    quote_margin: float = 0.2  # further quotes must score within this of the best one
+    # a quote is its best sentence with the sentences around it in the same voice (the same speaker, or narration
+    # around narration; news paragraphs are often one sentence, so paragraphs don't stop it): the one before and up
+    # to quote_sentences from the best on, within quote_chars characters (a quote still under short_sentence
+    # characters always takes the sentence after its best one): the answer often sits beside the sentence that
+    # echoes the question
+    lead_sentence: bool = True
+    short_sentence: int = 160
+    quote_sentences: int = 3
+    quote_chars: int = 600
+    # a quote never leaves a quotation half open: it runs on to the sentence where the quotation closes (or back to
+    # where it opened) when that lies within this many characters, past its chunk's sentences if need be
+    quotation_reach: int = 400
+    # quotes from one article: a second, separate passage of the article that best answers often holds what the
+    # first leaves out
+    per_article: int = 2

@@ -1,0 +1,332 @@
+"""A question, read once: its time, what it searches for, whose words it asks for and what kind of answer.
+
+Everything the answering stages need to know about a question is decided here, in Question.parse, and carried
+as one frozen object: retrieval, sentence scoring, quote picking and abstention never parse the text again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from functools import cached_property
+from typing import Literal
+
+from index.errors import BadQuestion
+from index.models import TimeWindow
+from index.text.names import (
+    GENERIC,
+    LEADING_STOP,
+    PARTICLES,
+    ROLE_SET,
+    TITLES,
+    UPPER,
+    WEEKDAYS_MONTHS,
+    strip_possessive,
+    words,
+)
+from index.text.timeexpr import parse_period, parse_window
+from index.text.tokens import tokenize
+
+MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
+MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
+Wants = Literal["name", "number"]
+
+
+def check_question(text: str) -> str:
+    """The question with its whitespace collapsed; BadQuestion when it is empty or too long."""
+    q = " ".join(text.split())
+    if not q:
+        raise BadQuestion("Ask a question: the text was empty.")
+    if len(q) > MAX_QUESTION:
+        raise BadQuestion(f"Questions can be at most {MAX_QUESTION} characters; this one has {len(q)}.")
+    return q
+
+
+def check_topic(topic: str | None) -> str | None:
+    """A digest topic with its whitespace collapsed (None when empty); BadQuestion when it is too long."""
+    t = " ".join((topic or "").split()) or None
+    if t and len(t) > MAX_TOPIC:
+        raise BadQuestion(f"Topics can be at most {MAX_TOPIC} characters; this one has {len(t)}.")
+    return t
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as the answering stages see it."""
+
+    text: str  # as asked, whitespace collapsed
+    query: str  # what is searched: the text without its time expression
+    as_of: datetime
+    window: TimeWindow | None  # publication times searched (None: anything up to as_of)
+    prefer: tuple[float, float]  # the span of publication times the time prior favours
+    filter_only: bool  # the window is a plain filter (--since): it never gives way to earlier reports
+    speaker: str | None  # the person or body whose words it asks for
+    wants: Wants | None  # what a who/which/how-many question asks for
+    asks_statement: bool  # "what did X say": every quote must be X's words or about X
+
+    @classmethod
+    def parse(cls, text: str, as_of: datetime, tz: tzinfo, *, since: str | None = None) -> Question:
+        """Read a question asked at as_of (aware) in tz; since, a period option, is a plain filter."""
+        text = check_question(text)
+        window, query = parse_window(text, as_of, tz)
+        query = query.strip() or text
+        if since:
+            window, prefer = time_span(parse_period(since, as_of, tz), as_of, event=False)
+        else:
+            window, prefer = time_span(window, as_of)
+        speaker = question_speaker(text)
+        return cls(
+            text=text, query=query, as_of=as_of, window=window, prefer=prefer, filter_only=bool(since),
+            speaker=speaker, wants=wanted_answer(text), asks_statement=bool(speaker and _SAY_FRAME.search(text)),
+        )
+
+    @property
+    def start(self) -> float | None:
+        """The earliest publication time searched, or None."""
+        return self.window.start.timestamp() if self.window else None
+
+    @property
+    def end(self) -> float:
+        """The latest publication time searched: as_of."""
+        return self.as_of.timestamp()
+
+    @cached_property
+    def name_tokens(self) -> frozenset[str]:
+        """The asked speaker's name as tokens."""
+        return frozenset(tokenize([self.speaker])[0]) if self.speaker else frozenset()
+
+    @cached_property
+    def topic_tokens(self) -> frozenset[str]:
+        """The query's tokens, less the speaker's name and the words of a "what did X say" frame."""
+        return frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The question's words, lowercased (not stemmed)."""
+        return frozenset(w.lower() for w in _WORDS.findall(self.text))
+
+
+def time_span(
+    window: TimeWindow | None, now: datetime, *, event: bool = True
+) -> tuple[TimeWindow | None, tuple[float, float]]:
+    """What a time window means to a search: the window to search (None: any date up to now) and the span of
+    publication times to prefer.
+
+    A period option (event=False) is a plain filter. A question's time (event=True) names when things happened,
+    and reports of them come out then or later: search from its start up to now, preferring what was published
+    within it (or soon after). A time still ahead filters nothing, since what is known of it was published
+    before; no time at all prefers now, since news questions are mostly about recent events.
+    """
+    t = now.timestamp()
+    if window is not None and not event:
+        return window, (window.start.timestamp(), t)
+    if window is None or window.start > now:
+        return None, (t, t)
+    return TimeWindow(window.start, now, window.phrase), (window.start.timestamp(), min(window.end, now).timestamp())
+
+
+_WORDS = re.compile(r"[\w'-]+")
+_ASKS = re.compile(r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old)|in what|in which)\b", re.I)
+
+
+def wanted_answer(question: str) -> Wants | None:
+    """What a factual question asks for: "name" (who, which, where, what) or "number" (how many, when)."""
+    m = _ASKS.search(question)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return "number" if word.startswith(("how", "when")) or "percent" in question.lower() else "name"
+
+
+_SAY_FRAME = re.compile(
+    r"\b(say|said|says|saying|tell|told|tells|write|wrote|writes|post|posted|describe|described|think|thinks|"
+    r"comment|commented|claim|claimed|warn|warned|announce|announced|react|reacted|respond|responded|"
+    r"statement|statements|remarks?|quotes?)\b",
+    re.IGNORECASE,
+)
+_SPEECH = "say said says tell told talk talked comment commented describe described think"
+
+
+_speech: frozenset[str] | None = None
+
+
+def _speech_tokens() -> frozenset[str]:
+    """Words of a "what did X say" frame: they ask for a statement, they are not its topic."""
+    global _speech
+    if _speech is None:
+        _speech = frozenset(tokenize([_SPEECH])[0])
+    return _speech
+
+
+# --- whose words a question asks for -----------------------------------------------------------------------
+
+_PART = "|".join(PARTICLES)
+_Q_VERBS = words(
+    "say said saying tell told telling write wrote writing post posted tweet tweeted think thought thinking "
+    "mean meant claim claimed announce announced describe described describing call called react reacted "
+    "respond responded comment commented argue argued warn warned explain explained characterise "
+    "characterised characterize characterized view see feel make reply replied promise promised suggest "
+    "suggested predict predicted propose proposed mention mentioned believe believed talk talked speak spoke "
+    "state stated"
+)
+_Q_NOUNS = words(
+    "comments comment remarks remark views view statement statements stance position reaction response words "
+    "quote quotes take thoughts opinion claims claim warning warnings message speech position"
+)
+_QV = "|".join(sorted(_Q_VERBS, key=len, reverse=True))
+_QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
+_QNAME = r"(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){0,5}?)"
+_RX_QUESTIONS = [
+    re.compile(
+        rf"\b(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|was|is|were|will|would)\s+"
+        rf"{_QNAME}\s+(?:{_QV})\b",
+        re.I,
+    ),
+    re.compile(rf"^\s*(?:did|does|do|has|have|had|was|is)\s+{_QNAME}\s+(?:{_QV})\b", re.I),
+    re.compile(
+        rf"\bwhat\s+{_QNAME}\s+(?:said|says|told|tells|wrote|writes|thinks|thought|claimed|claims|"
+        rf"posted|tweeted|announced|meant)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:according\s+to|quotes?\s+(?:from|by)|statements?\s+(?:from|by)|comments?\s+(?:from|by)|"
+        rf"remarks?\s+(?:from|by)|words\s+of)\s+{_QNAME}(?=\s+(?:on|about|regarding|concerning)\b|\s*[?!.,]|\s*$)",
+        re.I,
+    ),
+    re.compile(
+        rf"(?P<n>(?:[^\s?!,;:]+\s+){{0,4}}?[^\s?!,;:]+?)(?:'s|’s|'|’)\s+(?:latest\s+|recent\s+|own\s+)?"
+        rf"(?:{_QN})\b",
+        re.I,
+    ),
+    re.compile(
+        rf"^\s*(?P<n>[{UPPER}][\w’'\-]*(?:\s+(?:(?:{_PART})\s+)*[{UPPER}][\w’'\-]*){{0,4}})\s+(?:on|about)\s+\w"
+    ),
+]
+_Q_REJECT = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "you",
+    "i",
+    "we",
+    "people",
+    "someone",
+    "anyone",
+    "everyone",
+    "one",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "the",
+    "a",
+    "an",
+    "report",
+    "article",
+    "study",
+    "story",
+    "paper",
+    "news",
+    "market",
+    "markets",
+    "world",
+    "government",
+    "public",
+    "media",
+    "press",
+    "experts",
+    "officials",
+    "critics",
+    "analysts",
+    "sources",
+    "what",
+    "who",
+    "which",
+    "latest",
+    "update",
+    "updates",
+    "tariffs",
+    "sanctions",
+    "talks",
+    "war",
+    "drones",
+    "prices",
+    "stocks",
+    "weather",
+    "things",
+    "anything",
+    "everything",
+    "something",
+}
+_Q_LEAD = set(
+    words(
+        "what what's whats how is are was were show me find give get tell list any all about on of did does do "
+        "has have had latest recent"
+    )
+)
+_Q_INNER_STOP = {
+    "on",
+    "about",
+    "in",
+    "at",
+    "with",
+    "for",
+    "from",
+    "to",
+    "say",
+    "said",
+    "the",
+    "a",
+    "an",
+    "and",
+    "think",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+}
+
+
+def question_speaker(question: str) -> str | None:
+    """The person or body a question asks the words of ("what did Kallas say ..." -> "Kallas"), or None."""
+    for rx in _RX_QUESTIONS:
+        m = rx.search(question)
+        if not m:
+            continue
+        name = _clean_question_name(m.group("n"), question)
+        if name:
+            return name
+    return None
+
+
+def _clean_question_name(raw: str, question: str) -> str | None:
+    words = raw.split()
+    while words and words[0].lower() in _Q_LEAD:
+        words.pop(0)
+    had_article = bool(words) and words[0].lower() in ("the", "a", "an")
+    while words and (words[0].lower() in ("the", "a", "an") or words[0].lower() in TITLES):
+        words.pop(0)
+    words = [strip_possessive(w) for w in words]
+    if words and words[-1].endswith(".") and words[-1].lower() not in TITLES and len(words[-1]) > 2:
+        words[-1] = words[-1].rstrip(".")
+    if not words or len(words) > 5:
+        return None
+    lows = [w.lower() for w in words]
+    if any(w in _Q_INNER_STOP for w in lows[1:]) or any(w in ROLE_SET for w in lows):
+        return None
+    if len(words) == 1 and (lows[0] in _Q_REJECT or lows[0] in ROLE_SET or lows[0] in GENERIC):
+        return None
+    if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
+        return None
+    # a lower-case name counts only in an all lower-case question ("what did kallas say")
+    lower_case = not any(w[:1].isupper() for w in words)
+    if lower_case and (
+        had_article or any(c.isupper() for c in question[1:]) or any(w in ROLE_SET for w in lows)
+    ):
+        return None
+    return " ".join(words)

@@ -1,0 +1,126 @@
+"""Picking quotes from scored sentences: one copy per story, passages cut in one voice, further quotes paged."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from index.answering.policy import QuotePolicy
+from index.answering.question import Question
+from index.answering.sentences import Evidence, ScoredSentence
+from index.models import Headline, Quote
+from index.store.documents import StoredArticle
+from index.text.quotation import close_quotation
+from index.text.speakers import speaker_display
+from index.text.stories import cluster_stories
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The quotes an answer shows, those it keeps for paging, and the other outlets of the stories shown."""
+
+    shown: tuple[Quote, ...]
+    more: tuple[Quote, ...]
+    also_reported_by: tuple[Headline, ...]
+
+
+def headline(s: StoredArticle) -> Headline:
+    """An article named without quoting it."""
+    a = s.article
+    return Headline(a.id, a.title, a.source, a.published, a.url)
+
+
+def exact_quote(stored: StoredArticle, start: int, end: int, speaker: str | None, score: float) -> Quote | None:
+    """The stored article's text at [start, end) as a quote, or None (logged) when that span holds nothing."""
+    a = stored.article
+    if not 0 <= start < end <= len(a.text) or not a.text[start:end].strip():
+        log.warning("quote check failed for %s [%d:%d]", a.id, start, end)
+        return None
+    return Quote(
+        text=a.text[start:end], article_id=a.id, title=a.title, source=a.source, published=a.published, url=a.url,
+        start=start, end=end, speaker=speaker, score=round(score, 4),
+    )
+
+
+def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Quote | None:
+    """The sentence with its neighbours in the same voice (see QuotePolicy), closing any quotation it opens."""
+    start, end = sc.start, sc.end
+    sents = sc.chunk.sentences
+    i = sc.index_in_chunk
+
+    def joins(j: int) -> bool:  # sentence j is in the quote's voice, so the quote's attribution holds for it
+        return (sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None) == sc.speaker
+
+    if policy.lead_sentence and i > 0 and joins(i - 1) and end - sents[i - 1][0] <= policy.quote_chars:
+        start = sents[i - 1][0]
+    last = i
+    while last + 1 < len(sents) and joins(last + 1):
+        short = end - start < policy.short_sentence and last == i
+        if not short and (last - i + 1 >= policy.quote_sentences or sents[last + 1][1] - start > policy.quote_chars):
+            break
+        last += 1
+        end = sents[last][1]
+    start, end = close_quotation(stored.article.text, start, end, policy.quotation_reach)
+    return exact_quote(stored, start, end, speaker_display(sc.speaker), sc.score)
+
+
+def pick_quotes(evidence: Evidence, question: Question, policy: QuotePolicy) -> Picked | None:
+    """The best passages, one copy of each story quoted, up to per_article separate passages of an article;
+    None when nothing can be quoted. Asked what someone said, every quote is theirs or about them."""
+    articles = evidence.articles
+    everything = evidence.ranked()
+    ranked = [sc for sc in everything if not question.asks_statement or sc.about_speaker]
+    stories = cluster_stories([(a, articles[a].article.text) for a in dict.fromkeys(sc.article_id for sc in ranked)])
+    story_of = {aid: i for i, group in enumerate(stories) for aid in group}
+    picked: list[tuple[Quote, int]] = []
+    voice_of: dict[int, str] = {}  # story -> the one copy of it that is quoted
+    for sc in ranked:
+        story = story_of[sc.article_id]
+        if voice_of.setdefault(story, sc.article_id) != sc.article_id:
+            continue
+        same = [q for q, _ in picked if q.article_id == sc.article_id]
+        if len(same) >= policy.per_article:
+            continue
+        quote = passage(articles[sc.article_id], sc, policy)  # holds its sentence: overlaps whatever that overlaps
+        if quote is None or any(quote.start < q.end and q.start < quote.end for q in same):
+            continue
+        picked.append((quote, story))
+        if len(picked) >= policy.quotes + policy.more:
+            break
+    if not picked:
+        return None
+    bar = picked[0][0].score - policy.quote_margin
+    shown = [p for p in picked if p[0].score >= bar][: policy.quotes]
+    more = [p[0] for p in picked if p not in shown]
+    if len(more) < policy.more:
+        more += _further(evidence, question, [q for q, _ in picked], bar - policy.quote_margin, policy,
+                         policy.more - len(more))
+    also = [headline(articles[a]) for story in dict.fromkeys(st for _, st in shown) for a in stories[story]
+            if a != voice_of[story]]
+    return Picked(tuple(q for q, _ in shown), tuple(more), tuple(also))
+
+
+def _further(
+    evidence: Evidence, question: Question, picked: list[Quote], floor: float, policy: QuotePolicy, n: int
+) -> list[Quote]:
+    """Up to n more passages of the articles already quoted (a copy of a story is never quoted beside it), for
+    paging: sentences scoring at least floor, not overlapping any quote taken."""
+    taken = [(q.article_id, q.start, q.end) for q in picked]
+    quoted_articles = {q.article_id for q in picked}
+    out: list[Quote] = []
+    for sc in evidence.ranked():
+        if len(out) >= n:
+            break
+        if (question.asks_statement and not sc.about_speaker) or sc.score < floor:
+            continue
+        if sc.article_id not in quoted_articles:
+            continue
+        if any(a == sc.article_id and sc.start < e and s < sc.end for a, s, e in taken):
+            continue
+        quote = passage(evidence.articles[sc.article_id], sc, policy)
+        if quote is not None:
+            out.append(quote)
+            taken.append((quote.article_id, quote.start, quote.end))
+    return out

@@ -1,0 +1,111 @@
+"""Scoring the sentences of a question's best chunks: how well each one answers it, and in whose voice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.answering.policy import QuotePolicy
+from index.answering.question import Question, Wants
+from index.answering.search import Candidate, time_prior
+from index.store.corpus import Corpus
+from index.store.documents import Speaking, StoredArticle, StoredChunk
+from index.text.names import names_match
+from index.text.tokens import tokenize
+
+
+@dataclass
+class ScoredSentence:
+    """One sentence of a candidate chunk, scored against the question."""
+
+    score: float
+    article_id: str
+    start: int
+    end: int
+    speaker: Speaking
+    index_in_chunk: int
+    chunk: StoredChunk
+    about_speaker: bool = False  # spoken by, or naming, the person the question asks about
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The scored sentences of a question's candidates, with what abstention needs to know of them."""
+
+    articles: dict[str, StoredArticle]
+    sentences: dict[tuple[str, int, int], ScoredSentence]  # (article, start, end) -> its best scoring
+    best_cover: float  # the largest share of the question's words one sentence holds
+    speaker_found: bool  # some sentence is spoken by, or names, the asked speaker
+
+    def ranked(self) -> list[ScoredSentence]:
+        """The sentences, best first."""
+        return sorted(self.sentences.values(), key=lambda x: -x.score)
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_NUMBER = re.compile(r"\d")
+
+
+def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str]) -> float:
+    """0..1: how much the sentence looks like it holds the asked-for thing that the question does not name."""
+    if wants == "number":
+        return 1.0 if _NUMBER.search(sentence) else 0.0
+    novel = {w for w in _NAME.findall(sentence) if w.lower() not in question_words}
+    return min(len(novel), 2) / 2
+
+
+def score_sentences(
+    corpus: Corpus,
+    question: Question,
+    qvec: np.ndarray,
+    candidates: Sequence[Candidate],
+    *,
+    policy: QuotePolicy,
+    half_life_days: float,
+) -> Evidence:
+    """Every sentence of the candidate chunks, scored (see QuotePolicy for the weights)."""
+    articles = corpus.articles([c.article_id for c in candidates])
+    chunks = corpus.chunks([c.chunk_id for c in candidates])
+    name_tokens = question.name_tokens
+    topic_tokens = question.topic_tokens
+    wanted = len(topic_tokens) + len(name_tokens)
+    texts: list[str] = []
+    places: list[tuple[int, Candidate, StoredChunk, int]] = []
+    for rank, cand in enumerate(candidates):
+        ch = chunks.get(cand.chunk_id)
+        art = articles.get(cand.article_id)
+        if ch is None or art is None:
+            continue
+        for i, (s, e) in enumerate(ch.sentences):
+            texts.append(art.article.text[s:e])
+            places.append((rank, cand, ch, i))
+    best_cover = 0.0
+    speaker_found = False
+    scored: dict[tuple[str, int, int], ScoredSentence] = {}
+    for (rank, cand, ch, i), text, toks in zip(places, texts, tokenize(texts) if texts else [], strict=True):
+        s, e = ch.sentences[i]
+        sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
+        sp = ch.speakers[i] if i < len(ch.speakers) else None
+        spoken_by = bool(question.speaker and sp and names_match(sp[0], question.speaker))
+        mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
+        speaker_found = speaker_found or mentioned
+        hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
+        cover = hits / wanted if wanted else 0.0
+        best_cover = max(best_cover, cover)
+        score = policy.semantic_weight * sem + policy.lexical_weight * cover + policy.chunk_weight * cand.score
+        score += policy.rank_weight / (1 + rank)
+        if policy.time_weight:
+            score += policy.time_weight * time_prior(cand.ts, question.prefer, half_life_days)
+        if question.wants is not None:
+            score += policy.answer_bonus * answer_shape(text, question.wants, question.words)
+        if spoken_by:
+            score += policy.speaker_bonus
+        elif mentioned:
+            score += policy.mention_bonus
+        key = (cand.article_id, s, e)
+        if key not in scored or scored[key].score < score:
+            scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned)
+    return Evidence(articles, scored, best_cover, speaker_found)

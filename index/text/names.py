@@ -1,0 +1,102 @@
+"""Names of people and their titles: the vocabulary that speaker attribution and question parsing share."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from index.text.timeexpr import MONTHS, WEEKDAYS
+
+
+def words(s: str) -> list[str]:
+    """The whitespace-separated words of a word list."""
+    return s.split()
+
+
+WEEKDAYS_MONTHS = frozenset((*WEEKDAYS, *MONTHS))
+UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters, for character classes
+
+PARTICLES = words("von van der den de du da di del della des la le bin binti ibn ter ten dos das zu")
+
+# Capitalised words that begin a capitalised run without being part of a name.
+LEADING_STOP = {
+    w.lower()
+    for w in words(
+        "The A An But And Yet So Or Nor Meanwhile However Still Then Also When While After Before As If "
+        "Although Though Asked Speaking In On At For From With By To Of Since Until During Earlier Later "
+        "Now Today Yesterday Tonight This That These Those Separately Instead Indeed Here There Both "
+        "Neither Either Last Next Every Each Some Many Most Several Such Other Another Its Their His Her "
+        "Our My Your It They We I You He She Who Whom Whose What Which Where Why How Why Under Over "
+        "Despite Amid Among Between Without Within Against About Across Through Like Unlike Because "
+        "Once Upon Even Only Just Not No Yes Dear Thanks Please According Following Given Including"
+    )
+} | WEEKDAYS_MONTHS
+
+# Capitalised plural or generic nouns that are never a named speaker ("Sources said").
+GENERIC = {
+    w.lower()
+    for w in words(
+        "Sources Source Officials Official Analysts Analyst Experts Critics Observers Diplomats Residents "
+        "Witnesses Reports Report Researchers Scientists People Others Insiders Investors Economists "
+        "Traders Police Authorities Lawmakers Leaders Ministers Aides Spokespeople Organisers Organizers "
+        "Protesters Voters Officers Staff Employees Workers Doctors Teachers Students Parents Users Fans "
+        "Everyone Everybody Nobody Someone Somebody Anyone Data Figures Polls Statistics Studies Documents"
+    )
+}
+
+# Title words inside a capitalised run: everything up to the last of them is a description, not the name.
+TITLES = {
+    w.lower()
+    for w in words(
+        "President Vice-President President-elect Minister Secretary Secretary-General Chancellor Chief "
+        "Director Director-General Governor Senator Sen. Rep. Representative Commissioner Spokesman "
+        "Spokeswoman Spokesperson Ambassador Mayor King Queen Prince Princess Pope Chairman Chairwoman "
+        "Chair Chairperson CEO CFO COO Premier Speaker Judge Dr. Dr Professor Prof. Prof Gen. Col. Lt. "
+        "Adm. Sgt. Capt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy Envoy Commander Admiral Colonel "
+        "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
+        "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector"
+    )
+}
+
+# Lower-case nouns naming a person's role: "the minister said", "policy chief Kaja Kallas".
+ROLE_NOUNS = words(
+    "minister president chancellor secretary chief head leader diplomat official spokesman spokeswoman "
+    "spokesperson professor analyst expert economist researcher scientist director governor senator "
+    "lawmaker legislator mayor ambassador envoy commissioner chairman chairwoman chair chairperson ceo "
+    "founder executive officer general commander adviser advisor strategist premier representative "
+    "candidate negotiator lawyer attorney judge prosecutor author editor correspondent journalist activist "
+    "fellow lecturer manager president-elect vice-president secretary-general director-general deputy "
+    "aide counsel speaker king queen prince princess pope monarch emperor captain colonel coach historian "
+    "politician chancellor-elect premier-elect ruler dictator general-secretary chairman-elect economist "
+    "strategist investor banker consultant scholar specialist teacher doctor nurse student engineer farmer "
+    "pilot soldier owner resident worker entrepreneur physician surgeon artist writer novelist director-general "
+    "ceo-designate lawmaker-elect year-old"
+)
+ROLE_SET = set(ROLE_NOUNS)
+
+
+def strip_possessive(token: str) -> str:
+    """"Kallas's" -> "Kallas", "Jones'" -> "Jones"."""
+    if token[-1:] not in ("s", "'", "’"):
+        return token
+    for suffix in ("'s", "’s", "'", "’"):
+        if token.endswith(suffix) and len(token) > len(suffix):
+            return token[: -len(suffix)]
+    return token
+
+
+@functools.lru_cache(maxsize=4096)
+def fold(s: str) -> str:
+    """Casefolded, without accents: "António" and "antonio" fold alike."""
+    decomposed = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def names_match(name: str, wanted: str) -> bool:
+    """Whether a name from a question ("Kallas", "von der Leyen") names this speaker (case- and accent-blind)."""
+    have = {fold(t) for t in re.findall(r"[\w’'\-.]+", name)}
+    have |= {strip_possessive(t).rstrip(".") for t in have}
+    want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
+    want = [t for t in want if t and t not in TITLES]
+    return bool(want) and all(t in have for t in want)

@@ -6,7 +6,8 @@ import logging
 import re
 
 from index.sources.dates import parse_published
-from index.sources.paragraphs import Draft, finish_draft, looks_like_page, split_page
+from index.sources.paragraphs import Draft, finish_draft
+from index.sources.saved_pages import looks_like_page, split_page
 
 log = logging.getLogger(__name__)
 

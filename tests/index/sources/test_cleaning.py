@@ -9,7 +9,8 @@ import pytest
 
 from index.models import Article
 from index.sources import article_id, canonical_url, parse_published, read_path
-from index.sources.paragraphs import clean_paragraph, looks_like_page, split_page
+from index.sources.paragraphs import clean_paragraph
+from index.sources.saved_pages import looks_like_page, split_page
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT.parent / "shared" / "seed" / "000_3fbcc37a8be9263c.txt"

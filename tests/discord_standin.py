@@ -73,6 +73,7 @@ __all__ = [
     "DEFAULT_TOKEN",
     "DEFERRED_CHANNEL_MESSAGE",
     "DEFERRED_UPDATE_MESSAGE",
+    "LOADING",
     "EMBED_LINKS",
     "INVALID_WEBHOOK_TOKEN",
     "MISSING_ACCESS",
@@ -940,6 +941,13 @@ class DiscordStandIn:
         channel = self.add_channel(guild, name, type=type)
         await self._tell_guild("CHANNEL_CREATE", channel.payload(), channel.guild_id)
         return channel
+
+    async def create_role(self, guild: FakeGuild | int, name: str, *, permissions: int = 0) -> FakeRole:
+        """A new role while the bot runs: GUILD_ROLE_CREATE tells it."""
+        role = self.add_role(guild, name, permissions=permissions)
+        await self._tell_guild("GUILD_ROLE_CREATE", {"guild_id": str(role.guild_id), "role": role.payload()},
+                               role.guild_id)
+        return role
 
     def add_role(self, guild: FakeGuild | int, name: str, *, permissions: int = 0) -> FakeRole:
         """A new role in ``guild`` with the given permission bits."""

@@ -43,6 +43,7 @@ from tests.discord_standin import (
     PostedMessage,
     run_bot,
 )
+from tests.discord_standin import FakeRole as StandInRole
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_NEWS = ROOT / "sample_news"
@@ -367,6 +368,7 @@ class World:
     manager: FakeMember  # Manage Server in guild A
     role_admin: FakeMember  # has the configured admin role in guild A
     other_manager: FakeMember  # Manage Server in guild B
+    admin_role: StandInRole | None = None  # the configured admin role (by id) in guild A
 
     def corpus(self, guild: FakeGuild | None = None) -> str:
         return corpus_for((guild or self.guild).id, self.settings)
@@ -383,24 +385,32 @@ async def start_world(
     demo_inputs: Sequence[str] = (),
     progress_interval: float = 0.3,
     before_start: Callable[[World], Any] | None = None,
+    standin_options: dict[str, Any] | None = None,
+    bot_options: dict[str, Any] | None = None,
+    clock: Callable[[], datetime | None] = lambda: AS_OF,
 ) -> AsyncIterator[World]:
-    """The stand-in with two guilds and their members, and the real NewsBot logged in to it."""
-    async with DiscordStandIn() as standin:
+    """The stand-in with two guilds and their members, and the real NewsBot logged in to it.
+
+    The admin role is configured by id; `standin_options` and `bot_options` go to DiscordStandIn and NewsBot.
+    """
+    async with DiscordStandIn(**(standin_options or {})) as standin:
         with standin.patch_discord():
             other = standin.add_guild("Other Guild")
             role = standin.add_role(standin.guild, ADMIN_ROLE)
             settings = BotSettings(
                 token=standin.token,
                 dev_guild=standin.guild.id if dev_guild else None,
-                admin_role=ADMIN_ROLE,
+                admin_role=str(role.id),
                 cooldown_seconds=0,
                 allow_dms=allow_dms,
                 default_corpus=default_corpus,
                 index=engine.settings,
             )
+            options: dict[str, Any] = {"identify_pause": 0.0}
+            options.update(bot_options or {})
             bot = NewsBot(
-                engine=engine, settings=settings, clock=lambda: AS_OF, demo_inputs=demo_inputs,
-                progress_interval=progress_interval, poll_feeds=False,
+                engine=engine, settings=settings, clock=clock, demo_inputs=demo_inputs,
+                progress_interval=progress_interval, poll_feeds=False, **options,
             )
             world = World(
                 standin=standin, bot=bot, engine=engine, embedder=embedder, settings=settings,
@@ -408,6 +418,7 @@ async def start_world(
                 manager=standin.member("mia", permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD),
                 role_admin=standin.member("erin", roles=[role]),
                 other_manager=standin.member("oscar", other, permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD),
+                admin_role=role,
             )
             if before_start is not None:
                 await before_start(world)

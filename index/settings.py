@@ -43,6 +43,9 @@ class Settings:
     timezone: str = "UTC"
     http_timeout: float = 10.0
     user_agent: str = "newsbot/0.1 (+https://github.com/newsbot)"
+    answer_threads: int = 4  # workers for questions, digests and reads; long jobs never take these
+    job_threads: int = 2  # workers for ingests, feed polls, source removals and rebuilds (more wait their turn)
+    corpus_idle_minutes: float = 60.0  # a corpus unused this long leaves memory (see Engine.unload_idle)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -86,6 +89,9 @@ class Settings:
             chroma_port=int(num("CHROMA_PORT", 8000)),
             timezone=tz,
             http_timeout=num("NEWSBOT_HTTP_TIMEOUT", 10.0, float),
+            answer_threads=int(num("NEWSBOT_ANSWER_THREADS", 4)),
+            job_threads=int(num("NEWSBOT_JOB_THREADS", 2)),
+            corpus_idle_minutes=num("NEWSBOT_CORPUS_IDLE_MINUTES", 60.0, float),
         )
 
 

@@ -527,6 +527,7 @@ class PostedMessage:
     interaction_id: int | None
     time: float
     files: tuple[JSON, ...] = ()
+    filled: bool = False  # an edit that turned a deferred "thinking…" message into the answer
 
     @property
     def is_edit(self) -> bool:
@@ -2255,8 +2256,9 @@ class DiscordStandIn:
         message_id = self._webhook_message_id(handle, req.params["mid"])
         body: JSON = dict(req.body or {})
         _validate_message(body, req.files, allow_empty=True)
+        loading = bool(int((self._messages.get(message_id) or {}).get("flags") or 0) & LOADING)
         message = self._edit(message_id, body, req.files)
-        self._post("edit", body, message, handle, req.files)
+        self._post("edit", body, message, handle, req.files, filled=loading)
         return 200, message
 
     async def _webhook_delete_message(self, req: _Request) -> tuple[int, Any]:
@@ -2401,6 +2403,8 @@ class DiscordStandIn:
         message: JSON,
         handle: InteractionHandle | None,
         files: list[JSON],
+        *,
+        filled: bool = False,
     ) -> None:
         self.posted.append(
             PostedMessage(
@@ -2410,6 +2414,7 @@ class DiscordStandIn:
                 None if handle is None else handle.id,
                 time.monotonic(),
                 tuple(files),
+                filled,
             )
         )
         self._notify()

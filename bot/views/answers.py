@@ -115,6 +115,28 @@ def abstention_text(answer: Answer) -> str:
     return clip(f"{head}{body}\n{tail}", CONTENT_LIMIT)
 
 
+PLAIN_NOTE = "-# Shown as plain text: I don't have the Embed Links permission in this channel."
+
+
+def answer_plain(answer: Answer, note: str = PLAIN_NOTE) -> str:
+    """An answer as message text within 2,000 characters, for channels where the bot may not post embeds: the
+    question, the quotes (exact, as block quotes) with speaker, outlet, date and link, other outlets, and a note
+    naming the missing permission."""
+    if answer.abstained or not any(q.text.strip() for q in answer.quotes):
+        return clip(f"{abstention_text(answer)}\n{note}", CONTENT_LIMIT)
+    title = f"**{clip_escaped(answer.question, 200)}**"
+    quotes = [q for q in answer.quotes if q.text.strip()]
+    also = ""
+    if answer.also_reported_by:
+        others = [headline_text(h, preview=False) for h in answer.also_reported_by]
+        also = "Also reported by: " + lines_within(others, 400, sep="; ")
+    budget = CONTENT_LIMIT - len(title) - len(also) - len(note) - 6
+    per_quote = max(150, min(QUOTE_LIMIT, budget // len(quotes) - 200))
+    body = lines_within([quote_block(q, per_quote) for q in quotes], budget, sep="\n\n")
+    parts = [title, body, also, note] if also else [title, body, note]
+    return clip("\n".join(parts), CONTENT_LIMIT)
+
+
 @dataclass(frozen=True)
 class Reply:
     """What to send: message content and/or one embed."""

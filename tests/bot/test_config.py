@@ -15,12 +15,15 @@ TOKEN = "MTIz.secret-token-value.XYZ"
 
 def test_reads_every_setting_from_the_environment() -> None:
     s = BotSettings.from_env({
-        "DISCORD_TOKEN": TOKEN, "DISCORD_DEV_GUILD": "123456789012345678", "NEWSBOT_ADMIN_ROLE": "Editors",
+        "DISCORD_TOKEN": TOKEN, "DISCORD_DEV_GUILD": "123456789012345678", "NEWSBOT_ADMIN_ROLE": "876543210987654321",
         "NEWSBOT_TIMEZONE": "Asia/Tokyo", "NEWSBOT_COOLDOWN_SECONDS": "2.5", "NEWSBOT_POLL_MINUTES": "10",
         "NEWSBOT_DATA_DIR": "/tmp/nb", "CHROMA_HOST": "chroma", "CHROMA_PORT": "9000", "EMBED_MODEL": "m",
         "EMBED_DEVICE": "cuda", "NEWSBOT_ALLOW_DMS": "yes", "NEWSBOT_DEFAULT_CORPUS": "dm-news",
+        "NEWSBOT_SHARD_COUNT": "4", "NEWSBOT_SHARD_IDS": "1, 3", "NEWSBOT_DELETE_AFTER_DAYS": "7",
     })
-    assert (s.token, s.dev_guild, s.admin_role) == (TOKEN, 123456789012345678, "Editors")
+    assert (s.token, s.dev_guild, s.admin_role) == (TOKEN, 123456789012345678, 876543210987654321)
+    assert (s.shard_count, s.shard_ids, s.delete_after_days) == (4, (1, 3), 7.0)
+    assert s.serves(5 << 22) and not s.serves(6 << 22) and not s.serves_dms
     assert (s.cooldown_seconds, s.poll_minutes, s.poll_seconds) == (2.5, 10.0, 600.0)
     assert (s.allow_dms, s.default_corpus) == (True, "dm-news")
     assert s.index.data_dir == Path("/tmp/nb") and s.index.chroma_host == "chroma" and s.index.chroma_port == 9000
@@ -31,16 +34,18 @@ def test_defaults_when_unset() -> None:
     s = BotSettings.from_env({})
     assert (s.token, s.dev_guild, s.admin_role, s.allow_dms) == ("", None, None, False)
     assert (s.cooldown_seconds, s.poll_minutes, s.default_corpus) == (5.0, 30.0, "default")
+    assert (s.shard_count, s.shard_ids, s.delete_after_days) == (None, None, 30.0)
+    assert s.serves(12345 << 22) and s.serves_dms
 
 
 def test_dotenv_file_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nNEWSBOT_COOLDOWN_SECONDS=7\nNEWSBOT_ADMIN_ROLE=FromFile\n")
-    monkeypatch.setenv("NEWSBOT_ADMIN_ROLE", "FromEnv")
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nNEWSBOT_COOLDOWN_SECONDS=7\nNEWSBOT_ADMIN_ROLE=111\n")
+    monkeypatch.setenv("NEWSBOT_ADMIN_ROLE", "222")
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.delenv("NEWSBOT_COOLDOWN_SECONDS", raising=False)
     s = BotSettings.from_env(dotenv_path=env_file)
-    assert (s.token, s.cooldown_seconds, s.admin_role) == (TOKEN, 7.0, "FromEnv")
+    assert (s.token, s.cooldown_seconds, s.admin_role) == (TOKEN, 7.0, 222)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +59,12 @@ def test_dotenv_file_is_read_and_the_environment_wins(tmp_path: Path, monkeypatc
         ({"NEWSBOT_DEFAULT_CORPUS": "Bad Name!"}, "NEWSBOT_DEFAULT_CORPUS must be"),
         ({"NEWSBOT_TIMEZONE": "Mars/Olympus"}, "NEWSBOT_TIMEZONE is not a known timezone"),
         ({"DISCORD_TOKEN": TOKEN + " extra"}, "DISCORD_TOKEN contains whitespace"),
+        ({"NEWSBOT_ADMIN_ROLE": "Editors"}, "NEWSBOT_ADMIN_ROLE must be a role id"),
+        ({"NEWSBOT_SHARD_IDS": "0"}, "NEWSBOT_SHARD_IDS needs NEWSBOT_SHARD_COUNT"),
+        ({"NEWSBOT_SHARD_COUNT": "2", "NEWSBOT_SHARD_IDS": "2"}, "NEWSBOT_SHARD_IDS must list shard numbers"),
+        ({"NEWSBOT_SHARD_COUNT": "2", "NEWSBOT_SHARD_IDS": "one"}, "NEWSBOT_SHARD_IDS must be shard numbers"),
+        ({"NEWSBOT_SHARD_COUNT": "0"}, "NEWSBOT_SHARD_COUNT must be 1 or more"),
+        ({"NEWSBOT_DELETE_AFTER_DAYS": "-1"}, "NEWSBOT_DELETE_AFTER_DAYS must be 0 or more"),
     ],
 )
 def test_invalid_values_raise_config_errors_that_name_the_variable(env: dict[str, str], message: str) -> None:

@@ -126,7 +126,7 @@ async def test_a_channel_the_bot_can_no_longer_see_pauses_its_digest_until_an_ad
     await s.wait_until(lambda: world.bot.get_channel(channel.id), WAIT, "the new channel")
     sub = await subscribe(world, channel)
     await s.deny_bot(channel, 1 << 10)  # View Channel
-    await s.wait_until(lambda: getattr(world.bot.get_channel(channel.id), "overwrites", None), WAIT, "overwrite")
+    await s.wait_until(lambda: getattr(world.bot.get_channel(channel.id), "overwrites", None) or None, WAIT, "overwrite")
 
     CLOCK.now = START + timedelta(days=1, hours=2)
     with caplog.at_level(logging.INFO):

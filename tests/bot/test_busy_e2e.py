@@ -212,7 +212,7 @@ async def test_a_reply_that_would_land_after_the_token_died_goes_to_the_channel(
     engine: Engine, seed_path: Path
 ) -> None:
     async with (
-        world_of(engine, seed_path, standin_options={"token_lifetime": 1.0},
+        world_of(engine, seed_path, standin_options={"token_lifetime": 2.0},
                  bot_options={"token_lifetime": 0.5}) as w,
         stalling() as stall,
     ):
@@ -231,7 +231,7 @@ async def test_a_reply_that_would_land_after_the_token_died_goes_to_the_channel(
 async def test_progress_edits_stop_at_the_first_refusal_and_the_result_still_reaches_the_channel(
     engine: Engine, seed_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with world_of(engine, seed_path, progress_interval=0.05, standin_options={"token_lifetime": 1.0}) as w:
+    async with world_of(engine, seed_path, progress_interval=0.05, standin_options={"token_lifetime": 2.0}) as w:
         s = w.standin
         holder: dict[str, InteractionHandle] = {}
 

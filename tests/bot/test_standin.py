@@ -24,6 +24,7 @@ from tests.discord_standin import (
     EMBED_LINKS,
     INTENT_MESSAGE_CONTENT,
     INVALID_WEBHOOK_TOKEN,
+    LOADING,
     MANAGE_GUILD,
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
@@ -525,3 +526,22 @@ async def test_default_member_permissions_hide_a_command_unless_a_server_admin_a
         assert (await (await standin.interaction("manage", user=helper)).wait_response()).content == "ok"
         boss = standin.member("bea", permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD)
         assert (await (await standin.interaction("manage", user=boss)).wait_response()).content == "ok"
+
+
+async def test_filling_a_deferred_response_with_a_followup_is_recorded_as_deprecated(
+    standin: DiscordStandIn, bot: MiniBot
+) -> None:
+    asked = await standin.interaction("ask", options={"question": "what?"})
+    filled = await asked.wait_followup()
+    assert filled.id == asked.original_id and len(standin.deprecated_uses) == 1
+
+
+async def test_without_the_deprecated_fill_a_followup_is_a_new_message_and_the_placeholder_keeps_thinking() -> None:
+    async with DiscordStandIn(fill_deferred_with_followup=False) as s:
+        with s.patch_discord():
+            async with run_bot(MiniBot(s.guild.id), s.token):
+                asked = await s.interaction("ask", options={"question": "what?"})
+                followup = await asked.wait_followup()
+                original = asked.original()
+    assert followup.id != asked.original_id and s.deprecated_uses == []
+    assert original is not None and int(original["flags"]) & LOADING

@@ -1,8 +1,9 @@
 """The composition root: read the settings, build the engine once, hand it to the bot, run.
 
 `newsbot-bot` (or `python -m bot`) starts the Discord bot. `newsbot-bot --demo` (what `make run` calls) does the
-same when DISCORD_TOKEN is set, seeding each guild's empty index with the bundled sample news; without a token
-it opens the terminal chat over the same engine and answers instead.
+same when DISCORD_TOKEN is set, seeding each guild's empty index with the bundled sample news (and the files or
+folders NEWSBOT_DEMO_PATHS names); without a token it opens the terminal chat over the same engine and answers
+instead.
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_NEWS = ROOT / "sample_news"
-SEED = ROOT.parent / "shared" / "seed" / "000_3fbcc37a8be9263c.txt"
 
 
-def demo_inputs() -> list[str]:
-    """What the demo ingests into an empty index: the bundled sample news, and the seed page when present."""
-    found = [str(p) for p in (SAMPLE_NEWS, SEED) if p.exists()]
-    return found
+def demo_inputs(extra: Sequence[str] = ()) -> list[str]:
+    """What the demo ingests into an empty index: the sample news the repository ships, then `extra` (the
+    NEWSBOT_DEMO_PATHS setting), as given: a path that is not there is reported by the ingest, not skipped."""
+    return [str(SAMPLE_NEWS), *extra]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,12 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.verbose:  # the chat prints answers; keep the log quiet around them
             logging.getLogger().setLevel(logging.WARNING)
         chat = ["--data-dir", str(settings.index.data_dir), "chat", "--corpus", settings.default_corpus]
-        return cli_main([*chat, "--seed", *demo_inputs()])
+        return cli_main([*chat, "--seed", *demo_inputs(settings.demo_paths)])
 
     engine = Engine(settings.index)
     try:
         engine.warm_up()  # load the model before connecting, not on the first question
-        bot = NewsBot(engine=engine, settings=settings, demo_inputs=demo_inputs() if args.demo else ())
+        demo = demo_inputs(settings.demo_paths) if args.demo else []
+        bot = NewsBot(engine=engine, settings=settings, demo_inputs=demo)
         bot.run(settings.token, log_handler=None)
     except discord.LoginFailure:
         log.error("Discord refused the token: check DISCORD_TOKEN")

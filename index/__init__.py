@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         SourceError,
         StoreError,
     )
-    from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions
+    from index.evaluation import end_of_day, eval_corpus, load_articles, load_questions
     from index.models import (
         Answer,
         Article,
@@ -62,7 +62,7 @@ _HOMES = {
     "index.engine": ["Engine", "is_url"],
     "index.errors": ["BadQuestion", "ConfigError", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
                      "StoreError"],
-    "index.evaluate": ["end_of_day", "eval_corpus", "load_articles", "load_questions"],
+    "index.evaluation": ["end_of_day", "eval_corpus", "load_articles", "load_questions"],
     "index.models": ["Answer", "Article", "Chunk", "Digest", "DigestStory", "Headline", "IngestError",
                      "IngestReport", "Quote", "RebuildProgress", "RebuildReport", "SearchResult", "SourceInfo", "Stats",
                      "TimeWindow"],

@@ -34,7 +34,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def fake_engine(settings: Settings) -> Iterator[Engine]:
     """An engine with the hashing embedder: fast, for unit tests."""
-    engine = Engine(settings, embedder=HashEmbedder())
+    engine = Engine(settings, embedder=HashEmbedder(), reader=False)
     yield engine
     engine.close()
 

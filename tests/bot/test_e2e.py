@@ -147,7 +147,7 @@ async def test_a_reply_to_an_answer_asks_a_follow_up_on_the_same_subject(world: 
 async def test_an_unknown_question_gets_the_abstention_with_closest_headlines(world: World) -> None:
     _, answer = await ask(world, MARS)
     assert answer.embeds == [] and answer.components == []
-    assert answer.content.startswith("I couldn't find anything in the indexed news")
+    assert answer.content.startswith("The indexed news doesn't answer that")
     assert "Closest headlines:" in answer.content and answer.allowed_mentions == {"parse": []}
 
 

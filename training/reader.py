@@ -250,6 +250,7 @@ def main() -> int:
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--holdout", type=float, default=0.1, help="share of articles held out for validation")
     ap.add_argument("--pairs", help="reuse built pairs from this JSON Lines file (written when absent)")
+    ap.add_argument("--build-only", action="store_true", help="write the pairs and stop")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     use_offline_defaults()
@@ -268,6 +269,9 @@ def main() -> int:
         with pairs_file.open("w", encoding="utf-8") as f:
             for p in pairs:
                 f.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
+    if args.build_only:
+        log.info("%d pairs in %s", len(pairs), pairs_file)
+        return 0
     figures = train(pairs, Path(args.out), args.epochs, args.batch, args.lr, args.holdout)
     digest = hashlib.sha1(pairs_file.read_bytes()).hexdigest()[:12]
     (Path(args.out) / "training.json").write_text(json.dumps(

@@ -42,9 +42,11 @@ def answer_question(
     def far_closer(cosine: float) -> bool:  # a match before the window, against the window's weak best
         return weak and cosine - best > policy.window_margin
 
-    nearest = corpus.search_dense(qvec, 1, end=question.end) if weak else []
+    nearest = corpus.search_dense(qvec, 1, end=question.end) if weak else []  # (unbounded, as the test has been)
     if answer.abstained or (nearest and far_closer(nearest[0].cosine)):
-        wider, wider_cands = _answer_from(corpus, question, qvec, None, fusion, policy, reader)
+        # not what is years old: a question about yesterday is not answered by an outage of 2015
+        since = None if policy.earlier_days is None else question.window.start.timestamp() - policy.earlier_days * 86400
+        wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader)
         closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
         earlier = any(q.published is None or q.published < question.window.start for q in wider.quotes)
         if closer and not wider.abstained and earlier:

@@ -31,6 +31,7 @@ class QuotePolicy:
     # often follow-ups to an event covered in full earlier
     window_weak: float = 0.4
     window_margin: float = 0.1
+    earlier_days: float | None = None  # how far before the window those earlier reports may lie (None: any time)
     quotes: int = 3  # quotes shown at once: what fits one Discord embed with its attributions
     more: int = 6  # further quotes kept for paging ("More quotes")
     quote_margin: float = 0.2  # further quotes must score within this of the best one

@@ -61,13 +61,14 @@ class NewsBot(commands.AutoShardedBot):
     ) -> None:
         intents = discord.Intents.default()
         intents.message_content = True  # replies to the bot's answers carry no mention; their text needs it
+        if settings.shard_ids is not None:  # else discord.py runs every shard of shard_count (or its recommendation)
+            options["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: questions are handled by AskCog, not prefix commands
             intents=intents,
             allowed_mentions=NO_PINGS,
             help_command=None,
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
             **options,
         )
         self.token_lifetime = token_lifetime  # read by bot.errors.reply: later replies go through the channel

@@ -2,9 +2,9 @@
 
 Variables (see `.env.example`): DISCORD_TOKEN, DISCORD_DEV_GUILD, NEWSBOT_ADMIN_ROLE (a role id),
 NEWSBOT_TIMEZONE, NEWSBOT_COOLDOWN_SECONDS, NEWSBOT_POLL_MINUTES, NEWSBOT_ALLOW_DMS, NEWSBOT_DEFAULT_CORPUS,
-NEWSBOT_SHARD_COUNT and NEWSBOT_SHARD_IDS (several processes splitting the shards), NEWSBOT_DELETE_AFTER_DAYS,
-and the index's own (NEWSBOT_DATA_DIR, CHROMA_HOST, CHROMA_PORT, EMBED_MODEL, EMBED_DEVICE, ...) via
-index.settings.
+NEWSBOT_DEMO_PATHS (extra files or folders for --demo, separated by os.pathsep), NEWSBOT_SHARD_COUNT and
+NEWSBOT_SHARD_IDS (several processes splitting the shards), NEWSBOT_DELETE_AFTER_DAYS, and the index's own
+(NEWSBOT_DATA_DIR, CHROMA_HOST, CHROMA_PORT, EMBED_MODEL, EMBED_DEVICE, ...) via index.settings.
 Nothing is read at import time. The token is kept out of repr() and out of every error message.
 """
 
@@ -38,6 +38,7 @@ class BotSettings:
     shard_count: int | None = None  # None: as many shards as Discord recommends, all in this process
     shard_ids: tuple[int, ...] | None = None  # the shards this process runs (of shard_count); None: all of them
     delete_after_days: float = 30.0  # a server that removed the bot loses its index this long after
+    demo_paths: tuple[str, ...] = ()  # what --demo ingests besides the bundled sample news
     index: Settings = field(default_factory=Settings)
 
     def __post_init__(self) -> None:
@@ -160,6 +161,7 @@ class BotSettings:
             shard_count=whole("NEWSBOT_SHARD_COUNT"),
             shard_ids=shard_ids,
             delete_after_days=number("NEWSBOT_DELETE_AFTER_DAYS", 30.0),
+            demo_paths=tuple(p.strip() for p in text("NEWSBOT_DEMO_PATHS").split(os.pathsep) if p.strip()),
             index=Settings.from_env(e),
         )
 

@@ -31,7 +31,8 @@ def my_permissions(channel: Any) -> discord.Permissions | None:
     guild = getattr(channel, "guild", None)
     if guild is None or not hasattr(channel, "permissions_for"):
         return None
-    return channel.permissions_for(guild.me)  # type: ignore[no-any-return]
+    perms: discord.Permissions = channel.permissions_for(guild.me)
+    return perms
 
 
 def send_permission(channel: Any) -> str:

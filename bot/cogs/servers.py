@@ -51,6 +51,8 @@ class ServersCog(commands.Cog):
         self.interval = interval
         self.guild_present = guild_present  # whether the bot is in a guild now (a departure is then stale)
         self._task: asyncio.Task[None] | None = None
+        # a removal and a re-add of one server are handled one after the other, in the order Discord sent them
+        self._membership = asyncio.Lock()
 
     def now(self) -> datetime:
         now = self.clock() or datetime.now(UTC)
@@ -72,8 +74,10 @@ class ServersCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
-        paused = await asyncio.to_thread(self.subscriptions.pause_guild, guild.id, SERVER_REMOVED_BOT)
-        await asyncio.to_thread(self.departures.left, guild.id, self.now())
+        left_at = self.now()  # when Discord said so, not when a busy thread got to it
+        async with self._membership:
+            await asyncio.to_thread(self.departures.left, guild.id, left_at)
+            paused = await asyncio.to_thread(self.subscriptions.pause_guild, guild.id, SERVER_REMOVED_BOT)
         log.info("guild %s removed the bot: %d scheduled digests paused; its index %s is deleted in %g days unless "
                  "the bot is added back", guild.id, len(paused), corpus_for(guild.id, self.settings),
                  self.settings.delete_after_days)
@@ -90,7 +94,9 @@ class ServersCog(commands.Cog):
                 await self._returned(guild_id)
 
     async def _returned(self, guild_id: int) -> None:
-        if await asyncio.to_thread(self.departures.forget, guild_id):
+        async with self._membership:
+            if not await asyncio.to_thread(self.departures.forget, guild_id):
+                return
             resumed = await asyncio.to_thread(self.subscriptions.resume_guild, guild_id)
             log.info("guild %s added the bot back: its index stays and %d scheduled digests run again",
                      guild_id, len(resumed))

@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +27,7 @@ import index.store.ingest
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import INGESTED, SAMPLE_NEWS, MemoEmbedder, World, quote_texts, start_world
+from tests.conftest import SAVED_PAGE
 from tests.discord_standin import (
     DEFERRED_CHANNEL_MESSAGE,
     INVALID_WEBHOOK_TOKEN,
@@ -38,7 +38,7 @@ from tests.discord_standin import (
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-KALLAS = "what did Kallas say about drones?"
+LEINONEN = "what did Leinonen say about drones?"
 WAIT = 60.0
 ACK = 10.0  # seconds to wait for an acknowledgement; the stand-in refuses any after its 3 s deadline
 FEED = (SAMPLE_NEWS / "feeds" / "demo.xml").read_bytes()
@@ -96,9 +96,9 @@ async def engine(real_embedder: Any, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @contextlib.asynccontextmanager
-async def world_of(engine: Engine, seed: Path, **kw: Any) -> AsyncIterator[World]:
+async def world_of(engine: Engine, **kw: Any) -> AsyncIterator[World]:
     async def ingest(w: World) -> None:
-        await engine.aingest([str(seed), str(SAMPLE_NEWS)], corpus=w.corpus())
+        await engine.aingest([str(SAVED_PAGE), str(SAMPLE_NEWS)], corpus=w.corpus())
 
     assert isinstance(engine.embedder, MemoEmbedder)
     async with start_world(engine, engine.embedder, before_start=ingest, **kw) as running:
@@ -106,8 +106,8 @@ async def world_of(engine: Engine, seed: Path, **kw: Any) -> AsyncIterator[World
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def world(engine: Engine, seed_path: Path) -> AsyncIterator[World]:
-    async with world_of(engine, seed_path, progress_interval=0.05) as running:
+async def world(engine: Engine) -> AsyncIterator[World]:
+    async with world_of(engine, progress_interval=0.05) as running:
         yield running
 
 
@@ -151,7 +151,7 @@ async def test_slow_jobs_filling_every_worker_leave_clicks_and_commands_acknowle
     world: World,
 ) -> None:
     s = world.standin
-    first = await s.interaction("ask", {"question": KALLAS})
+    first = await s.interaction("ask", {"question": LEINONEN})
     answer = await first.wait_response(lambda p: bool(p.embeds), timeout=WAIT)
     await s.wait_until(lambda: answer.custom_ids or None, WAIT, "the pager")
     more_id = answer.custom_ids[1]
@@ -166,7 +166,7 @@ async def test_slow_jobs_filling_every_worker_leave_clicks_and_commands_acknowle
 
         click = await s.component_click(answer, more_id)
         reindex = await s.interaction("reindex", user=world.manager)
-        asked = await s.interaction("ask", {"question": KALLAS}, user=s.add_user("ivy"))
+        asked = await s.interaction("ask", {"question": LEINONEN}, user=s.add_user("ivy"))
         await acknowledged(world, click)
         await acknowledged(world, reindex)
         assert (await acknowledged(world, asked))["type"] == DEFERRED_CHANNEL_MESSAGE
@@ -209,10 +209,10 @@ async def test_a_source_change_while_a_rebuild_runs_is_refused_at_once_with_a_cl
 
 
 async def test_a_reply_that_would_land_after_the_token_died_goes_to_the_channel(
-    engine: Engine, seed_path: Path
+    engine: Engine
 ) -> None:
     async with (
-        world_of(engine, seed_path, standin_options={"token_lifetime": 2.0},
+        world_of(engine, standin_options={"token_lifetime": 2.0},
                  bot_options={"token_lifetime": 0.5}) as w,
         stalling() as stall,
     ):
@@ -229,9 +229,9 @@ async def test_a_reply_that_would_land_after_the_token_died_goes_to_the_channel(
 
 
 async def test_progress_edits_stop_at_the_first_refusal_and_the_result_still_reaches_the_channel(
-    engine: Engine, seed_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with world_of(engine, seed_path, progress_interval=0.05, standin_options={"token_lifetime": 2.0}) as w:
+    async with world_of(engine, progress_interval=0.05, standin_options={"token_lifetime": 2.0}) as w:
         s = w.standin
         holder: dict[str, InteractionHandle] = {}
 
@@ -261,7 +261,7 @@ async def test_deferred_responses_are_filled_by_editing_them_not_by_the_deprecat
 ) -> None:
     s = world.standin
     before = len(s.deprecated_uses)
-    asked = await s.interaction("ask", {"question": KALLAS}, user=s.add_user("jo"))
+    asked = await s.interaction("ask", {"question": LEINONEN}, user=s.add_user("jo"))
     answer = await asked.wait_response(lambda p: bool(p.embeds), timeout=WAIT)
     digest = await s.interaction("digest", {"period": "since 2026-11-01"}, user=s.add_user("kim"))
     await digest.wait_response(lambda p: bool(p.embeds), timeout=WAIT)

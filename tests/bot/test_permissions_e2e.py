@@ -2,14 +2,13 @@
 
 The real NewsBot and engine (bundled model, embedded Chroma) against the Discord stand-in, whose channels carry
 permission overwrites and refuse with Discord's own error codes (50001, 50013, 160002; embeds refused without
-Embed Links). Guild A holds the seed page and the sample news.
+Embed Links). Guild A holds our saved page (tests/fixtures/sources/alliance_page.txt) and the sample news.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from index import ConfigError
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import INGESTED, SAMPLE_NEWS, MemoEmbedder, World, quote_texts, start_world
+from tests.conftest import SAVED_PAGE
 from tests.discord_standin import (
     EMBED_LINKS,
     MANAGE_GUILD,
@@ -32,8 +32,8 @@ from tests.discord_standin import (
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-KALLAS = "what did Kallas say about drones?"
-KALLAS_WORDS = "a lot of room for cooperation"
+LEINONEN = "what did Leinonen say about drones?"
+LEINONEN_WORDS = "plenty of unused potential"
 WAIT = 60.0
 ADMIN_COMMANDS = ("digests", "reindex", "sources")
 
@@ -48,9 +48,9 @@ async def engine(real_embedder: Any, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def world(engine: Engine, seed_path: Path) -> AsyncIterator[World]:
+async def world(engine: Engine) -> AsyncIterator[World]:
     async def ingest(w: World) -> None:
-        await engine.aingest([str(seed_path), str(SAMPLE_NEWS)], corpus=w.corpus())
+        await engine.aingest([str(SAVED_PAGE), str(SAMPLE_NEWS)], corpus=w.corpus())
 
     assert isinstance(engine.embedder, MemoEmbedder)
     async with start_world(engine, engine.embedder, before_start=ingest) as running:
@@ -77,11 +77,11 @@ def in_channel(channel: FakeChannel) -> Any:
 async def test_without_read_message_history_a_mention_is_answered_without_the_reply_reference(world: World) -> None:
     s = world.standin
     channel = await restricted(world, "no-history", READ_MESSAGE_HISTORY)
-    await s.message(f"{s.bot_user.mention} {KALLAS}", channel_id=channel.id, author=s.add_user("ana"))
+    await s.message(f"{s.bot_user.mention} {LEINONEN}", channel_id=channel.id, author=s.add_user("ana"))
 
     answer = await s.wait_for_message(in_channel(channel), timeout=WAIT)
     assert answer.reply_to is None  # a reply would be refused with 160002
-    assert any(KALLAS_WORDS in q for q in quote_texts(answer))
+    assert any(LEINONEN_WORDS in q for q in quote_texts(answer))
     assert not [c for c in s.calls("POST", rf"^/channels/{channel.id}/messages$") if c.status != 200]
 
 
@@ -90,12 +90,12 @@ async def test_without_embed_links_the_same_answer_comes_as_plain_text_that_name
 ) -> None:
     s = world.standin
     channel = await restricted(world, "no-embeds", EMBED_LINKS)
-    await s.message(f"{s.bot_user.mention} {KALLAS}", channel_id=channel.id, author=s.add_user("ben"))
+    await s.message(f"{s.bot_user.mention} {LEINONEN}", channel_id=channel.id, author=s.add_user("ben"))
 
     answer = await s.wait_for_message(in_channel(channel), timeout=WAIT)
     assert answer.embeds == [] and 0 < len(answer.content) <= 2000
-    assert KALLAS_WORDS in visible(answer.content)  # the quote, word for word
-    assert "Kaja Kallas" in answer.content and "The Japan Times" in answer.content
+    assert LEINONEN_WORDS in visible(answer.content)  # the quote, word for word
+    assert "Marta Leinonen" in answer.content and "The Hangang Herald" in answer.content
     assert "Embed Links" in answer.content
     assert answer.allowed_mentions is not None and answer.allowed_mentions["parse"] == []
     assert not answer.allowed_mentions.get("replied_user") and not answer.pinged_user_ids
@@ -110,7 +110,7 @@ async def test_without_send_messages_nothing_is_sent_there_it_is_logged_once_and
     cy, dee = s.add_user("cy"), s.add_user("dee")
     with caplog.at_level(logging.INFO):
         for who in (cy, dee, cy):
-            await s.message(f"{s.bot_user.mention} {KALLAS}", channel_id=channel.id, author=who)
+            await s.message(f"{s.bot_user.mention} {LEINONEN}", channel_id=channel.id, author=who)
         notes = [await s.wait_for_message(lambda p, u=u: p.channel_id == s.dm_channel(u).id, timeout=WAIT)
                  for u in (cy, dee)]
 

@@ -6,7 +6,7 @@ import discord
 import pytest
 
 from bot.views.admin import progress_text, rebuild_done_text, sources_embed, status_embed
-from bot.views.answers import abstention_text, answer_embed, answer_reply, page_count
+from bot.views.answers import abstention_text, answer_embed, answer_plain, answer_reply, page_count
 from bot.views.text import (
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
@@ -95,6 +95,17 @@ def test_answer_embed_shows_quote_speaker_outlet_date_link_others_and_window() -
     assert embed.footer.text and "page 1 of 2" in embed.footer.text
 
 
+def test_a_person_not_quoted_on_it_is_said_so_above_the_quotes_in_the_embed_and_in_plain_text() -> None:
+    answer = make_answer(speaker_not_quoted="Kenji Morioka")
+    line = "Kenji Morioka is not quoted on this in the indexed news. What the news does say:"
+    desc = answer_embed(answer).description or ""
+    assert desc.startswith(f"*{line}*") and "> We will test the drones together next spring." in desc
+    plain = answer_plain(answer)
+    assert f"*{line}*" in plain and plain.index(line) < plain.index("> We will test the drones together")
+    assert len(plain) <= CONTENT_LIMIT and "Embed Links" in plain
+    assert line not in answer_plain(make_answer())
+
+
 def test_unknown_date_and_outlet_are_said_to_be_unknown() -> None:
     answer = make_answer(quotes=(make_quote(published=None, source="", url="", speaker=None),), more=())
     desc = answer_embed(answer).description or ""
@@ -155,7 +166,7 @@ def test_fit_embed_caps_fields_values_and_total() -> None:
 def test_abstention_is_plain_text_with_closest_headlines_without_previews() -> None:
     reply = answer_reply(make_abstention())
     assert reply.embed is None and reply.content is not None
-    assert reply.content.startswith("I couldn't find anything in the indexed news")
+    assert reply.content.startswith("The indexed news doesn't answer that")
     assert "[Viral post about drones was false](<https://meridian.example/explained>)" in reply.content
     assert "Tariffs delayed — The Meridian Post, 2026-11-21" in reply.content
     assert reply.content.endswith("Searched: Any date, up to 2026-11-25.")

@@ -26,14 +26,15 @@ from bot.config import BotSettings, corpus_for
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import AS_OF, INGESTED, ROOT, SAMPLE_NEWS, MemoEmbedder, quote_texts
+from tests.conftest import SAVED_PAGE
 from tests.discord_standin import DiscordStandIn, FakeGuild, InteractionHandle, PostedMessage, run_bot
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 WAIT = 60.0
 MORIOKA = "What did Morioka say about drones?"
-KALLAS = "What did Kallas say about drones?"
-KALLAS_WORDS = "a lot of room for cooperation"
+LEINONEN = "What did Leinonen say about drones?"
+LEINONEN_WORDS = "plenty of unused potential"
 
 
 @dataclass
@@ -172,14 +173,13 @@ async def test_two_processes_with_different_shard_ids_serve_different_servers_ag
 ) -> None:
     data = tmp_path / "data"
     shared = {"NEWSBOT_DATA_DIR": str(data), "CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_server)}
-    seed = ROOT.parent / "shared" / "seed" / "000_3fbcc37a8be9263c.txt"
     async with DiscordStandIn(max_guilds_per_shard=1) as s:
         a, b = two_shard_guilds(s)
         settings = BotSettings()
         loader = Engine(Settings.from_env(shared), embedder=MemoEmbedder(real_embedder), clock=lambda: INGESTED)
-        try:  # a's index: the sample news; b's: the seed page; both in the one Chroma server
+        try:  # a's index: the sample news; b's: our saved page; both in the one Chroma server
             await loader.aingest([str(SAMPLE_NEWS)], corpus=corpus_for(a.id, settings))
-            await loader.aingest([str(seed)], corpus=corpus_for(b.id, settings))
+            await loader.aingest([str(SAVED_PAGE)], corpus=corpus_for(b.id, settings))
         finally:
             loader.close()
         env = {**os.environ, **shared, "DISCORD_TOKEN": s.token, "NEWSBOT_SHARD_COUNT": "2",
@@ -194,7 +194,7 @@ async def test_two_processes_with_different_shard_ids_serve_different_servers_ag
                 for guild in (a, b):
                     await s.wait_until(lambda g=guild: s.command("ask") or None, 120, "command sync")
                 asked_a = await s.interaction("ask", {"question": MORIOKA}, guild_id=a.id)
-                asked_b = await s.interaction("ask", {"question": KALLAS}, guild_id=b.id)
+                asked_b = await s.interaction("ask", {"question": LEINONEN}, guild_id=b.id)
                 answer_a = await asked_a.wait_response(lambda p: bool(p.embeds), timeout=120)
                 answer_b = await asked_b.wait_response(lambda p: bool(p.embeds), timeout=120)
             except BaseException:
@@ -208,8 +208,8 @@ async def test_two_processes_with_different_shard_ids_serve_different_servers_ag
         created = [int(f.d["id"]) for f in s.frames("out", event="GUILD_CREATE") if f.shard == shard]
         assert created == [g.id for g in (a, b) if s.shard_of(g.id, 2) == shard]  # one server each
     assert asked_a.shard == s.shard_of(a.id, 2) != asked_b.shard == s.shard_of(b.id, 2)
-    assert "Morioka" in " ".join(quote_texts(answer_a)) and KALLAS_WORDS not in str(answer_a.embeds)
-    assert any(KALLAS_WORDS in q for q in quote_texts(answer_b))  # b answers from its own index only
+    assert "Morioka" in " ".join(quote_texts(answer_a)) and LEINONEN_WORDS not in str(answer_a.embeds)
+    assert any(LEINONEN_WORDS in q for q in quote_texts(answer_b))  # b answers from its own index only
     for shard, process in processes.items():
         log = process.text()
         assert f"shards [{shard}] of 2" in log and "Traceback" not in log, log

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from index.answering.reader import Candidate
 from index.engine import Engine
 from index.errors import RebuildInProgress
 from index.models import Article
 from index.settings import Settings
-from tests.fakes import HashEmbedder
+from tests.fakes import FakeReader, HashEmbedder
 
 ARTICLES = [
     Article(id="t1", title="Tram strike ends", source="Test", text="Tram drivers ended their strike on Friday."),
@@ -38,7 +40,7 @@ def ticker() -> Ticker:
 @pytest.fixture
 def engine(tmp_path: Path, ticker: Ticker) -> Iterator[Engine]:
     settings = Settings(data_dir=tmp_path / "data", job_threads=1, answer_threads=2, corpus_idle_minutes=10)
-    engine = Engine(settings, embedder=HashEmbedder(), ticker=ticker)
+    engine = Engine(settings, embedder=HashEmbedder(), ticker=ticker, reader=False)
     yield engine
     engine.close()
 
@@ -64,6 +66,31 @@ async def test_questions_are_answered_while_long_jobs_hold_every_job_worker(engi
     finally:
         release.set()
         await asyncio.gather(*jobs)
+
+
+class ThreadNoting(FakeReader):
+    """A fake reader that notes the thread each question is read on."""
+
+    def __init__(self, *phrases: str) -> None:
+        super().__init__(*phrases)
+        self.threads: list[str] = []
+
+    def score(self, question: str, candidates: Sequence[Candidate]) -> np.ndarray:
+        self.threads.append(threading.current_thread().name)
+        return super().score(question, candidates)
+
+
+async def test_a_question_is_read_by_the_reader_on_the_answering_pool(tmp_path: Path) -> None:
+    reader = ThreadNoting("tram drivers")
+    engine = Engine(Settings(data_dir=tmp_path / "data", answer_threads=1, job_threads=1),
+                    embedder=HashEmbedder(), reader=reader)
+    try:
+        engine.ingest_articles(ARTICLES)
+        answer = await asyncio.wait_for(engine.aask("Did the tram drivers end their strike?"), 30)
+    finally:
+        engine.close()
+    assert answer.quotes and "Tram drivers ended their strike" in answer.quotes[0].text
+    assert reader.threads and all(name.startswith("newsbot-answer") for name in reader.threads)
 
 
 def test_a_corpus_unused_for_the_idle_setting_closes_and_reopens_on_its_next_use(

@@ -12,7 +12,7 @@ from tests.fakes import HashEmbedder
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server: int, tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_server)
-    engine = Engine(settings, embedder=HashEmbedder())
+    engine = Engine(settings, embedder=HashEmbedder(), reader=False)
     assert "server" in engine.store.where
     arts = [
         Article(id="s1", title="Tram strike ends", source="Test", text="Tram drivers ended their strike on Friday."),

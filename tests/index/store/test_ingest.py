@@ -155,3 +155,15 @@ def test_warm_up_loads_every_corpus_side_index(fake_engine: Engine) -> None:
     fresh = Engine(fake_engine.settings, embedder=fake_engine.embedder)
     fresh.warm_up()
     assert fresh.corpus("guild-a").loaded  # the first question will not pay for loading it
+
+
+@pytest.mark.parametrize("text", ["년", "It is what it is."])
+def test_a_first_article_without_a_usable_word_is_stored_and_the_corpus_keeps_working(
+    fake_engine: Engine, text: str
+) -> None:
+    odd = Article(id="odd", title="", text=text, source="Feed")
+    first = fake_engine.ingest_articles([odd])
+    assert (first.articles_added, first.errors) == (1, [])
+    assert [h.article_id for h in fake_engine.search("ferry islands", k=3)] in ([], ["odd"])
+    fake_engine.ingest_articles(ARTICLES)
+    assert fake_engine.search("ferry islands tickets", k=3)[0].article_id == "a1"

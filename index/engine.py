@@ -226,6 +226,7 @@ class Engine:
         return pipeline.ingest_articles(
             self.corpus(corpus), self.embedder, articles,
             chunk_tokens=self.settings.chunk_tokens, report=report, progress=progress, now=self.clock().timestamp(),
+            max_chars=self.settings.max_article_chars,
         )
 
     def add_source(self, url: str, *, corpus: str = "default", kind: str = "feed") -> bool:

@@ -52,16 +52,49 @@ def _markdown_line(line: str) -> str:
     return _MD_EM.sub(r"\1", line)
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    """Whether the text was wrapped at a fixed width: lines that run on into the next fill the width."""
-    filled = [line.rstrip() for line in lines if line.strip()]
-    if not filled:
-        return False
-    width = max(len(line) for line in filled)
-    running = [a.rstrip() for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()]
-    if not 40 <= width <= 100 or len(running) < 2:
-        return False
-    return sum(len(line) >= 0.7 * width for line in running) >= 0.8 * len(running)
+_SENTENCE_BREAK = re.compile(r"[.!?:;][\"'”’)\]]*$")
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped text was wrapped at, or None when it was not wrapped.
+
+    A wrapper breaks a line only where the next word would not fit, so at a wrap the line plus the next word
+    run past the width; and most wraps fall inside a sentence. Lines of a page copied from a browser (one line
+    per block) are either far longer than any wrap width or end where their sentence ends.
+    """
+    widths = [len(line.rstrip()) for line in lines if line.strip()]
+    if not widths:
+        return None
+    width = max((w for w in widths if w <= 120), default=0)
+    if not 40 <= width <= 100:
+        return None
+    wraps = mid_sentence = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        a, b = a.rstrip(), b.strip()
+        if a.strip() and b and len(a) + 1 + len(b.split()[0]) > width:
+            wraps += 1
+            mid_sentence += not _SENTENCE_BREAK.search(a) or b[0].islower()
+    return width if wraps >= 2 and mid_sentence >= 0.5 * wraps else None
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped lines rejoined into one line per paragraph; other lines, and texts not wrapped, as they are."""
+    width = _wrap_width(lines)
+    if width is None:
+        return lines
+    out: list[str] = []
+    out_raw: list[int] = []  # the raw length of each output line's last source line
+    for line in lines:
+        text = line.strip()
+        prev = out[-1] if out else ""
+        # the previous line's raw length (indentation included) is what the wrapper measured
+        if text and prev and out_raw[-1] + 1 + len(text.split()[0]) > width:
+            out[-1] = f"{prev} {text}"
+            out_raw[-1] = len(line.rstrip())
+        else:
+            out.append(text)
+            out_raw.append(len(line.rstrip()))
+    return out
 
 
 def _paragraph_lines(text: str, markdown: bool) -> list[str]:
@@ -81,15 +114,7 @@ def _paragraph_lines(text: str, markdown: bool) -> list[str]:
                 continue
             block.append(_markdown_line(line).strip())
         return out
-    if _is_hard_wrapped(raw):
-        joined: list[str] = []
-        for line in raw:
-            if line.strip() and joined and joined[-1]:
-                joined[-1] += " " + line.strip()
-            else:
-                joined.append(line.strip())
-        return joined
-    return raw
+    return unwrap(raw)
 
 
 def parse_text(text: str, *, markdown: bool = False) -> list[Draft]:

@@ -77,23 +77,40 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if wraps >= 2 and mid_sentence >= 0.5 * wraps else None
 
 
+def _continues(a: str, b: str, after: str | None, width: int) -> bool:
+    """Whether line b is the wrapped rest of line a's paragraph (a as measured, b and the line after it stripped).
+
+    a must be full: the wrapper would have put b's first word on it had it fitted. Full lines also end short
+    paragraphs by chance, so one more sign is needed: a stops mid-sentence, b starts in lower case, or b is
+    itself full or ends its block. A label and the address on the next line ("... by email:") are two lines.
+    """
+    if not a.strip() or not b or len(a) + 1 + len(b.split()[0]) <= width:
+        return False
+    if a.endswith(":") and " " not in b:
+        return False
+    mid_sentence = not _SENTENCE_BREAK.search(a)
+    lower = b[0].islower() and not ("@" in b.split()[0] or "://" in b.split()[0])
+    if not after:
+        return True  # b ends its block
+    full = len(b) + 1 + len(after.split()[0]) > width
+    return mid_sentence or lower or full
+
+
 def unwrap(lines: list[str]) -> list[str]:
     """Hard-wrapped lines rejoined into one line per paragraph; other lines, and texts not wrapped, as they are."""
     width = _wrap_width(lines)
     if width is None:
         return lines
+    raw = [line.rstrip() for line in lines]
     out: list[str] = []
-    out_raw: list[int] = []  # the raw length of each output line's last source line
-    for line in lines:
+    for i, line in enumerate(raw):
         text = line.strip()
-        prev = out[-1] if out else ""
+        after = raw[i + 1].strip() if i + 1 < len(raw) else None
         # the previous line's raw length (indentation included) is what the wrapper measured
-        if text and prev and out_raw[-1] + 1 + len(text.split()[0]) > width:
-            out[-1] = f"{prev} {text}"
-            out_raw[-1] = len(line.rstrip())
+        if text and out and out[-1] and _continues(raw[i - 1], text, after, width):
+            out[-1] = f"{out[-1]} {text}"
         else:
             out.append(text)
-            out_raw.append(len(line.rstrip()))
     return out
 
 

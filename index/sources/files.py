@@ -242,8 +242,8 @@ class _Reader:
             raise _Bad("feed has no entries")
         for a in result.articles:
             key = (a.id, a.text)
-            if key in self._seen or a.id in self._ids:
-                continue
+            if not a.url and (key in self._seen or a.id in self._ids):
+                continue  # a story at an address is passed on even twice: the ingest counts the copy as present
             self._seen.add(key)
             self._ids.add(a.id)
             locator = rel + a.locator.removeprefix(within) if a.locator.startswith(within) else a.locator

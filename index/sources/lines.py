@@ -37,7 +37,7 @@ class Line:
     text: str
     kind: Kind
     repeated: bool = False  # the same text stands within a few lines (a headline printed twice)
-    section: str = ""  # for SECTION lines: "related", "comments", "author" or "apparatus"
+    section: str = ""  # for SECTION lines: "related", "comments", "author", "apparatus" or "promo"
 
 
 # --- vocabulary and line shapes --------------------------------------------------------------------------
@@ -197,10 +197,6 @@ _SECTIONS = (
     ("promo", re.compile(
         r"^(?:sponsored(?:\s+content|\s+stories|\s+links)?|paid\s+(?:content|post|partnership)|partner\s+content|"
         r"promoted(?:\s+stories|\s+content)?|from\s+our\s+(?:partners|sponsors)|advertiser\s+content)$", re.I)),
-)
-# Headings that announce a list of other stories below them.
-SECTION = re.compile(
-    r"^(?:related|recommended|more|also|read|you\s+may|latest|top\s+stories|trending|most)\b", re.IGNORECASE
 )
 _PRICE = re.compile(r"[£$€¥]\s?\d|\d\s?(?:€|EUR|USD|GBP)\b")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from index.sources.dates import parse_published
 from index.sources.lines import (
@@ -225,7 +226,7 @@ class _Header:
     outlets: list[tuple[int, str]] = field(default_factory=list)  # (preference, name)
     authors: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # people named above the story (bylines, a name line)
-    published: object = None
+    published: datetime | None = None
 
 
 def _read_header(gap: list[Line], header: _Header, *, main: bool) -> int | None:
@@ -350,16 +351,15 @@ def split_page(text: str) -> list[Draft]:
     main = max(regions, key=lambda r: r.words)
     main_end = runs[main.runs[-1]].end
     drafts: list[tuple[int, Draft]] = []
-    in_comments = False
     for region in regions:
         first = region.runs[0]
         gap = lines[runs[first - 1].start : runs[first - 1].end] if first > 0 else []
         if region is not main:
-            start = runs[first].start
-            if start > main_end:
-                sections = [x.section for x in lines[main_end:start] if x.kind is Kind.SECTION]
-                for name in sections:
-                    in_comments = name == "comments" or (in_comments and name != "related")
+            # after the story, a comments heading makes what follows comments until a heading of other stories
+            in_comments = False
+            for line in lines[main_end : runs[first].start]:
+                if line.kind is Kind.SECTION:
+                    in_comments = line.section == "comments" or (in_comments and line.section != "related")
             body = [x.text for x in lines[runs[first].start : runs[region.runs[-1]].end] if x.kind is Kind.BODY]
             words = sum(word_count(b) for b in body)
             if in_comments or not _strong_header(gap) or words < STORY_WORDS or _sentences(" ".join(body)) < 2:
@@ -381,7 +381,7 @@ def split_page(text: str) -> list[Draft]:
         if header.outlets:
             draft.source = min(header.outlets, key=lambda o: o[0])[1]
         if header.published is not None:
-            draft.published = header.published  # type: ignore[assignment]
+            draft.published = header.published
         drafts.append((0 if region is main else 1, draft))
     out: list[Draft] = []
     for _, draft in sorted(drafts, key=lambda d: d[0]):

@@ -31,7 +31,7 @@ def _parse_as_of(value: str | None) -> datetime | None:
     if d is None:
         raise NewsbotError(f"--as-of is not a date: {value!r}")
     if len(value.strip()) <= 10:  # a bare date means the end of that day
-        from index.evaluate import end_of_day
+        from index.evaluation import end_of_day
 
         d = end_of_day(value.strip())
     return d
@@ -206,12 +206,12 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score retrieval and quotes on a dev set."""
-    from index.evaluate import eval_corpus, evaluate
+    from index.evaluation import corpus_for, evaluate
 
     engine = _engine(args)
     folder = Path(args.dir)
-    # each dev set gets its own scratch corpus, kept between runs so a rerun embeds nothing
-    corpus = args.corpus or eval_corpus(folder)
+    # each article pool gets its own scratch corpus, kept between runs so a rerun embeds nothing
+    corpus = args.corpus or corpus_for(folder)
     bar, update = _progress("embedding", not args.json)
     if bar:
         with bar:

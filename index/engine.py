@@ -23,6 +23,7 @@ from index.answering.answer import answer_question
 from index.answering.digest import make_digest
 from index.answering.policy import QuotePolicy
 from index.answering.question import Question, check_question, check_topic, time_span
+from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, Mode, retrieve
 from index.embedding import Embedder, load_embedder
 from index.errors import NewsbotError, SourceError, reason_about
@@ -95,6 +96,7 @@ class Engine:
         fusion: Fusion = Fusion(),
         policy: QuotePolicy = QuotePolicy(),
         clock: Callable[[], datetime] | None = None,
+        reader: Reader | bool = True,
     ) -> None:
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))  # "now" for answers and first-seen dates
@@ -108,6 +110,10 @@ class Engine:
         self._http = http
         self.fusion = fusion
         self.policy = policy
+        # the trained reader judges which sentences answer (True: the shipped one, when its files are there)
+        shipped = Reader() if reader is True else None
+        self.reader: Reader | None = reader if isinstance(reader, Reader) else (
+            shipped if shipped is not None and shipped.available else None)
         self._corpora: dict[str, Corpus] = {}
         self._lock = threading.Lock()
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -348,7 +354,7 @@ class Engine:
         """ask(), also returning the ranked chunks the answer was drawn from (for evaluation)."""
         q = Question.parse(question, self._now(as_of), self.settings.tz, since=since)
         return answer_question(self.corpus(corpus), q, self.embed_query(q.query), fusion=self.fusion,
-                               policy=self.policy)
+                               policy=self.policy, reader=self.reader)
 
     def digest(
         self,

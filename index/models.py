@@ -127,6 +127,10 @@ class Answer:
     # nothing published within the question's time window answered it: the quotes are the closest reports from
     # before the window, and the answer says so
     outside_window: bool = False
+    # asked what someone said, and the news does not quote them on it: the quotes are what the news does say
+    speaker_not_quoted: str | None = None
+    # an abstention because these words of the question (names, events, places) are in none of the evidence
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

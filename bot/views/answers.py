@@ -24,7 +24,7 @@ from bot.views.text import (
     link,
     neutralise,
 )
-from index import Answer, Headline, Quote, fmt_date
+from index import Answer, Headline, Quote, abstention_reason, fmt_date, newest_coverage, not_quoted_text
 
 
 def window_text(answer: Answer) -> str:
@@ -87,6 +87,8 @@ def answer_embed(answer: Answer, page: int = 0) -> discord.Embed:
     title = clip(neutralise(answer.question), TITLE_LIMIT)
     per_quote = max(200, min(QUOTE_LIMIT, (DESCRIPTION_LIMIT - 200 * len(quotes)) // max(1, len(quotes))))
     blocks = [quote_block(q, per_quote) for q in quotes]
+    if answer.speaker_not_quoted and page == 0:
+        blocks.insert(0, f"*{escape(not_quoted_text(answer))}*")
     description = lines_within(blocks, DESCRIPTION_LIMIT, sep="\n\n")
     embed = discord.Embed(title=title, description=description, colour=COLOUR)
     if page == 0 and answer.also_reported_by:
@@ -105,7 +107,9 @@ def answer_embed(answer: Answer, page: int = 0) -> discord.Embed:
 
 def abstention_text(answer: Answer) -> str:
     """The plain message sent when the engine abstains: why, the closest headlines, the window searched."""
-    head = "I couldn't find anything in the indexed news that answers this well enough to quote."
+    head = abstention_reason(answer)
+    if newest := newest_coverage(answer):
+        head += f"\nNewest related story: {headline_text(newest, preview=False)}"
     tail = f"Searched: {window_text(answer)}."
     lines = [headline_text(h, preview=False) for h in answer.closest]
     body = ""

@@ -51,6 +51,18 @@ class BM25Index:
         saved = folder / "bm25"
         return cls(rows, bm25s().BM25.load(str(saved)) if len(rows) and saved.exists() else None)
 
+    def doc_freqs(self, tokens: Sequence[str]) -> dict[str, int]:
+        """How many chunks hold each (tokenized) term; 0 for terms the index has never seen."""
+        if self._retriever is None:
+            return dict.fromkeys(tokens, 0)
+        vocab = self._retriever.vocab_dict
+        indptr = self._retriever.scores["indptr"]
+        out = {}
+        for t in tokens:
+            i = vocab.get(t)
+            out[t] = int(indptr[i + 1] - indptr[i]) if i is not None and i + 1 < len(indptr) else 0
+        return out
+
     def search(self, query: str, k: int, *, start: float | None = None, end: float | None = None) -> list[LexicalHit]:
         """The k best chunks for query among those with start <= timestamp <= end."""
         rows = self.rows

@@ -43,3 +43,30 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 def token_set(text: str) -> set[str]:
     """The distinct tokens of one text."""
     return set(tokenize([text])[0])
+
+
+@functools.cache
+def _wordpieces() -> frozenset[str]:
+    """The whole words of the reader's WordPiece vocabulary (bert-base-uncased's 30k): common English."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "reader" / "tokenizer.json"
+    if not path.exists():
+        return frozenset()
+    vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether a word is one common English word (a whole word of the WordPiece vocabulary), not a name or coinage."""
+    return fold(word) in _wordpieces()
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """Lowercased and without accents."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

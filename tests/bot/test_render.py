@@ -155,7 +155,7 @@ def test_fit_embed_caps_fields_values_and_total() -> None:
 def test_abstention_is_plain_text_with_closest_headlines_without_previews() -> None:
     reply = answer_reply(make_abstention())
     assert reply.embed is None and reply.content is not None
-    assert reply.content.startswith("I couldn't find anything in the indexed news")
+    assert reply.content.startswith("The indexed news doesn't answer that")
     assert "[Viral post about drones was false](<https://meridian.example/explained>)" in reply.content
     assert "Tariffs delayed — The Meridian Post, 2026-11-21" in reply.content
     assert reply.content.endswith("Searched: Any date, up to 2026-11-25.")

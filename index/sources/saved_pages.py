@@ -159,8 +159,21 @@ def _regions(lines: list[Line], runs: list[_Run]) -> list[_Region]:
 # --- headers: headline, outlet, authors, date -------------------------------------------------------------
 
 
+def _marked_outlets(gap: list[Line]) -> set[str]:
+    """The outlet names a header gives in its markers: "• Seoul Morning Wire", "Seoul Morning Wire2 hours ago"."""
+    names = {norm(_glued_outlet(line)) for line in gap}
+    names |= {norm(bullet["name"]) for line in gap if line.kind is Kind.BULLET and (bullet := BULLET.match(line.text))}
+    return names - {""}
+
+
 def _headline_candidates(gap: list[Line]) -> list[int]:
-    return [i for i, line in enumerate(gap) if line.kind is Kind.SHORT and word_count(line.text) >= 3]
+    """Lines of a gap that may be a headline: short lines of three words or more, but not an outlet's name that
+    a bullet or a time line in the same gap repeats ("Seoul Morning Wire" over "• Seoul Morning Wire")."""
+    outlets = _marked_outlets(gap)
+    return [
+        i for i, line in enumerate(gap)
+        if line.kind is Kind.SHORT and word_count(line.text) >= 3 and norm(line.text) not in outlets
+    ]
 
 
 def _pick_title(gap: list[Line]) -> int | None:

@@ -465,6 +465,37 @@ def test_teaser_lists_and_sidebars_never_become_stories() -> None:
     assert draft.paragraphs == STORY_LINES
 
 
+def test_a_related_story_whose_outlet_has_a_long_name_is_still_a_story() -> None:
+    """An outlet's name over its bullet ("Harbour Evening Standard" / "• Harbour Evening Standard") is not a second
+    headline, whatever its length: the related story keeps its header and is split off."""
+
+    def related(headline: str, outlet: str, body: str) -> list[str]:
+        return [headline, headline, "", outlet, "", "time2 hours ago", "", f"  • {outlet}", "", headline, "", body]
+
+    school = ("The island school will reopen next week after a new roof was fitted over the summer holidays. "
+              "Builders finished the work two weeks early and under budget, the head teacher said on Monday. "
+              "Parents had campaigned for two years for the repairs.")
+    quotas = ("Fishing crews will be allowed to land the same amount of cod and haddock next year as this year. "
+              "The harbour office said stocks in the bay had held steady since the last count. "
+              "Crews had feared a cut of a fifth.")
+    page = _page(
+        ["Quay Post", "Breakwater approved after ten years", "Breakwater approved after ten years",
+         "Quay Post2 hours ago"],
+        STORY_LINES,
+        ["Related Articles", ""],
+        related("Island school gets a new roof before winter", "Harbour Evening Standard", school),
+        ["", ""],
+        related("Fishing quotas to stay the same next year", "The Upper Bay Times", quotas),
+    )
+    drafts = split_page(page)
+    assert [(d.title, d.source) for d in drafts] == [
+        ("Breakwater approved after ten years", "Quay Post"),
+        ("Island school gets a new roof before winter", "Harbour Evening Standard"),
+        ("Fishing quotas to stay the same next year", "The Upper Bay Times"),
+    ]
+    assert drafts[1].paragraphs == [school] and drafts[2].paragraphs == [quotas]
+
+
 def test_cookie_notices_and_form_labels_are_never_stored_as_articles() -> None:
     page = _page(
         ["We use cookies to improve your experience and to show you relevant advertising. By clicking Accept, you "

@@ -82,9 +82,10 @@ def _continues(a: str, b: str, after: str | None, width: int) -> bool:
 
     a must be full: the wrapper would have put b's first word on it had it fitted. Full lines also end short
     paragraphs by chance, so one more sign is needed: a stops mid-sentence, b starts in lower case, or b is
-    itself full or ends its block. A label and the address on the next line ("... by email:") are two lines.
+    itself full or ends its block. A label and the address on the next line ("... by email:") are two lines,
+    and so is a line printed twice (a headline repeated under itself is never the rest of it).
     """
-    if not a.strip() or not b or len(a) + 1 + len(b.split()[0]) <= width:
+    if not a.strip() or not b or len(a) + 1 + len(b.split()[0]) <= width or a.strip() == b:
         return False
     if a.endswith(":") and " " not in b:
         return False

@@ -540,6 +540,30 @@ def test_hard_wrapped_paragraphs_are_rejoined_and_short_lines_left_alone() -> No
     ]
 
 
+def test_a_headline_printed_twice_across_the_whole_width_is_not_joined_to_itself() -> None:
+    from index.sources.texts import unwrap
+
+    long = " ".join(STORY_LINES)
+    import textwrap
+
+    headline = "Harbour board approves a stone breakwater across the old fishing basin"  # 70 of 72 columns
+    lines = textwrap.wrap(long, 72) + ["", "Related Articles", "", headline, headline, "", "Quay Post"]
+    assert unwrap(lines) == [long, "", "Related Articles", "", headline, headline, "", "Quay Post"]
+
+
+@pytest.mark.parametrize("page", [SAVED_PAGE, pytest.param(SEED, marks=needs_seed)], ids=["ours", "seed"])
+def test_a_saved_page_dumped_by_a_text_mode_browser_gives_the_same_stories_as_its_copy(page: Path) -> None:
+    import importlib
+
+    from index.sources.texts import parse_text
+
+    wrap = importlib.import_module("tests.fixtures.pages.wrap")
+    copy = page.read_text(encoding="utf-8")
+    stories = [(d.title, d.source, d.authors) for d in parse_text(copy)]
+    assert len(stories) == 4
+    assert [(d.title, d.source, d.authors) for d in parse_text(wrap.wrap_page(copy))] == stories
+
+
 def test_table_rows_and_email_lines_are_kept_in_a_saved_page() -> None:
     page = _page(
         ["Quay Post", "Menu", "Log In", "By-election result announced", "By Ana Lima", "Nov. 17, 2026"],

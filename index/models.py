@@ -127,8 +127,10 @@ class Answer:
     # nothing published within the question's time window answered it: the quotes are the closest reports from
     # before the window, and the answer says so
     outside_window: bool = False
-    # asked what someone said, and the news does not quote them on it: the quotes are what the news does say
+    # asked what someone said, and the news does not quote them on it: no answer, and in context what the news
+    # does say about it (labelled so, never as their words)
     speaker_not_quoted: str | None = None
+    context: tuple[Quote, ...] = ()
     # an abstention because these words of the question (names, events, places) are in none of the evidence
     missing: tuple[str, ...] = ()
 

@@ -48,6 +48,7 @@ log = logging.getLogger("training.reader")
 QUESTIONS = ROOT / "training" / "questions"
 CORPUS = "eval-realtimeqa-news-dev"  # the scratch corpus `newsbot eval` keeps for the same pool
 CANDIDATES = 24  # sentences per question the reader sees at answer time (QuotePolicy.reader_candidates)
+NEGATIVES = 12  # per question, the best-ranked wrong ones: the hard cases, and half the training time
 SEED = 13
 
 
@@ -158,6 +159,7 @@ def train(pairs: list[Pair], out: Path, epochs: int, batch: int, lr: float, hold
     path = resolve_model("bundled:all-MiniLM-L6-v2")
     tok = AutoTokenizer.from_pretrained(path)
     model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=1)
+    pairs = _fewer_negatives(pairs)
     groups = sorted({p.article or p.qid for p in pairs})
     random.shuffle(groups)
     val_groups = set(groups[: int(len(groups) * holdout)])
@@ -197,6 +199,19 @@ def train(pairs: list[Pair], out: Path, epochs: int, batch: int, lr: float, hold
     log.info("validation: %s", figures)
     _export(model, tok, encode, pairs[:4], out)
     return figures
+
+
+def _fewer_negatives(pairs: list[Pair]) -> list[Pair]:
+    """Every positive, and each question's first NEGATIVES negatives (pairs are in the candidates' rank order)."""
+    seen: dict[str, int] = {}
+    out = []
+    for p in pairs:
+        if not p.label:
+            seen[p.qid] = seen.get(p.qid, 0) + 1
+            if seen[p.qid] > NEGATIVES:
+                continue
+        out.append(p)
+    return out
 
 
 def _validate(model: Any, encode: Any, val_set: list[Pair]) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def page_count(answer: Answer) -> int:
 def page_quotes(answer: Answer, page: int) -> tuple[Quote, ...]:
     """The quotes shown on a page (page 0 is the answer itself)."""
     if page <= 0:
-        return answer.quotes
+        return answer.quotes or answer.context
     start = (page - 1) * QUOTES_PER_PAGE
     return answer.more[start : start + QUOTES_PER_PAGE]
 
@@ -129,6 +129,6 @@ class Reply:
 
 def answer_reply(answer: Answer, page: int = 0) -> Reply:
     """An answer as a Discord message: an embed of quotes, or plain text when the engine abstained."""
-    if answer.abstained or not any(q.text.strip() for q in answer.quotes):
+    if not any(q.text.strip() for q in page_quotes(answer, 0)):
         return Reply(content=abstention_text(answer))
     return Reply(embed=answer_embed(answer, page))

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from index.models import Answer, Digest, Headline, Quote
+from index.models import Answer, Digest, Headline, Quote, is_date_only
 
 
 def fmt_date(d: datetime | None) -> str:
@@ -16,8 +16,10 @@ def fmt_date(d: datetime | None) -> str:
 
 
 def iso(d: datetime | None) -> str | None:
-    """A date for machines."""
-    return d.isoformat() if d else None
+    """A date for machines: a date alone ("2026-11-17") when no time of day is known (see is_date_only)."""
+    if d is None:
+        return None
+    return d.date().isoformat() if is_date_only(d) else d.isoformat()
 
 
 def quote_json(q: Quote) -> dict[str, Any]:

@@ -153,6 +153,11 @@ class Engine:
                 self._qcache.popitem(last=False)
         return v
 
+    def forget_queries(self) -> None:
+        """Forget the remembered question vectors (benchmarks time each question's embedding)."""
+        with self._lock:
+            self._qcache.clear()
+
     def warm_up(self) -> None:
         """Load the model and every corpus's side index now rather than on the first question."""
         self.embedder.embed_query("warm up")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         SourceError,
         StoreError,
     )
-    from index.evaluation import end_of_day, eval_corpus, load_articles, load_questions
+    from index.evaluation import end_of_day, eval_corpus, load_articles, load_questions, load_user_questions
     from index.models import (
         Answer,
         Article,
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from index.sources import read_path
     from index.store.corpus import Corpus
     from index.subscriptions import BadSubscription, Subscription, SubscriptionStore, is_due, next_slot
-    from index.text.chunking import chunk_article
+    from index.text.chunking import chunk_article, chunk_article_id
     from index.text.timeexpr import WEEKDAYS, parse_period
 
 _HOMES = {
@@ -71,7 +71,7 @@ _HOMES = {
     "index.engine": ["Engine", "is_url"],
     "index.errors": ["BadQuestion", "ConfigError", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
                      "StoreError"],
-    "index.evaluation": ["end_of_day", "eval_corpus", "load_articles", "load_questions"],
+    "index.evaluation": ["end_of_day", "eval_corpus", "load_articles", "load_questions", "load_user_questions"],
     "index.models": ["Answer", "Article", "Chunk", "Digest", "DigestStory", "Headline", "IngestError",
                      "IngestReport", "Quote", "RebuildProgress", "RebuildReport", "SearchResult", "SourceInfo", "Stats",
                      "TimeWindow"],
@@ -81,7 +81,7 @@ _HOMES = {
     "index.sources": ["read_path"],
     "index.store.corpus": ["Corpus"],
     "index.subscriptions": ["BadSubscription", "Subscription", "SubscriptionStore", "is_due", "next_slot"],
-    "index.text.chunking": ["chunk_article"],
+    "index.text.chunking": ["chunk_article", "chunk_article_id"],
     "index.text.timeexpr": ["WEEKDAYS", "parse_period"],
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
@@ -131,6 +131,7 @@ __all__ = [
     "check_question",
     "check_topic",
     "chunk_article",
+    "chunk_article_id",
     "digest_json",
     "digest_text",
     "end_of_day",
@@ -142,6 +143,7 @@ __all__ = [
     "load_articles",
     "load_embedder",
     "load_questions",
+    "load_user_questions",
     "newest_coverage",
     "next_slot",
     "not_quoted_text",

@@ -48,9 +48,11 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _progress(label: str, enabled: bool) -> Any:
-    """A rich progress bar (to stderr), or nothing when output is for scripts."""
-    if not enabled or not sys.stderr.isatty():
+    """A rich progress bar on a terminal, plain progress lines on a redirected stderr, nothing for scripts."""
+    if not enabled:
         return None, None
+    if not sys.stderr.isatty():
+        return None, _progress_lines(label)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -61,6 +63,26 @@ def _progress(label: str, enabled: bool) -> Any:
         bar.update(task, completed=done, total=total or None)
 
     return bar, update
+
+
+PROGRESS_LINE_CHUNKS = 1000  # jobs this large (minutes on a CPU) say how far they are even without a terminal
+PROGRESS_LINE_SECONDS = 10.0
+
+
+def _progress_lines(label: str) -> Any:
+    """A progress callback printing "embedding: 2048/15360 chunks" to stderr now and then, for long jobs only."""
+    import time
+
+    last = [0.0]
+
+    def update(done: int, total: int) -> None:
+        now = time.monotonic()
+        if total < PROGRESS_LINE_CHUNKS or (0 < done < total and now - last[0] < PROGRESS_LINE_SECONDS):
+            return
+        last[0] = now
+        print(f"{label}: {done}/{total} chunks", file=sys.stderr, flush=True)
+
+    return update
 
 
 def _print_json(obj: Any) -> None:
@@ -87,7 +109,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         with bar:
             report = engine.ingest(args.inputs, corpus=args.corpus, progress=update)
     else:
-        report = engine.ingest(args.inputs, corpus=args.corpus)
+        report = engine.ingest(args.inputs, corpus=args.corpus, progress=update)
     return _report(report, args.json)
 
 

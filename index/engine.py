@@ -33,7 +33,7 @@ from index.answering.question import Question, check_question, check_topic, time
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, Mode, retrieve
 from index.embedding import Embedder, load_embedder
-from index.errors import NewsbotError, RebuildInProgress, SourceError
+from index.errors import NewsbotError, RebuildInProgress, SourceError, reason_about
 from index.models import (
     Answer,
     Article,
@@ -47,6 +47,7 @@ from index.models import (
     Stats,
 )
 from index.settings import Settings, check_corpus
+from index.sources.web import FetchLimits
 from index.store import ingest as pipeline
 from index.store.corpus import Corpus
 from index.store.vectors import VectorStore
@@ -61,6 +62,24 @@ T = TypeVar("T")
 def is_url(value: str) -> bool:
     """Whether an input names a web address rather than a path."""
     return value.startswith(("http://", "https://"))
+
+
+def _drop_shared_copies(articles: Sequence[Article], report: IngestReport) -> list[Article]:
+    """Later copies of a story already read at the same address (its id comes from its URL) in this batch.
+
+    Two feeds or pages carrying one story give it twice; the second copy is already present, not an error.
+    Copies without a URL that share an id are left to the ingest, which reports them.
+    """
+    kept: list[Article] = []
+    urls: set[str] = set()
+    for a in articles:
+        if a.url and a.id.startswith("u:"):
+            if a.id in urls:
+                report.articles_unchanged += 1
+                continue
+            urls.add(a.id)
+        kept.append(a)
+    return kept
 
 
 @functools.cache
@@ -131,6 +150,11 @@ class Engine:
             )
         return self._http
 
+    @property
+    def fetch_limits(self) -> FetchLimits:
+        """How long and how large one download may be (from the settings)."""
+        return FetchLimits(deadline=self.settings.http_deadline, max_bytes=int(self.settings.http_max_mb * 2**20))
+
     def embed_query(self, text: str) -> np.ndarray:
         """A question's vector; recent ones are remembered (paging and retries ask again)."""
         with self._lock:
@@ -144,6 +168,11 @@ class Engine:
             if len(self._qcache) > 512:
                 self._qcache.popitem(last=False)
         return v
+
+    def forget_queries(self) -> None:
+        """Forget the remembered question vectors (benchmarks time each question's embedding)."""
+        with self._lock:
+            self._qcache.clear()
 
     def warm_up(self, corpora: Sequence[str] = ()) -> None:
         """Load the model now rather than on the first question, and the side indexes of the given corpora
@@ -231,12 +260,13 @@ class Engine:
         for raw in inputs:
             if is_url(raw):
                 try:
-                    kind, found = sources.fetch_source(raw, self.http)
+                    kind, found, errors = sources.fetch_source(raw, self.http, limits=self.fetch_limits)
                 except SourceError as exc:
-                    report.errors.append(IngestError(raw, str(exc)))
+                    report.errors.append(IngestError(raw, reason_about(raw, exc)))
                     continue
                 c.add_source(raw, kind)
                 articles += found
+                report.errors += errors
                 continue
             path = Path(raw).expanduser()
             if not path.exists():
@@ -262,10 +292,13 @@ class Engine:
         report: IngestReport | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
-        """Store already-read articles."""
+        """Store already-read articles; a story read twice at one address (two feeds carrying it) is stored once."""
+        report = report or IngestReport()
+        articles = _drop_shared_copies(articles, report)
         return pipeline.ingest_articles(
             self.corpus(corpus), self.embedder, articles,
             chunk_tokens=self.settings.chunk_tokens, report=report, progress=progress, now=self.clock().timestamp(),
+            max_chars=self.settings.max_article_chars,
         )
 
     def add_source(self, url: str, *, corpus: str = "default", kind: str = "feed") -> bool:
@@ -301,16 +334,16 @@ class Engine:
             etag, modified = c.source_state(src.url)
             try:
                 if src.kind == "feed":
-                    res = sources.fetch_feed(src.url, self.http, etag=etag, modified=modified)
+                    res = sources.fetch_feed(src.url, self.http, etag=etag, modified=modified, limits=self.fetch_limits)
                     report.errors += res.errors
                     articles += res.articles
                     c.mark_polled(src.url, error=None, etag=res.etag, modified=res.modified)
                 else:
-                    articles += sources.fetch_url(src.url, self.http)
+                    articles += sources.fetch_url(src.url, self.http, limits=self.fetch_limits)
                     c.mark_polled(src.url, error=None)
             except SourceError as exc:
-                report.errors.append(IngestError(src.url, str(exc)))
-                c.mark_polled(src.url, error=str(exc))
+                report.errors.append(IngestError(src.url, reason_about(src.url, exc)))
+                c.mark_polled(src.url, error=reason_about(src.url, exc))
         return self.ingest_articles(articles, corpus=corpus, report=report)
 
     def rebuild(

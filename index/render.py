@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from index.models import Answer, Digest, Headline, Quote
+from index.models import Answer, Digest, Headline, Quote, is_date_only
 
 
 def fmt_date(d: datetime | None) -> str:
@@ -16,8 +16,10 @@ def fmt_date(d: datetime | None) -> str:
 
 
 def iso(d: datetime | None) -> str | None:
-    """A date for machines."""
-    return d.isoformat() if d else None
+    """A date for machines: a date alone ("2026-11-17") when no time of day is known (see is_date_only)."""
+    if d is None:
+        return None
+    return d.date().isoformat() if is_date_only(d) else d.isoformat()
 
 
 def quote_json(q: Quote) -> dict[str, Any]:
@@ -45,6 +47,7 @@ def answer_json(a: Answer) -> dict[str, Any]:
         "abstained": a.abstained,
         "outside_window": a.outside_window,
         "speaker_not_quoted": a.speaker_not_quoted,
+        "context": [quote_json(q) for q in a.context],
         "missing": list(a.missing),
         "quotes": [quote_json(q) for q in a.quotes],
         "also_reported_by": [headline_json(h) for h in a.also_reported_by],
@@ -86,7 +89,7 @@ def abstention_reason(a: Answer) -> str:
 
 def newest_coverage(a: Answer) -> Headline | None:
     """For an abstention about a subject the news does cover (only not the asked thing), its newest story."""
-    if not a.abstained or a.missing:
+    if not a.abstained or a.missing or a.context:
         return None
     dated = [h for h in a.closest if h.published]
     return max(dated, key=lambda h: (h.published, h.article_id)) if dated else None
@@ -102,6 +105,10 @@ def answer_text(a: Answer) -> str:
     lines: list[str] = []
     if a.window:
         lines.append(f"Window: {a.window.phrase or 'custom'} ({fmt_date(a.window.start)} to {fmt_date(a.window.end)})")
+    if a.abstained and a.speaker_not_quoted:
+        lines.append(not_quoted_text(a))
+        lines += _quote_lines(a.context)
+        return "\n".join(lines)
     if a.abstained:
         lines.append(abstention_reason(a))
         if newest := newest_coverage(a):
@@ -112,16 +119,20 @@ def answer_text(a: Answer) -> str:
         return "\n".join(lines)
     if a.outside_window:
         lines.append(OUTSIDE_WINDOW)
-    if a.speaker_not_quoted:
-        lines.append(not_quoted_text(a))
-    for q in a.quotes:
+    lines += _quote_lines(a.quotes)
+    if a.also_reported_by:
+        lines.append("Also reported by: " + "; ".join(headline_line(h) for h in a.also_reported_by))
+    return "\n".join(lines)
+
+
+def _quote_lines(quotes: Sequence[Quote]) -> list[str]:
+    lines = []
+    for q in quotes:
         lines.append(quoted(q.text))
         lines.append(f"  — {attribution(q)}")
         if q.url:
             lines.append(f"    {q.url}")
-    if a.also_reported_by:
-        lines.append("Also reported by: " + "; ".join(headline_line(h) for h in a.also_reported_by))
-    return "\n".join(lines)
+    return lines
 
 
 def quotes_text(quotes: Sequence[Quote]) -> str:

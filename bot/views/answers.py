@@ -74,7 +74,7 @@ def page_count(answer: Answer) -> int:
 def page_quotes(answer: Answer, page: int) -> tuple[Quote, ...]:
     """The quotes shown on a page (page 0 is the answer itself)."""
     if page <= 0:
-        return answer.quotes
+        return answer.quotes or answer.context
     start = (page - 1) * QUOTES_PER_PAGE
     return answer.more[start : start + QUOTES_PER_PAGE]
 
@@ -124,14 +124,15 @@ PLAIN_NOTE = "-# Shown as plain text: I don't have the Embed Links permission in
 
 def answer_plain(answer: Answer, note: str = PLAIN_NOTE) -> str:
     """An answer as message text within 2,000 characters, for channels where the bot may not post embeds: the
-    question, the line saying the asked person is not quoted on it (when they are not), the quotes (exact, as block
-    quotes) with speaker, outlet, date and link, other outlets, and a note naming the missing permission."""
-    if answer.abstained or not any(q.text.strip() for q in answer.quotes):
+    question, the quotes (exact, as block quotes) with speaker, outlet, date and link, other outlets, and a note
+    naming the missing permission; for a person the news does not quote on it, that line and then what the news
+    does say, as the embed has them."""
+    quotes = [q for q in page_quotes(answer, 0) if q.text.strip()]  # what the embed would show
+    if not quotes:
         return clip(f"{abstention_text(answer)}\n{note}", CONTENT_LIMIT)
     title = f"**{clip_escaped(answer.question, 200)}**"
     if answer.speaker_not_quoted:
         title += f"\n*{escape(not_quoted_text(answer))}*"
-    quotes = [q for q in answer.quotes if q.text.strip()]
     also = ""
     if answer.also_reported_by:
         others = [headline_text(h, preview=False) for h in answer.also_reported_by]
@@ -153,6 +154,6 @@ class Reply:
 
 def answer_reply(answer: Answer, page: int = 0) -> Reply:
     """An answer as a Discord message: an embed of quotes, or plain text when the engine abstained."""
-    if answer.abstained or not any(q.text.strip() for q in answer.quotes):
+    if not any(q.text.strip() for q in page_quotes(answer, 0)):
         return Reply(content=abstention_text(answer))
     return Reply(embed=answer_embed(answer, page))

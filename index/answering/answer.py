@@ -111,9 +111,12 @@ def compose(
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
         return abstain()
+    if not_quoted:  # no answer to what they said; what the news does say, as context
+        return Answer(question.text, question.as_of, question.window, True, closest=closest,
+                      speaker_not_quoted=not_quoted, context=picked.shown)
     return Answer(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
-        also_reported_by=picked.also_reported_by, closest=closest, more=picked.more, speaker_not_quoted=not_quoted,
+        also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
     )
 
 

@@ -20,7 +20,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 READER_DIR = Path(__file__).resolve().parents[1] / "data" / "reader"
-MAX_TOKENS = 128  # question and candidate together; the candidate's context is cut first
+MAX_TOKENS = 80  # question and candidate together; the candidate's context is cut first
 
 
 @dataclass(frozen=True)

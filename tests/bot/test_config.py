@@ -95,3 +95,11 @@ def test_settings_are_frozen() -> None:
 def test_each_guild_has_its_own_corpus_and_dms_use_the_default() -> None:
     s = BotSettings(default_corpus="dm-news")
     assert corpus_for(111, s) == "g111" and corpus_for(222, s) == "g222" and corpus_for(None, s) == "dm-news"
+
+
+def test_an_admin_role_given_by_name_is_refused_with_how_to_find_its_id() -> None:
+    with pytest.raises(ConfigError, match="NEWSBOT_ADMIN_ROLE.*role id"):
+        BotSettings.from_env({"NEWSBOT_ADMIN_ROLE": "Newsbot Admins"}, dotenv_path=None)
+    assert BotSettings.from_env({"NEWSBOT_ADMIN_ROLE": "123456789012345678"}, dotenv_path=None).admin_role == (
+        123456789012345678
+    )

@@ -25,6 +25,7 @@ from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import (
     INGESTED,
+    ROOT,
     SAMPLE_NEWS,
     LagMonitor,
     MemoEmbedder,
@@ -284,8 +285,9 @@ async def test_a_rate_limited_answer_is_retried_and_posted_exactly_once(world: W
 
 async def test_one_guilds_sources_are_never_quoted_in_another(world: World) -> None:
     s, other = world.standin, world.other
-    feed = (SAMPLE_NEWS / "feeds" / "demo.xml").read_bytes()
-    hirano = "What did Takeshi Hirano say about recycling rare earths?"
+    # a feed none of the guilds has yet (sample_news/feeds/demo.xml is part of the sample folder guild A holds)
+    feed = (ROOT / "tests" / "fixtures" / "sources" / "lighthouse_feed.rss").read_bytes()
+    hirano = "What did Maren Holt say about the lighthouse lamps?"
     async with serve_files({"feed.xml": (feed, "application/rss+xml")}) as server:
         url = server.url("feed.xml")
         s.allow_command("sources", s.guild, s.user)
@@ -301,9 +303,9 @@ async def test_one_guilds_sources_are_never_quoted_in_another(world: World) -> N
         assert url in (await listed.wait_response(timeout=WAIT)).embeds[0]["description"]
 
         _, in_b = await ask(world, hirano, user=world.other_manager, guild_id=other.id)
-        assert "pacificledger.example" in everything(in_b)
+        assert "skerrylantern.example" in everything(in_b)
         _, in_a = await ask(world, hirano)
-        assert "pacificledger.example" not in everything(in_a) and "Hirano" not in " ".join(quote_texts(in_a))
+        assert "skerrylantern.example" not in everything(in_a) and "Holt" not in " ".join(quote_texts(in_a))
         _, leinonen_in_b = await ask(world, LEINONEN, user=world.other_manager, guild_id=other.id)
         assert LEINONEN_WORDS not in everything(leinonen_in_b) and "The Hangang Herald" not in everything(leinonen_in_b)
 
@@ -331,7 +333,7 @@ async def test_status_shows_the_guilds_counts_and_the_model(world: World) -> Non
     stats = await world.engine.astats(corpus=world.corpus())
     fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
     assert reply.ephemeral and fields["Articles"] == str(stats.articles) and fields["Chunks"] == str(stats.chunks)
-    assert fields["Model"] == "all-MiniLM-L6-v2" and fields["Newest article"] == "2026-11-22"
+    assert fields["Model"] == "all-MiniLM-L6-v2" and fields["Newest article"] == "2026-11-23"
 
 
 async def test_direct_messages_are_answered_from_the_default_corpus(world: World) -> None:

@@ -14,9 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.config import BotSettings
 from bot.views.text import visible
-from index import ConfigError
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import INGESTED, SAMPLE_NEWS, MemoEmbedder, World, quote_texts, start_world
@@ -166,14 +164,6 @@ async def test_the_admin_role_is_matched_by_id_not_by_a_name_anyone_can_copy(wor
     allowed = await s.interaction("sources", {"url": "https://example.org/feed"}, subcommand="remove", user=real)
     answered = await allowed.wait_response(lambda p: bool(p.content), timeout=WAIT)
     assert not answered.content.startswith("Only members with")
-
-
-def test_an_admin_role_given_by_name_is_refused_with_how_to_find_its_id() -> None:
-    with pytest.raises(ConfigError, match="NEWSBOT_ADMIN_ROLE.*role id"):
-        BotSettings.from_env({"NEWSBOT_ADMIN_ROLE": "Newsbot Admins"}, dotenv_path=None)
-    assert BotSettings.from_env({"NEWSBOT_ADMIN_ROLE": "123456789012345678"}, dotenv_path=None).admin_role == (
-        123456789012345678
-    )
 
 
 async def test_without_the_message_content_intent_the_bot_starts_and_serves_slash_commands_and_mentions(

@@ -95,11 +95,10 @@ def test_answer_embed_shows_quote_speaker_outlet_date_link_others_and_window() -
     assert embed.footer.text and "page 1 of 2" in embed.footer.text
 
 
-def test_a_person_not_quoted_on_it_is_said_so_above_the_quotes_in_the_embed_and_in_plain_text() -> None:
-    answer = make_answer(speaker_not_quoted="Kenji Morioka")
-    line = "Kenji Morioka is not quoted on this in the indexed news. What the news does say:"
-    desc = answer_embed(answer).description or ""
-    assert desc.startswith(f"*{line}*") and "> We will test the drones together next spring." in desc
+def test_without_embed_links_a_person_not_quoted_on_it_is_said_so_above_what_the_news_does_say() -> None:
+    answer = make_abstention("what did Berg say about tariffs?")
+    answer = answer.__class__(**{**answer.__dict__, "speaker_not_quoted": "Berg", "context": (make_quote(),)})
+    line = "Berg is not quoted on this in the indexed news. What the news does say:"
     plain = answer_plain(answer)
     assert f"*{line}*" in plain and plain.index(line) < plain.index("> We will test the drones together")
     assert len(plain) <= CONTENT_LIMIT and "Embed Links" in plain
@@ -170,6 +169,16 @@ def test_abstention_is_plain_text_with_closest_headlines_without_previews() -> N
     assert "[Viral post about drones was false](<https://meridian.example/explained>)" in reply.content
     assert "Tariffs delayed — The Meridian Post, 2026-11-21" in reply.content
     assert reply.content.endswith("Searched: Any date, up to 2026-11-25.")
+
+
+def test_a_person_not_quoted_on_it_is_said_so_above_what_the_news_does_say() -> None:
+    answer = make_abstention("what did Berg say about tariffs?")
+    answer = answer.__class__(**{**answer.__dict__, "speaker_not_quoted": "Berg", "context": (make_quote(),)})
+    reply = answer_reply(answer)
+    assert reply.embed is not None and reply.content is None
+    description = reply.embed.description or ""
+    assert description.startswith("*Berg is not quoted on this in the indexed news. What the news does say:*")
+    assert visible(make_quote().text[:40]) in visible(description)
 
 
 def test_abstention_with_many_headlines_fits_a_message() -> None:

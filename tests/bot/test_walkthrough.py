@@ -23,7 +23,6 @@ from tests.bot.e2e_helpers import (
     AS_OF,
     INGESTED,
     ROOT,
-    SAMPLE_NEWS,
     MemoEmbedder,
     Walkthrough,
     World,
@@ -70,7 +69,7 @@ async def test_walkthrough_is_generated_from_the_recorded_payloads_and_up_to_dat
 ) -> None:
     embedder = MemoEmbedder(real_embedder)
     engine = Engine(Settings(data_dir=tmp_path / "data"), embedder=embedder, clock=lambda: INGESTED)
-    feed = (SAMPLE_NEWS / "feeds" / "demo.xml").read_bytes()
+    feed = (ROOT / "tests" / "fixtures" / "sources" / "lighthouse_feed.rss").read_bytes()  # not in sample_news
     demo = demo_inputs([str(SAVED_PAGE)])  # as NEWSBOT_DEMO_PATHS=tests/fixtures/sources/alliance_page.txt has it
     try:
         async with (

@@ -301,8 +301,9 @@ def test_a_sure_reader_answers_even_without_a_key_word(engine: Engine) -> None:
 def test_a_person_the_news_does_not_quote_on_the_topic_is_said_not_to_be_quoted(engine: Engine) -> None:
     answer = _with_reader(engine, FakeReader("fares")).ask("what did Berg say about the island ferry fares?",
                                                             as_of=AS_OF)
-    assert not answer.abstained and answer.speaker_not_quoted == "Berg"
-    assert "eight percent" in answer.quotes[0].text and answer.quotes[0].speaker is None
+    # no answer to what Berg said; what the news does say comes as context, labelled, never as his words
+    assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Berg"
+    assert "eight percent" in answer.context[0].text and answer.context[0].speaker is None
     assert answer_text(answer).splitlines()[0] == "Berg is not quoted on this in the indexed news. What the news does say:"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -395,3 +396,204 @@ def test_article_id_prefers_url_then_file_position_then_text() -> None:
     assert by_file.startswith("f:") and by_file != article_id(origin="/corpus/", locator="news.jsonl#4")
     assert article_id(text="same words") == article_id(text="same words")
     assert article_id(text="same words").startswith("h:")
+
+
+# --- pages that are not the seed: our own 42 pages, saved two ways -------------------------------------------
+
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+
+
+@pytest.fixture(scope="module")
+def page_bench():  # type: ignore[no-untyped-def]
+    """bench/cleaning.py's checks (one source of truth for what a clean page is)."""
+    import importlib
+
+    return importlib.import_module("bench.cleaning")
+
+
+@pytest.mark.parametrize("style", ["copy", "wrapped"])
+def test_saved_pages_give_one_article_with_the_body_kept_and_the_chrome_removed(page_bench, style: str) -> None:  # type: ignore[no-untyped-def]
+    manifest = json.loads((PAGES / "manifest.json").read_text(encoding="utf-8"))
+    results = [page_bench.check_page(p, PAGES, style) for p in manifest["pages"]]
+    clean = [r for r in results if r.clean]
+    assert len(results) == 42
+    assert len(clean) >= 40, [f"{r.name}: {r.problems}" for r in results if not r.clean]
+    assert sum(r.articles for r in results) == 42  # never a teaser, sidebar, comment or cookie notice as a story
+    assert sum(r.title_right for r in results) >= 40 and sum(r.outlet_right for r in results) >= 40
+
+
+@pytest.mark.parametrize("style", ["copy", "wrapped"])
+def test_a_page_splits_only_where_it_really_holds_several_stories(page_bench, style: str) -> None:  # type: ignore[no-untyped-def]
+    manifest = json.loads((PAGES / "manifest.json").read_text(encoding="utf-8"))
+    for page in manifest["multi"]:
+        ok, problems = page_bench.check_multi(page, PAGES, style)
+        assert ok, (page["file"], problems)
+
+
+def test_the_wrapped_pages_are_what_the_wrap_script_makes_of_the_copies() -> None:
+    import importlib
+
+    wrap = importlib.import_module("tests.fixtures.pages.wrap")
+    for page in sorted((PAGES / "copy").glob("*.txt")):
+        expected = wrap.wrap_page(page.read_text(encoding="utf-8"))
+        assert (PAGES / "wrapped" / page.name).read_text(encoding="utf-8") == expected, page.name
+        assert max(len(line) for line in expected.splitlines() if "  " not in line) <= 80
+
+
+STORY_LINES = [
+    "The harbour board voted on Tuesday to build a stone breakwater across the mouth of the old basin.",
+    "Work on the foundations is due to begin in March, once the spawning season in the basin is over.",
+    "\"Every winter we lose a boat or a stretch of the wall,\" said the chair of the board, Tomas Reyes.",
+]
+
+
+def _page(*parts: list[str]) -> str:
+    return "\n".join(line for part in parts for line in part)
+
+
+def test_teaser_lists_and_sidebars_never_become_stories() -> None:
+    page = _page(
+        ["Quay Post", "Menu", "Log In", "Breakwater approved after ten years", "By Ana Lima", "4 Min Read", "•"],
+        STORY_LINES,
+        ["Most Read", "Council to review parking charges in the old town",
+         "The council will look again at what drivers pay to park near the harbour.",
+         "Road works to close the ring road at night", "2 hours ago",
+         "Night closures start on Monday and last for three weeks, the highways office said."],
+    )
+    [draft] = split_page(page)
+    assert (draft.title, draft.source, draft.authors) == ("Breakwater approved after ten years", "Quay Post", ["Ana Lima"])
+    assert draft.paragraphs == STORY_LINES
+
+
+def test_a_related_story_whose_outlet_has_a_long_name_is_still_a_story() -> None:
+    """An outlet's name over its bullet ("Harbour Evening Standard" / "• Harbour Evening Standard") is not a second
+    headline, whatever its length: the related story keeps its header and is split off."""
+
+    def related(headline: str, outlet: str, body: str) -> list[str]:
+        return [headline, headline, "", outlet, "", "time2 hours ago", "", f"  • {outlet}", "", headline, "", body]
+
+    school = ("The island school will reopen next week after a new roof was fitted over the summer holidays. "
+              "Builders finished the work two weeks early and under budget, the head teacher said on Monday. "
+              "Parents had campaigned for two years for the repairs.")
+    quotas = ("Fishing crews will be allowed to land the same amount of cod and haddock next year as this year. "
+              "The harbour office said stocks in the bay had held steady since the last count. "
+              "Crews had feared a cut of a fifth.")
+    page = _page(
+        ["Quay Post", "Breakwater approved after ten years", "Breakwater approved after ten years",
+         "Quay Post2 hours ago"],
+        STORY_LINES,
+        ["Related Articles", ""],
+        related("Island school gets a new roof before winter", "Harbour Evening Standard", school),
+        ["", ""],
+        related("Fishing quotas to stay the same next year", "The Upper Bay Times", quotas),
+    )
+    drafts = split_page(page)
+    assert [(d.title, d.source) for d in drafts] == [
+        ("Breakwater approved after ten years", "Quay Post"),
+        ("Island school gets a new roof before winter", "Harbour Evening Standard"),
+        ("Fishing quotas to stay the same next year", "The Upper Bay Times"),
+    ]
+    assert drafts[1].paragraphs == [school] and drafts[2].paragraphs == [quotas]
+
+
+def test_cookie_notices_and_form_labels_are_never_stored_as_articles() -> None:
+    page = _page(
+        ["We use cookies to improve your experience and to show you relevant advertising. By clicking Accept, you "
+         "agree to our use of cookies.", "Accept all", "Reject all", "Harbour Times", "Breakwater approved"],
+        STORY_LINES,
+        ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Comment *",
+         "Name *", "Email *", "Save my name, email, and website in this browser for the next time I comment.",
+         "Post Comment"],
+    )
+    [draft] = split_page(page)
+    assert draft.paragraphs == STORY_LINES
+    assert not any(t in draft.title for t in ("cookies", "Accept", "Name *"))
+
+
+def test_a_comment_thread_and_an_authors_note_are_not_the_story() -> None:
+    page = _page(
+        ["Fieldnotes", "Breakwater approved after ten years", "Ana Lima", "Nov 12, 2026 · 6 min read"],
+        STORY_LINES,
+        ["Share this post", "Ana Lima", "Ana Lima writes about harbours and the people who work in them.",
+         "3 Comments", "Kit M", "2 days ago",
+         "Lovely piece. It reminded me of the summers I spent near there as a child, long before any of this was "
+         "built, when the old wall still stood and the boats came in every evening with the tide.",
+         "Reply", "© 2026 Fieldnotes"],
+    )
+    [draft] = split_page(page)
+    assert draft.paragraphs == STORY_LINES and draft.source == "Fieldnotes"
+
+
+def test_hard_wrapped_paragraphs_are_rejoined_and_short_lines_left_alone() -> None:
+    from index.sources.texts import unwrap
+
+    long = " ".join(STORY_LINES)
+    import textwrap
+
+    lines = ["Quay Post", "Menu", "Breakwater approved after ten years", ""]
+    lines += textwrap.wrap(long, 72) + [""] + textwrap.wrap(STORY_LINES[0] + " " + STORY_LINES[1], 72)
+    lines += ["", "Reports can be sent by email:", "tips@quaypost.example", "Share", "Print"]
+    assert unwrap(lines) == [
+        "Quay Post", "Menu", "Breakwater approved after ten years", "", long, "",
+        STORY_LINES[0] + " " + STORY_LINES[1], "", "Reports can be sent by email:", "tips@quaypost.example",
+        "Share", "Print",
+    ]
+
+
+def test_a_headline_printed_twice_across_the_whole_width_is_not_joined_to_itself() -> None:
+    from index.sources.texts import unwrap
+
+    long = " ".join(STORY_LINES)
+    import textwrap
+
+    headline = "Harbour board approves a stone breakwater across the old fishing basin"  # 70 of 72 columns
+    lines = textwrap.wrap(long, 72) + ["", "Related Articles", "", headline, headline, "", "Quay Post"]
+    assert unwrap(lines) == [long, "", "Related Articles", "", headline, headline, "", "Quay Post"]
+
+
+@pytest.mark.parametrize("page", [SAVED_PAGE, pytest.param(SEED, marks=needs_seed)], ids=["ours", "seed"])
+def test_a_saved_page_dumped_by_a_text_mode_browser_gives_the_same_stories_as_its_copy(page: Path) -> None:
+    import importlib
+
+    from index.sources.texts import parse_text
+
+    wrap = importlib.import_module("tests.fixtures.pages.wrap")
+    copy = page.read_text(encoding="utf-8")
+    stories = [(d.title, d.source, d.authors) for d in parse_text(copy)]
+    assert len(stories) == 4
+    assert [(d.title, d.source, d.authors) for d in parse_text(wrap.wrap_page(copy))] == stories
+
+
+def test_table_rows_and_email_lines_are_kept_in_a_saved_page() -> None:
+    page = _page(
+        ["Quay Post", "Menu", "Log In", "By-election result announced", "By Ana Lima", "Nov. 17, 2026"],
+        STORY_LINES[:2],
+        ["The full results were:", "Candidate\tVotes\tShare", "Aisha Karim\t1,402\t41.2%", "Peter Vance\t1,188\t34.9%"],
+        STORY_LINES[2:],
+        ["Questions about the count can be sent to the elections office:", "elections@quay-council.example",
+         "Share", "Related", "Council to review parking charges in the old town"],
+    )
+    [draft] = split_page(page)
+    assert draft.paragraphs == [
+        *STORY_LINES[:2], "The full results were:", "| Candidate | Votes | Share |", "| Aisha Karim | 1,402 | 41.2% |",
+        "| Peter Vance | 1,188 | 34.9% |", *STORY_LINES[2:],
+        "Questions about the count can be sent to the elections office:", "elections@quay-council.example",
+    ]
+
+
+def test_table_rows_and_email_lines_are_kept_in_an_extracted_html_page() -> None:
+    from index.sources.extract import extract_html
+
+    html = (
+        "<html><head><title>By-election result announced</title></head><body><article>"
+        "<h1>By-election result announced</h1>" + "".join(f"<p>{s}</p>" for s in STORY_LINES) +
+        "<table><tr><th>Candidate</th><th>Votes</th><th>Share</th></tr>"
+        "<tr><td>Aisha Karim</td><td>1,402</td><td>41.2%</td></tr></table>"
+        "<p>Questions about the count can be sent to the elections office:</p>"
+        "<p>elections@quay-council.example</p></article></body></html>"
+    )
+    draft = extract_html(html)
+    assert draft is not None
+    assert "| Aisha Karim | 1,402 | 41.2% |" in draft.paragraphs
+    assert "| Candidate | Votes | Share |" in draft.paragraphs
+    assert draft.paragraphs[-1] == "elections@quay-council.example"

@@ -1,4 +1,10 @@
-"""The Bot: receives its services, loads the cogs, installs the one error handler and syncs slash commands."""
+"""The Bot: receives its services, loads the cogs, installs the one error handler and syncs slash commands.
+
+It is an AutoShardedBot: with no shard settings it runs as many shards as Discord recommends (Discord requires
+shards past 2,500 servers); NEWSBOT_SHARD_COUNT and NEWSBOT_SHARD_IDS split the shards over several processes,
+each serving only its shards' servers. When the application was not granted the Message Content intent, the bot
+starts without it and says in its log what that costs.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +19,10 @@ from discord.ext import commands
 from bot.cogs.admin import PROGRESS_INTERVAL, AdminCog
 from bot.cogs.ask import AskCog, Clock, PageButton
 from bot.cogs.digest import DIGEST_INTERVAL, DigestCog
+from bot.cogs.servers import SWEEP_INTERVAL, ServersCog
 from bot.config import BotSettings, corpus_for
-from bot.errors import on_app_command_error
+from bot.departures import Departures
+from bot.errors import TOKEN_LIFETIME, on_app_command_error
 from bot.pages import PageStore
 from bot.services import NewsEngine
 from bot.views.text import NO_PINGS
@@ -22,8 +30,15 @@ from index import SubscriptionStore
 
 log = logging.getLogger(__name__)
 
+IDENTIFY_PAUSE = 5.0  # seconds between two shards' IDENTIFY (Discord allows one per 5 s by default)
+WITHOUT_MESSAGE_CONTENT = (
+    "this bot was not granted the Message Content intent (Developer Portal > Bot > Privileged Gateway Intents): "
+    "starting without it. Slash commands, mentions and direct messages work; a reply to an answer is read only "
+    "when it mentions the bot (replies mention it unless the member turns that off)"
+)
 
-class NewsBot(commands.Bot):
+
+class NewsBot(commands.AutoShardedBot):
     """newsbot on Discord: /ask, mentions and DMs answered by quoting the guild's own index; /digest(s)."""
 
     def __init__(
@@ -39,17 +54,26 @@ class NewsBot(commands.Bot):
         subscriptions: SubscriptionStore | None = None,
         digest_interval: float = DIGEST_INTERVAL,
         schedule_digests: bool = True,
+        token_lifetime: float = TOKEN_LIFETIME,
+        identify_pause: float = IDENTIFY_PAUSE,
+        sweep_interval: float = SWEEP_INTERVAL,
         **options: Any,
     ) -> None:
         intents = discord.Intents.default()
         intents.message_content = True  # replies to the bot's answers carry no mention; their text needs it
+        if settings.shard_ids is not None:  # else discord.py runs every shard of shard_count (or its recommendation)
+            options["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: questions are handled by AskCog, not prefix commands
             intents=intents,
             allowed_mentions=NO_PINGS,
             help_command=None,
+            shard_count=settings.shard_count,
             **options,
         )
+        self.token_lifetime = token_lifetime  # read by bot.errors.reply: later replies go through the channel
+        self.identify_pause = identify_pause
+        self.sweep_interval = sweep_interval
         self.engine = engine
         self.settings = settings
         self.demo_inputs = list(demo_inputs)
@@ -64,8 +88,11 @@ class NewsBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
+        reads_content = self._check_message_content()
         pages = await asyncio.to_thread(PageStore.in_dir, self.settings.index.data_dir)
-        await self.add_cog(AskCog(self.engine, self.settings, clock=self.clock, pages=pages))
+        ask = AskCog(self.engine, self.settings, clock=self.clock, pages=pages)
+        ask.reads_content = reads_content
+        await self.add_cog(ask)
         self.add_dynamic_items(PageButton)  # pagers posted before a restart page on
         await self.add_cog(
             AdminCog(
@@ -88,11 +115,24 @@ class NewsBot(commands.Bot):
                 ready=self.wait_until_ready,
                 interval=self.digest_interval,
                 schedule=self.schedule_digests,
+                serves=self.settings.serves,
             )
         )
-        if self.demo_inputs and self.settings.allow_dms:
+        departures = await asyncio.to_thread(Departures.in_dir, self.settings.index.data_dir)
+        await self.add_cog(
+            ServersCog(
+                self.engine,
+                self.settings,
+                self.subscriptions,
+                departures,
+                clock=self.clock or (lambda: None),
+                interval=self.sweep_interval,
+                guild_present=lambda guild_id: self.get_guild(guild_id) is not None,
+            )
+        )
+        if self.demo_inputs and self.settings.allow_dms and self.settings.serves_dms:
             self._seed(self.settings.default_corpus)
-        if not self.sync_commands:
+        if not self.sync_commands:  # every shard process syncs: the same bulk overwrite, harmless when repeated
             return
         if self.settings.dev_guild is not None:
             guild = discord.Object(self.settings.dev_guild)
@@ -106,8 +146,24 @@ class NewsBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """Questions in messages are AskCog's; there are no prefix commands to process."""
 
+    def _check_message_content(self) -> bool:
+        """Drop the Message Content intent before connecting when the application was not granted it (Discord
+        would close the connection with 4014); whether the bot reads message content."""
+        app = self.application
+        flags = app.flags if app is not None else None
+        if flags is None or flags.gateway_message_content or flags.gateway_message_content_limited:
+            return True
+        self._connection._intents.message_content = False
+        log.warning("%s", WITHOUT_MESSAGE_CONTENT)
+        return False
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:
+            await asyncio.sleep(self.identify_pause)
+
     async def on_ready(self) -> None:
-        log.info("logged in as %s in %d guilds", self.user, len(self.guilds))
+        shards = sorted(self.shards)
+        log.info("logged in as %s: shards %s of %s, %d guilds", self.user, shards, self.shard_count, len(self.guilds))
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
         self._seed(corpus_for(guild.id, self.settings))
@@ -116,14 +172,12 @@ class NewsBot(commands.Bot):
         log.info("joined guild %s", guild.id)
         self._seed(corpus_for(guild.id, self.settings))
 
-    async def digest_channel(self, channel_id: int) -> discord.abc.Messageable | None:
-        """A channel scheduled digests are posted to (from the cache, else fetched); None when it is gone."""
+    async def digest_channel(self, channel_id: int) -> Any:
+        """A channel scheduled digests are posted to: from the cache, else fetched (discord.NotFound when it is
+        gone, discord.Forbidden when the bot may no longer see it)."""
         channel = self.get_channel(channel_id)
         if channel is None:
-            try:
-                channel = await self.fetch_channel(channel_id)
-            except discord.NotFound:
-                return None
+            channel = await self.fetch_channel(channel_id)
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
     def _seed(self, corpus: str) -> None:

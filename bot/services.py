@@ -10,12 +10,17 @@ from index import Answer, Digest, IngestReport, RebuildProgress, RebuildReport, 
 
 
 class NewsEngine(Protocol):
-    """The engine's async twins (each runs in a worker thread) and the few cheap sync calls the bot makes."""
+    """The engine's async twins: answering on a pool of its own, long jobs (ingest, polls, removals, rebuilds,
+    deletions) on another, so no number of long jobs can hold up a question."""
 
     @property
     def model_name(self) -> str: ...
 
-    def is_rebuilding(self, *, corpus: str = "default") -> bool: ...
+    async def ais_rebuilding(self, *, corpus: str = "default") -> bool: ...
+
+    async def adrop_corpus(self, name: str) -> bool: ...
+
+    async def aunload_idle(self, idle_seconds: float | None = None) -> list[str]: ...
 
     async def aask(
         self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None

@@ -1,19 +1,26 @@
 """The answering engine: the one facade the CLI and the Discord bot both call.
 
 The core is synchronous; each public call has an async twin (a-prefixed) that runs it in a worker thread, so
-the bot's event loop never blocks on models, disks or networks.
+the bot's event loop never blocks on models, disks or networks. The twins use two pools of their own: answering
+(questions, digests, searches and quick reads) and jobs (ingests, feed polls, source removals, rebuilds), so
+however many long jobs are queued, a question always finds a worker. Corpora open on first use and close again
+after `corpus_idle_minutes` unused (`unload_idle`), so memory follows the corpora in use.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import httpx
 import numpy as np
@@ -26,7 +33,7 @@ from index.answering.question import Question, check_question, check_topic, time
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, Mode, retrieve
 from index.embedding import Embedder, load_embedder
-from index.errors import NewsbotError, SourceError, reason_about
+from index.errors import NewsbotError, RebuildInProgress, SourceError, reason_about
 from index.models import (
     Answer,
     Article,
@@ -47,6 +54,9 @@ from index.store.vectors import VectorStore
 from index.text.timeexpr import parse_period
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def is_url(value: str) -> bool:
@@ -96,10 +106,12 @@ class Engine:
         fusion: Fusion = Fusion(),
         policy: QuotePolicy = QuotePolicy(),
         clock: Callable[[], datetime] | None = None,
+        ticker: Callable[[], float] | None = None,
         reader: Reader | bool = True,
     ) -> None:
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))  # "now" for answers and first-seen dates
+        self.ticker = ticker or time.monotonic  # seconds, for "unused for a while"
         _one_blas_thread()
         self.embedder: Embedder = embedder or load_embedder(
             settings.embed_model, settings.embed_device, settings.embed_batch_size
@@ -115,8 +127,12 @@ class Engine:
         self.reader: Reader | None = reader if isinstance(reader, Reader) else (
             shipped if shipped is not None and shipped.available else None)
         self._corpora: dict[str, Corpus] = {}
+        self._used: dict[str, float] = {}  # corpus -> ticker() at its last use
+        self._corpus_locks: dict[str, tuple[threading.RLock, threading.Lock]] = {}  # outlive unloading
         self._lock = threading.Lock()
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._answering = ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="newsbot-answer")
+        self._jobs = ThreadPoolExecutor(settings.job_threads, thread_name_prefix="newsbot-job")
 
     @property
     def model_name(self) -> str:
@@ -158,24 +174,69 @@ class Engine:
         with self._lock:
             self._qcache.clear()
 
-    def warm_up(self) -> None:
-        """Load the model and every corpus's side index now rather than on the first question."""
+    def warm_up(self, corpora: Sequence[str] = ()) -> None:
+        """Load the model now rather than on the first question, and the side indexes of the given corpora
+        (the others load on first use)."""
         self.embedder.embed_query("warm up")
-        for name in self.corpora():
+        for name in corpora:
             try:
                 self.corpus(name).warm()
             except NewsbotError as exc:  # a stray folder is no reason not to start
                 log.warning("skipped corpus folder %s: %s", name, exc)
 
     def corpus(self, name: str = "default") -> Corpus:
-        """A corpus by name, opened once."""
+        """A corpus by name, opened on first use (and again after unload_idle closed it)."""
         with self._lock:
             c = self._corpora.get(name)
             if c is None:
                 check_corpus(name)
-                c = Corpus(name, self.settings.data_dir / "corpora" / name, self.store)
+                write, rebuild = self._corpus_locks.setdefault(name, (threading.RLock(), threading.Lock()))
+                c = Corpus(name, self.settings.data_dir / "corpora" / name, self.store, write_lock=write,
+                           rebuild_lock=rebuild)
                 self._corpora[name] = c
+            self._used[name] = self.ticker()
             return c
+
+    def loaded_corpora(self) -> list[str]:
+        """The corpora open in this process, by name."""
+        with self._lock:
+            return sorted(self._corpora)
+
+    def unload_idle(self, idle_seconds: float | None = None) -> list[str]:
+        """Close the corpora unused for `idle_seconds` (default: the corpus_idle_minutes setting), so their side
+        indexes leave memory; a write or rebuild in progress keeps its corpus. Returns the names closed."""
+        limit = self.settings.corpus_idle_minutes * 60.0 if idle_seconds is None else idle_seconds
+        now = self.ticker()
+        with self._lock:
+            idle = [n for n, c in self._corpora.items() if now - self._used.get(n, now) >= limit and not c.busy]
+            for name in idle:
+                del self._corpora[name]
+                self._used.pop(name, None)
+        if idle:
+            log.info("closed %d corpora unused for %.0f minutes: %s", len(idle), limit / 60, ", ".join(idle))
+        return idle
+
+    def drop_corpus(self, name: str) -> bool:
+        """Delete a corpus for good (documents, vectors, side indexes); False when there was none.
+
+        A running rebuild of it raises RebuildInProgress; an ingest in progress finishes first.
+        """
+        check_corpus(name)
+        exists = (self.settings.data_dir / "corpora" / name).exists()
+        if not exists and name not in self.loaded_corpora():
+            return False
+        c = self.corpus(name)
+        if not c.rebuild_lock.acquire(blocking=False):
+            raise RebuildInProgress(f"the index {name} is being rebuilt; try again when it has finished")
+        try:
+            with c.write_lock:
+                c.destroy()
+                with self._lock:
+                    self._corpora.pop(name, None)
+                    self._used.pop(name, None)
+        finally:
+            c.rebuild_lock.release()
+        return True
 
     def corpora(self) -> list[str]:
         """Names of the corpora on disk."""
@@ -381,37 +442,31 @@ class Engine:
         )
 
     # -- async twins ---------------------------------------------------------------------------------
+    async def _answer(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a quick call on the answering pool."""
+        return await self._in(self._answering, fn, *args, **kwargs)
+
+    async def _job(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a long job on the jobs pool (queued behind others when every job worker is busy)."""
+        return await self._in(self._jobs, fn, *args, **kwargs)
+
+    @staticmethod
+    async def _in(pool: ThreadPoolExecutor, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+        return await loop.run_in_executor(pool, call)
+
     async def aask(
         self, question: str, *, corpus: str = "default", as_of: datetime | None = None, since: str | None = None
     ) -> Answer:
-        """ask() in a worker thread."""
-        return await asyncio.to_thread(self.ask, question, corpus=corpus, as_of=as_of, since=since)
+        """ask() on the answering pool."""
+        return await self._answer(self.ask, question, corpus=corpus, as_of=as_of, since=since)
 
-    async def aingest(self, inputs: Sequence[str], *, corpus: str = "default") -> IngestReport:
-        """ingest() in a worker thread."""
-        return await asyncio.to_thread(self.ingest, inputs, corpus=corpus)
-
-    async def arebuild(
-        self, *, corpus: str = "default", progress: Callable[[RebuildProgress], None] | None = None
-    ) -> RebuildReport:
-        """rebuild() in a worker thread."""
-        return await asyncio.to_thread(self.rebuild, corpus=corpus, progress=progress)
-
-    async def astats(self, *, corpus: str = "default") -> Stats:
-        """stats() in a worker thread."""
-        return await asyncio.to_thread(self.stats, corpus=corpus)
-
-    async def apoll_feeds(self, *, corpus: str = "default") -> IngestReport:
-        """poll_feeds() in a worker thread."""
-        return await asyncio.to_thread(self.poll_feeds, corpus=corpus)
-
-    async def asources(self, *, corpus: str = "default") -> list[SourceInfo]:
-        """sources() in a worker thread."""
-        return await asyncio.to_thread(self.sources, corpus=corpus)
-
-    async def aremove_source(self, url: str, *, corpus: str = "default") -> int:
-        """remove_source() in a worker thread."""
-        return await asyncio.to_thread(self.remove_source, url, corpus=corpus)
+    async def asearch(
+        self, query: str, *, corpus: str = "default", as_of: datetime | None = None, k: int = 10, mode: Mode = "hybrid"
+    ) -> list[SearchResult]:
+        """search() on the answering pool."""
+        return await self._answer(self.search, query, corpus=corpus, as_of=as_of, k=k, mode=mode)
 
     async def adigest(
         self,
@@ -422,12 +477,52 @@ class Engine:
         as_of: datetime | None = None,
         exclude_article_ids: frozenset[str] | set[str] = frozenset(),
     ) -> Digest:
-        """digest() in a worker thread."""
-        return await asyncio.to_thread(
+        """digest() on the answering pool."""
+        return await self._answer(
             self.digest, topic, corpus=corpus, period=period, as_of=as_of, exclude_article_ids=exclude_article_ids
         )
 
+    async def astats(self, *, corpus: str = "default") -> Stats:
+        """stats() on the answering pool."""
+        return await self._answer(self.stats, corpus=corpus)
+
+    async def asources(self, *, corpus: str = "default") -> list[SourceInfo]:
+        """sources() on the answering pool."""
+        return await self._answer(self.sources, corpus=corpus)
+
+    async def ais_rebuilding(self, *, corpus: str = "default") -> bool:
+        """is_rebuilding() on the answering pool (opening a corpus touches the disk)."""
+        return await self._answer(self.is_rebuilding, corpus=corpus)
+
+    async def aunload_idle(self, idle_seconds: float | None = None) -> list[str]:
+        """unload_idle() on the answering pool."""
+        return await self._answer(self.unload_idle, idle_seconds)
+
+    async def aingest(self, inputs: Sequence[str], *, corpus: str = "default") -> IngestReport:
+        """ingest() on the jobs pool."""
+        return await self._job(self.ingest, inputs, corpus=corpus)
+
+    async def arebuild(
+        self, *, corpus: str = "default", progress: Callable[[RebuildProgress], None] | None = None
+    ) -> RebuildReport:
+        """rebuild() on the jobs pool."""
+        return await self._job(self.rebuild, corpus=corpus, progress=progress)
+
+    async def apoll_feeds(self, *, corpus: str = "default") -> IngestReport:
+        """poll_feeds() on the jobs pool."""
+        return await self._job(self.poll_feeds, corpus=corpus)
+
+    async def aremove_source(self, url: str, *, corpus: str = "default") -> int:
+        """remove_source() on the jobs pool."""
+        return await self._job(self.remove_source, url, corpus=corpus)
+
+    async def adrop_corpus(self, name: str) -> bool:
+        """drop_corpus() on the jobs pool."""
+        return await self._job(self.drop_corpus, name)
+
     def close(self) -> None:
-        """Release the HTTP client."""
+        """Stop the worker pools (queued calls are cancelled) and release the HTTP client."""
+        self._answering.shutdown(wait=False, cancel_futures=True)
+        self._jobs.shutdown(wait=False, cancel_futures=True)
         if self._http is not None:
             self._http.close()

@@ -46,6 +46,9 @@ class Settings:
     http_max_mb: float = 10.0  # the largest page or feed downloaded
     max_article_mb: float = 2.0  # the longest article text indexed (a larger one is reported and left out)
     user_agent: str = "newsbot/0.1 (+https://github.com/newsbot)"
+    answer_threads: int = 4  # workers for questions, digests and reads; long jobs never take these
+    job_threads: int = 2  # workers for ingests, feed polls, source removals and rebuilds (more wait their turn)
+    corpus_idle_minutes: float = 60.0  # a corpus unused this long leaves memory (see Engine.unload_idle)
 
     @property
     def max_article_chars(self) -> int:
@@ -97,6 +100,9 @@ class Settings:
             http_deadline=num("NEWSBOT_HTTP_DEADLINE", 60.0, float),
             http_max_mb=num("NEWSBOT_HTTP_MAX_MB", 10.0, float),
             max_article_mb=num("NEWSBOT_MAX_ARTICLE_MB", 2.0, float),
+            answer_threads=int(num("NEWSBOT_ANSWER_THREADS", 4)),
+            job_threads=int(num("NEWSBOT_JOB_THREADS", 2)),
+            corpus_idle_minutes=num("NEWSBOT_CORPUS_IDLE_MINUTES", 60.0, float),
         )
 
 

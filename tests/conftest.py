@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from index import Engine, Settings, load_embedder, use_offline_defaults
@@ -59,3 +65,36 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip(SEED_ABSENT)
     return SEED
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[int]:
+    """A real `chroma run` on a free 127.0.0.1 port (its data in tmp_path); yields the port."""
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert exe, "the chroma command (from the chromadb package) is missing"
+    port = _free_port()
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, "chroma run exited at start"
+            assert time.monotonic() < deadline, "chroma run did not answer its heartbeat"
+            time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

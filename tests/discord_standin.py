@@ -13,14 +13,24 @@ Everything the bot does is recorded so tests can await and assert on it::
                 answer = await ask.wait_followup()
                 assert answer.allowed_mentions == {"parse": []}
 
-Deliberate fidelity (real Discord behaviour that catches real bugs): unsynced commands cannot be invoked, an
-interaction must be acknowledged once and within ``ack_deadline`` seconds, followups need an acknowledged
-interaction, message payloads are checked against Discord's size limits, MESSAGE_CREATE honours the
-GUILD_MESSAGES / DIRECT_MESSAGES / MESSAGE_CONTENT intents, and the bot's own messages are echoed back.
-The first followup after a "thinking" defer fills the deferred message (same id), as Discord does.
+Deliberate fidelity (real Discord behaviour that catches real bugs): unsynced commands cannot be invoked, and
+commands with ``default_member_permissions`` only by members who have them (or whom an override allows); an
+interaction must be acknowledged once and within ``ack_deadline`` seconds, and its token dies after
+``token_lifetime`` seconds (webhook calls then answer 401, code 50027); followups need an acknowledged
+interaction; message payloads are checked against Discord's size limits and command sync payloads against its
+command limits; channel permission overwrites are applied as Discord computes them (50001 without View Channel,
+50013 without Send Messages, 160002 for a reply without Read Message History, embeds refused without Embed
+Links); deleted channels answer 10003 and a server that removed the bot sends GUILD_DELETE; IDENTIFY may be
+sharded, and each shard gets the guilds ``(guild_id >> 22) % num_shards`` gives it; MESSAGE_CREATE honours the
+GUILD_MESSAGES / DIRECT_MESSAGES / MESSAGE_CONTENT intents, and asking for Message Content when the application
+was not granted it (``message_content_intent=False``) closes the gateway with 4014; the bot's own messages are
+echoed back. The first followup after a "thinking" defer fills the deferred message (same id), as Discord still
+does; that use is deprecated and recorded in ``deprecated_uses``.
 
 Main entry points (``DiscordStandIn``): ``patch_discord()``; world: ``guild``, ``channel``, ``user``,
-``bot_user``, ``add_user/add_guild/add_channel/add_role``, ``member(user, roles=, permissions=)``;
+``bot_user``, ``add_user/add_guild/add_channel/add_role``, ``member(user, roles=, permissions=)``,
+``set_permissions(channel, target, allow=, deny=)``, ``delete_channel()``, ``remove_guild()``, ``readd_guild()``,
+``allow_command()``, ``expire_token()``, ``shard_of()``;
 dispatch: ``interaction()``, ``component_click()``, ``message()``, ``build_interaction()`` +
 ``send_interaction()``, ``dispatch()``; gateway: ``drop_connection()``, ``disconnected()``,
 ``wait_resumed()``; REST: ``rate_limit_next()``; records: ``rest_calls``, ``calls()``, ``posted``,
@@ -63,6 +73,15 @@ __all__ = [
     "DEFAULT_TOKEN",
     "DEFERRED_CHANNEL_MESSAGE",
     "DEFERRED_UPDATE_MESSAGE",
+    "LOADING",
+    "EMBED_LINKS",
+    "INVALID_WEBHOOK_TOKEN",
+    "MISSING_ACCESS",
+    "MISSING_PERMISSIONS",
+    "CANNOT_REPLY_WITHOUT_HISTORY",
+    "READ_MESSAGE_HISTORY",
+    "UNKNOWN_CHANNEL",
+    "UNKNOWN_INTERACTION",
     "EPHEMERAL",
     "INTENT_DIRECT_MESSAGES",
     "INTENT_GUILD_MESSAGES",
@@ -119,6 +138,7 @@ EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 MENTION_EVERYONE = 1 << 17
+SEND_TTS_MESSAGES = 1 << 12
 MANAGE_ROLES = 1 << 28
 USE_APPLICATION_COMMANDS = 1 << 31
 SEND_MESSAGES_IN_THREADS = 1 << 38
@@ -138,6 +158,28 @@ DEFAULT_BOT_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | SEND_MESSAGES_IN_THREADS 
 INTENT_GUILD_MESSAGES = 1 << 9
 INTENT_DIRECT_MESSAGES = 1 << 12
 INTENT_MESSAGE_CONTENT = 1 << 15
+
+# Application flags: the privileged intent as granted in the developer portal.
+APP_FLAG_GATEWAY_MESSAGE_CONTENT = 1 << 18
+APP_FLAG_GATEWAY_MESSAGE_CONTENT_LIMITED = 1 << 19
+
+# Discord's JSON error codes the stand-in answers with.
+UNKNOWN_CHANNEL = 10003
+UNKNOWN_GUILD = 10004
+UNKNOWN_WEBHOOK = 10015
+UNKNOWN_INTERACTION = 10062
+MISSING_ACCESS = 50001
+MISSING_PERMISSIONS = 50013
+INVALID_WEBHOOK_TOKEN = 50027
+INVALID_FORM_BODY = 50035
+CANNOT_REPLY_WITHOUT_HISTORY = 160002
+
+# Application command limits (Discord "Application Commands" topic).
+COMMAND_NAME = re.compile(r"^[-_'\w]{1,32}$")
+MAX_GLOBAL_COMMANDS = 100
+MAX_OPTIONS = 25
+MAX_CHOICES = 25
+MAX_COMMAND_CHARACTERS = 4000
 
 # Gateway opcodes.
 OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_PRESENCE = 0, 1, 2, 3
@@ -176,6 +218,13 @@ class _Snowflakes:
     def next(self) -> int:
         candidate = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
         self._last = max(candidate, self._last + 1)
+        return self._last
+
+    def next_in_shard(self, shard_id: int, num_shards: int) -> int:
+        """The next id whose guild would be served by shard ``shard_id`` of ``num_shards``."""
+        ts = self.next() >> 22
+        ts += (shard_id - ts) % num_shards
+        self._last = max(self._last, ts << 22)
         return self._last
 
 
@@ -253,10 +302,18 @@ class FakeChannel:
     type: int = 0
     position: int = 0
     recipient: FakeUser | None = None
+    # permission overwrites: target id -> (type 0 = role / 1 = member, allow bits, deny bits)
+    overwrites: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
     @property
     def mention(self) -> str:
         return f"<#{self.id}>"
+
+    def overwrites_payload(self) -> list[JSON]:
+        return [
+            {"id": str(target), "type": kind, "allow": str(allow), "deny": str(deny)}
+            for target, (kind, allow, deny) in self.overwrites.items()
+        ]
 
     def payload(self, *, permissions: int | None = None) -> JSON:
         """The channel object as Discord sends it (with the viewer's permissions when given)."""
@@ -272,7 +329,7 @@ class FakeChannel:
                 "guild_id": str(self.guild_id),
                 "name": self.name,
                 "position": self.position,
-                "permission_overwrites": [],
+                "permission_overwrites": self.overwrites_payload(),
                 "parent_id": None,
                 "topic": None,
                 "nsfw": False,
@@ -449,6 +506,7 @@ class GatewayFrame:
     d: Any
     time: float
     replayed: bool = False
+    shard: int = 0
 
 
 MessageKind = Literal["channel", "callback", "followup", "edit"]
@@ -469,6 +527,7 @@ class PostedMessage:
     interaction_id: int | None
     time: float
     files: tuple[JSON, ...] = ()
+    filled: bool = False  # an edit that turned a deferred "thinking…" message into the answer
 
     @property
     def is_edit(self) -> bool:
@@ -602,6 +661,14 @@ class InteractionHandle:
         self.message_ids: list[int] = []
         self.dispatched_at = 0.0
         self.seq: int | None = None
+        self.shard: int | None = None
+        self._expired = False
+
+    @property
+    def expired(self) -> bool:
+        """Whether the interaction token has died (``token_lifetime`` after dispatch, or ``expire_token``)."""
+        lifetime = self._standin.token_lifetime
+        return self._expired or (lifetime is not None and time.monotonic() - self.dispatched_at > lifetime)
 
     def __repr__(self) -> str:
         return f"<InteractionHandle id={self.id} type={self.type} callback={self.callback_type}>"
@@ -702,12 +769,28 @@ class DiscordStandIn:
         guild_name: str = "Test Guild",
         heartbeat_interval: float = 41.25,
         ack_deadline: float | None = 3.0,
+        token_lifetime: float | None = 15 * 60.0,
         echo_own_messages: bool = True,
+        message_content_intent: bool = True,
+        recommended_shards: int = 1,
+        max_guilds_per_shard: int = 2500,
+        fill_deferred_with_followup: bool = True,
     ) -> None:
+        """``ack_deadline``: seconds to acknowledge an interaction (Discord: 3); ``token_lifetime``: seconds an
+        interaction token lives (Discord: 15 minutes); ``message_content_intent``: whether the application was
+        granted Message Content in the developer portal; ``recommended_shards``: what GET /gateway/bot advises;
+        ``max_guilds_per_shard``: beyond it an IDENTIFY is refused with 4011 (sharding required);
+        ``fill_deferred_with_followup``: the deprecated behaviour where the first followup fills a "thinking"
+        placeholder (off: it posts a new message and the placeholder stays loading)."""
         self.token = token
         self.heartbeat_interval = heartbeat_interval
         self.ack_deadline = ack_deadline
+        self.token_lifetime = token_lifetime
         self.echo_own_messages = echo_own_messages
+        self.message_content_intent = message_content_intent
+        self.recommended_shards = recommended_shards
+        self.max_guilds_per_shard = max_guilds_per_shard
+        self.fill_deferred_with_followup = fill_deferred_with_followup
         self._ids = _Snowflakes()
         self.application_id = self._ids.next()
         self.bot_user = FakeUser(self.application_id, bot_name, bot=True)
@@ -734,8 +817,13 @@ class DiscordStandIn:
         self.identify_count = 0
         self.resume_count = 0
         self.drop_count = 0
+        self.deprecated_uses: list[str] = []  # deprecated API behaviour the bot relied on, one line each
+        self.late_acks: list[InteractionHandle] = []  # acknowledged after the deadline (answered 10062)
+        self.refused_identify: list[int] = []  # gateway close codes sent instead of READY
+        self._command_overrides: dict[tuple[int, str], set[int]] = {}  # (guild, command) -> allowed role/user ids
+        self._left_guilds: dict[int, FakeGuild] = {}  # guilds that removed the bot
 
-        self._session: _Session | None = None
+        self._sessions: dict[int, _Session] = {}  # by shard id
         self._sockets: set[web.WebSocketResponse] = set()
         self._transports: dict[web.WebSocketResponse, asyncio.Transport | None] = {}
         self._rate_rules: list[_RateLimitRule] = []
@@ -817,11 +905,19 @@ class DiscordStandIn:
         return user
 
     def add_guild(
-        self, name: str, *, owner: FakeUser | None = None, channels: Sequence[str] = ("general",)
+        self,
+        name: str,
+        *,
+        owner: FakeUser | None = None,
+        channels: Sequence[str] = ("general",),
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
-        """A new guild with an @everyone role, the given text channels, its owner and the bot as members."""
+        """A new guild with an @everyone role, the given text channels, its owner and the bot as members.
+
+        ``shard=(shard_id, num_shards)`` picks an id that Discord's formula gives to that shard.
+        """
         owner = owner or self.owner
-        guild_id = self._ids.next()
+        guild_id = self._ids.next() if shard is None else self._ids.next_in_shard(*shard)
         guild = FakeGuild(guild_id, name, owner_id=owner.id)
         guild.roles[guild_id] = FakeRole(guild_id, "@everyone", guild_id, DEFAULT_MEMBER_PERMISSIONS)
         self.guilds[guild_id] = guild
@@ -840,6 +936,19 @@ class DiscordStandIn:
         g.channels[channel.id] = channel
         self._channels[channel.id] = channel
         return channel
+
+    async def create_channel(self, guild: FakeGuild | int, name: str, *, type: int = 0) -> FakeChannel:
+        """A new channel while the bot runs: CHANNEL_CREATE tells it."""
+        channel = self.add_channel(guild, name, type=type)
+        await self._tell_guild("CHANNEL_CREATE", channel.payload(), channel.guild_id)
+        return channel
+
+    async def create_role(self, guild: FakeGuild | int, name: str, *, permissions: int = 0) -> FakeRole:
+        """A new role while the bot runs: GUILD_ROLE_CREATE tells it."""
+        role = self.add_role(guild, name, permissions=permissions)
+        await self._tell_guild("GUILD_ROLE_CREATE", {"guild_id": str(role.guild_id), "role": role.payload()},
+                               role.guild_id)
+        return role
 
     def add_role(self, guild: FakeGuild | int, name: str, *, permissions: int = 0) -> FakeRole:
         """A new role in ``guild`` with the given permission bits."""
@@ -875,6 +984,104 @@ class DiscordStandIn:
         if nick is not None:
             member.nick = nick
         return member
+
+    # ------------------------------------------------------------------------ permissions and lifecycle
+
+    @staticmethod
+    def shard_of(guild_id: int, num_shards: int) -> int:
+        """The shard that serves a guild (Discord's formula)."""
+        return (int(guild_id) >> 22) % num_shards
+
+    def permissions_in(self, channel: FakeChannel, user: FakeUser | FakeMember | int) -> int:
+        """A member's permissions in a channel, computed as Discord does (base, then overwrites, then implicit)."""
+        if channel.guild_id is None:
+            return DEFAULT_MEMBER_PERMISSIONS
+        guild = self.guilds.get(channel.guild_id) or self._left_guilds[channel.guild_id]
+        member = guild.members.get(self._user(user).id)
+        if member is None:
+            return 0
+        base = member.resolved_permissions()
+        if base & ADMINISTRATOR or guild.owner_id == member.id:
+            return ALL_PERMISSIONS
+        bits = base
+        everyone = channel.overwrites.get(guild.id)
+        if everyone is not None:
+            bits = (bits & ~everyone[2]) | everyone[1]
+        allow = deny = 0
+        for role in member.roles:
+            found = channel.overwrites.get(role.id)
+            if found is not None and found[0] == 0:
+                allow, deny = allow | found[1], deny | found[2]
+        bits = (bits & ~deny) | allow
+        own = channel.overwrites.get(member.id)
+        if own is not None and own[0] == 1:
+            bits = (bits & ~own[2]) | own[1]
+        if not bits & VIEW_CHANNEL:
+            return 0  # implicit: a channel you cannot see grants nothing
+        if not bits & SEND_MESSAGES:  # implicit: no Send Messages, none of what a message could carry
+            bits &= ~(SEND_TTS_MESSAGES | MENTION_EVERYONE | ATTACH_FILES | EMBED_LINKS)
+        return bits
+
+    def bot_permissions(self, channel: FakeChannel) -> int:
+        """The bot's own permissions in a channel."""
+        return self.permissions_in(channel, self.bot_user)
+
+    async def set_permissions(
+        self,
+        channel: FakeChannel,
+        target: FakeRole | FakeMember | FakeUser,
+        *,
+        allow: int = 0,
+        deny: int = 0,
+    ) -> None:
+        """Set a permission overwrite on a channel (for a role, or a member); the bot is told by CHANNEL_UPDATE."""
+        if isinstance(target, FakeRole):
+            channel.overwrites[target.id] = (0, allow, deny)
+        else:
+            channel.overwrites[self._user(target).id] = (1, allow, deny)
+        await self._tell_guild("CHANNEL_UPDATE", channel.payload(), channel.guild_id)
+
+    async def deny_bot(self, channel: FakeChannel, permissions: int) -> None:
+        """Deny the bot some permissions in a channel (an overwrite on its member)."""
+        await self.set_permissions(channel, self.bot_user, deny=permissions)
+
+    async def delete_channel(self, channel: FakeChannel) -> None:
+        """Delete a channel: CHANNEL_DELETE to the bot, and 10003 Unknown Channel for every later request."""
+        if channel.guild_id is not None:
+            guild = self.guilds.get(channel.guild_id) or self._left_guilds.get(channel.guild_id)
+            if guild is not None:
+                guild.channels.pop(channel.id, None)
+        self._channels.pop(channel.id, None)
+        await self._tell_guild("CHANNEL_DELETE", channel.payload(), channel.guild_id)
+
+    async def remove_guild(self, guild: FakeGuild) -> None:
+        """The server removes the bot: GUILD_DELETE (not unavailable); its channels answer 50001 from now on."""
+        self.guilds.pop(guild.id, None)
+        self._left_guilds[guild.id] = guild
+        await self._tell_guild("GUILD_DELETE", {"id": str(guild.id)}, guild.id)
+
+    async def readd_guild(self, guild: FakeGuild) -> None:
+        """The server adds the bot (again): GUILD_CREATE with everything in it, as for a join."""
+        self._left_guilds.pop(guild.id, None)
+        self.guilds[guild.id] = guild
+        payload = guild.payload()
+        payload.pop("unavailable")  # a join, not a guild coming back from an outage
+        await self._tell_guild("GUILD_CREATE", payload, guild.id)
+
+    def allow_command(self, name: str, guild: FakeGuild, target: FakeRole | FakeMember | FakeUser) -> None:
+        """A server admin's override (Server Settings -> Integrations): ``target`` may use /name whatever its
+        default_member_permissions."""
+        who = target.id if isinstance(target, FakeRole) else self._user(target).id
+        self._command_overrides.setdefault((guild.id, name), set()).add(who)
+
+    def expire_token(self, handle: InteractionHandle) -> None:
+        """Let an interaction's token die now, as it does 15 minutes after the interaction on Discord."""
+        handle._expired = True
+
+    async def _tell_guild(self, event: str, data: JSON, guild_id: int | None) -> None:
+        """Dispatch a guild event to the shard serving the guild, when a bot is connected for it."""
+        if self._sessions and (guild_id is None or self._session_for_guild(guild_id) is not None):
+            await self.dispatch(event, data)
 
     def dm_channel(self, user: FakeUser) -> FakeChannel:
         """The bot's DM channel with ``user`` (created on first use)."""
@@ -1039,8 +1246,43 @@ class DiscordStandIn:
     # ------------------------------------------------------------------------------------------ gateway
 
     @property
+    def _session(self) -> _Session | None:
+        """Shard 0's session (the only one of an unsharded bot)."""
+        if not self._sessions:
+            return None
+        return self._sessions.get(0) or self._sessions[min(self._sessions)]
+
+    @property
+    def num_shards(self) -> int:
+        """The shard count the connected bot identified with (1 before any IDENTIFY)."""
+        session = self._session
+        return session.shard[1] if session is not None else 1
+
+    def session(self, shard_id: int) -> _Session | None:
+        """The gateway session of one shard."""
+        return self._sessions.get(shard_id)
+
+    def _session_for_guild(self, guild_id: int) -> _Session | None:
+        return self._sessions.get(self.shard_of(guild_id, self.num_shards))
+
+    def _route(self, event: str, data: Any) -> _Session:
+        """The session an event goes to: its guild's shard; DMs and guild-less events go to shard 0."""
+        guild_id = None
+        if isinstance(data, dict):
+            guild_id = data.get("guild_id")
+            if guild_id is None and event.startswith("GUILD_"):
+                guild_id = data.get("id")
+        session = self._sessions.get(0) if guild_id is None else self._session_for_guild(int(guild_id))
+        if session is None:
+            shard = 0 if guild_id is None else self.shard_of(int(guild_id), self.num_shards)
+            raise RuntimeError(f"no bot is connected for shard {shard} (event {event})")
+        return session
+
+    @property
     def connected(self) -> bool:
-        return self._session is not None and self._session.ws is not None and not self._session.ws.closed
+        return bool(self._sessions) and all(
+            s.ws is not None and not s.ws.closed for s in self._sessions.values()
+        )
 
     @property
     def session_id(self) -> str | None:
@@ -1051,10 +1293,10 @@ class DiscordStandIn:
         """The intents the bot identified with."""
         return 0 if self._session is None else self._session.intents
 
-    async def wait_identified(self, timeout: float = 5.0) -> None:
-        """Wait until a bot has identified and is connected."""
+    async def wait_identified(self, timeout: float = 5.0, *, shards: int = 1) -> None:
+        """Wait until a bot has identified (on ``shards`` shards) and is connected."""
         await self.wait_until(
-            lambda: True if self.identify_count and self.connected else None, timeout, "IDENTIFY"
+            lambda: True if len(self._sessions) >= shards and self.connected else None, timeout, "IDENTIFY"
         )
 
     async def wait_resumed(self, timeout: float = 5.0) -> None:
@@ -1065,13 +1307,13 @@ class DiscordStandIn:
             f"RESUME after drop #{self.drop_count}",
         )
 
-    async def drop_connection(self, *, code: int = 4000, abrupt: bool = False) -> None:
-        """Close the bot's gateway socket so it reconnects and RESUMEs.
+    async def drop_connection(self, *, code: int = 4000, abrupt: bool = False, shard: int | None = None) -> None:
+        """Close the bot's gateway socket (shard 0's, or ``shard``'s) so it reconnects and RESUMEs.
 
         ``code`` 4000 ("unknown error") is one discord.py resumes on; ``abrupt=True`` aborts the TCP
         connection instead (the client sees 1006), which discord.py resumes on too.
         """
-        session = self._require_session()
+        session = self._require_session() if shard is None else self._sessions[shard]
         ws = session.ws
         if ws is None:
             raise RuntimeError("the bot is not connected")
@@ -1097,24 +1339,29 @@ class DiscordStandIn:
             self._gate.set()
 
     async def dispatch(self, event: str, data: JSON) -> int:
-        """Send a DISPATCH (op 0) with the next sequence number; buffered for replay while disconnected."""
-        session = self._require_session()
+        """Send a DISPATCH (op 0) to the shard the event belongs to; buffered for replay while disconnected."""
+        return await self._dispatch_to(self._route(event, data), event, data)
+
+    async def _dispatch_to(self, session: _Session, event: str, data: JSON) -> int:
         async with session.lock:
             session.seq += 1
             frame = {"op": OP_DISPATCH, "t": event, "s": session.seq, "d": data}
             session.frames.append(frame)
             if session.ws is not None and not session.ws.closed:
-                await self._send_frame(session.ws, frame)
+                await self._send_frame(session.ws, frame, shard=session.shard[0])
             else:
                 log.debug("stand-in: buffered %s (seq %s) until the bot resumes", event, session.seq)
             return session.seq
 
     def _require_session(self) -> _Session:
-        if self._session is None:
+        session = self._session
+        if session is None:
             raise RuntimeError("no bot has identified with the stand-in gateway (is it running?)")
-        return self._session
+        return session
 
-    def _record_frame(self, direction: Literal["in", "out"], frame: JSON, replayed: bool = False) -> None:
+    def _record_frame(
+        self, direction: Literal["in", "out"], frame: JSON, replayed: bool = False, shard: int = 0
+    ) -> None:
         self.gateway_frames.append(
             GatewayFrame(
                 direction,
@@ -1124,17 +1371,23 @@ class DiscordStandIn:
                 frame.get("d"),
                 time.monotonic(),
                 replayed,
+                shard,
             )
         )
         self._notify()
 
-    async def _send_frame(self, ws: web.WebSocketResponse, frame: JSON, *, replayed: bool = False) -> None:
+    async def _send_frame(
+        self, ws: web.WebSocketResponse, frame: JSON, *, replayed: bool = False, shard: int = 0
+    ) -> None:
         try:
             await ws.send_str(json.dumps(frame))
         except (ConnectionError, RuntimeError) as exc:
             log.debug("stand-in: could not send op %s: %s", frame.get("op"), exc)
             return
-        self._record_frame("out", frame, replayed)
+        self._record_frame("out", frame, replayed, shard)
+
+    def _shard_of_socket(self, ws: web.WebSocketResponse) -> int:
+        return next((sid for sid, s in self._sessions.items() if s.ws is ws), 0)
 
     async def _handle_gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -1155,20 +1408,22 @@ class DiscordStandIn:
                 except ValueError:
                     log.warning("stand-in: undecodable gateway frame %r", msg.data[:200])
                     continue
-                self._record_frame("in", frame)
+                shard = ((frame.get("d") or {}).get("shard") or [0])[0] if frame.get("op") == OP_IDENTIFY else None
+                self._record_frame("in", frame, shard=self._shard_of_socket(ws) if shard is None else int(shard))
                 await self._on_gateway_frame(ws, frame)
         finally:
             self._sockets.discard(ws)
             self._transports.pop(ws, None)
-            if self._session is not None and self._session.ws is ws:
-                self._session.ws = None
+            for session in self._sessions.values():
+                if session.ws is ws:
+                    session.ws = None
             self._notify()
         return ws
 
     async def _on_gateway_frame(self, ws: web.WebSocketResponse, frame: JSON) -> None:
         op, data = frame.get("op"), frame.get("d")
         if op == OP_HEARTBEAT:
-            await self._send_frame(ws, {"op": OP_HEARTBEAT_ACK})
+            await self._send_frame(ws, {"op": OP_HEARTBEAT_ACK}, shard=self._shard_of_socket(ws))
         elif op == OP_IDENTIFY:
             await self._identify(ws, data or {})
         elif op == OP_RESUME:
@@ -1180,17 +1435,37 @@ class DiscordStandIn:
         else:
             log.warning("stand-in: unhandled gateway op %s", op)
 
+    async def _refuse(self, ws: web.WebSocketResponse, code: int, reason: str) -> None:
+        log.warning("stand-in: closing the gateway with %s: %s", code, reason)
+        self.refused_identify.append(code)
+        self._notify()
+        await ws.close(code=code, message=reason.encode())
+
     async def _identify(self, ws: web.WebSocketResponse, data: JSON) -> None:
         if data.get("token") != self.token:
             log.warning("stand-in: IDENTIFY with a wrong token")
             await ws.close(code=4004, message=b"Authentication failed.")
             return
-        shard = list(data.get("shard") or [0, 1])
-        session = _Session(secrets.token_hex(16), int(data.get("intents") or 0), shard, ws=ws)
-        self._session = session
+        shard = [int(x) for x in data.get("shard") or [0, 1]]
+        shard_id, num_shards = shard
+        intents = int(data.get("intents") or 0)
+        if not 0 <= shard_id < num_shards or any(
+            s.shard[1] != num_shards for sid, s in self._sessions.items() if sid != shard_id and s.ws is not None
+        ):
+            await self._refuse(ws, 4010, "Invalid shard.")
+            return
+        if intents & INTENT_MESSAGE_CONTENT and not self.message_content_intent:
+            await self._refuse(ws, 4014, "Disallowed intent(s).")
+            return
+        guilds = [g for g in self.guilds.values() if self.shard_of(g.id, num_shards) == shard_id]
+        if len(guilds) > self.max_guilds_per_shard:
+            await self._refuse(ws, 4011, "Sharding required.")
+            return
+        session = _Session(secrets.token_hex(16), intents, shard, ws=ws)
+        self._sessions[shard_id] = session
         self.identify_count += 1
-        guilds = list(self.guilds.values())
-        await self.dispatch(
+        await self._dispatch_to(
+            session,
             "READY",
             {
                 "v": 10,
@@ -1200,7 +1475,7 @@ class DiscordStandIn:
                 "session_type": "normal",
                 "resume_gateway_url": self.gateway_url,
                 "shard": shard,
-                "application": {"id": str(self.application_id), "flags": 0},
+                "application": {"id": str(self.application_id), "flags": self.application_flags},
                 "private_channels": [],
                 "relationships": [],
                 "presences": [],
@@ -1210,11 +1485,16 @@ class DiscordStandIn:
             },
         )
         for guild in guilds:
-            await self.dispatch("GUILD_CREATE", guild.payload())
+            await self._dispatch_to(session, "GUILD_CREATE", guild.payload())
+
+    @property
+    def application_flags(self) -> int:
+        """The application's flags: Message Content is granted unless ``message_content_intent`` is off."""
+        return APP_FLAG_GATEWAY_MESSAGE_CONTENT_LIMITED if self.message_content_intent else 0
 
     async def _resume(self, ws: web.WebSocketResponse, data: JSON) -> None:
-        session = self._session
-        if session is None or data.get("session_id") != session.id or data.get("token") != self.token:
+        session = next((s for s in self._sessions.values() if s.id == data.get("session_id")), None)
+        if session is None or data.get("token") != self.token:
             log.warning("stand-in: RESUME of an unknown session; sending INVALID_SESSION")
             await self._send_frame(ws, {"op": OP_INVALID_SESSION, "d": False})
             return
@@ -1223,11 +1503,11 @@ class DiscordStandIn:
             session.ws = ws
             for frame in session.frames:
                 if frame["s"] > seq:
-                    await self._send_frame(ws, frame, replayed=True)
+                    await self._send_frame(ws, frame, replayed=True, shard=session.shard[0])
             session.seq += 1
             resumed = {"op": OP_DISPATCH, "t": "RESUMED", "s": session.seq, "d": {}}
             session.frames.append(resumed)
-            await self._send_frame(ws, resumed)
+            await self._send_frame(ws, resumed, shard=session.shard[0])
         self.resume_count += 1
         self._notify()
 
@@ -1293,8 +1573,13 @@ class DiscordStandIn:
         if guild is not None:
             member = guild.members.get(who.id) or self.member(who, guild)
             extra = [self._role(guild, r) for r in roles]
-            perms = permissions if permissions is not None else member.resolved_permissions(extra)
-            bot_perms = guild.members[self.bot_user.id].resolved_permissions()
+            if permissions is not None:
+                perms = permissions
+            elif extra:
+                perms = member.resolved_permissions(extra)
+            else:
+                perms = self.permissions_in(channel, member)
+            bot_perms = self.bot_permissions(channel)
             payload.update(
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": "en-US", "features": []},
@@ -1325,7 +1610,9 @@ class DiscordStandIn:
         self.interactions[handle.id] = handle
         self._by_token[handle.token] = handle
         handle.dispatched_at = time.monotonic()
-        handle.seq = await self.dispatch("INTERACTION_CREATE", payload)
+        session = self._route("INTERACTION_CREATE", payload)
+        handle.shard = session.shard[0]
+        handle.seq = await self._dispatch_to(session, "INTERACTION_CREATE", payload)
         return handle
 
     async def interaction(
@@ -1354,6 +1641,8 @@ class DiscordStandIn:
         if command is None:
             synced = {gid: sorted(cmds) for gid, cmds in self._commands.items()}
             raise LookupError(f"/{name} was not synced (Discord could not send it); synced: {synced}")
+        if guild is not None:
+            self._check_command_permission(command, guild, who, permissions, roles)
         resolved: JSON = {}
         defs: list[JSON] = list(command.get("options") or [])
         path = subcommand.split() if subcommand else []
@@ -1375,6 +1664,32 @@ class DiscordStandIn:
             locale=locale,
         )
         return await self.send_interaction(payload)
+
+    def _check_command_permission(
+        self,
+        command: JSON,
+        guild: FakeGuild,
+        user: FakeUser,
+        permissions: int | None,
+        roles: Iterable[FakeRole | int],
+    ) -> None:
+        """Discord shows (and sends) a command only to members with its default_member_permissions, unless a
+        server admin allowed them (Server Settings -> Integrations)."""
+        needed = command.get("default_member_permissions")
+        if needed is None:
+            return
+        member = guild.members.get(user.id) or self.member(user, guild)
+        extra = [self._role(guild, r) for r in roles]
+        have = permissions if permissions is not None else member.resolved_permissions(extra)
+        if have & ADMINISTRATOR or (have & int(needed)) == int(needed):
+            return
+        allowed = self._command_overrides.get((guild.id, command["name"]), set())
+        if user.id in allowed or any(r.id in allowed for r in [*member.roles, *extra]):
+            return
+        raise PermissionError(
+            f"Discord does not show /{command['name']} to {user.name}: it needs permissions {needed} "
+            "(allow_command() models a server admin's override)"
+        )
 
     def _build_options(
         self,
@@ -1535,7 +1850,8 @@ class DiscordStandIn:
 
     async def _deliver_message(self, msg: JSON) -> bool:
         """MESSAGE_CREATE as Discord would deliver it given the bot's intents."""
-        intents = self._require_session().intents
+        session = self._route("MESSAGE_CREATE", msg)
+        intents = session.intents
         in_dm = "guild_id" not in msg
         needed = INTENT_DIRECT_MESSAGES if in_dm else INTENT_GUILD_MESSAGES
         if not intents & needed:
@@ -1546,7 +1862,7 @@ class DiscordStandIn:
         mentioned = any(int(u["id"]) == self.bot_user.id for u in msg.get("mentions") or [])
         if not (intents & INTENT_MESSAGE_CONTENT or in_dm or mentioned or author_id == self.bot_user.id):
             data.update(content="", embeds=[], attachments=[], components=[])
-        await self.dispatch("MESSAGE_CREATE", data)
+        await self._dispatch_to(session, "MESSAGE_CREATE", data)
         return True
 
     # ------------------------------------------------------------------------------------- rate limits
@@ -1602,7 +1918,7 @@ class DiscordStandIn:
             ("PATCH", hook + r"/messages/(?P<mid>@original|\d+)", self._webhook_edit_message, False),
             ("DELETE", hook + r"/messages/(?P<mid>@original|\d+)", self._webhook_delete_message, False),
             ("GET", channel, self._get_channel, True),
-            ("POST", channel + r"/typing", self._no_content, True),
+            ("POST", channel + r"/typing", self._typing, True),
             ("GET", channel + r"/messages", self._channel_history, True),
             ("POST", channel + r"/messages", self._channel_create_message, True),
             ("GET", channel + r"/messages/(?P<mid>\d+)", self._channel_get_message, True),
@@ -1739,7 +2055,7 @@ class DiscordStandIn:
 
     async def _get_gateway_bot(self, req: _Request) -> tuple[int, Any]:
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+        return 200, {"url": self.gateway_url, "shards": self.recommended_shards, "session_start_limit": limit}
 
     async def _get_me(self, req: _Request) -> tuple[int, Any]:
         return 200, {**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "locale": "en-US"}
@@ -1769,7 +2085,7 @@ class DiscordStandIn:
             "owner": self.owner.payload(),
             "team": None,
             "verify_key": "0" * 64,
-            "flags": 0,
+            "flags": self.application_flags,
             "tags": [],
             "redirect_uris": [],
             "interactions_endpoint_url": None,
@@ -1800,6 +2116,8 @@ class DiscordStandIn:
         }
         if guild_id is not None:
             stored["guild_id"] = str(guild_id)
+        if stored["default_member_permissions"] is not None:  # Discord answers with a string
+            stored["default_member_permissions"] = str(stored["default_member_permissions"])
         self._commands.setdefault(guild_id, {})[command["name"]] = stored
         return stored
 
@@ -1808,6 +2126,7 @@ class DiscordStandIn:
 
     async def _put_commands(self, req: _Request) -> tuple[int, Any]:
         guild_id = self._check_app(req)
+        _validate_commands(list(req.body or []), is_global=guild_id is None)
         # A bulk overwrite: commands not in the list are gone; ones kept by name keep their ids.
         kept = {c["name"] for c in req.body or []}
         current = self._commands.setdefault(guild_id, {})
@@ -1816,12 +2135,14 @@ class DiscordStandIn:
         return 200, [self._store_command(guild_id, c) for c in req.body or []]
 
     async def _post_command(self, req: _Request) -> tuple[int, Any]:
-        return 201, self._store_command(self._check_app(req), dict(req.body or {}))
+        guild_id = self._check_app(req)
+        _validate_commands([dict(req.body or {})], is_global=False)
+        return 201, self._store_command(guild_id, dict(req.body or {}))
 
     async def _interaction_callback(self, req: _Request) -> tuple[int, Any]:
         handle = self.interactions.get(int(req.params["iid"]))
-        if handle is None or handle.token != req.params["token"]:
-            raise _ApiError(404, 10062, "Unknown interaction")
+        if handle is None or handle.token != req.params["token"] or handle.expired:
+            raise _ApiError(404, UNKNOWN_INTERACTION, "Unknown interaction")
         if handle.callback is not None:
             raise _ApiError(400, 40060, "Interaction has already been acknowledged.")
         late = time.monotonic() - handle.dispatched_at
@@ -1832,7 +2153,8 @@ class DiscordStandIn:
                 late,
                 self.ack_deadline,
             )
-            raise _ApiError(404, 10062, "Unknown interaction")
+            self.late_acks.append(handle)
+            raise _ApiError(404, UNKNOWN_INTERACTION, "Unknown interaction")
         body: JSON = dict(req.body or {})
         kind = int(body.get("type", 0))
         data: JSON = dict(body.get("data") or {})
@@ -1881,7 +2203,9 @@ class DiscordStandIn:
     def _webhook_handle(self, req: _Request) -> InteractionHandle:
         handle = self._by_token.get(req.params["token"])
         if int(req.params["app"]) != self.application_id or handle is None:
-            raise _ApiError(404, 10015, "Unknown Webhook")
+            raise _ApiError(404, UNKNOWN_WEBHOOK, "Unknown Webhook")
+        if handle.expired:
+            raise _ApiError(401, INVALID_WEBHOOK_TOKEN, "Invalid Webhook Token")
         if handle.callback is None:
             log.warning("stand-in: webhook call for interaction %s before it was acknowledged", handle.id)
             raise _ApiError(404, 10015, "Unknown Webhook")
@@ -1902,9 +2226,17 @@ class DiscordStandIn:
         body: JSON = dict(req.body or {})
         _validate_message(body, req.files)
         original = self._messages.get(handle.original_id or 0)
-        if original is not None and int(original.get("flags") or 0) & LOADING:
+        if (
+            original is not None
+            and int(original.get("flags") or 0) & LOADING
+            and self.fill_deferred_with_followup
+        ):
             # Discord turns the first followup after a "thinking" defer into that deferred message
-            # (same id, and its ephemerality comes from the defer, not from the followup).
+            # (same id, and its ephemerality comes from the defer, not from the followup). Deprecated: the
+            # documented way is to edit @original.
+            self.deprecated_uses.append(
+                f"followup filled the deferred response of interaction {handle.id} (use PATCH @original)"
+            )
             message = self._edit(int(original["id"]), body, req.files)
             message["edited_timestamp"] = None
         else:
@@ -1924,8 +2256,9 @@ class DiscordStandIn:
         message_id = self._webhook_message_id(handle, req.params["mid"])
         body: JSON = dict(req.body or {})
         _validate_message(body, req.files, allow_empty=True)
+        loading = bool(int((self._messages.get(message_id) or {}).get("flags") or 0) & LOADING)
         message = self._edit(message_id, body, req.files)
-        self._post("edit", body, message, handle, req.files)
+        self._post("edit", body, message, handle, req.files, filled=loading)
         return 200, message
 
     async def _webhook_delete_message(self, req: _Request) -> tuple[int, Any]:
@@ -1933,10 +2266,20 @@ class DiscordStandIn:
         self._messages.pop(self._webhook_message_id(handle, req.params["mid"]), None)
         return 204, None
 
-    def _channel(self, req: _Request) -> FakeChannel:
+    def _channel(self, req: _Request, *, needs: int = VIEW_CHANNEL) -> FakeChannel:
+        """The channel of a request, as the bot may reach it: 10003 when deleted, 50001 when it cannot see it
+        (or the server removed the bot), 50013 when it lacks ``needs``."""
         channel = self._channels.get(int(req.params["cid"]))
         if channel is None:
-            raise _ApiError(404, 10003, "Unknown Channel")
+            raise _ApiError(404, UNKNOWN_CHANNEL, "Unknown Channel")
+        if channel.guild_id is not None:
+            if channel.guild_id in self._left_guilds:
+                raise _ApiError(403, MISSING_ACCESS, "Missing Access")
+            have = self.bot_permissions(channel)
+            if not have & VIEW_CHANNEL:
+                raise _ApiError(403, MISSING_ACCESS, "Missing Access")
+            if have & needs != needs:
+                raise _ApiError(403, MISSING_PERMISSIONS, "Missing Permissions")
         return channel
 
     def _channel_message(self, req: _Request) -> JSON:
@@ -1960,11 +2303,33 @@ class DiscordStandIn:
         found.sort(key=lambda m: int(m["id"]), reverse=True)
         return 200, found[:limit]
 
+    async def _typing(self, req: _Request) -> tuple[int, Any]:
+        self._channel(req, needs=VIEW_CHANNEL | SEND_MESSAGES)
+        return 204, None
+
+    def _check_embeds(self, channel: FakeChannel, body: JSON, files: Sequence[JSON]) -> None:
+        """Without Embed Links a message of embeds alone is refused (50013); alongside other content the embeds
+        are dropped, as Discord does."""
+        if not body.get("embeds") or channel.guild_id is None or self.bot_permissions(channel) & EMBED_LINKS:
+            return
+        if not (body.get("content") or body.get("components") or files):
+            raise _ApiError(403, MISSING_PERMISSIONS, "Missing Permissions")
+        body["embeds"] = []
+
     async def _channel_create_message(self, req: _Request) -> tuple[int, Any]:
-        channel = self._channel(req)
+        channel = self._channel(req, needs=VIEW_CHANNEL | SEND_MESSAGES)
         body: JSON = dict(req.body or {})
         _validate_message(body, req.files)
         reference = body.get("message_reference")
+        if (
+            reference
+            and channel.guild_id is not None
+            and not self.bot_permissions(channel) & READ_MESSAGE_HISTORY
+        ):
+            raise _ApiError(
+                403, CANNOT_REPLY_WITHOUT_HISTORY, "Cannot reply without permission to read message history"
+            )
+        self._check_embeds(channel, body, req.files)
         if (
             reference
             and reference.get("message_id")
@@ -1991,6 +2356,8 @@ class DiscordStandIn:
             raise _ApiError(403, 50005, "Cannot edit a message authored by another user")
         body: JSON = dict(req.body or {})
         _validate_message(body, req.files, allow_empty=True)
+        if body.get("embeds"):
+            self._check_embeds(self._channel(req), body, req.files)
         edited = self._edit(int(message["id"]), body, req.files)
         self._post("edit", body, edited, None, req.files)
         return 200, edited
@@ -2003,7 +2370,9 @@ class DiscordStandIn:
     async def _get_guild(self, req: _Request) -> tuple[int, Any]:
         guild = self.guilds.get(int(req.params["gid"]))
         if guild is None:
-            raise _ApiError(404, 10004, "Unknown Guild")
+            if int(req.params["gid"]) in self._left_guilds:
+                raise _ApiError(403, MISSING_ACCESS, "Missing Access")
+            raise _ApiError(404, UNKNOWN_GUILD, "Unknown Guild")
         data = guild.payload()
         for key in ("members", "channels", "threads", "presences", "voice_states", "joined_at", "large"):
             data.pop(key, None)
@@ -2034,6 +2403,8 @@ class DiscordStandIn:
         message: JSON,
         handle: InteractionHandle | None,
         files: list[JSON],
+        *,
+        filled: bool = False,
     ) -> None:
         self.posted.append(
             PostedMessage(
@@ -2043,13 +2414,14 @@ class DiscordStandIn:
                 None if handle is None else handle.id,
                 time.monotonic(),
                 tuple(files),
+                filled,
             )
         )
         self._notify()
 
     async def _echo(self, message: JSON) -> None:
         """Discord sends the bot its own (non-ephemeral) messages too."""
-        if not self.echo_own_messages or int(message.get("flags") or 0) & EPHEMERAL or self._session is None:
+        if not self.echo_own_messages or int(message.get("flags") or 0) & EPHEMERAL or not self._sessions:
             return
         await self._deliver_message(message)
 
@@ -2276,6 +2648,94 @@ def _validate_message(payload: JSON, files: Sequence[JSON], *, allow_empty: bool
     has_body = content or embeds or components or files or payload.get("sticker_ids") or payload.get("poll")
     if not allow_empty and not has_body:
         raise _ApiError(400, 50006, "Cannot send an empty message")
+
+
+def _validate_commands(commands: Sequence[JSON], *, is_global: bool) -> None:
+    """Reject command definitions Discord rejects (names, descriptions, option counts and nesting, sizes)."""
+    errors: JSON = {}
+
+    def bad(path: str, message: str, code: str = "APPLICATION_COMMAND_INVALID") -> None:
+        _merge(errors, _errors_at(path, message, code))
+
+    def check_name(path: str, name: Any) -> None:
+        text = str(name or "")
+        if not COMMAND_NAME.match(text) or text != text.lower():
+            bad(f"{path}.name", f"Command name {text!r} is invalid", "APPLICATION_COMMAND_INVALID_NAME")
+
+    def check_description(path: str, value: Any) -> None:
+        if not 1 <= len(str(value or "")) <= 100:
+            bad(f"{path}.description", "Must be between 1 and 100 in length.", "BASE_TYPE_BAD_LENGTH")
+
+    def size(node: JSON) -> int:
+        total = len(str(node.get("name") or "")) + len(str(node.get("description") or ""))
+        total += sum(len(str(c.get("name") or "")) + len(str(c.get("value") or "")) for c in node.get("choices") or [])
+        return total + sum(size(o) for o in node.get("options") or [])
+
+    def check_options(path: str, options: list[JSON], depth: int) -> None:
+        if len(options) > MAX_OPTIONS:
+            bad(f"{path}.options", f"Must be {MAX_OPTIONS} or fewer in length.", "BASE_TYPE_MAX_LENGTH")
+        names = [o.get("name") for o in options]
+        if len(set(names)) != len(names):
+            bad(f"{path}.options", "Option names must be unique", "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS")
+        subs = [o for o in options if o.get("type") in (1, 2)]
+        if subs and len(subs) != len(options):
+            bad(f"{path}.options", "Sub-commands cannot be mixed with other options",
+                "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID")
+        seen_optional = False
+        for i, option in enumerate(options):
+            where = f"{path}.options.{i}"
+            check_name(where, option.get("name"))
+            check_description(where, option.get("description"))
+            kind = option.get("type")
+            if kind == 2 and depth > 0 or kind == 1 and depth > 1:
+                bad(where, "Sub-commands nest at most two levels", "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID")
+            if kind in (1, 2):
+                check_options(where, list(option.get("options") or []), depth + 1)
+                if kind == 2 and any(o.get("type") != 1 for o in option.get("options") or []):
+                    bad(where, "A sub-command group holds sub-commands only",
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID")
+                continue
+            if option.get("required"):
+                if seen_optional:
+                    bad(where, "Required options must be placed before non-required options",
+                        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID")
+            else:
+                seen_optional = True
+            choices = list(option.get("choices") or [])
+            if len(choices) > MAX_CHOICES:
+                bad(f"{where}.choices", f"Must be {MAX_CHOICES} or fewer in length.", "BASE_TYPE_MAX_LENGTH")
+            for j, choice in enumerate(choices):
+                if not 1 <= len(str(choice.get("name") or "")) <= 100:
+                    bad(f"{where}.choices.{j}.name", "Must be between 1 and 100 in length.", "BASE_TYPE_BAD_LENGTH")
+                if isinstance(choice.get("value"), str) and len(choice["value"]) > 100:
+                    bad(f"{where}.choices.{j}.value", "Must be 100 or fewer in length.", "BASE_TYPE_MAX_LENGTH")
+            for key, low, high in (("min_length", 0, 6000), ("max_length", 1, 6000)):
+                if key in option and not low <= int(option[key]) <= high:
+                    bad(f"{where}.{key}", f"Must be between {low} and {high}.", "NUMBER_TYPE_MIN_MAX")
+
+    chat = [c for c in commands if int(c.get("type", 1)) == 1]
+    if len(chat) > MAX_GLOBAL_COMMANDS:
+        bad("_", f"Maximum number of application commands reached ({MAX_GLOBAL_COMMANDS})",
+            "APPLICATION_COMMANDS_MAX")
+    names = [(int(c.get("type", 1)), c.get("name")) for c in commands]
+    if len(set(names)) != len(names):
+        bad("_", "Application command names must be unique", "APPLICATION_COMMANDS_DUPLICATE_NAME")
+    for i, command in enumerate(commands):
+        path = str(i)
+        kind = int(command.get("type", 1))
+        if kind == 1:
+            check_name(path, command.get("name"))
+            check_description(path, command.get("description"))
+        elif not 1 <= len(str(command.get("name") or "")) <= 32:
+            bad(f"{path}.name", "Must be between 1 and 32 in length.", "BASE_TYPE_BAD_LENGTH")
+        check_options(path, list(command.get("options") or []), 0)
+        perms = command.get("default_member_permissions")
+        if perms is not None and not str(perms).isdigit():
+            bad(f"{path}.default_member_permissions", "Must be a permission bit set as a string")
+        if size(command) > MAX_COMMAND_CHARACTERS:
+            bad(path, f"Command exceeds maximum size ({MAX_COMMAND_CHARACTERS})", "APPLICATION_COMMAND_TOO_LARGE")
+    if errors:
+        raise _ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors)
 
 
 def _short(value: Any, limit: int = 160) -> str:

@@ -1,4 +1,9 @@
-"""/ask, mentions, replies and DMs: questions in, exact quotes out (the engine does the answering)."""
+"""/ask, mentions, replies and DMs: questions in, exact quotes out (the engine does the answering).
+
+A mention is answered as its channel allows, checked before anything is sent: without Read Message History the
+answer is not a reply (Discord refuses those with 160002), without Embed Links it is plain text, and without Send
+Messages nothing is sent there (logged once per channel; the asker gets a private note naming the permission).
+"""
 
 from __future__ import annotations
 
@@ -18,10 +23,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import BotSettings, corpus_for
-from bot.errors import BadInput, SlowDown, on_app_command_error, report_message_error
+from bot.errors import BadInput, BotError, SlowDown, on_app_command_error, reply, report_message_error, think
 from bot.pages import KEY_HEX, PageStore
+from bot.permissions import missing, my_permissions, names
 from bot.services import NewsEngine
-from bot.views.answers import answer_embed, answer_reply, page_count
+from bot.views.answers import answer_embed, answer_plain, answer_reply, page_count
 from bot.views.text import NO_PINGS, ZWSP
 from index import Answer
 
@@ -38,6 +44,10 @@ ONLY_ASKER = "Only the person who asked can page through these quotes. Ask your 
 EXPIRED = "These quotes are no longer kept. Ask again with /ask to get them."
 
 Clock = Callable[[], datetime | None]
+
+
+class CannotPost(BotError):
+    """The bot may not post its answer in the channel it was asked in."""
 
 
 def check_question(text: str) -> str:
@@ -207,6 +217,8 @@ class AskCog(commands.Cog):
         self.notices = Cooldown(max(settings.cooldown_seconds, 5.0))  # private notes after mentions
         self.conversations = Conversations()
         self.answer_timeout = answer_timeout
+        self.reads_content = True  # False when Discord does not give the bot the Message Content intent
+        self._muted: set[int] = set()  # channels where the bot may not post, already logged
 
     async def answer(self, question: str, corpus: str, since: str | None = None) -> Answer:
         """The engine's answer (run in a worker thread), bounded in time."""
@@ -233,6 +245,7 @@ class AskCog(commands.Cog):
 
     async def show_page(self, interaction: discord.Interaction[Any], key: str, page: int) -> None:
         """A click on Back or More quotes: that page of the kept answer, for the asker only."""
+        await interaction.response.defer()  # acknowledged before the kept answer is read in a worker thread
         try:
             kept = await asyncio.to_thread(self.pages.get, key)
         except (sqlite3.Error, OSError) as exc:
@@ -242,11 +255,11 @@ class AskCog(commands.Cog):
             raise BadInput(EXPIRED)
         answer, asker_id = kept
         if interaction.user.id != asker_id:
-            await interaction.response.send_message(ONLY_ASKER, ephemeral=True, allowed_mentions=NO_PINGS)
+            await reply(interaction, ONLY_ASKER, ephemeral=True)
             return
         pages = page_count(answer)
         page = max(0, min(page, pages - 1))
-        await interaction.response.edit_message(
+        await interaction.edit_original_response(
             embed=answer_embed(answer, page), view=pager(key, page, pages), allowed_mentions=NO_PINGS
         )
 
@@ -268,12 +281,12 @@ class AskCog(commands.Cog):
         if interaction.guild_id is None and not self.settings.allow_dms:
             raise BadInput(NO_DMS)
         self.cooldown.hit(interaction.user.id)
-        await interaction.response.defer(thinking=True)
+        await think(interaction)
         corpus = corpus_for(interaction.guild_id, self.settings)
         answer = await self.answer(question, corpus, since)
-        sent = await interaction.followup.send(wait=True, **await self._message(answer, interaction.user.id))
-        interaction.extras["answered"] = True
-        self.conversations.remember(sent.id, question)
+        sent = await reply(interaction, **await self._message(answer, interaction.user.id))
+        if sent is not None:
+            self.conversations.remember(sent.id, question)
 
     # ------------------------------------------------------------------------------ mentions and DMs
 
@@ -290,6 +303,8 @@ class AskCog(commands.Cog):
                 title = resolved.embeds[0].title if resolved.embeds else None
                 subject = title.replace(ZWSP, "") if title else None
             if subject:  # a reply to one of our answers
+                if not text and not self.reads_content:
+                    return None  # without the Message Content intent its words never reach us: nothing to say
                 return MessageQuestion(text, subject)
         if in_dm:
             return MessageQuestion(text)
@@ -325,12 +340,34 @@ class AskCog(commands.Cog):
             raise BadInput(EMPTY if in_dm or asked.subject else MENTION_ONLY)
         subject = asked.subject
         question = check_question(follow_up(subject, asked.text) if subject else asked.text)
+        channel = message.channel
+        perms = my_permissions(channel)
+        cannot = missing(perms, channel)
+        if cannot:  # Discord would refuse every message (and the typing indicator): say nothing there
+            self._mute(channel, cannot)
+            raise CannotPost(
+                f"I can't answer in {getattr(channel, 'mention', 'that channel')}: I need {names(cannot)} there. "
+                "Ask me with /ask instead, or ask a server admin to grant it."
+            )
         self.cooldown.hit(message.author.id)
         corpus = corpus_for(message.guild.id if message.guild else None, self.settings)
-        async with message.channel.typing():
+        async with channel.typing():
             answer = await self.answer(question, corpus)
-        kwargs = await self._message(answer, message.author.id)
-        sent = await message.channel.send(
-            reference=message.to_reference(fail_if_not_exists=False), mention_author=False, **kwargs
-        )
+        if perms is not None and not perms.embed_links:
+            kwargs: dict[str, Any] = {"content": answer_plain(answer), "allowed_mentions": NO_PINGS}
+        else:
+            kwargs = await self._message(answer, message.author.id)
+        if perms is None or perms.read_message_history:  # a reply needs it (Discord: 160002)
+            kwargs.update(reference=message.to_reference(fail_if_not_exists=False), mention_author=False)
+        sent = await channel.send(**kwargs)
+        self._muted.discard(channel.id)
         self.conversations.remember(sent.id, subject or question)
+
+    def _mute(self, channel: Any, cannot: list[str]) -> None:
+        """Log once per channel that the bot may not post there (not once per message)."""
+        if channel.id in self._muted:
+            return
+        self._muted.add(channel.id)
+        guild = getattr(channel, "guild", None)
+        log.warning("not answering mentions in channel %s of guild %s: I lack %s there (members get a private note)",
+                    channel.id, guild.id if guild else None, names(cannot))

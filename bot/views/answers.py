@@ -119,6 +119,31 @@ def abstention_text(answer: Answer) -> str:
     return clip(f"{head}{body}\n{tail}", CONTENT_LIMIT)
 
 
+PLAIN_NOTE = "-# Shown as plain text: I don't have the Embed Links permission in this channel."
+
+
+def answer_plain(answer: Answer, note: str = PLAIN_NOTE) -> str:
+    """An answer as message text within 2,000 characters, for channels where the bot may not post embeds: the
+    question, the quotes (exact, as block quotes) with speaker, outlet, date and link, other outlets, and a note
+    naming the missing permission; for a person the news does not quote on it, that line and then what the news
+    does say, as the embed has them."""
+    quotes = [q for q in page_quotes(answer, 0) if q.text.strip()]  # what the embed would show
+    if not quotes:
+        return clip(f"{abstention_text(answer)}\n{note}", CONTENT_LIMIT)
+    title = f"**{clip_escaped(answer.question, 200)}**"
+    if answer.speaker_not_quoted:
+        title += f"\n*{escape(not_quoted_text(answer))}*"
+    also = ""
+    if answer.also_reported_by:
+        others = [headline_text(h, preview=False) for h in answer.also_reported_by]
+        also = "Also reported by: " + lines_within(others, 400, sep="; ")
+    budget = CONTENT_LIMIT - len(title) - len(also) - len(note) - 6
+    per_quote = max(150, min(QUOTE_LIMIT, budget // len(quotes) - 200))
+    body = lines_within([quote_block(q, per_quote) for q in quotes], budget, sep="\n\n")
+    parts = [title, body, also, note] if also else [title, body, note]
+    return clip("\n".join(parts), CONTENT_LIMIT)
+
+
 @dataclass(frozen=True)
 class Reply:
     """What to send: message content and/or one embed."""

@@ -28,6 +28,8 @@ DIGEST_QUOTE_LIMIT = 700  # characters of a story's key quote; longer ones are c
 ALSO_LIMIT = 500  # characters of a story's "Also reported by" line
 LINK_LIMIT = 512  # longer addresses are left out rather than crowd out the quote
 DIGEST_FOOTER = "Exact sentences from the indexed news"
+CHANNEL_DELETED = "its channel was deleted"  # a pause reason resuming cannot fix
+SERVER_REMOVED_BOT = "the server removed the bot"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -102,9 +104,15 @@ def schedule_text(sub: Subscription) -> str:
 
 
 def subscription_line(sub: Subscription, next_run: datetime | None) -> str:
-    """One scheduled digest: its number, topic, channel, schedule and next run."""
+    """One scheduled digest: its number, topic, channel, schedule and next run (or why it is paused)."""
     what = f"“{escape(clip(sub.topic, 100))}”" if sub.topic else "top stories"
     line = f"**#{sub.id}** {what} in <#{sub.channel_id}>, {schedule_text(sub)}"
+    if sub.paused:
+        if sub.paused == CHANNEL_DELETED:
+            fix = f"`/digests unsubscribe id: {sub.id}` removes it"
+        else:
+            fix = f"an admin can `/digests resume id: {sub.id}` once that is fixed"
+        return f"{line} — ⏸ paused: {escape(clip(sub.paused, 300))}; {fix}"
     if next_run is not None:
         line += f" — next {timestamp(next_run, 'f')}"
     return line

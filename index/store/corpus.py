@@ -7,6 +7,7 @@ BM25 index and vector mirror beside them are its own business.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import threading
 import time
@@ -74,13 +75,23 @@ def chunk_meta(a: Article, ch: Chunk, first_seen: float) -> dict[str, object]:
 class Corpus:
     """A named, independent index (the bot keeps one per Discord guild)."""
 
-    def __init__(self, name: str, root: Path, store: VectorStore) -> None:
+    def __init__(
+        self,
+        name: str,
+        root: Path,
+        store: VectorStore,
+        *,
+        write_lock: threading.RLock | None = None,
+        rebuild_lock: threading.Lock | None = None,
+    ) -> None:
+        """Open (or create) a corpus; pass the locks when the owner may reopen it after unloading it, so a reopened
+        corpus and one still in use by a long job exclude each other."""
         self.name = name
         self.root = root
         self._store = store
         self._docs = DocStore(root / "docs.sqlite3")
-        self.write_lock = threading.RLock()  # ingest, removal and rebuild take turns
-        self.rebuild_lock = threading.Lock()
+        self.write_lock = write_lock or threading.RLock()  # ingest, removal and rebuild take turns
+        self.rebuild_lock = rebuild_lock or threading.Lock()
         self._side: _Side | None = None
         self._side_lock = threading.Lock()
 
@@ -126,6 +137,29 @@ class Corpus:
             raise StoreError(f"rebuild check failed: {in_store} vectors, {in_docs} chunks, {expected} expected")
         if probe is not None and not self._store.query(self.collection(gen), probe, 10):
             raise StoreError("rebuild check failed: the probe query found nothing")
+
+    @property
+    def busy(self) -> bool:
+        """Whether a write or a rebuild holds the corpus now."""
+        if self.rebuild_lock.locked():
+            return True
+        if not self.write_lock.acquire(blocking=False):
+            return True
+        self.write_lock.release()
+        return False
+
+    def destroy(self) -> None:
+        """Delete the whole corpus: every generation's vectors, its documents and its side indexes.
+
+        The caller holds the write lock and forgets this object afterwards.
+        """
+        generation = re.compile(rf"^{re.escape(f'nb-{self.name}-g')}\d+$")
+        for name in self._store.list_names():
+            if generation.match(name):
+                self._store.drop(name)
+        self._side = None
+        shutil.rmtree(self.root, ignore_errors=True)
+        log.info("corpus %s deleted", self.name)
 
     def vector_count(self) -> int:
         """Vectors in the live generation."""

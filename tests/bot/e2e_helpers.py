@@ -43,6 +43,7 @@ from tests.discord_standin import (
     PostedMessage,
     run_bot,
 )
+from tests.discord_standin import FakeRole as StandInRole
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_NEWS = ROOT / "sample_news"
@@ -130,6 +131,17 @@ class FakeEngine:
 
     def is_rebuilding(self, *, corpus: str = "default") -> bool:
         return corpus in self._rebuilding
+
+    async def ais_rebuilding(self, *, corpus: str = "default") -> bool:
+        return corpus in self._rebuilding
+
+    async def adrop_corpus(self, name: str) -> bool:
+        self._call("drop_corpus", name=name)
+        return self.articles.pop(name, None) is not None
+
+    async def aunload_idle(self, idle_seconds: float | None = None) -> list[str]:
+        self._call("unload_idle")
+        return []
 
     async def aask(self, question: str, **kw: Any) -> Answer:
         self._call("ask", question=question, **kw)
@@ -228,7 +240,10 @@ class _FakeResponse:
         self.type = kind
 
     async def defer(self, *, ephemeral: bool = False, thinking: bool = False) -> None:
-        self._ack(discord.InteractionResponseType.deferred_channel_message)
+        if self._owner.component and not thinking:  # a click: acknowledged, the message edited later
+            self._ack(discord.InteractionResponseType.deferred_message_update)
+        else:
+            self._ack(discord.InteractionResponseType.deferred_channel_message)
         self._owner.sent.append(Sent("defer", None, {"ephemeral": ephemeral, "thinking": thinking}))
 
     async def send_message(self, content: str | None = None, **kw: Any) -> None:
@@ -252,6 +267,14 @@ class _FakeFollowup:
 
 
 @dataclass
+class _FakeClient:
+    token_lifetime: float = 14 * 60.0
+
+    def get_channel(self, channel_id: int) -> Any:
+        return None
+
+
+@dataclass
 class _FakeMessage:
     id: int
 
@@ -265,18 +288,28 @@ class FakeInteraction:
         *,
         guild_id: int | None = 42,
         permissions: discord.Permissions | None = None,
+        component: bool = False,
     ) -> None:
         self.user = user or FakeUser()
+        self.component = component  # a button click rather than a slash command
         self.guild_id = guild_id
         self.permissions = permissions or discord.Permissions.none()
         self.extras: dict[str, Any] = {}
         self.channel = None
+        self.channel_id: int | None = None
+        self.command = None
+        self.client = _FakeClient()
+        self.created_at = discord.utils.utcnow()
         self.sent: list[Sent] = []
         self.response = _FakeResponse(self)
         self.followup = _FakeFollowup(self)
 
-    async def edit_original_response(self, **kw: Any) -> None:
-        self.sent.append(Sent("edit", kw.get("content"), kw))
+    async def edit_original_response(self, **kw: Any) -> _FakeMessage:
+        if not self.response.is_done():
+            raise AssertionError("edit before the interaction was acknowledged")
+        private = next((s.ephemeral for s in self.sent if s.kind == "defer"), False)  # as the deferral was
+        self.sent.append(Sent("edit", kw.get("content"), {**kw, "ephemeral": private}))
+        return _FakeMessage(8000)
 
     async def delete_original_response(self) -> None:
         self.sent.append(Sent("delete"))
@@ -367,6 +400,7 @@ class World:
     manager: FakeMember  # Manage Server in guild A
     role_admin: FakeMember  # has the configured admin role in guild A
     other_manager: FakeMember  # Manage Server in guild B
+    admin_role: StandInRole | None = None  # the configured admin role (by id) in guild A
 
     def corpus(self, guild: FakeGuild | None = None) -> str:
         return corpus_for((guild or self.guild).id, self.settings)
@@ -383,24 +417,32 @@ async def start_world(
     demo_inputs: Sequence[str] = (),
     progress_interval: float = 0.3,
     before_start: Callable[[World], Any] | None = None,
+    standin_options: dict[str, Any] | None = None,
+    bot_options: dict[str, Any] | None = None,
+    clock: Callable[[], datetime | None] = lambda: AS_OF,
 ) -> AsyncIterator[World]:
-    """The stand-in with two guilds and their members, and the real NewsBot logged in to it."""
-    async with DiscordStandIn() as standin:
+    """The stand-in with two guilds and their members, and the real NewsBot logged in to it.
+
+    The admin role is configured by id; `standin_options` and `bot_options` go to DiscordStandIn and NewsBot.
+    """
+    async with DiscordStandIn(**(standin_options or {})) as standin:
         with standin.patch_discord():
             other = standin.add_guild("Other Guild")
             role = standin.add_role(standin.guild, ADMIN_ROLE)
             settings = BotSettings(
                 token=standin.token,
                 dev_guild=standin.guild.id if dev_guild else None,
-                admin_role=ADMIN_ROLE,
+                admin_role=role.id,
                 cooldown_seconds=0,
                 allow_dms=allow_dms,
                 default_corpus=default_corpus,
                 index=engine.settings,
             )
+            options: dict[str, Any] = {"identify_pause": 0.0}
+            options.update(bot_options or {})
             bot = NewsBot(
-                engine=engine, settings=settings, clock=lambda: AS_OF, demo_inputs=demo_inputs,
-                progress_interval=progress_interval, poll_feeds=False,
+                engine=engine, settings=settings, clock=clock, demo_inputs=demo_inputs,
+                progress_interval=progress_interval, poll_feeds=False, **options,
             )
             world = World(
                 standin=standin, bot=bot, engine=engine, embedder=embedder, settings=settings,
@@ -408,6 +450,7 @@ async def start_world(
                 manager=standin.member("mia", permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD),
                 role_admin=standin.member("erin", roles=[role]),
                 other_manager=standin.member("oscar", other, permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD),
+                admin_role=role,
             )
             if before_start is not None:
                 await before_start(world)
@@ -530,6 +573,8 @@ class Walkthrough:
         }[p.kind]
         if p.kind == "channel" and p.message.get("guild_id") is None:
             how = "replies in the DM"
+        if p.filled:  # the "thinking…" message became the answer
+            how = "answers"
         if p.ephemeral:
             how += " (only you can see this)"
         lines: list[str] = []

@@ -21,7 +21,7 @@ MANAGER = discord.Permissions(manage_guild=True)
 
 def make_cog(engine: FakeEngine | None = None, **settings: Any) -> tuple[AdminCog, FakeEngine]:
     engine = engine or FakeEngine()
-    base: dict[str, Any] = {"admin_role": "Editors"}
+    base: dict[str, Any] = {"admin_role": 5}
     base.update(settings)
     return AdminCog(engine, BotSettings(**base), guild_ids=lambda: [1, 2], progress_interval=0.01), engine
 
@@ -49,19 +49,21 @@ def test_admins_have_manage_server_or_the_admin_role(
     permissions: discord.Permissions, roles: list[FakeRole], allowed: bool
 ) -> None:
     interaction = FakeInteraction(FakeUser(roles=roles), permissions=permissions)
-    assert is_admin(interaction, BotSettings(admin_role="Editors")) is allowed  # type: ignore[arg-type]
+    assert is_admin(interaction, BotSettings(admin_role=5)) is allowed  # type: ignore[arg-type]
 
 
-def test_the_admin_role_may_be_given_by_id() -> None:
+def test_the_admin_role_is_matched_by_id_never_by_name() -> None:
     interaction = FakeInteraction(FakeUser(roles=[FakeRole(5, "Editors")]))
-    assert is_admin(interaction, BotSettings(admin_role="5"))  # type: ignore[arg-type]
+    assert is_admin(interaction, BotSettings(admin_role=5))  # type: ignore[arg-type]
+    copycat = FakeInteraction(FakeUser(roles=[FakeRole(6, "5")]))  # a role named like the configured id
+    assert not is_admin(copycat, BotSettings(admin_role=5))  # type: ignore[arg-type]
     assert not is_admin(interaction, BotSettings())  # type: ignore[arg-type]
 
 
 async def test_non_admins_cannot_reindex() -> None:
     cog, engine = make_cog()
     interaction = FakeInteraction()
-    with pytest.raises(NotAllowed, match="Manage Server permission or the Editors role"):
+    with pytest.raises(NotAllowed, match="Manage Server permission or the configured admin role"):
         await cog.reindex.callback(cog, interaction)  # type: ignore[arg-type]
     assert interaction.sent == [] and engine.calls == []
 
@@ -150,7 +152,7 @@ async def test_sources_list_is_private_and_lists_the_guilds_sources() -> None:
     engine.sources["g42"] = [SourceInfo("https://feeds.example/rss", "feed", articles=4)]
     interaction = FakeInteraction()
     await cog.sources_list.callback(cog, interaction)  # type: ignore[arg-type]
-    assert interaction.kinds() == ["defer", "followup"] and interaction.last().ephemeral
+    assert interaction.kinds() == ["defer", "edit"] and interaction.last().ephemeral  # the private placeholder
     assert "https://feeds.example/rss" in (interaction.last().embed.description or "")  # type: ignore[union-attr]
 
 

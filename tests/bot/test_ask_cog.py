@@ -51,7 +51,7 @@ async def test_ask_defers_first_then_answers_with_an_embed_and_pager() -> None:
     cog, engine = make_cog()
     interaction = FakeInteraction()
     await ask(cog, interaction, "  What did   Morioka say about drones? ")
-    assert interaction.kinds() == ["defer", "followup"]
+    assert interaction.kinds() == ["defer", "edit"]  # the "thinking…" message becomes the answer
     assert interaction.sent[0].kwargs["thinking"] and not interaction.sent[0].ephemeral
     answer = interaction.last()
     assert answer.embed is not None and answer.embed.title == "What did Morioka say about drones?"
@@ -149,22 +149,23 @@ async def test_pager_pages_for_the_asker_and_refuses_others_privately() -> None:
     more = first.last().kwargs["view"].children[1]
     assert isinstance(more, PageButton) and more.page == 1
 
-    stranger = FakeInteraction(FakeUser(2002, "bob"))
+    stranger = FakeInteraction(FakeUser(2002, "bob"), component=True)
     await cog.show_page(stranger, more.key, more.page)  # type: ignore[arg-type]
-    (refusal,) = stranger.sent
+    ack, refusal = stranger.sent  # acknowledged before the kept answer is read in a worker thread
+    assert ack.kind == "defer" and refusal.kind == "followup"
     assert refusal.content == ONLY_ASKER and refusal.ephemeral
     assert refusal.kwargs["allowed_mentions"].to_dict() == {"parse": []}
 
-    asker = FakeInteraction()
+    asker = FakeInteraction(component=True)
     await cog.show_page(asker, more.key, more.page)  # type: ignore[arg-type]
-    (update,) = asker.sent
-    assert update.kind == "update" and update.embed is not None
+    ack, update = asker.sent
+    assert ack.kind == "defer" and update.kind == "edit" and update.embed is not None
     assert "The first flights are planned for March." in (update.embed.description or "")
     assert update.kwargs["allowed_mentions"].to_dict() == {"parse": []}
     back, further = update.kwargs["view"].children
     assert further.item.disabled and not back.item.disabled and back.page == 0
 
-    again = FakeInteraction()
+    again = FakeInteraction(component=True)
     await cog.show_page(again, back.key, back.page)  # type: ignore[arg-type]
     assert "We will test the drones" in (again.last().embed.description or "")  # type: ignore[union-attr]
 
@@ -172,7 +173,7 @@ async def test_pager_pages_for_the_asker_and_refuses_others_privately() -> None:
 async def test_a_pager_whose_answer_is_no_longer_kept_says_so() -> None:
     cog, _ = make_cog()
     with pytest.raises(BadInput, match=EXPIRED):
-        await cog.show_page(FakeInteraction(), "0123456789abcdef", 1)  # type: ignore[arg-type]
+        await cog.show_page(FakeInteraction(component=True), "0123456789abcdef", 1)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ async def test_commands_sync_globally_with_short_plain_descriptions(standin: Dis
         ask = {o["name"]: o for o in commands["ask"]["options"]}
         assert ask["question"]["required"] and ask["question"]["max_length"] == 500
         assert [o["name"] for o in commands["sources"]["options"]] == ["list", "add", "remove"]
-        assert [o["name"] for o in commands["digests"]["options"]] == ["subscribe", "unsubscribe", "list"]
+        assert [o["name"] for o in commands["digests"]["options"]] == ["subscribe", "unsubscribe", "resume", "list"]
         assert [o["name"] for o in commands["digest"]["options"]] == ["topic", "period"]
         assert bot.allowed_mentions is not None and bot.allowed_mentions.to_dict() == {"parse": []}
         assert bot.intents.message_content

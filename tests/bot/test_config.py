@@ -16,12 +16,15 @@ TOKEN = "MTIz.secret-token-value.XYZ"
 
 def test_reads_every_setting_from_the_environment() -> None:
     s = BotSettings.from_env({
-        "DISCORD_TOKEN": TOKEN, "DISCORD_DEV_GUILD": "123456789012345678", "NEWSBOT_ADMIN_ROLE": "Editors",
+        "DISCORD_TOKEN": TOKEN, "DISCORD_DEV_GUILD": "123456789012345678", "NEWSBOT_ADMIN_ROLE": "876543210987654321",
         "NEWSBOT_TIMEZONE": "Asia/Tokyo", "NEWSBOT_COOLDOWN_SECONDS": "2.5", "NEWSBOT_POLL_MINUTES": "10",
         "NEWSBOT_DATA_DIR": "/tmp/nb", "CHROMA_HOST": "chroma", "CHROMA_PORT": "9000", "EMBED_MODEL": "m",
         "EMBED_DEVICE": "cuda", "NEWSBOT_ALLOW_DMS": "yes", "NEWSBOT_DEFAULT_CORPUS": "dm-news",
+        "NEWSBOT_SHARD_COUNT": "4", "NEWSBOT_SHARD_IDS": "1, 3", "NEWSBOT_DELETE_AFTER_DAYS": "7",
     })
-    assert (s.token, s.dev_guild, s.admin_role) == (TOKEN, 123456789012345678, "Editors")
+    assert (s.token, s.dev_guild, s.admin_role) == (TOKEN, 123456789012345678, 876543210987654321)
+    assert (s.shard_count, s.shard_ids, s.delete_after_days) == (4, (1, 3), 7.0)
+    assert s.serves(5 << 22) and not s.serves(6 << 22) and not s.serves_dms
     assert (s.cooldown_seconds, s.poll_minutes, s.poll_seconds) == (2.5, 10.0, 600.0)
     assert (s.allow_dms, s.default_corpus) == (True, "dm-news")
     assert s.index.data_dir == Path("/tmp/nb") and s.index.chroma_host == "chroma" and s.index.chroma_port == 9000
@@ -32,6 +35,8 @@ def test_defaults_when_unset() -> None:
     s = BotSettings.from_env({})
     assert (s.token, s.dev_guild, s.admin_role, s.allow_dms) == ("", None, None, False)
     assert (s.cooldown_seconds, s.poll_minutes, s.default_corpus, s.demo_paths) == (5.0, 30.0, "default", ())
+    assert (s.shard_count, s.shard_ids, s.delete_after_days) == (None, None, 30.0)
+    assert s.serves(12345 << 22) and s.serves_dms
 
 
 def test_demo_paths_are_split_on_the_path_separator() -> None:
@@ -42,12 +47,12 @@ def test_demo_paths_are_split_on_the_path_separator() -> None:
 
 def test_dotenv_file_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nNEWSBOT_COOLDOWN_SECONDS=7\nNEWSBOT_ADMIN_ROLE=FromFile\n")
-    monkeypatch.setenv("NEWSBOT_ADMIN_ROLE", "FromEnv")
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nNEWSBOT_COOLDOWN_SECONDS=7\nNEWSBOT_ADMIN_ROLE=111\n")
+    monkeypatch.setenv("NEWSBOT_ADMIN_ROLE", "222")
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.delenv("NEWSBOT_COOLDOWN_SECONDS", raising=False)
     s = BotSettings.from_env(dotenv_path=env_file)
-    assert (s.token, s.cooldown_seconds, s.admin_role) == (TOKEN, 7.0, "FromEnv")
+    assert (s.token, s.cooldown_seconds, s.admin_role) == (TOKEN, 7.0, 222)
 
 
 @pytest.mark.parametrize(
@@ -61,6 +66,12 @@ def test_dotenv_file_is_read_and_the_environment_wins(tmp_path: Path, monkeypatc
         ({"NEWSBOT_DEFAULT_CORPUS": "Bad Name!"}, "NEWSBOT_DEFAULT_CORPUS must be"),
         ({"NEWSBOT_TIMEZONE": "Mars/Olympus"}, "NEWSBOT_TIMEZONE is not a known timezone"),
         ({"DISCORD_TOKEN": TOKEN + " extra"}, "DISCORD_TOKEN contains whitespace"),
+        ({"NEWSBOT_ADMIN_ROLE": "Editors"}, "NEWSBOT_ADMIN_ROLE must be a role id"),
+        ({"NEWSBOT_SHARD_IDS": "0"}, "NEWSBOT_SHARD_IDS needs NEWSBOT_SHARD_COUNT"),
+        ({"NEWSBOT_SHARD_COUNT": "2", "NEWSBOT_SHARD_IDS": "2"}, "NEWSBOT_SHARD_IDS must list shard numbers"),
+        ({"NEWSBOT_SHARD_COUNT": "2", "NEWSBOT_SHARD_IDS": "one"}, "NEWSBOT_SHARD_IDS must be shard numbers"),
+        ({"NEWSBOT_SHARD_COUNT": "0"}, "NEWSBOT_SHARD_COUNT must be 1 or more"),
+        ({"NEWSBOT_DELETE_AFTER_DAYS": "-1"}, "NEWSBOT_DELETE_AFTER_DAYS must be 0 or more"),
     ],
 )
 def test_invalid_values_raise_config_errors_that_name_the_variable(env: dict[str, str], message: str) -> None:
@@ -84,3 +95,11 @@ def test_settings_are_frozen() -> None:
 def test_each_guild_has_its_own_corpus_and_dms_use_the_default() -> None:
     s = BotSettings(default_corpus="dm-news")
     assert corpus_for(111, s) == "g111" and corpus_for(222, s) == "g222" and corpus_for(None, s) == "dm-news"
+
+
+def test_an_admin_role_given_by_name_is_refused_with_how_to_find_its_id() -> None:
+    with pytest.raises(ConfigError, match="NEWSBOT_ADMIN_ROLE.*role id"):
+        BotSettings.from_env({"NEWSBOT_ADMIN_ROLE": "Newsbot Admins"}, dotenv_path=None)
+    assert BotSettings.from_env({"NEWSBOT_ADMIN_ROLE": "123456789012345678"}, dotenv_path=None).admin_role == (
+        123456789012345678
+    )

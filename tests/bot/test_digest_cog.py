@@ -14,7 +14,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.cogs.digest import CANT_POST, MAX_ATTEMPTS, DigestCog
+from bot.cogs.digest import MAX_ATTEMPTS, DigestCog
 from bot.config import BotSettings
 from bot.errors import BadInput, NotAllowed, describe
 from bot.views.digests import digest_embeds
@@ -35,7 +35,7 @@ from tests.bot.e2e_helpers import (
 )
 
 MANAGER = discord.Permissions(manage_guild=True)
-CAN_POST = discord.Permissions(send_messages=True, embed_links=True)
+CAN_POST = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 CHANNEL = 7
 SLOT = datetime(2026, 11, 26, 8, 0, tzinfo=AS_OF.tzinfo)  # the first 08:00 after AS_OF
 
@@ -122,7 +122,7 @@ def make_cog(
     async def lookup(channel_id: int) -> Any:
         return known.get(channel_id)
 
-    base: dict[str, Any] = {"cooldown_seconds": 0, "admin_role": "Editors"}
+    base: dict[str, Any] = {"cooldown_seconds": 0, "admin_role": 5}
     base.update(settings)
     if "timezone" in base:
         base["index"] = Settings(data_dir=tmp_path, timezone=base.pop("timezone"))
@@ -132,7 +132,8 @@ def make_cog(
 
 def interaction(*, admin: bool = False, can_post: bool = True, **kw: Any) -> FakeInteraction:
     i = FakeInteraction(permissions=MANAGER if admin else None, **kw)
-    i.app_permissions = CAN_POST if can_post else discord.Permissions(send_messages=True)  # type: ignore[attr-defined]
+    no_embeds = discord.Permissions(view_channel=True, send_messages=True)
+    i.app_permissions = CAN_POST if can_post else no_embeds  # type: ignore[attr-defined]
     i.channel_id = CHANNEL  # type: ignore[attr-defined]
     return i
 
@@ -160,7 +161,7 @@ async def test_digest_defers_then_posts_one_embed_with_the_period_and_each_story
     i = interaction()
     await digest(cog, i, topic="  drone   trials ")
 
-    assert i.kinds() == ["defer", "followup"] and i.sent[0].kwargs["thinking"] and not i.sent[0].ephemeral
+    assert i.kinds() == ["defer", "edit"] and i.sent[0].kwargs["thinking"] and not i.sent[0].ephemeral
     assert i.last().kwargs["allowed_mentions"].to_dict() == {"parse": []} and i.extras["answered"] is True
     (call,) = engine.called("digest")
     assert call == {"topic": "drone trials", "corpus": "g42", "period": "7d", "as_of": AS_OF}
@@ -257,7 +258,7 @@ def test_a_short_quote_is_shown_whole_and_exact() -> None:
 async def test_only_admins_can_subscribe_or_unsubscribe(tmp_path: Path) -> None:
     cog, _, store = make_cog(tmp_path)
     member = interaction()
-    with pytest.raises(NotAllowed, match="Manage Server permission or the Editors role"):
+    with pytest.raises(NotAllowed, match="Manage Server permission or the configured admin role"):
         await subscribe(cog, member, topic="drones")
     with pytest.raises(NotAllowed):
         await cog.unsubscribe.callback(cog, member, sub_id="1")  # type: ignore[arg-type]
@@ -275,7 +276,7 @@ async def test_an_admin_subscribes_this_channel_and_is_told_when_the_first_diges
     assert (sub.guild_id, sub.channel_id, sub.topic, sub.every, sub.at, sub.weekday) == (42, CHANNEL, "drones",
                                                                                          "weekly", "07:30", 4)
     assert sub.tz == "Europe/Berlin" and sub.corpus == "g42" and sub.created == AS_OF
-    assert i.kinds() == ["defer", "followup"] and i.last().ephemeral
+    assert i.kinds() == ["defer", "edit"] and i.last().ephemeral
     first = datetime(2026, 11, 27, 6, 30, tzinfo=AS_OF.tzinfo)  # Friday 07:30 in Berlin
     assert i.last().content == (
         f"Scheduled digest #1: “drones”, Fridays at 07:30 (Europe/Berlin), posted in this channel. "
@@ -306,7 +307,7 @@ async def test_bad_schedules_are_refused_with_what_to_type_instead(
 async def test_subscribing_where_the_bot_cannot_post_embeds_is_refused(tmp_path: Path) -> None:
     cog, _, store = make_cog(tmp_path)
     i = interaction(admin=True, can_post=False)
-    with pytest.raises(BadInput, match=re.escape(CANT_POST)):
+    with pytest.raises(BadInput, match=r"can't post digests in this channel: I need the Embed Links permission"):
         await subscribe(cog, i)
     assert i.sent == [] and store.all() == []
 
@@ -403,16 +404,43 @@ async def test_failures_are_logged_retried_then_skipped_and_other_digests_still_
     assert await cog.run_due() == []  # given up until the next slot
 
 
-async def test_a_vanished_channel_is_logged_and_the_check_goes_on(
+async def test_a_vanished_channel_pauses_its_digest_with_the_reason_and_the_check_goes_on(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = Clock()
-    cog, engine, _ = make_cog(tmp_path, channels={}, clock=clock)
+    cog, engine, store = make_cog(tmp_path, channels={}, clock=clock)
     await subscribe(cog, interaction(admin=True))
     clock.now = SLOT + timedelta(minutes=1)
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.INFO):
         assert await cog.run_due() == []
-    assert f"channel {CHANNEL} is gone" in caplog.text and cog.failures == {"1": 1}
+        assert await cog.run_due() == []  # paused: not tried again
+    assert store.get("1").paused == "its channel was deleted"  # type: ignore[union-attr]
+    assert engine.called("digest") == [] and cog.failures == {}
+    assert [r.levelno for r in caplog.records if "#1" in r.getMessage()] == [logging.WARNING]
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        ((404, 10003, "Unknown Channel"), "its channel was deleted"),
+        ((403, 50001, "Missing Access"), "I can no longer see its channel (I need the View Channel permission there)"),
+        ((403, 50013, "Missing Permissions"), "Discord refused to let me post in <#7>"),
+    ],
+)
+async def test_discord_refusing_the_channel_at_send_time_pauses_the_digest(
+    tmp_path: Path, error: tuple[int, int, str], reason: str
+) -> None:
+    status, code, text = error
+    response = type("Response", (), {"status": status, "reason": text})()
+    refused = (discord.NotFound if status == 404 else discord.Forbidden)(response, {"code": code, "message": text})
+    clock = Clock()
+    cog, _, store = make_cog(tmp_path, channels={CHANNEL: Channel(fail=refused)}, clock=clock)
+    await subscribe(cog, interaction(admin=True))
+    clock.now = SLOT + timedelta(minutes=1)
+    assert await cog.run_due() == []
+    assert (store.get("1").paused or "").startswith(reason)  # type: ignore[union-attr]
+    assert store.due(clock.now) == [] and cog.failures == {}
 
 
 async def test_the_scheduler_checks_at_start_up_and_when_poked(tmp_path: Path) -> None:

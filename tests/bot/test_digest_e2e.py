@@ -32,8 +32,8 @@ from tests.discord_standin import (
     CHANNEL_MESSAGE,
     DEFAULT_MEMBER_PERMISSIONS,
     DEFERRED_CHANNEL_MESSAGE,
+    DEFERRED_UPDATE_MESSAGE,
     MANAGE_GUILD,
-    UPDATE_MESSAGE,
     DiscordStandIn,
     FakeMember,
     PostedMessage,
@@ -71,7 +71,7 @@ class DigestWorld:
     async def bot(self) -> AsyncIterator[NewsBot]:
         """A fresh NewsBot over the shared engine and data dir (its subscriptions are read from disk)."""
         bot = NewsBot(engine=self.engine, settings=self.settings, clock=self.clock, poll_feeds=False,
-                      digest_interval=3600)
+                      digest_interval=3600, identify_pause=0.0)
         async with run_bot(bot, self.standin.token, timeout=30.0):
             yield bot
 
@@ -86,7 +86,7 @@ async def world(
         async with DiscordStandIn() as standin:
             with standin.patch_discord():
                 role = standin.add_role(standin.guild, ADMIN_ROLE)
-                settings = BotSettings(token=standin.token, admin_role=ADMIN_ROLE, cooldown_seconds=0,
+                settings = BotSettings(token=standin.token, admin_role=role.id, cooldown_seconds=0,
                                        index=engine.settings)
                 w = DigestWorld(standin, engine, settings,
                                 standin.member("mia", permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD))
@@ -125,12 +125,13 @@ async def test_digest_posts_separate_stories_each_with_an_exact_quote(world: Dig
     async with world.bot() as bot:
         completed = asyncio.ensure_future(bot.wait_for("app_command_completion"))
         handle = await s.interaction("digest", options)
-        posted = await handle.wait_followup(timeout=WAIT)
+        posted = await handle.wait_response(timeout=WAIT)
         await asyncio.wait_for(completed, WAIT)  # every message of the digest is posted
     made = await engine.adigest("drones", corpus=world.corpus, period="since 2026-11-01", as_of=world.clock.now)
 
     assert handle.callback_type == DEFERRED_CHANNEL_MESSAGE and not posted.ephemeral
-    messages = handle.followups()
+    messages = handle.responses()  # the "thinking…" message edited into the first part, then followups
+    assert messages[0].kind == "edit" and all(m.kind == "followup" for m in messages[1:])
     assert all(m.allowed_mentions == {"parse": []} and m.pinged_user_ids == set() for m in messages)
     assert posted.embeds[0]["title"] == "Digest: drones"
     text = "\n\n".join(description(m) for m in messages)
@@ -158,6 +159,9 @@ async def test_digest_posts_separate_stories_each_with_an_exact_quote(world: Dig
 async def test_a_member_who_is_not_an_admin_cannot_subscribe(world: DigestWorld) -> None:
     s = world.standin
     async with world.bot() as bot:
+        with pytest.raises(PermissionError):  # Discord shows /digests to members with Manage Server only
+            await s.interaction("digests", {"topic": "drones"}, subcommand="subscribe")
+        s.allow_command("digests", s.guild, s.user)  # a server admin allows a member; the bot checks again
         refused = await s.interaction("digests", {"topic": "drones"}, subcommand="subscribe")
         reply = await refused.wait_response(timeout=WAIT)
         listed = await s.interaction("digests", subcommand="list")
@@ -176,7 +180,7 @@ async def test_a_subscription_posts_on_schedule_never_repeats_stories_and_surviv
     options = {"every": "weekly", "at": "08:00", "day": "monday"}
     async with world.bot() as bot:
         added = await s.interaction("digests", options, subcommand="subscribe", user=world.manager)
-        confirmation = await added.wait_followup(timeout=WAIT)
+        confirmation = await added.wait_response(timeout=WAIT)
         assert confirmation.ephemeral and confirmation.content.startswith(
             "Scheduled digest #1: top stories, Mondays at 08:00 (UTC), posted in this channel. The first one comes "
             f"<t:{int(datetime(2026, 11, 16, 8, tzinfo=UTC).timestamp())}:f>."
@@ -211,7 +215,7 @@ async def test_a_subscription_posts_on_schedule_never_repeats_stories_and_surviv
         await s.wait_until(lambda: store.get("1") is not None and store.get("1").last_run == clock.now, WAIT,
                            "the missed digest at start-up")
         assert await digest_cog(bot).run_due() == []
-        listed = await s.interaction("digests", subcommand="list")
+        listed = await s.interaction("digests", subcommand="list", user=world.manager)
         shown = (await listed.wait_response(timeout=WAIT)).embeds[0]["description"]
     posts = [p for p in s.posted[mark:] if p.kind == "channel" and p.channel_id == s.channel.id]
     assert posts and posts[0].embeds[0]["title"] == "Top stories"
@@ -229,7 +233,7 @@ async def test_more_quotes_still_pages_after_the_bot_restarts(world: DigestWorld
     async with world.bot() as bot:
         completed = asyncio.ensure_future(bot.wait_for("app_command_completion"))
         handle = await s.interaction("ask", {"question": "What did Leinonen say about drones?"})
-        answer = await handle.wait_followup(timeout=WAIT)
+        answer = await handle.wait_response(timeout=WAIT)
         await asyncio.wait_for(completed, WAIT)
     more_id = answer.custom_ids[1]
     assert more_id.startswith("newsbot:more:")
@@ -246,6 +250,6 @@ async def test_more_quotes_still_pages_after_the_bot_restarts(world: DigestWorld
         expired = await gone.wait_response(timeout=WAIT)
 
     assert refusal.ephemeral and refusal.content.startswith("Only the person who asked")
-    assert paged.callback_type == UPDATE_MESSAGE and "page 2 of" in page2.embeds[0]["footer"]["text"]
+    assert paged.callback_type == DEFERRED_UPDATE_MESSAGE and "page 2 of" in page2.embeds[0]["footer"]["text"]
     assert page2.embeds[0]["description"] != answer.embeds[0]["description"]
     assert expired.ephemeral and expired.content.startswith("These quotes are no longer kept")

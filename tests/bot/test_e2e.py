@@ -38,8 +38,8 @@ from tests.conftest import SAVED_PAGE
 from tests.discord_standin import (
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
+    DEFERRED_UPDATE_MESSAGE,
     OP_RESUME,
-    UPDATE_MESSAGE,
     FakeUser,
     InteractionHandle,
     PostedMessage,
@@ -71,7 +71,7 @@ async def world(real_embedder: Any, tmp_path_factory: pytest.TempPathFactory) ->
 
 async def ask(world: World, question: str, user: Any = None, **kw: Any) -> tuple[InteractionHandle, PostedMessage]:
     handle = await world.standin.interaction("ask", options={"question": question}, user=user, **kw)
-    return handle, await handle.wait_followup(timeout=WAIT)
+    return handle, await handle.wait_response(timeout=WAIT)
 
 
 def everything(posted: PostedMessage) -> str:
@@ -93,7 +93,8 @@ async def test_ask_defers_then_quotes_leinonen_exactly_with_the_source(world: Wo
     assert "**Marta Leinonen, EU foreign policy chief**" in description and "The Hangang Herald" in description
     assert answer.embeds[0]["title"] == LEINONEN
     assert answer.allowed_mentions == {"parse": []}
-    assert not answer.ephemeral and [r.kind for r in handle.responses()] == ["followup"]
+    assert not answer.ephemeral and [r.kind for r in handle.responses()] == ["edit"]  # the "thinking…" message
+    assert answer.id == handle.original_id and world.standin.deprecated_uses == []
 
 
 async def test_more_quotes_pages_for_the_asker_and_refuses_everyone_else(world: World) -> None:
@@ -107,12 +108,12 @@ async def test_more_quotes_pages_for_the_asker_and_refuses_everyone_else(world: 
 
     stranger = await s.component_click(answer, more_id, user=s.add_user("bob"))
     refusal = await stranger.wait_response(timeout=WAIT)
-    assert stranger.callback_type == CHANNEL_MESSAGE
+    assert stranger.callback_type == DEFERRED_UPDATE_MESSAGE and refusal.kind == "followup"
     assert refusal.ephemeral and refusal.content == ONLY_ASKER and refusal.allowed_mentions == {"parse": []}
 
     paged = await s.component_click(answer, more_id)
     page2 = await paged.wait_edit(timeout=WAIT)
-    assert paged.callback_type == UPDATE_MESSAGE
+    assert paged.callback_type == DEFERRED_UPDATE_MESSAGE and page2.id == answer.id
     assert "page 2 of" in page2.embeds[0]["footer"]["text"]
     assert page2.embeds[0]["description"] != answer.embeds[0]["description"]
     assert page2.payload["allowed_mentions"] == {"parse": []}
@@ -166,7 +167,11 @@ async def test_bad_questions_get_short_private_explanations(world: World) -> Non
 
 
 async def test_a_non_admin_cannot_reindex(world: World) -> None:
-    refused = await world.standin.interaction("reindex")
+    s = world.standin
+    with pytest.raises(PermissionError):  # Discord does not show /reindex to members without Manage Server
+        await s.interaction("reindex")
+    s.allow_command("reindex", s.guild, s.user)  # unless a server admin allows them; the bot still says no
+    refused = await s.interaction("reindex")
     reply = await refused.wait_response(timeout=WAIT)
     assert refused.callback_type == CHANNEL_MESSAGE and reply.ephemeral
     assert reply.content == "Only members with the Manage Server permission or the Newsbot Admins role can do this."
@@ -201,12 +206,13 @@ async def test_an_admin_reindex_reports_progress_while_questions_keep_being_answ
             await asyncio.to_thread(held.wait, WAIT)
             assert engine.is_rebuilding(corpus=world.corpus())
 
+            s.allow_command("reindex", s.guild, world.role_admin)  # the admin role, allowed in Integrations
             again = await s.interaction("reindex", user=world.role_admin)
             assert (await again.wait_response(timeout=WAIT)).content == ALREADY
 
             users = [s.add_user(f"reader{i}") for i in range(3)]
             asks = [await s.interaction("ask", options={"question": LEINONEN}, user=u) for u in users]
-            answers = [await a.wait_followup(timeout=WAIT) for a in asks]
+            answers = [await a.wait_response(timeout=WAIT) for a in asks]
             assert engine.is_rebuilding(corpus=world.corpus())  # all answered while the rebuild still runs
             release.set()
 
@@ -255,7 +261,7 @@ async def test_a_dropped_gateway_connection_resumes_and_the_bot_still_answers(wo
         missed = await s.interaction("ask", options={"question": LEINONEN})
         assert not s.connected
     await s.wait_resumed(timeout=WAIT)
-    assert leinonen_quote(await missed.wait_followup(timeout=WAIT))
+    assert leinonen_quote(await missed.wait_response(timeout=WAIT))
 
     await s.drop_connection(abrupt=True)
     await s.wait_resumed(timeout=WAIT)
@@ -267,14 +273,14 @@ async def test_a_dropped_gateway_connection_resumes_and_the_bot_still_answers(wo
 async def test_a_rate_limited_answer_is_retried_and_posted_exactly_once(world: World) -> None:
     s = world.standin
     limited_before = len(s.rate_limited)
-    s.rate_limit_next("POST", r"^/webhooks/\d+/[^/]+$", retry_after=0.3)
+    s.rate_limit_next("PATCH", r"^/webhooks/\d+/[^/]+/messages/@original$", retry_after=0.3)
 
     handle, answer = await ask(world, LEINONEN)
     await asyncio.sleep(0.5)  # room for a (wrong) second post to show up
     assert len(s.rate_limited) == limited_before + 1
-    posts = [c.status for c in handle.calls() if c.method == "POST" and c.path.startswith("/webhooks/")]
-    assert posts == [429, 200]
-    assert len(handle.followups()) == 1 and leinonen_quote(answer)
+    edits = [c.status for c in handle.calls() if c.method == "PATCH" and c.path.startswith("/webhooks/")]
+    assert edits == [429, 200]
+    assert len(handle.responses()) == 1 and leinonen_quote(answer)
 
 
 async def test_one_guilds_sources_are_never_quoted_in_another(world: World) -> None:
@@ -284,16 +290,17 @@ async def test_one_guilds_sources_are_never_quoted_in_another(world: World) -> N
     hirano = "What did Maren Holt say about the lighthouse lamps?"
     async with serve_files({"feed.xml": (feed, "application/rss+xml")}) as server:
         url = server.url("feed.xml")
+        s.allow_command("sources", s.guild, s.user)
         refused = await s.interaction("sources", {"url": url}, subcommand="add")
         assert (await refused.wait_response(timeout=WAIT)).content.startswith("Only members with")
 
         added = await s.interaction("sources", {"url": url}, subcommand="add", user=world.other_manager,
                                     guild_id=other.id)
-        note = await added.wait_followup(timeout=WAIT)
+        note = await added.wait_response(timeout=WAIT)
         assert note.ephemeral and note.content == f"Now following <{url}> (feed): 3 new articles."
 
         listed = await s.interaction("sources", subcommand="list", guild_id=other.id, user=world.other_manager)
-        assert url in (await listed.wait_followup(timeout=WAIT)).embeds[0]["description"]
+        assert url in (await listed.wait_response(timeout=WAIT)).embeds[0]["description"]
 
         _, in_b = await ask(world, hirano, user=world.other_manager, guild_id=other.id)
         assert "skerrylantern.example" in everything(in_b)
@@ -308,21 +315,21 @@ async def test_one_guilds_sources_are_never_quoted_in_another(world: World) -> N
         assert "1 failed (see /status)" in done.content
 
         status = await s.interaction("status", guild_id=other.id, user=world.other_manager)
-        embed = (await status.wait_followup(timeout=WAIT)).embeds[0]
+        embed = (await status.wait_response(timeout=WAIT)).embeds[0]
         fields = {f["name"]: f["value"] for f in embed["fields"]}
         assert fields["Articles"] == "3" and fields["Sources"] == "1 followed, 1 failing"
         assert url in fields["Failing feeds"]
 
         removed = await s.interaction("sources", {"url": url}, subcommand="remove", user=world.other_manager,
                                       guild_id=other.id)
-        assert (await removed.wait_followup(timeout=WAIT)).content == (
+        assert (await removed.wait_response(timeout=WAIT)).content == (
             f"Stopped following <{url}> and removed 3 articles."
         )
 
 
 async def test_status_shows_the_guilds_counts_and_the_model(world: World) -> None:
     status = await world.standin.interaction("status")
-    reply = await status.wait_followup(timeout=WAIT)
+    reply = await status.wait_response(timeout=WAIT)
     stats = await world.engine.astats(corpus=world.corpus())
     fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
     assert reply.ephemeral and fields["Articles"] == str(stats.articles) and fields["Chunks"] == str(stats.chunks)

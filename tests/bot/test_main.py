@@ -92,8 +92,8 @@ def test_with_a_token_the_engine_is_built_once_and_passed_to_the_bot(
 
 def test_the_bot_package_never_imports_the_model_or_the_vector_store() -> None:
     code = (
-        "import sys, bot.client, bot.cogs.ask, bot.cogs.admin, bot.cogs.digest, bot.views.answers, bot.views.admin,"
-        " bot.views.digests, bot.errors, bot.config;"
+        "import sys, bot.client, bot.cogs.ask, bot.cogs.admin, bot.cogs.digest, bot.cogs.servers, bot.views.answers,"
+        " bot.views.admin, bot.views.digests, bot.errors, bot.config, bot.departures, bot.permissions;"
         "print(sorted(m for m in ('chromadb', 'sentence_transformers', 'torch') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

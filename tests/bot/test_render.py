@@ -6,7 +6,7 @@ import discord
 import pytest
 
 from bot.views.admin import progress_text, rebuild_done_text, sources_embed, status_embed
-from bot.views.answers import abstention_text, answer_embed, answer_reply, page_count
+from bot.views.answers import abstention_text, answer_embed, answer_plain, answer_reply, page_count
 from bot.views.text import (
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
@@ -93,6 +93,16 @@ def test_answer_embed_shows_quote_speaker_outlet_date_link_others_and_window() -
     assert "Drone trials explained" in fields["Also reported by"]
     assert fields["Time window"] == "Any date, up to 2026-11-25"
     assert embed.footer.text and "page 1 of 2" in embed.footer.text
+
+
+def test_without_embed_links_a_person_not_quoted_on_it_is_said_so_above_what_the_news_does_say() -> None:
+    answer = make_abstention("what did Berg say about tariffs?")
+    answer = answer.__class__(**{**answer.__dict__, "speaker_not_quoted": "Berg", "context": (make_quote(),)})
+    line = "Berg is not quoted on this in the indexed news. What the news does say:"
+    plain = answer_plain(answer)
+    assert f"*{line}*" in plain and plain.index(line) < plain.index("> We will test the drones together")
+    assert len(plain) <= CONTENT_LIMIT and "Embed Links" in plain
+    assert line not in answer_plain(make_answer())
 
 
 def test_unknown_date_and_outlet_are_said_to_be_unknown() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import discord
@@ -15,16 +16,26 @@ from discord import app_commands
 from discord.ext import commands
 
 from tests.discord_standin import (
+    CANNOT_REPLY_WITHOUT_HISTORY,
     CHANNEL_MESSAGE,
     DEFAULT_MEMBER_PERMISSIONS,
     DEFERRED_CHANNEL_MESSAGE,
     DEFERRED_UPDATE_MESSAGE,
+    EMBED_LINKS,
     INTENT_MESSAGE_CONTENT,
+    INVALID_WEBHOOK_TOKEN,
+    LOADING,
     MANAGE_GUILD,
+    MISSING_ACCESS,
+    MISSING_PERMISSIONS,
     OP_HEARTBEAT_ACK,
     OP_IDENTIFY,
     OP_RESUME,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    UNKNOWN_CHANNEL,
     UPDATE_MESSAGE,
+    VIEW_CHANNEL,
     DiscordStandIn,
     run_bot,
 )
@@ -317,3 +328,220 @@ async def test_patch_discord_points_the_client_here_and_restores_it() -> None:
         with server.patch_discord():
             assert client_urls() == (server.api_url, server.gateway_url)
     assert client_urls() == before
+
+
+# ------------------------------------------------------------------------------- saying no the way Discord does
+
+
+async def test_channel_overwrites_refuse_with_discords_error_codes_and_the_client_sees_the_same_permissions(
+    standin: DiscordStandIn, bot: MiniBot
+) -> None:
+    s = standin
+    hidden, quiet, no_history, no_embeds = [await s.create_channel(s.guild, n) for n in ("hidden", "quiet", "old", "plain")]
+    await s.deny_bot(hidden, VIEW_CHANNEL)
+    await s.deny_bot(quiet, SEND_MESSAGES)
+    await s.deny_bot(no_history, READ_MESSAGE_HISTORY)
+    await s.set_permissions(no_embeds, s.guild.everyone, deny=EMBED_LINKS)  # everyone, the bot included
+    await s.wait_until(lambda: bot.get_channel(no_embeds.id) and bot.get_channel(no_embeds.id).overwrites or None)
+
+    def client_view(channel: Any) -> discord.Permissions:
+        found = bot.get_channel(channel.id)
+        assert isinstance(found, discord.TextChannel)
+        return found.permissions_for(found.guild.me)
+
+    for channel in (hidden, quiet, no_history, no_embeds):  # discord.py computes what the stand-in computes
+        assert client_view(channel).value == s.bot_permissions(channel)
+    assert not client_view(quiet).embed_links  # implicit: no Send Messages, no embeds either
+
+    async def code_of(coro: Any) -> int:
+        with pytest.raises(discord.HTTPException) as caught:
+            await coro
+        return caught.value.code
+
+    target = bot.get_channel(s.channel.id)
+    assert isinstance(target, discord.TextChannel)
+    asked = await s.message("hello")
+    assert await code_of(bot.get_partial_messageable(hidden.id).send("x")) == MISSING_ACCESS
+    assert await code_of(bot.get_partial_messageable(quiet.id).send("x")) == MISSING_PERMISSIONS
+    assert await code_of(bot.http.send_typing(quiet.id)) == MISSING_PERMISSIONS
+    ref = discord.MessageReference(message_id=asked.id, channel_id=no_history.id, fail_if_not_exists=False)
+    assert await code_of(bot.get_partial_messageable(no_history.id).send("x", reference=ref)) == (
+        CANNOT_REPLY_WITHOUT_HISTORY
+    )
+    embed = discord.Embed(description="quoted")
+    assert await code_of(bot.get_partial_messageable(no_embeds.id).send(embed=embed)) == MISSING_PERMISSIONS
+    sent = await bot.get_partial_messageable(no_embeds.id).send("text stays", embed=embed)
+    assert sent.embeds == [] and sent.content == "text stays"  # embeds dropped alongside content
+
+
+async def test_deleted_channels_and_a_server_that_removed_the_bot(standin: DiscordStandIn, bot: MiniBot) -> None:
+    s = standin
+    doomed = await s.create_channel(s.guild, "doomed")
+    await s.wait_until(lambda: bot.get_channel(doomed.id))
+    deleted = asyncio.ensure_future(bot.wait_for("guild_channel_delete"))
+    await s.delete_channel(doomed)
+    assert (await asyncio.wait_for(deleted, 5)).id == doomed.id
+    with pytest.raises(discord.NotFound) as gone:
+        await bot.fetch_channel(doomed.id)
+    assert gone.value.code == UNKNOWN_CHANNEL
+
+    removed = asyncio.ensure_future(bot.wait_for("guild_remove"))
+    await s.remove_guild(s.guild)
+    assert (await asyncio.wait_for(removed, 5)).id == s.guild.id and bot.get_guild(s.guild.id) is None
+    with pytest.raises(discord.Forbidden) as refused:
+        await bot.get_partial_messageable(s.channel.id).send("still here?")
+    assert refused.value.code == MISSING_ACCESS
+
+    joined = asyncio.ensure_future(bot.wait_for("guild_join"))
+    await s.readd_guild(s.guild)
+    assert (await asyncio.wait_for(joined, 5)).id == s.guild.id
+
+
+async def test_interaction_tokens_expire_and_webhook_calls_then_answer_401(
+    standin: DiscordStandIn, bot: MiniBot
+) -> None:
+    asked = await standin.interaction("ask", options={"question": "what?"})
+    await asked.wait_followup()
+    standin.expire_token(asked)
+    with pytest.raises(discord.HTTPException) as dead:
+        await bot.http.request(
+            discord.http.Route("POST", "/webhooks/{a}/{t}", a=standin.application_id, t=asked.token),
+            json={"content": "too late"},
+        )
+    assert dead.value.status == 401 and dead.value.code == INVALID_WEBHOOK_TOKEN
+
+
+async def test_a_lifetime_setting_lets_tokens_die_without_waiting_15_minutes() -> None:
+    async with DiscordStandIn(token_lifetime=0.0) as s:
+        with s.patch_discord():
+            async with run_bot(MiniBot(s.guild.id), s.token):
+                asked = await s.interaction("ask", options={"question": "what?"})
+                # the defer, then the error handler's own attempt to answer
+                await s.wait_until(lambda: len(s.calls("POST", r"/callback$")) == 2 or None)
+    assert asked.expired and asked.callback is None
+    assert [c.status for c in s.calls("POST", r"/callback$")] == [404, 404]
+
+
+async def test_sharded_identify_gets_the_guilds_of_its_shard_and_their_events(standin: DiscordStandIn) -> None:
+    s = standin
+    g0 = s.add_guild("Even", shard=(0, 2))
+    g1 = s.add_guild("Odd", shard=(1, 2))
+    s.member(s.user, g1)
+    bot = discord.AutoShardedClient(intents=discord.Intents.default(), shard_count=2)
+    bot.before_identify_hook = _no_wait  # type: ignore[method-assign]
+    async with run_bot(bot, s.token):
+        assert {s.shard_of(g.id, 2) for g in (g0, g1)} == {0, 1}
+        for shard in (0, 1):
+            (identify,) = [f for f in s.frames("in", op=OP_IDENTIFY) if f.shard == shard]
+            assert identify.d["shard"] == [shard, 2]
+            created = {int(f.d["id"]) for f in s.frames("out", event="GUILD_CREATE") if f.shard == shard}
+            assert created == {g.id for g in s.guilds.values() if s.shard_of(g.id, 2) == shard}
+        message = await s.message("hi", guild_id=g1.id)
+        delivered = [f for f in s.frames("out", event="MESSAGE_CREATE") if int(f.d["id"]) == message.id]
+        assert [f.shard for f in delivered] == [s.shard_of(g1.id, 2)]
+
+
+async def _no_wait(shard_id: int | None, *, initial: bool = False) -> None:
+    """The stand-in does not rate-limit IDENTIFY: no 5 s pause between shards."""
+
+
+async def test_auto_sharding_asks_gateway_bot_for_the_recommended_count() -> None:
+    async with DiscordStandIn(recommended_shards=3) as s:
+        with s.patch_discord():
+            bot = discord.AutoShardedClient(intents=discord.Intents.default())
+            bot.before_identify_hook = _no_wait  # type: ignore[method-assign]
+            async with run_bot(bot, s.token):
+                assert bot.shard_count == 3 and sorted(bot.shards) == [0, 1, 2]
+                assert s.calls("GET", "^/gateway/bot$")
+
+
+async def test_too_many_guilds_on_one_shard_is_refused_with_sharding_required() -> None:
+    async with DiscordStandIn(max_guilds_per_shard=1) as s:
+        with s.patch_discord():
+            s.add_guild("Second")
+            with pytest.raises(discord.ConnectionClosed) as refused:
+                async with run_bot(MiniBot(s.guild.id), s.token):
+                    pass
+    assert refused.value.code == 4011 and s.refused_identify == [4011]
+
+
+async def test_asking_for_message_content_without_the_portal_grant_closes_with_4014() -> None:
+    async with DiscordStandIn(message_content_intent=False) as s:
+        with s.patch_discord():
+            with pytest.raises(discord.PrivilegedIntentsRequired):
+                async with run_bot(MiniBot(s.guild.id), s.token):
+                    pass
+            async with run_bot(MiniBot(s.guild.id, message_content=False), s.token) as bot:
+                assert bot.application is not None and not bot.application.flags.gateway_message_content_limited
+
+
+@pytest.mark.parametrize(
+    ("bad", "path"),
+    [
+        ({"name": "Ask", "description": "Upper case"}, "0.name"),
+        ({"name": "ask", "description": "x" * 101}, "0.description"),
+        ({"name": "ask", "description": ""}, "0.description"),
+        ({"name": "ask", "description": "Many", "options": [
+            {"type": 3, "name": f"o{i}", "description": "d"} for i in range(26)]}, "0.options"),
+        ({"name": "ask", "description": "Order", "options": [
+            {"type": 3, "name": "a", "description": "d"},
+            {"type": 3, "name": "b", "description": "d", "required": True}]}, "0.options.1"),
+    ],
+)
+async def test_command_sync_payloads_are_validated_against_discords_limits(
+    standin: DiscordStandIn, bad: dict[str, Any], path: str
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        url = f"{standin.api_url}/applications/{standin.application_id}/commands"
+        async with session.put(url, json=[bad], headers={"Authorization": f"Bot {standin.token}"}) as resp:
+            body = await resp.json()
+    assert resp.status == 400 and body["code"] == 50035
+    node = body["errors"]
+    for part in path.split("."):
+        node = node[part]
+    assert node["_errors"]
+    assert standin.synced_commands() == []
+
+
+async def test_default_member_permissions_hide_a_command_unless_a_server_admin_allows_it(
+    standin: DiscordStandIn,
+) -> None:
+    @app_commands.command(name="manage", description="For managers")
+    @app_commands.default_permissions(manage_guild=True)
+    async def manage(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("ok", ephemeral=True)
+
+    class Bot(MiniBot):
+        async def setup_hook(self) -> None:
+            self.tree.add_command(manage, guild=self.test_guild)
+            await self.tree.sync(guild=self.test_guild)
+
+    async with run_bot(Bot(standin.guild.id), standin.token):
+        assert standin.command("manage", standin.guild.id)["default_member_permissions"] == str(MANAGE_GUILD)
+        with pytest.raises(PermissionError):
+            await standin.interaction("manage")
+        helpers = standin.add_role(standin.guild, "Helpers")
+        standin.allow_command("manage", standin.guild, helpers)
+        helper = standin.member("hal", roles=[helpers])
+        assert (await (await standin.interaction("manage", user=helper)).wait_response()).content == "ok"
+        boss = standin.member("bea", permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD)
+        assert (await (await standin.interaction("manage", user=boss)).wait_response()).content == "ok"
+
+
+async def test_filling_a_deferred_response_with_a_followup_is_recorded_as_deprecated(
+    standin: DiscordStandIn, bot: MiniBot
+) -> None:
+    asked = await standin.interaction("ask", options={"question": "what?"})
+    filled = await asked.wait_followup()
+    assert filled.id == asked.original_id and len(standin.deprecated_uses) == 1
+
+
+async def test_without_the_deprecated_fill_a_followup_is_a_new_message_and_the_placeholder_keeps_thinking() -> None:
+    async with DiscordStandIn(fill_deferred_with_followup=False) as s:
+        with s.patch_discord():
+            async with run_bot(MiniBot(s.guild.id), s.token):
+                asked = await s.interaction("ask", options={"question": "what?"})
+                followup = await asked.wait_followup()
+                original = asked.original()
+    assert followup.id != asked.original_id and s.deprecated_uses == []
+    assert original is not None and int(original["flags"]) & LOADING

@@ -150,7 +150,8 @@ def test_subscriptions_survive_a_reload(tmp_path: Path, store: SubscriptionStore
     assert c.id not in {a.id, b.id}  # ids are never reused
     assert [s.id for s in SubscriptionStore.in_dir(tmp_path).all()] == [b.id, c.id]
     assert json.loads((tmp_path / "subscriptions.json").read_text())["version"] == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["subscriptions.json"]  # no temporary files left behind
+    # no temporary files left behind (the lock file processes share stays)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["subscriptions.json", "subscriptions.json.lock"]
 
 
 def test_a_broken_subscriptions_file_is_a_config_error(tmp_path: Path) -> None:
@@ -194,3 +195,41 @@ def test_times_without_a_timezone_are_refused(store: SubscriptionStore) -> None:
         store.due(datetime(2026, 1, 2, 9))
     with pytest.raises(ValueError, match="timezone-aware"):
         store.mark_run(sub, datetime(2026, 1, 2, 9), [])
+
+
+def test_a_paused_subscription_is_never_due_until_resumed_and_says_why(store: SubscriptionStore) -> None:
+    sub = daily(store, "08:00", "UTC", utc(2026, 4, 1))
+    late = utc(2026, 4, 3, 9)
+    assert store.due(late) == [sub]
+    paused = store.pause(sub.id, "the channel was deleted")
+    assert paused is not None and paused.paused == "the channel was deleted" and paused.pause_cause == "channel"
+    assert store.due(late) == [] and store.next_due(late) is None and not is_due(paused, late)
+    assert store.pause("404", "nothing") is None
+    resumed = store.resume(sub.id, guild_id=1)
+    assert resumed is not None and resumed.paused is None and store.due(late) == [resumed]
+
+
+def test_a_guild_that_removes_the_bot_pauses_all_its_digests_and_a_return_resumes_only_those(
+    store: SubscriptionStore,
+) -> None:
+    a = daily(store, "08:00", "UTC", utc(2026, 4, 1))
+    b = store.add(guild_id=1, channel_id=11, topic=None, every="daily", at="09:00", tz="UTC", now=utc(2026, 4, 1))
+    other = store.add(guild_id=2, channel_id=20, topic=None, every="daily", at="09:00", tz="UTC", now=utc(2026, 4, 1))
+    assert [s.id for s in store.pause_channel(11, "I can no longer see that channel")] == [b.id]
+    assert {s.id for s in store.pause_guild(1, "the server removed the bot")} == {a.id, b.id}
+    assert store.get(other.id).paused is None  # type: ignore[union-attr]
+    assert [s.id for s in store.resume_guild(1)] == [a.id, b.id]
+    assert store.get(a.id).paused is None and store.get(b.id).paused is None  # type: ignore[union-attr]
+    assert store.remove_guild(1) == 2 and [s.id for s in store.all()] == [other.id]
+
+
+def test_two_stores_over_one_file_see_each_others_changes(tmp_path: Path) -> None:
+    one, two = SubscriptionStore.in_dir(tmp_path), SubscriptionStore.in_dir(tmp_path)  # as two shard processes
+    a = daily(one, "08:00", "UTC", utc(2026, 4, 1))
+    b = two.add(guild_id=2, channel_id=20, topic=None, every="daily", at="09:00", tz="UTC", now=utc(2026, 4, 1))
+    assert a.id != b.id  # the second store added on top of the first one's change
+    one.pause(b.id, "the channel was deleted")
+    assert two.get(b.id).paused == "the channel was deleted"  # type: ignore[union-attr]
+    two.mark_run(a, utc(2026, 4, 2, 8), ["x"])
+    assert [s.id for s in SubscriptionStore.in_dir(tmp_path).all()] == [a.id, b.id]
+    assert one.get(a.id).last_story_keys == ["x"]  # type: ignore[union-attr]

@@ -153,10 +153,12 @@ def test_removing_a_source_removes_its_articles(fake_engine: Engine, tmp_path: P
     assert [h.article_id for h in fake_engine.search("bridge ferry")] == ["a1"]
 
 
-def test_warm_up_loads_every_corpus_side_index(fake_engine: Engine) -> None:
+def test_warm_up_loads_the_corpora_it_is_given_and_leaves_the_others_to_their_first_use(fake_engine: Engine) -> None:
     fake_engine.ingest_articles(ARTICLES, corpus="guild-a")
+    fake_engine.ingest_articles(ARTICLES, corpus="guild-b")
     fresh = Engine(fake_engine.settings, embedder=fake_engine.embedder)
-    fresh.warm_up()
+    fresh.warm_up(["guild-a"])
+    assert fresh.loaded_corpora() == ["guild-a"]  # memory follows the corpora in use, not all on disk
     assert fresh.corpus("guild-a").loaded  # the first question will not pay for loading it
 
 

@@ -24,7 +24,7 @@ from index.answering.digest import make_digest
 from index.answering.policy import QuotePolicy
 from index.answering.question import Question, check_question, check_topic, time_span
 from index.answering.search import Candidate, Fusion, Mode, retrieve
-from index.embedding import Embedder, load_embedder
+from index.embedding import Embedder, describe_id, embedder_id, load_embedder
 from index.errors import NewsbotError, SourceError
 from index.models import (
     Answer,
@@ -40,6 +40,7 @@ from index.models import (
 )
 from index.settings import Settings, check_corpus
 from index.store import ingest as pipeline
+from index.store.cache import EmbeddingCache, open_cache
 from index.store.corpus import Corpus
 from index.store.vectors import VectorStore
 from index.text.timeexpr import parse_period
@@ -81,10 +82,15 @@ class Engine:
         self.clock = clock or (lambda: datetime.now(UTC))  # "now" for answers and first-seen dates
         _one_blas_thread()
         self.embedder: Embedder = embedder or load_embedder(
-            settings.embed_model, settings.embed_device, settings.embed_batch_size
+            settings.embed_model, settings.embed_device, settings.embed_batch_size,
+            backend=settings.backend, cache_dir=settings.models_dir,
         )
         self.store = store or VectorStore(
             path=settings.data_dir / "chroma", host=settings.chroma_host, port=settings.chroma_port
+        )
+        # chunk vectors shared by every corpus and kept through rebuilds (None: off)
+        self.embed_cache: EmbeddingCache | None = open_cache(
+            settings.data_dir, self.store, settings.embed_cache_entries, server=settings.chroma_host is not None
         )
         self._http = http
         self.fusion = fusion
@@ -128,7 +134,10 @@ class Engine:
         self.embedder.embed_query("warm up")
         for name in self.corpora():
             try:
-                self.corpus(name).warm()
+                c = self.corpus(name)
+                c.warm()
+                if why := pipeline.mismatch(c, self.embedder):
+                    log.warning("%s", why)
             except NewsbotError as exc:  # a stray folder is no reason not to start
                 log.warning("skipped corpus folder %s: %s", name, exc)
 
@@ -198,7 +207,8 @@ class Engine:
         """Store already-read articles."""
         return pipeline.ingest_articles(
             self.corpus(corpus), self.embedder, articles,
-            chunk_tokens=self.settings.chunk_tokens, report=report, progress=progress, now=self.clock().timestamp(),
+            chunk_tokens=self.settings.chunk_tokens, cache=self.embed_cache, report=report, progress=progress,
+            now=self.clock().timestamp(),
         )
 
     def add_source(self, url: str, *, corpus: str = "default", kind: str = "feed") -> bool:
@@ -251,7 +261,8 @@ class Engine:
     ) -> RebuildReport:
         """Rebuild the corpus's index beside the live one and switch when it is complete."""
         return pipeline.rebuild(
-            self.corpus(corpus), self.embedder, chunk_tokens=self.settings.chunk_tokens, progress=progress
+            self.corpus(corpus), self.embedder, chunk_tokens=self.settings.chunk_tokens, cache=self.embed_cache,
+            progress=progress,
         )
 
     def is_rebuilding(self, *, corpus: str = "default") -> bool:
@@ -260,9 +271,13 @@ class Engine:
 
     def stats(self, *, corpus: str = "default") -> Stats:
         """Counts and freshness."""
-        n = self.corpus(corpus).counts()
+        c = self.corpus(corpus)
+        n = c.counts()
+        built = c.embedded_with(legacy=f"{self.embedder.name}|torch")
         return Stats(corpus=corpus, articles=n.articles, chunks=n.chunks, newest_published=n.newest_published,
-                     last_update=n.last_update, model=self.model_name)
+                     last_update=n.last_update, model=self.model_name,
+                     encoder=describe_id(built or embedder_id(self.embedder)),
+                     mismatch=pipeline.mismatch(c, self.embedder) or "")
 
     # -- questions -----------------------------------------------------------------------------------
     def _now(self, as_of: datetime | None) -> datetime:

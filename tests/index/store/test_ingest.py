@@ -111,7 +111,9 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(fake_engine: Engi
                 if len(calls) == 2:
                     os._exit(9)  # killed in the middle of the rebuild
                 return super().embed_with_spans(texts, spans)
-        Engine(Settings(data_dir=Path({str(fake_engine.settings.data_dir)!r})), embedder=Dying()).rebuild()
+        # no embedding cache: the rebuild embeds every chunk again, and dies doing it
+        settings = Settings(data_dir=Path({str(fake_engine.settings.data_dir)!r}), embed_cache_entries=0)
+        Engine(settings, embedder=Dying()).rebuild()
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 9, proc.stderr

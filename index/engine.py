@@ -237,6 +237,9 @@ class Engine:
 
         c = self.corpus(corpus)
         report = IngestReport()
+        if why := pipeline.mismatch(c, self.embedder):  # not polled, so nothing fetched now is missed later
+            report.errors.append(IngestError(corpus, why))
+            return report
         articles: list[Article] = []
         for src in c.sources():
             if src.kind not in ("feed", "page"):

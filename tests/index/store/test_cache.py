@@ -97,6 +97,8 @@ def test_a_mixed_backend_is_refused_while_the_old_index_keeps_serving(settings: 
     assert new.stats().chunks == 3 and new.search("wind farm fishermen")[0].article_id == "a2"  # still serving
     assert new.stats().mismatch == msg and new.stats().encoder == "fake-hash (torch)"
     assert new.ingest_articles(ARTICLES).articles_unchanged == 3  # nothing to embed: nothing refused
+    polled = new.poll_feeds()  # feeds wait, unpolled, for the rebuild: what they bring now isn't missed later
+    assert [e.error for e in polled.errors] == [msg] and polled.articles_added == 0
 
     rep = new.rebuild()  # the way over: the whole index re-embedded with the new backend
     assert rep.chunks_embedded == 3

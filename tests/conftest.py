@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from index import Engine, Settings, load_embedder, use_offline_defaults
 from tests.fakes import HashEmbedder
 
 use_offline_defaults()
+# engines built from settings alone (the CLI's) use torch: the int8 tests share the session's one export
+os.environ.setdefault("EMBED_BACKEND", "torch")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

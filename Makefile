@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-lowest setup lint bench eval clean
+.PHONY: run test test-lowest setup lint bench eval clean reader
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,6 +43,10 @@ test-lowest:
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/query.py
+
+# the reader (index/data/reader) from the dev sets' articles and training/questions; needs ../shared
+reader: $(STAMP)
+	$(BIN)/python training/reader.py
 
 clean:
 	rm -rf $(VENV) $(LOWEST) data

@@ -1,8 +1,9 @@
 """The composition root: read the settings, build the engine once, hand it to the bot, run.
 
 `newsbot-bot` (or `python -m bot`) starts the Discord bot. `newsbot-bot --demo` (what `make run` calls) does the
-same when DISCORD_TOKEN is set, seeding each guild's empty index with the bundled sample news; without a token
-it opens the terminal chat over the same engine and answers instead.
+same when DISCORD_TOKEN is set, seeding each guild's empty index with the bundled sample news (and the files or
+folders NEWSBOT_DEMO_PATHS names); without a token it opens the terminal chat over the same engine and answers
+instead.
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_NEWS = ROOT / "sample_news"
-SEED = ROOT.parent / "shared" / "seed" / "000_3fbcc37a8be9263c.txt"
 
 
-def demo_inputs() -> list[str]:
-    """What the demo ingests into an empty index: the bundled sample news, and the seed page when present."""
-    found = [str(p) for p in (SAMPLE_NEWS, SEED) if p.exists()]
-    return found
+def demo_inputs(extra: Sequence[str] = ()) -> list[str]:
+    """What the demo ingests into an empty index: the sample news the repository ships, then `extra` (the
+    NEWSBOT_DEMO_PATHS setting), as given: a path that is not there is reported by the ingest, not skipped."""
+    return [str(SAMPLE_NEWS), *extra]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,14 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger().setLevel(logging.WARNING)
         engine = Engine(settings.index)
         try:
-            return chat(engine, corpus=settings.default_corpus, seed=demo_inputs())
+            return chat(engine, corpus=settings.default_corpus, seed=demo_inputs(settings.demo_paths))
         finally:
             engine.close()
 
     engine = Engine(settings.index)
     try:
         engine.warm_up()  # load the model before connecting, not on the first question
-        bot = NewsBot(engine=engine, settings=settings, demo_inputs=demo_inputs() if args.demo else ())
+        demo = demo_inputs(settings.demo_paths) if args.demo else []
+        bot = NewsBot(engine=engine, settings=settings, demo_inputs=demo)
         bot.run(settings.token, log_handler=None)
     except discord.LoginFailure:
         log.error("Discord refused the token: check DISCORD_TOKEN")

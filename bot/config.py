@@ -1,8 +1,9 @@
 """The bot's settings: one frozen, validated object read from the environment and `.env` when asked.
 
 Variables (see `.env.example`): DISCORD_TOKEN, DISCORD_DEV_GUILD, NEWSBOT_ADMIN_ROLE, NEWSBOT_TIMEZONE,
-NEWSBOT_COOLDOWN_SECONDS, NEWSBOT_POLL_MINUTES, NEWSBOT_ALLOW_DMS, NEWSBOT_DEFAULT_CORPUS, and the index's
-own (NEWSBOT_DATA_DIR, CHROMA_HOST, CHROMA_PORT, EMBED_MODEL, EMBED_DEVICE, ...) via index.settings.
+NEWSBOT_COOLDOWN_SECONDS, NEWSBOT_POLL_MINUTES, NEWSBOT_ALLOW_DMS, NEWSBOT_DEFAULT_CORPUS, NEWSBOT_DEMO_PATHS
+(extra files or folders for --demo, separated by os.pathsep), and the index's own (NEWSBOT_DATA_DIR, CHROMA_HOST,
+CHROMA_PORT, EMBED_MODEL, EMBED_DEVICE, ...) via index.settings.
 Nothing is read at import time. The token is kept out of repr() and out of every error message.
 """
 
@@ -33,6 +34,7 @@ class BotSettings:
     poll_minutes: float = 30.0
     allow_dms: bool = False
     default_corpus: str = "default"
+    demo_paths: tuple[str, ...] = ()  # what --demo ingests besides the bundled sample news
     index: Settings = field(default_factory=Settings)
 
     def __post_init__(self) -> None:
@@ -108,6 +110,7 @@ class BotSettings:
             poll_minutes=number("NEWSBOT_POLL_MINUTES", 30.0),
             allow_dms=flag("NEWSBOT_ALLOW_DMS"),
             default_corpus=text("NEWSBOT_DEFAULT_CORPUS") or "default",
+            demo_paths=tuple(p.strip() for p in text("NEWSBOT_DEMO_PATHS").split(os.pathsep) if p.strip()),
             index=Settings.from_env(e),
         )
 

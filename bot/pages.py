@@ -60,7 +60,8 @@ def answer_from_json(text: str) -> Answer:
         question=d["question"], as_of=datetime.fromisoformat(d["as_of"]), window=window, abstained=d["abstained"],
         quotes=tuple(map(quote, d["quotes"])), also_reported_by=tuple(map(headline, d["also_reported_by"])),
         closest=tuple(map(headline, d["closest"])), more=tuple(map(quote, d["more"])),
-        outside_window=d.get("outside_window", False),
+        outside_window=d.get("outside_window", False), speaker_not_quoted=d.get("speaker_not_quoted"),
+        missing=tuple(d.get("missing", ())), context=tuple(map(quote, d.get("context", ()))),
     )
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         SourceError,
         StoreError,
     )
-    from index.evaluate import end_of_day, eval_corpus, load_articles, load_questions
+    from index.evaluation import end_of_day, eval_corpus, load_articles, load_questions
     from index.models import (
         Answer,
         Article,
@@ -45,7 +45,16 @@ if TYPE_CHECKING:
         Stats,
         TimeWindow,
     )
-    from index.render import answer_json, answer_text, digest_json, digest_text, fmt_date
+    from index.render import (
+        abstention_reason,
+        answer_json,
+        answer_text,
+        digest_json,
+        digest_text,
+        fmt_date,
+        newest_coverage,
+        not_quoted_text,
+    )
     from index.settings import Settings, check_corpus, use_offline_defaults
     from index.sources import read_path
     from index.store.corpus import Corpus
@@ -63,11 +72,12 @@ _HOMES = {
     "index.engine": ["Engine", "is_url"],
     "index.errors": ["BadQuestion", "ConfigError", "EmbedderMismatch", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
                      "StoreError"],
-    "index.evaluate": ["end_of_day", "eval_corpus", "load_articles", "load_questions"],
+    "index.evaluation": ["end_of_day", "eval_corpus", "load_articles", "load_questions"],
     "index.models": ["Answer", "Article", "Chunk", "Digest", "DigestStory", "Headline", "IngestError",
                      "IngestReport", "Quote", "RebuildProgress", "RebuildReport", "SearchResult", "SourceInfo", "Stats",
                      "TimeWindow"],
-    "index.render": ["answer_json", "answer_text", "digest_json", "digest_text", "fmt_date"],
+    "index.render": ["abstention_reason", "answer_json", "answer_text", "digest_json", "digest_text", "fmt_date",
+                     "newest_coverage", "not_quoted_text"],
     "index.settings": ["Settings", "check_corpus", "use_offline_defaults"],
     "index.sources": ["read_path"],
     "index.store.corpus": ["Corpus"],
@@ -116,6 +126,7 @@ __all__ = [
     "SubscriptionStore",
     "TimeWindow",
     "WEEKDAYS",
+    "abstention_reason",
     "answer_json",
     "answer_text",
     "chat",
@@ -134,7 +145,9 @@ __all__ = [
     "load_articles",
     "load_embedder",
     "load_questions",
+    "newest_coverage",
     "next_slot",
+    "not_quoted_text",
     "parse_period",
     "read_path",
     "search_pools",

@@ -31,7 +31,7 @@ def _parse_as_of(value: str | None) -> datetime | None:
     if d is None:
         raise NewsbotError(f"--as-of is not a date: {value!r}")
     if len(value.strip()) <= 10:  # a bare date means the end of that day
-        from index.evaluate import end_of_day
+        from index.evaluation import end_of_day
 
         d = end_of_day(value.strip())
     return d
@@ -48,9 +48,11 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _progress(label: str, enabled: bool) -> Any:
-    """A rich progress bar (to stderr), or nothing when output is for scripts."""
-    if not enabled or not sys.stderr.isatty():
+    """A rich progress bar on a terminal, plain progress lines on a redirected stderr, nothing for scripts."""
+    if not enabled:
         return None, None
+    if not sys.stderr.isatty():
+        return None, _progress_lines(label)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -61,6 +63,26 @@ def _progress(label: str, enabled: bool) -> Any:
         bar.update(task, completed=done, total=total or None)
 
     return bar, update
+
+
+PROGRESS_LINE_CHUNKS = 1000  # jobs this large (minutes on a CPU) say how far they are even without a terminal
+PROGRESS_LINE_SECONDS = 10.0
+
+
+def _progress_lines(label: str) -> Any:
+    """A progress callback printing "embedding: 2048/15360 chunks" to stderr now and then, for long jobs only."""
+    import time
+
+    last = [0.0]
+
+    def update(done: int, total: int) -> None:
+        now = time.monotonic()
+        if total < PROGRESS_LINE_CHUNKS or (0 < done < total and now - last[0] < PROGRESS_LINE_SECONDS):
+            return
+        last[0] = now
+        print(f"{label}: {done}/{total} chunks", file=sys.stderr, flush=True)
+
+    return update
 
 
 def _print_json(obj: Any) -> None:
@@ -87,7 +109,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         with bar:
             report = engine.ingest(args.inputs, corpus=args.corpus, progress=update)
     else:
-        report = engine.ingest(args.inputs, corpus=args.corpus)
+        report = engine.ingest(args.inputs, corpus=args.corpus, progress=update)
     return _report(report, args.json)
 
 
@@ -187,12 +209,12 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score retrieval and quotes on a dev set."""
-    from index.evaluate import eval_corpus, evaluate
+    from index.evaluation import corpus_for, evaluate
 
     engine = _engine(args)
     folder = Path(args.dir)
-    # each dev set gets its own scratch corpus, kept between runs so a rerun embeds nothing
-    corpus = args.corpus or eval_corpus(folder)
+    # each article pool gets its own scratch corpus, kept between runs so a rerun embeds nothing
+    corpus = args.corpus or corpus_for(folder)
     bar, update = _progress("embedding", not args.json)
     if bar:
         with bar:

@@ -23,9 +23,10 @@ from index.answering.answer import answer_question
 from index.answering.digest import make_digest
 from index.answering.policy import QuotePolicy
 from index.answering.question import Question, check_question, check_topic, time_span
+from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, Mode, retrieve
 from index.embedding import Embedder, describe_id, embedder_id, load_embedder
-from index.errors import NewsbotError, SourceError
+from index.errors import NewsbotError, SourceError, reason_about
 from index.models import (
     Answer,
     Article,
@@ -39,6 +40,7 @@ from index.models import (
     Stats,
 )
 from index.settings import Settings, check_corpus
+from index.sources.web import FetchLimits
 from index.store import ingest as pipeline
 from index.store.cache import EmbeddingCache, open_cache
 from index.store.corpus import Corpus
@@ -51,6 +53,24 @@ log = logging.getLogger(__name__)
 def is_url(value: str) -> bool:
     """Whether an input names a web address rather than a path."""
     return value.startswith(("http://", "https://"))
+
+
+def _drop_shared_copies(articles: Sequence[Article], report: IngestReport) -> list[Article]:
+    """Later copies of a story already read at the same address (its id comes from its URL) in this batch.
+
+    Two feeds or pages carrying one story give it twice; the second copy is already present, not an error.
+    Copies without a URL that share an id are left to the ingest, which reports them.
+    """
+    kept: list[Article] = []
+    urls: set[str] = set()
+    for a in articles:
+        if a.url and a.id.startswith("u:"):
+            if a.id in urls:
+                report.articles_unchanged += 1
+                continue
+            urls.add(a.id)
+        kept.append(a)
+    return kept
 
 
 @functools.cache
@@ -77,6 +97,7 @@ class Engine:
         fusion: Fusion = Fusion(),
         policy: QuotePolicy = QuotePolicy(),
         clock: Callable[[], datetime] | None = None,
+        reader: Reader | bool = True,
     ) -> None:
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))  # "now" for answers and first-seen dates
@@ -95,6 +116,10 @@ class Engine:
         self._http = http
         self.fusion = fusion
         self.policy = policy
+        # the trained reader judges which sentences answer (True: the shipped one, when its files are there)
+        shipped = Reader() if reader is True else None
+        self.reader: Reader | None = reader if isinstance(reader, Reader) else (
+            shipped if shipped is not None and shipped.available else None)
         self._corpora: dict[str, Corpus] = {}
         self._lock = threading.Lock()
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -114,6 +139,11 @@ class Engine:
                 headers={"User-Agent": self.settings.user_agent},
             )
         return self._http
+
+    @property
+    def fetch_limits(self) -> FetchLimits:
+        """How long and how large one download may be (from the settings)."""
+        return FetchLimits(deadline=self.settings.http_deadline, max_bytes=int(self.settings.http_max_mb * 2**20))
 
     def embed_query(self, text: str) -> np.ndarray:
         """A question's vector; recent ones are remembered (paging and retries ask again)."""
@@ -173,12 +203,13 @@ class Engine:
         for raw in inputs:
             if is_url(raw):
                 try:
-                    kind, found = sources.fetch_source(raw, self.http)
+                    kind, found, errors = sources.fetch_source(raw, self.http, limits=self.fetch_limits)
                 except SourceError as exc:
-                    report.errors.append(IngestError(raw, str(exc)))
+                    report.errors.append(IngestError(raw, reason_about(raw, exc)))
                     continue
                 c.add_source(raw, kind)
                 articles += found
+                report.errors += errors
                 continue
             path = Path(raw).expanduser()
             if not path.exists():
@@ -204,11 +235,13 @@ class Engine:
         report: IngestReport | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
-        """Store already-read articles."""
+        """Store already-read articles; a story read twice at one address (two feeds carrying it) is stored once."""
+        report = report or IngestReport()
+        articles = _drop_shared_copies(articles, report)
         return pipeline.ingest_articles(
             self.corpus(corpus), self.embedder, articles,
             chunk_tokens=self.settings.chunk_tokens, cache=self.embed_cache, report=report, progress=progress,
-            now=self.clock().timestamp(),
+            now=self.clock().timestamp(), max_chars=self.settings.max_article_chars,
         )
 
     def add_source(self, url: str, *, corpus: str = "default", kind: str = "feed") -> bool:
@@ -247,16 +280,16 @@ class Engine:
             etag, modified = c.source_state(src.url)
             try:
                 if src.kind == "feed":
-                    res = sources.fetch_feed(src.url, self.http, etag=etag, modified=modified)
+                    res = sources.fetch_feed(src.url, self.http, etag=etag, modified=modified, limits=self.fetch_limits)
                     report.errors += res.errors
                     articles += res.articles
                     c.mark_polled(src.url, error=None, etag=res.etag, modified=res.modified)
                 else:
-                    articles += sources.fetch_url(src.url, self.http)
+                    articles += sources.fetch_url(src.url, self.http, limits=self.fetch_limits)
                     c.mark_polled(src.url, error=None)
             except SourceError as exc:
-                report.errors.append(IngestError(src.url, str(exc)))
-                c.mark_polled(src.url, error=str(exc))
+                report.errors.append(IngestError(src.url, reason_about(src.url, exc)))
+                c.mark_polled(src.url, error=reason_about(src.url, exc))
         return self.ingest_articles(articles, corpus=corpus, report=report)
 
     def rebuild(
@@ -338,7 +371,7 @@ class Engine:
         """ask(), also returning the ranked chunks the answer was drawn from (for evaluation)."""
         q = Question.parse(question, self._now(as_of), self.settings.tz, since=since)
         return answer_question(self.corpus(corpus), q, self.embed_query(q.query), fusion=self.fusion,
-                               policy=self.policy)
+                               policy=self.policy, reader=self.reader)
 
     def digest(
         self,

@@ -10,7 +10,12 @@ class SourceError(NewsbotError):
 
 
 class FetchError(SourceError):
-    """A URL could not be fetched (dead, slow, not found, not text)."""
+    """A URL could not be fetched (dead, slow, too large, not found, not text); str() is "URL: reason"."""
+
+    def __init__(self, reason: str, *, url: str = "") -> None:
+        super().__init__(f"{url}: {reason}" if url else reason)
+        self.reason = reason
+        self.url = url
 
 
 class ConfigError(NewsbotError):
@@ -31,3 +36,9 @@ class RebuildInProgress(NewsbotError):
 
 class BadQuestion(NewsbotError):
     """A question is empty, too long, or otherwise not answerable as asked."""
+
+
+def reason_about(source: str, exc: Exception) -> str:
+    """An error's text for a line that already names its source: "URL: timeout" about URL is "timeout"."""
+    text = str(exc)
+    return text[len(source) + 2 :] if source and text.startswith(f"{source}: ") else text

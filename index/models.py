@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 
 @dataclass(frozen=True)
@@ -16,9 +16,19 @@ class Article:
     source: str  # the outlet, e.g. "The Japan Times"; "" when unknown
     url: str = ""
     authors: tuple[str, ...] = ()
-    published: datetime | None = None  # timezone-aware, or None when the source does not say
+    published: datetime | None = None  # timezone-aware; None when the source does not say; see is_date_only
     origin: str = ""  # the source it came from: a file/folder path, page URL or feed URL
     locator: str = ""  # where inside the origin: a file path, "#n" item index, feed entry link
+
+
+def date_only(day: date) -> datetime:
+    """A date without a trusted time of day, as stored: 00:00 UTC of the date as the source wrote it."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def is_date_only(value: datetime) -> bool:
+    """Whether a stored date carries no time of day: 00:00 UTC is a date alone (or a time the source left out)."""
+    return value.utcoffset() == timedelta(0) and value.time() == time(0)
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,12 @@ class Answer:
     # nothing published within the question's time window answered it: the quotes are the closest reports from
     # before the window, and the answer says so
     outside_window: bool = False
+    # asked what someone said, and the news does not quote them on it: no answer, and in context what the news
+    # does say about it (labelled so, never as their words)
+    speaker_not_quoted: str | None = None
+    context: tuple[Quote, ...] = ()
+    # an abstention because these words of the question (names, events, places) are in none of the evidence
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

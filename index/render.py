@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from index.models import Answer, Digest, Headline, Quote
+from index.models import Answer, Digest, Headline, Quote, is_date_only
 
 
 def fmt_date(d: datetime | None) -> str:
@@ -16,8 +16,10 @@ def fmt_date(d: datetime | None) -> str:
 
 
 def iso(d: datetime | None) -> str | None:
-    """A date for machines."""
-    return d.isoformat() if d else None
+    """A date for machines: a date alone ("2026-11-17") when no time of day is known (see is_date_only)."""
+    if d is None:
+        return None
+    return d.date().isoformat() if is_date_only(d) else d.isoformat()
 
 
 def quote_json(q: Quote) -> dict[str, Any]:
@@ -44,9 +46,13 @@ def answer_json(a: Answer) -> dict[str, Any]:
         if a.window else None,
         "abstained": a.abstained,
         "outside_window": a.outside_window,
+        "speaker_not_quoted": a.speaker_not_quoted,
+        "context": [quote_json(q) for q in a.context],
+        "missing": list(a.missing),
         "quotes": [quote_json(q) for q in a.quotes],
         "also_reported_by": [headline_json(h) for h in a.also_reported_by],
         "closest": [headline_json(h) for h in a.closest] if a.abstained else [],
+        "newest_coverage": headline_json(n) if (n := newest_coverage(a)) else None,
     }
 
 
@@ -69,27 +75,64 @@ def quoted(text: str) -> str:
 OUTSIDE_WINDOW = "Earlier reports answer it far better than anything published in that window; the closest from before it:"
 
 
+def _joined(words: Sequence[str]) -> str:
+    quoted = [f"“{w}”" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def abstention_reason(a: Answer) -> str:
+    """Why there is no answer, in one sentence."""
+    if a.missing:
+        return f"Nothing in the indexed news is about {_joined(a.missing)}."
+    return "The indexed news doesn't answer that well enough to quote."
+
+
+def newest_coverage(a: Answer) -> Headline | None:
+    """For an abstention about a subject the news does cover (only not the asked thing), its newest story."""
+    if not a.abstained or a.missing or a.context:
+        return None
+    dated = [h for h in a.closest if h.published]
+    return max(dated, key=lambda h: (h.published, h.article_id)) if dated else None
+
+
+def not_quoted_text(a: Answer) -> str:
+    """The line that says the asked person is not quoted on it, when they are not."""
+    return f"{a.speaker_not_quoted} is not quoted on this in the indexed news. What the news does say:"
+
+
 def answer_text(a: Answer) -> str:
     """An answer as plain text."""
     lines: list[str] = []
     if a.window:
         lines.append(f"Window: {a.window.phrase or 'custom'} ({fmt_date(a.window.start)} to {fmt_date(a.window.end)})")
+    if a.abstained and a.speaker_not_quoted:
+        lines.append(not_quoted_text(a))
+        lines += _quote_lines(a.context)
+        return "\n".join(lines)
     if a.abstained:
-        lines.append("The indexed news doesn't cover that well enough to quote an answer.")
+        lines.append(abstention_reason(a))
+        if newest := newest_coverage(a):
+            lines.append(f"Newest related story: {headline_line(newest)}")
         if a.closest:
             lines.append("Closest headlines:")
             lines += [f"  - {headline_line(h)}" for h in a.closest]
         return "\n".join(lines)
     if a.outside_window:
         lines.append(OUTSIDE_WINDOW)
-    for q in a.quotes:
+    lines += _quote_lines(a.quotes)
+    if a.also_reported_by:
+        lines.append("Also reported by: " + "; ".join(headline_line(h) for h in a.also_reported_by))
+    return "\n".join(lines)
+
+
+def _quote_lines(quotes: Sequence[Quote]) -> list[str]:
+    lines = []
+    for q in quotes:
         lines.append(quoted(q.text))
         lines.append(f"  — {attribution(q)}")
         if q.url:
             lines.append(f"    {q.url}")
-    if a.also_reported_by:
-        lines.append("Also reported by: " + "; ".join(headline_line(h) for h in a.also_reported_by))
-    return "\n".join(lines)
+    return lines
 
 
 def quotes_text(quotes: Sequence[Quote]) -> str:

@@ -44,7 +44,10 @@ class Settings:
     chroma_host: str | None = None
     chroma_port: int = 8000
     timezone: str = "UTC"
-    http_timeout: float = 10.0
+    http_timeout: float = 10.0  # seconds without a byte before a fetch gives up
+    http_deadline: float = 60.0  # seconds one whole download (page or feed) may take
+    http_max_mb: float = 10.0  # the largest page or feed downloaded
+    max_article_mb: float = 2.0  # the longest article text indexed (a larger one is reported and left out)
     user_agent: str = "newsbot/0.1 (+https://github.com/newsbot)"
 
     @property
@@ -58,6 +61,11 @@ class Settings:
     def models_dir(self) -> Path:
         """Where ONNX exports of the model are kept (made once, from the model on disk)."""
         return self.data_dir / "models"
+
+    @property
+    def max_article_chars(self) -> int:
+        """max_article_mb in characters (a megabyte of text counted as 2**20 characters)."""
+        return int(self.max_article_mb * 2**20)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -111,6 +119,9 @@ class Settings:
             chroma_port=int(num("CHROMA_PORT", 8000)),
             timezone=tz,
             http_timeout=num("NEWSBOT_HTTP_TIMEOUT", 10.0, float),
+            http_deadline=num("NEWSBOT_HTTP_DEADLINE", 60.0, float),
+            http_max_mb=num("NEWSBOT_HTTP_MAX_MB", 10.0, float),
+            max_article_mb=num("NEWSBOT_MAX_ARTICLE_MB", 2.0, float),
         )
 
 

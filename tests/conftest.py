@@ -17,8 +17,14 @@ os.environ.setdefault("EMBED_BACKEND", "torch")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seed" / "000_3fbcc37a8be9263c.txt"
+# The third-party reference page the product was specified from: beside the repository in CI, absent from a
+# plain clone. NEWSBOT_TEST_SEED points the tests elsewhere (e.g. at a missing path, to run them as a clone would).
+SEED = Path(os.environ.get("NEWSBOT_TEST_SEED") or SHARED / "seed" / "000_3fbcc37a8be9263c.txt")
+SEED_ABSENT = f"the reference page {SEED} is not beside this clone (../shared/seed; CI has it)"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason=SEED_ABSENT)
 SAMPLE_NEWS = ROOT / "sample_news"
+# Our own saved page, written for the tests in the shape of the reference page (see tests/fixtures/sources).
+SAVED_PAGE = ROOT / "tests" / "fixtures" / "sources" / "alliance_page.txt"
 
 
 @pytest.fixture
@@ -30,7 +36,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def fake_engine(settings: Settings) -> Iterator[Engine]:
     """An engine with the hashing embedder: fast, for unit tests."""
-    engine = Engine(settings, embedder=HashEmbedder())
+    engine = Engine(settings, embedder=HashEmbedder(), reader=False)
     yield engine
     engine.close()
 
@@ -65,6 +71,7 @@ def real_engine(settings: Settings, real_embedder) -> Iterator[Engine]:  # type:
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
-    """The reference page the product was specified from (in ../shared, as in CI)."""
-    assert SEED.exists(), f"the seed page is missing: {SEED}"
+    """The reference page the product was specified from (in ../shared, as in CI); skips the test without it."""
+    if not SEED.exists():
+        pytest.skip(SEED_ABSENT)
     return SEED

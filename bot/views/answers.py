@@ -24,7 +24,7 @@ from bot.views.text import (
     link,
     neutralise,
 )
-from index import Answer, Headline, Quote, fmt_date
+from index import Answer, Headline, Quote, abstention_reason, fmt_date, newest_coverage, not_quoted_text
 
 
 def window_text(answer: Answer) -> str:
@@ -74,7 +74,7 @@ def page_count(answer: Answer) -> int:
 def page_quotes(answer: Answer, page: int) -> tuple[Quote, ...]:
     """The quotes shown on a page (page 0 is the answer itself)."""
     if page <= 0:
-        return answer.quotes
+        return answer.quotes or answer.context
     start = (page - 1) * QUOTES_PER_PAGE
     return answer.more[start : start + QUOTES_PER_PAGE]
 
@@ -87,6 +87,8 @@ def answer_embed(answer: Answer, page: int = 0) -> discord.Embed:
     title = clip(neutralise(answer.question), TITLE_LIMIT)
     per_quote = max(200, min(QUOTE_LIMIT, (DESCRIPTION_LIMIT - 200 * len(quotes)) // max(1, len(quotes))))
     blocks = [quote_block(q, per_quote) for q in quotes]
+    if answer.speaker_not_quoted and page == 0:
+        blocks.insert(0, f"*{escape(not_quoted_text(answer))}*")
     description = lines_within(blocks, DESCRIPTION_LIMIT, sep="\n\n")
     embed = discord.Embed(title=title, description=description, colour=COLOUR)
     if page == 0 and answer.also_reported_by:
@@ -105,7 +107,9 @@ def answer_embed(answer: Answer, page: int = 0) -> discord.Embed:
 
 def abstention_text(answer: Answer) -> str:
     """The plain message sent when the engine abstains: why, the closest headlines, the window searched."""
-    head = "I couldn't find anything in the indexed news that answers this well enough to quote."
+    head = abstention_reason(answer)
+    if newest := newest_coverage(answer):
+        head += f"\nNewest related story: {headline_text(newest, preview=False)}"
     tail = f"Searched: {window_text(answer)}."
     lines = [headline_text(h, preview=False) for h in answer.closest]
     body = ""
@@ -125,6 +129,6 @@ class Reply:
 
 def answer_reply(answer: Answer, page: int = 0) -> Reply:
     """An answer as a Discord message: an embed of quotes, or plain text when the engine abstained."""
-    if answer.abstained or not any(q.text.strip() for q in answer.quotes):
+    if not any(q.text.strip() for q in page_quotes(answer, 0)):
         return Reply(content=abstention_text(answer))
     return Reply(embed=answer_embed(answer, page))

@@ -11,18 +11,26 @@ import numpy as np
 from index.answering.policy import QuotePolicy
 from index.answering.question import Question
 from index.answering.quotes import headline, pick_quotes
+from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, retrieve
-from index.answering.sentences import Evidence, score_sentences
+from index.answering.sentences import Evidence, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
+from index.text.tokens import is_common_word, tokenize
 
 
 def answer_question(
-    corpus: Corpus, question: Question, qvec: np.ndarray, *, fusion: Fusion, policy: QuotePolicy
+    corpus: Corpus,
+    question: Question,
+    qvec: np.ndarray,
+    *,
+    fusion: Fusion,
+    policy: QuotePolicy,
+    reader: Reader | None = None,
 ) -> tuple[Answer, list[Candidate]]:
     """The answer, and the ranked chunks it was drawn from (for evaluation)."""
-    answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy)
+    answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader)
     if question.window is None or question.filter_only:
         return answer, cands
     # the question's time holds nothing that answers it, or only weak matches and something reported before it is
@@ -34,9 +42,11 @@ def answer_question(
     def far_closer(cosine: float) -> bool:  # a match before the window, against the window's weak best
         return weak and cosine - best > policy.window_margin
 
-    nearest = corpus.search_dense(qvec, 1, end=question.end) if weak else []
+    nearest = corpus.search_dense(qvec, 1, end=question.end) if weak else []  # (unbounded, as the test has been)
     if answer.abstained or (nearest and far_closer(nearest[0].cosine)):
-        wider, wider_cands = _answer_from(corpus, question, qvec, None, fusion, policy)
+        # not what is years old: a question about yesterday is not answered by an outage of 2015
+        since = None if policy.earlier_days is None else question.window.start.timestamp() - policy.earlier_days * 86400
+        wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader)
         closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
         earlier = any(q.published is None or q.published < question.window.start for q in wider.quotes)
         if closer and not wider.abstained and earlier:
@@ -45,7 +55,13 @@ def answer_question(
 
 
 def _answer_from(
-    corpus: Corpus, question: Question, qvec: np.ndarray, start: float | None, fusion: Fusion, policy: QuotePolicy
+    corpus: Corpus,
+    question: Question,
+    qvec: np.ndarray,
+    start: float | None,
+    fusion: Fusion,
+    policy: QuotePolicy,
+    reader: Reader | None,
 ) -> tuple[Answer, list[Candidate]]:
     """The answer from articles published between start and as_of."""
     cands = retrieve(
@@ -54,7 +70,7 @@ def _answer_from(
     )
     best_dense = max((x.dense for x in cands), default=0.0)
     return compose(corpus, question, qvec, cands[: policy.compose_k], best_dense=best_dense, policy=policy,
-                   half_life_days=fusion.recency_half_life_days), cands
+                   half_life_days=fusion.recency_half_life_days, reader=reader), cands
 
 
 def compose(
@@ -66,20 +82,66 @@ def compose(
     best_dense: float,
     policy: QuotePolicy,
     half_life_days: float,
+    reader: Reader | None = None,
 ) -> Answer:
     """Quotes from the candidates, or an abstention; best_dense is the best cosine of the whole retrieval."""
     evidence = score_sentences(corpus, question, qvec, candidates, policy=policy, half_life_days=half_life_days)
     closest = _closest(candidates, evidence.articles)
-    abstain = Answer(question.text, question.as_of, question.window, True, closest=closest)
+
+    def abstain(missing: tuple[str, ...] | None = None) -> Answer:
+        if missing is None:
+            missing = missing_terms(corpus, question, evidence, policy)
+        return Answer(question.text, question.as_of, question.window, True, closest=closest, missing=missing)
+
     if not evidence.sentences or not _relevant(evidence, question, best_dense, policy):
-        return abstain
-    picked = pick_quotes(evidence, question, policy)
+        return abstain()
+    about_speaker = question.asks_statement
+    not_quoted = None
+    if reader is not None:
+        read(evidence, question, reader, policy)
+        best = max((sc.reader or 0.0 for sc in evidence.sentences.values()), default=0.0)
+        if best < policy.min_answer:
+            return abstain()
+        missing = missing_terms(corpus, question, evidence, policy)
+        if missing and best < policy.sure_answer:
+            return abstain(missing)
+        if about_speaker and not any(sc.spoken_by and (sc.reader or 0.0) >= policy.min_speaker_answer
+                                     for sc in evidence.sentences.values()):
+            about_speaker, not_quoted = False, question.speaker  # they are not quoted on it: say what the news says
+    picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
-        return abstain
+        return abstain()
+    if not_quoted:  # no answer to what they said; what the news does say, as context
+        return Answer(question.text, question.as_of, question.window, True, closest=closest,
+                      speaker_not_quoted=not_quoted, context=picked.shown)
     return Answer(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
         also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
     )
+
+
+def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy: QuotePolicy) -> tuple[str, ...]:
+    """The question's key terms (words at most key_term_share of the chunks hold: names, events, places) that
+    none of the articles the reader rates best holds in its title or its candidate sentences."""
+    words = question.key_words
+    stems = list(dict.fromkeys(words.values()))
+    if not stems:
+        return ()
+    freqs, chunks = corpus.doc_freqs(stems)
+    # rare in the news; a word it never holds counts only when it is no common English word (a name, a coinage),
+    # since a common one is most likely the user's own phrasing
+    common = {stem for w, stem in words.items() if is_common_word(w)}
+    key = {s for s in stems if 0 < freqs.get(s, 0) <= policy.key_term_share * max(chunks, 1)
+           or (freqs.get(s, 0) == 0 and s not in common)}
+    if not key:
+        return ()
+    best = evidence.ranked()[: policy.quotes]
+    articles = {sc.article_id for sc in best}
+    texts = [evidence.articles[a].article.title for a in articles]
+    texts += [evidence.articles[sc.article_id].article.text[sc.start : sc.end]
+              for sc in evidence.sentences.values() if sc.article_id in articles]
+    held = {t for toks in tokenize(texts) for t in toks} if texts else set()
+    return tuple(w for w, stem in words.items() if stem in key and stem not in held)
 
 
 def _relevant(evidence: Evidence, question: Question, best_dense: float, policy: QuotePolicy) -> bool:

@@ -39,6 +39,7 @@ from index.answering.search import Candidate, Fusion, retrieve
 from index.models import Digest, DigestStory, Headline, Quote, TimeWindow
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
+from index.text.clutter import is_clutter
 from index.text.quotation import close_quotation
 from index.text.speakers import speaker_display
 from index.text.stories import cluster_stories
@@ -155,7 +156,7 @@ def _key_quote(
     toks = tokenize(texts) if qtokens and texts else [[] for _ in texts]
     ranked: list[tuple[bool, float, int, int, tuple[str, str] | None]] = []
     for (s, e), text, tk in zip(order, texts, toks, strict=True):
-        if not text.strip() or (title and _norm(text) == title):
+        if is_clutter(text) or (title and _norm(text) == title):
             continue
         vec, sp = spans[(s, e)]
         sem = float(vec @ target) if vec is not None and target is not None else 0.0

@@ -31,6 +31,7 @@ class QuotePolicy:
     # often follow-ups to an event covered in full earlier
     window_weak: float = 0.4
     window_margin: float = 0.1
+    earlier_days: float | None = None  # how far before the window those earlier reports may lie (None: any time)
     quotes: int = 3  # quotes shown at once: what fits one Discord embed with its attributions
     more: int = 6  # further quotes kept for paging ("More quotes")
     quote_margin: float = 0.2  # further quotes must score within this of the best one
@@ -46,6 +47,19 @@ class QuotePolicy:
     # a quote never leaves a quotation half open: it runs on to the sentence where the quotation closes (or back to
     # where it opened) when that lies within this many characters, past its chunk's sentences if need be
     quotation_reach: int = 400
+    # the reader reads the best-scoring sentences (its cost grows with each); their score becomes its probability
+    # that the sentence answers, plus this share of the score so far (a tie-break among sure answers)
+    reader_candidates: int = 24
+    reader_share: float = 0.1
+    # no sentence the reader judges this likely to answer: the news holds no answer, say so
+    min_answer: float = 0.3
+    # asked what someone said: their own words are quoted first when the reader judges one this likely to answer;
+    # otherwise the answer says they are not quoted on it, and shows what the news does say
+    min_speaker_answer: float = 0.2
+    # a question's key terms (names, events, places) are its words no more than this share of chunks hold; each must
+    # be in the quoted articles, or the reader must be this sure, for the evidence to be about the question
+    key_term_share: float = 0.002
+    sure_answer: float = 0.9
     # quotes from one article: a second, separate passage of the article that best answers often holds what the
     # first leaves out
     per_article: int = 2

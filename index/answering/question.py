@@ -102,6 +102,15 @@ class Question:
         return frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens
 
     @cached_property
+    def key_words(self) -> dict[str, str]:
+        """The query's content words as typed, each with its token (stopwords and the words of a "what did X
+        say" frame left out)."""
+        words = [w for w in _WORDS.findall(self.query) if w.strip("'-")]
+        tokens = tokenize(words) if words else []
+        speech = _speech_tokens()
+        return {w: t[0] for w, t in zip(words, tokens, strict=True) if t and t[0] not in speech}
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """The question's words, lowercased (not stemmed)."""
         return frozenset(w.lower() for w in _WORDS.findall(self.text))

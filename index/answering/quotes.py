@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from index.answering.policy import QuotePolicy
-from index.answering.question import Question
 from index.answering.sentences import Evidence, ScoredSentence
 from index.models import Headline, Quote
 from index.store.documents import StoredArticle
+from index.text.clutter import is_clutter
 from index.text.quotation import close_quotation
 from index.text.speakers import speaker_display
 from index.text.stories import cluster_stories
@@ -50,8 +50,11 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Q
     sents = sc.chunk.sentences
     i = sc.index_in_chunk
 
-    def joins(j: int) -> bool:  # sentence j is in the quote's voice, so the quote's attribution holds for it
-        return (sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None) == sc.speaker
+    text = stored.article.text
+
+    def joins(j: int) -> bool:  # sentence j is in the quote's voice (so its attribution holds), and not furniture
+        same_voice = (sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None) == sc.speaker
+        return same_voice and not is_clutter(text[sents[j][0] : sents[j][1]])
 
     if policy.lead_sentence and i > 0 and joins(i - 1) and end - sents[i - 1][0] <= policy.quote_chars:
         start = sents[i - 1][0]
@@ -66,12 +69,15 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Q
     return exact_quote(stored, start, end, speaker_display(sc.speaker), sc.score)
 
 
-def pick_quotes(evidence: Evidence, question: Question, policy: QuotePolicy) -> Picked | None:
+def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool = False) -> Picked | None:
     """The best passages, one copy of each story quoted, up to per_article separate passages of an article;
-    None when nothing can be quoted. Asked what someone said, every quote is theirs or about them."""
+    None when nothing can be quoted. With about_speaker (asked what someone said, and they are quoted on it),
+    every quote is theirs or about them, their own words first."""
     articles = evidence.articles
     everything = evidence.ranked()
-    ranked = [sc for sc in everything if not question.asks_statement or sc.about_speaker]
+    ranked = [sc for sc in everything if not about_speaker or sc.about_speaker]
+    if about_speaker:  # their words first, best first, then what names them
+        ranked.sort(key=lambda sc: not sc.spoken_by)
     stories = cluster_stories([(a, articles[a].article.text) for a in dict.fromkeys(sc.article_id for sc in ranked)])
     story_of = {aid: i for i, group in enumerate(stories) for aid in group}
     picked: list[tuple[Quote, int]] = []
@@ -95,7 +101,7 @@ def pick_quotes(evidence: Evidence, question: Question, policy: QuotePolicy) -> 
     shown = [p for p in picked if p[0].score >= bar][: policy.quotes]
     more = [p[0] for p in picked if p not in shown]
     if len(more) < policy.more:
-        more += _further(evidence, question, [q for q, _ in picked], bar - policy.quote_margin, policy,
+        more += _further(evidence, about_speaker, [q for q, _ in picked], bar - policy.quote_margin, policy,
                          policy.more - len(more))
     also = [headline(articles[a]) for story in dict.fromkeys(st for _, st in shown) for a in stories[story]
             if a != voice_of[story]]
@@ -103,7 +109,7 @@ def pick_quotes(evidence: Evidence, question: Question, policy: QuotePolicy) -> 
 
 
 def _further(
-    evidence: Evidence, question: Question, picked: list[Quote], floor: float, policy: QuotePolicy, n: int
+    evidence: Evidence, about_speaker: bool, picked: list[Quote], floor: float, policy: QuotePolicy, n: int
 ) -> list[Quote]:
     """Up to n more passages of the articles already quoted (a copy of a story is never quoted beside it), for
     paging: sentences scoring at least floor, not overlapping any quote taken."""
@@ -113,7 +119,7 @@ def _further(
     for sc in evidence.ranked():
         if len(out) >= n:
             break
-        if (question.asks_statement and not sc.about_speaker) or sc.score < floor:
+        if (about_speaker and not sc.about_speaker) or sc.score < floor:
             continue
         if sc.article_id not in quoted_articles:
             continue

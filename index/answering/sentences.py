@@ -10,10 +10,14 @@ import numpy as np
 
 from index.answering.policy import QuotePolicy
 from index.answering.question import Question, Wants
+from index.answering.reader import Candidate as ReaderCandidate
+from index.answering.reader import Reader
 from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
+from index.text.clutter import is_clutter
 from index.text.names import names_match
+from index.text.speakers import speaker_display
 from index.text.tokens import tokenize
 
 
@@ -29,6 +33,8 @@ class ScoredSentence:
     index_in_chunk: int
     chunk: StoredChunk
     about_speaker: bool = False  # spoken by, or naming, the person the question asks about
+    spoken_by: bool = False  # spoken by the person the question asks about
+    reader: float | None = None  # the reader's probability that it answers, when it was read
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,10 @@ def score_sentences(
         if ch is None or art is None:
             continue
         for i, (s, e) in enumerate(ch.sentences):
-            texts.append(art.article.text[s:e])
+            text = art.article.text[s:e]
+            if is_clutter(text):  # furniture is never an answer
+                continue
+            texts.append(text)
             places.append((rank, cand, ch, i))
     best_cover = 0.0
     speaker_found = False
@@ -107,5 +116,26 @@ def score_sentences(
             score += policy.mention_bonus
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
-            scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned)
+            scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by)
     return Evidence(articles, scored, best_cover, speaker_found)
+
+
+def read(evidence: Evidence, question: Question, reader: Reader, policy: QuotePolicy) -> None:
+    """Let the reader judge the best-scoring sentences: each one's score becomes the reader's probability that it
+    answers, plus a small share of its score so far; the sentences it did not read rank below those it did."""
+    top = evidence.ranked()[: policy.reader_candidates]
+    cands = []
+    for sc in top:
+        text = evidence.articles[sc.article_id].article
+        i = sc.index_in_chunk
+        before = text.text[sc.chunk.sentences[i - 1][0] : sc.chunk.sentences[i - 1][1]] if i else ""
+        cands.append(ReaderCandidate(text.text[sc.start : sc.end], speaker_display(sc.speaker), text.title, before))
+    probs = reader.score(question.text, cands)
+    read_keys = set()
+    for sc, p in zip(top, probs, strict=True):
+        sc.reader = float(p)
+        sc.score = float(p) + policy.reader_share * sc.score
+        read_keys.add(id(sc))
+    for sc in evidence.sentences.values():
+        if id(sc) not in read_keys:
+            sc.score = policy.reader_share * sc.score - 1.0

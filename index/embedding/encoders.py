@@ -27,6 +27,7 @@ from index.embedding.onnx import (
     read_spec,
     source_signature,
 )
+from index.embedding.tokenizer import FastTokenizer
 from index.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -47,10 +48,17 @@ class _Encoder(Protocol):
     """One backend's token pass."""
 
     backend: str
-    tokenizer: Any
     max_tokens: int
     dim: int
     lower: bool
+
+    def tokenize(self, texts: list[str], *, offsets: bool = False) -> dict[str, np.ndarray]:
+        """input_ids, attention_mask, token_type_ids (and offset_mapping) of a padded, truncated batch."""
+        ...
+
+    def count(self, texts: list[str]) -> list[int]:
+        """Tokens of each text, without special tokens and without truncation."""
+        ...
 
     def run(self, enc: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """(token vectors [B, T, D], text vectors [B, D]) of one tokenized batch."""
@@ -103,6 +111,13 @@ class _TorchEncoder:
         self.dim = int(getter() or 0)
         self.lower = bool(getattr(st[0], "do_lower_case", False))
 
+    def tokenize(self, texts: list[str], *, offsets: bool = False) -> dict[str, np.ndarray]:
+        return dict(self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_tokens,
+                                   return_tensors="np", return_offsets_mapping=offsets))
+
+    def count(self, texts: list[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(texts, add_special_tokens=False)["input_ids"]]
+
     def run(self, enc: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         import torch
 
@@ -119,11 +134,10 @@ class _TorchEncoder:
 class _OnnxEncoder:
     def __init__(self, folder: Path, spec: dict[str, Any], backend: str) -> None:
         import onnxruntime as ort
-        from transformers import AutoTokenizer
 
         self.backend = backend
         self.spec = spec
-        self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
+        self.tokenizer = FastTokenizer(folder, int(spec["max_tokens"]))
         opts = ort.SessionOptions()
         opts.log_severity_level = 3  # errors only
         self.session = ort.InferenceSession(str(folder / spec["file"]), opts, providers=["CPUExecutionProvider"])
@@ -131,6 +145,12 @@ class _OnnxEncoder:
         self.max_tokens = int(spec["max_tokens"])
         self.dim = int(self.session.get_outputs()[0].shape[-1])
         self.lower = bool(spec["do_lower_case"])
+
+    def tokenize(self, texts: list[str], *, offsets: bool = False) -> dict[str, np.ndarray]:
+        return self.tokenizer(texts, offsets=offsets)
+
+    def count(self, texts: list[str]) -> list[int]:
+        return self.tokenizer.count(texts)
 
     def run(self, enc: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         feeds = {k: np.asarray(enc[k], dtype=np.int64) for k in self.inputs}
@@ -143,9 +163,7 @@ class _OnnxEncoder:
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]
-            enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
-                                 max_length=self.max_tokens, return_tensors="np")
-            out[idx] = self.run(dict(enc))[1]
+            out[idx] = self.run(self.tokenize([texts[i] for i in idx]))[1]
         return normalise(out)
 
 
@@ -227,11 +245,6 @@ class TransformerEmbedder:
         return self.encoder.dim
 
     @property
-    def tokenizer(self) -> Any:
-        """The model's tokenizer (the same files on every backend)."""
-        return self.encoder.tokenizer
-
-    @property
     def max_tokens(self) -> int:
         """Longest input, in tokens including special tokens, the model reads without truncating."""
         return self.encoder.max_tokens
@@ -240,8 +253,7 @@ class TransformerEmbedder:
         """Tokens of each text, without special tokens."""
         if not texts:
             return []
-        enc = self.encoder.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
-        return [len(ids) for ids in enc]
+        return self.encoder.count(list(texts))
 
     def embed_query(self, text: str) -> np.ndarray:
         """One normalised vector for a question."""
@@ -267,8 +279,7 @@ class TransformerEmbedder:
         for b in range(0, len(order), self.batch_size):
             idx = order[b : b + self.batch_size]
             batch = [texts[i].lower() if enc_.lower else texts[i] for i in idx]
-            enc = dict(enc_.tokenizer(batch, padding=True, truncation=True, max_length=enc_.max_tokens,
-                                      return_tensors="np", return_offsets_mapping=spans is not None))
+            enc = enc_.tokenize(batch, offsets=spans is not None)
             offsets = enc.pop("offset_mapping", None)
             tokens, vecs = enc_.run(enc)
             out[idx] = vecs

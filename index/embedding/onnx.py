@@ -1,9 +1,10 @@
 """The model exported to ONNX (and quantized to int8), once, into a folder under the data dir; never downloaded.
 
 The export holds what the ONNX encoder needs and nothing else: the transformer as an ONNX graph that returns
-token embeddings, the tokenizer, and the pooling the sentence-transformers model applies on top (spec.json).
-Pooling and normalisation run in numpy (index.embedding.base.pool), so one token pass gives both the text
-vector and the span vectors.
+token embeddings, the tokenizer (its tokenizer.json is read without transformers), and the pooling the
+sentence-transformers model applies on top (spec.json). Pooling and normalisation run in numpy
+(index.embedding.base.pool), so one token pass gives both the text vector and the span vectors. Loading an
+export imports neither torch nor transformers: only making one does.
 
 Only a model made of a Transformer, a Pooling (mean, cls or max) and optionally a Normalize module can be
 exported; anything else raises NoOnnxExport and the embedder falls back to torch.
@@ -58,7 +59,8 @@ def read_spec(folder: Path) -> dict[str, Any] | None:
         spec: dict[str, Any] = json.loads((folder / SPEC).read_text())
     except (OSError, ValueError):
         return None
-    return spec if (folder / spec.get("file", "model.onnx")).exists() else None
+    complete = (folder / spec.get("file", "model.onnx")).exists() and (folder / "tokenizer.json").exists()
+    return spec if complete else None
 
 
 def _pooling_mode(module: Any) -> str:
@@ -126,6 +128,8 @@ def export(st: Any, model: str, source: str, folder: Path, *, quantized: bool) -
             fp32.unlink()
             file = "model_int8.onnx"
         tokenizer.save_pretrained(str(tmp))
+        if not (tmp / "tokenizer.json").exists():  # the ONNX encoder reads it with the tokenizers package
+            raise NoOnnxExport("its tokenizer has no tokenizer.json (no fast tokenizer)")
         spec = {**plan, "file": file, "inputs": names, "model": model, "source": source,
                 "version": EXPORT_VERSION, "quantized": quantized}
         (tmp / SPEC).write_text(json.dumps(spec, indent=2))

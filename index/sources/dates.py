@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import warnings
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
+
+from index.models import date_only, is_date_only
+
+__all__ = ["date_only", "feed_date", "is_date_only", "parse_published"]
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +86,103 @@ def _parse_loose(text: str) -> datetime | None:
         parsed = parsed.astimezone(timezone(parsed.utcoffset() or timedelta(0)))
     parsed = _aware(parsed)
     return None if parsed == _EPOCH else parsed
+
+
+# --- feed dates -----------------------------------------------------------------------------------------
+# A feed date's time of day means something only with its zone. Where the zone cannot be read (missing,
+# "+zz:00", an unknown name, a military letter, which RFC 2822 says to treat as unknown), the stored value is
+# the date as written, with no time of day: see date_only().
+
+_TIME_OF_DAY = re.compile(
+    r"(?<![\d:])(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_NUMERIC_ZONE = re.compile(r"^(?P<sign>[+-])(?P<h>\d{2})(?::?(?P<m>\d{2}))?$")
+_GMT_ZONE = re.compile(r"^(?P<etc>etc/)?(?:gmt|utc|ut)(?:(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?$", re.I)
+_TRAILING_YEAR = re.compile(r"^(?P<zone>.*?)(?:^|\s+)(?:1[89]\d\d|20\d\d|2100)$")
+
+
+def _feedparser_zones() -> dict[str, int]:
+    """The zone names feedparser applies itself, without the military letters (RFC 2822: unknown)."""
+    from feedparser.datetimes.rfc822 import timezone_names
+
+    return {name: hours for name, hours in timezone_names.items() if len(name) > 1 or name == "z"}
+
+
+def _zone(token: str) -> tuple[tzinfo | None, bool]:
+    """The zone a feed date names after its time (None when unreadable), and whether feedparser reads it too."""
+    token = re.sub(r"\([^)]*\)", "", token).strip().strip(",")
+    if not token:
+        return None, False
+    if match := _NUMERIC_ZONE.match(token):
+        hours, minutes = int(match["h"]), int(match["m"] or 0)
+        if hours > 14 or minutes > 59:
+            return None, False
+        sign = -1 if match["sign"] == "-" else 1
+        return timezone(sign * timedelta(hours=hours, minutes=minutes)), True
+    if match := _GMT_ZONE.match(token):
+        if not match["sign"]:
+            return UTC, True
+        # "Etc/GMT+1" is POSIX for one hour *behind* UTC; "GMT+1" in running text means ahead.
+        sign = (-1 if match["sign"] == "+" else 1) if match["etc"] else (-1 if match["sign"] == "-" else 1)
+        hours, minutes = int(match["h"]), int(match["m"] or 0)
+        return (timezone(sign * timedelta(hours=hours, minutes=minutes)), False) if hours <= 14 else (None, False)
+    known = _feedparser_zones()
+    if token.lower() in known:
+        return timezone(timedelta(hours=known[token.lower()])), True
+    if token.upper() in _TZINFOS:
+        return timezone(timedelta(seconds=_TZINFOS[token.upper()])), False
+    if "/" in token:
+        name = "/".join(part if part.isupper() and len(part) <= 3 else part.title() for part in token.split("/"))
+        for candidate in (token, name):
+            try:
+                return ZoneInfo(candidate), False
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return None, False
+
+
+def _written(text: str) -> datetime | None:
+    """The date and time as written, without any zone (naive)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = dateutil_parser.parse(text, default=datetime(2000, 1, 1), ignoretz=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed if 1800 <= parsed.year <= 2100 else None
+
+
+def feed_date(raw: str | None, parsed: time.struct_time | None) -> datetime | None:
+    """A feed entry's date from its text and feedparser's parse of it (UTC), never hours off.
+
+    feedparser's reading comes first; a time of day whose zone cannot be read gives the written date alone.
+    """
+    text = " ".join(str(raw or "").split())
+    utc = datetime(*parsed[:6], tzinfo=UTC) if parsed is not None else None
+    if utc is not None and utc == _EPOCH:
+        utc = None
+    if not text:
+        return utc
+    clock = _TIME_OF_DAY.search(text)
+    if clock is None:
+        # No time of day: the date alone (feedparser's when ours cannot read it, e.g. "20040105").
+        found = parse_published(text) or utc
+        return date_only(found.date()) if found else None
+    rest = clock["rest"]
+    if year := _TRAILING_YEAR.match(rest):  # asctime: "Sun Nov  6 08:49:37 1994"
+        rest = year["zone"]
+    zone, feedparser_reads_it = _zone(rest)
+    head = text[: clock.end("ampm") if clock["ampm"] else clock.end("time")]
+    if year:
+        head += " " + text[-4:]
+    written = _written(head)
+    if zone is None:
+        stamp = written or utc
+        return date_only(stamp.date()) if stamp else None
+    if utc is not None and feedparser_reads_it and not clock["ampm"]:  # feedparser reads "7:48 pm" as 07:48
+        return utc
+    if written is None:
+        return utc
+    stated = written.replace(tzinfo=zone).astimezone(UTC)
+    return None if stated == _EPOCH else stated

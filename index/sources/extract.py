@@ -6,6 +6,7 @@ import html as html_lib
 import json
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,18 +24,37 @@ _BLOCK_TAGS = (
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
     "section", "article", "header", "footer", "figure", "figcaption", "table", "tr", "dd", "dt",
 )
-# Meta tags that carry the first-publication timestamp, most specific first.
-_DATE_XPATHS = (
-    '//meta[@property="article:published_time"]/@content',
-    '//meta[@itemprop="datePublished"]/@content',
-    '//meta[@name="parsely-pub-date" or @name="pubdate" or @name="publishdate" or @name="date"]/@content',
-    '//meta[@name="DC.date.issued" or @name="dc.date" or @name="DC.date"]/@content',
-    "//time[@itemprop='datePublished']/@datetime",
+# Where a page states when it was first published, most specific first.
+_PUBLISHED_XPATHS = (
+    '//meta[@property="article:published_time" or @property="og:published_time"'
+    ' or @name="article:published_time"]/@content',
+    '//*[@itemprop="datePublished"]/@content',
+    '//*[@itemprop="datePublished"]/@datetime',
+    '//meta[@name="parsely-pub-date" or @name="pubdate" or @name="publishdate" or @name="publish-date"'
+    ' or @name="sailthru.date" or @name="DC.date.issued" or @name="dcterms.issued"]/@content',
+    "//time[@pubdate]/@datetime",
 )
+# Where it states when it was last changed: never taken for the publication date.
+_MODIFIED_XPATHS = (
+    '//meta[@property="article:modified_time" or @property="og:updated_time" or @name="last-modified"'
+    ' or @http-equiv="last-modified" or @http-equiv="Last-Modified" or @name="dcterms.modified"]/@content',
+    '//*[@itemprop="dateModified"]/@content',
+    '//*[@itemprop="dateModified"]/@datetime',
+)
+# Dates that say neither: taken only when they are not the modification date.
+_OTHER_XPATHS = (
+    '//meta[@name="date" or @name="dc.date" or @name="DC.date"]/@content',
+    "//time[not(contains(@class, 'updated') or contains(@class, 'modified'))]/@datetime",
+    "//body//*[contains(@class, 'date') or contains(@class, 'publish')]"
+    "[not(contains(@class, 'update') or contains(@class, 'modif'))][string-length(normalize-space(.)) < 60]",
+)
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report", re.IGNORECASE)
+_PUBLISHED_LABEL = re.compile(r"^(?:first\s+)?(?:published|posted|released)\b", re.IGNORECASE)
 
 
-def _json_ld_dates(tree: Any) -> list[str]:
-    found: list[str] = []
+def _json_ld(tree: Any, key: str) -> list[str]:
+    """The values of a JSON-LD key (datePublished, dateModified), the article's own before other nodes'."""
+    found: list[tuple[bool, str]] = []
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
@@ -42,27 +62,54 @@ def _json_ld_dates(tree: Any) -> list[str]:
             continue
         stack = [data]
         while stack:
-            item = stack.pop()
+            item = stack.pop(0)
             if isinstance(item, list):
-                stack.extend(item)
+                stack[:0] = item
             elif isinstance(item, dict):
-                if isinstance(item.get("datePublished"), str):
-                    found.append(item["datePublished"])
+                if isinstance(item.get(key), str):
+                    found.append((not _ARTICLE_TYPE.search(str(item.get("@type", ""))), item[key]))
                 stack.extend(v for v in item.values() if isinstance(v, dict | list))
-    return found
+    return [value for _, value in sorted(found, key=lambda f: f[0])]
 
 
-def _published(tree: Any) -> datetime | None:
-    for xpath in _DATE_XPATHS:
-        for value in tree.xpath(xpath):
-            parsed = parse_published(str(value))
-            if parsed:
-                return parsed
-    for value in _json_ld_dates(tree):
-        parsed = parse_published(value)
-        if parsed:
-            return parsed
-    return None
+def _dates(tree: Any, xpaths: tuple[str, ...]) -> list[datetime]:
+    values = (v if isinstance(v, str) else v.text_content() for xpath in xpaths for v in tree.xpath(xpath))
+    return [d for value in values if (d := parse_published(" ".join(str(value).split())))]
+
+
+def _labelled(tree: Any) -> list[datetime]:
+    """Dates in short visible lines that say they are the publication date ("Published 3 March 2024")."""
+    out = []
+    for text in tree.xpath("//body//text()"):
+        line = " ".join(str(text).split())
+        if len(line) <= 80 and _PUBLISHED_LABEL.match(line) and (d := parse_published(line)):
+            out.append(d)
+    return out
+
+
+@dataclass(frozen=True)
+class _PageDates:
+    """What a page says about its dates, read before the extractor prunes the tree."""
+
+    stated: list[datetime]  # first-publication dates the page marks as such
+    modified: list[datetime]  # dates the page gives as its last change
+    other: list[datetime]  # dates marked as neither ("Published ..." lines, generic meta and <time> tags)
+
+    @classmethod
+    def read(cls, tree: Any) -> _PageDates:
+        stated = _dates(tree, _PUBLISHED_XPATHS) or [d for d in map(parse_published, _json_ld(tree, "datePublished")) if d]
+        modified = _dates(tree, _MODIFIED_XPATHS) + [d for d in map(parse_published, _json_ld(tree, "dateModified")) if d]
+        return cls(stated, modified, [*_labelled(tree), *_dates(tree, _OTHER_XPATHS)])
+
+    def published(self, found: str | None) -> datetime | None:
+        """The stated first-publication date; the last-change date only when the page gives nothing else."""
+        if self.stated:
+            return self.stated[0]
+        candidates = list(self.other)
+        if found and (d := parse_published(found)):
+            candidates.append(d)  # the extractor's own find, which may be the modification date
+        changed = {d.date() for d in self.modified}
+        return next((d for d in candidates if d.date() not in changed), None) or next(iter(self.modified), None)
 
 
 def _split_authors(value: str | None) -> list[str]:
@@ -76,7 +123,7 @@ def extract_html(page: str | bytes, url: str = "") -> Draft | None:
     tree = trafilatura.load_html(page)
     if tree is None:
         return None
-    published = _published(tree)
+    dates = _PageDates.read(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -92,7 +139,7 @@ def extract_html(page: str | bytes, url: str = "") -> Draft | None:
         paragraphs=doc.text.splitlines(),
         source=doc.sitename or "",
         authors=_split_authors(doc.author),
-        published=published or parse_published(doc.date),
+        published=dates.published(doc.date),
         url=url,
     )
     finish_draft(draft)

@@ -1,25 +1,25 @@
-"""RSS and Atom feeds -> articles, fetching the full story behind summary-only entries."""
+"""RSS, Atom and JSON feeds -> articles, fetching the full story behind summary-only entries."""
 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import feedparser
 import httpx
 
-from index.errors import FetchError
+from index.errors import FetchError, reason_about
 from index.models import Article, IngestError
-from index.sources.dates import parse_published
+from index.sources.dates import feed_date
 from index.sources.extract import extract_html, fragment_draft
 from index.sources.ids import article_id, clean_url
 from index.sources.paragraphs import Draft, dedupe, outlet_name
-from index.sources.web import Fetched, get
+from index.sources.web import Fetched, FetchLimits, get
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ _TRUNCATED = re.compile(
     r"(?:\.\.\.|…|\[(?:…|\.\.\.)\]|\((?:more|read more)…?\)|read more|continue reading|more »|»)\W*$",
     re.IGNORECASE,
 )
+JSON_FEED_VERSION = re.compile(r"^https?://jsonfeed\.org/version/1(?:\.1)?/?$")
 
 
 @dataclass
@@ -48,13 +49,11 @@ def _plain(value: Any) -> str:
 
 
 def _entry_published(entry: Any) -> datetime | None:
+    """The entry's first-publication date, feedparser's reading first (see feed_date)."""
     for key in ("published", "updated", "created"):
-        parsed = parse_published(entry.get(key))
+        parsed = feed_date(entry.get(key), entry.get(f"{key}_parsed"))
         if parsed:
             return parsed
-        struct = entry.get(f"{key}_parsed")
-        if isinstance(struct, time.struct_time):
-            return datetime(*struct[:6], tzinfo=UTC)
     return None
 
 
@@ -84,39 +83,114 @@ def _is_teaser(draft: Draft, full: bool) -> bool:
     return len(text) < limit or bool(_TRUNCATED.search(text))
 
 
-def _fetch_story(link: str, client: httpx.Client) -> Draft:
-    fetched = get(client, link)
+def _fetch_story(link: str, client: httpx.Client, limits: FetchLimits | None) -> Draft:
+    fetched = get(client, link, limits=limits)
     draft = extract_html(fetched.content, fetched.url)
     if draft is None:
-        raise FetchError(f"{link}: no article text found")
+        raise FetchError("no article text found", url=link)
     return draft
 
 
-def parse_feed(fetched: Fetched, *, origin: str, client: httpx.Client | None) -> FeedResult:
-    """Articles from fetched feed bytes; summary-only entries are completed from their links via client."""
+# --- JSON Feed (jsonfeed.org, versions 1 and 1.1) ------------------------------------------------------
+
+
+def _json_authors(node: dict[str, Any]) -> list[dict[str, str]]:
+    """Version 1.1's "authors" list, or version 1's single "author"."""
+    people = node.get("authors")
+    if not isinstance(people, list):
+        people = [node["author"]] if isinstance(node.get("author"), dict) else []
+    return [{"name": _plain(p.get("name"))} for p in people if isinstance(p, dict) and p.get("name")]
+
+
+def is_json_feed(data: Any) -> bool:
+    """Whether parsed JSON is a JSON Feed (it names a jsonfeed.org version)."""
+    return isinstance(data, dict) and bool(JSON_FEED_VERSION.match(str(data.get("version", ""))))
+
+
+def _json_feed(data: Any) -> tuple[str, list[dict[str, Any]]]:
+    """A JSON Feed's title and its items as feedparser-shaped entries."""
+    if not is_json_feed(data):
+        raise FetchError("malformed feed: not a JSON Feed (no jsonfeed.org version)")
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise FetchError("malformed feed: a JSON Feed needs an items list")
+    feed_authors = _json_authors(data)
+    entries: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            entries.append({})
+            continue
+        html, text = item.get("content_html"), item.get("content_text")
+        if isinstance(html, str) and html.strip():
+            body = html
+        elif isinstance(text, str):  # plain text: one paragraph per line, as HTML for the one cleaning path
+            body = "\n".join(f"<p>{_escape(line)}</p>" for line in text.splitlines() if line.strip())
+        else:
+            body = ""
+        entries.append({
+            "title": item.get("title") or "",
+            "link": item.get("url") or item.get("external_url") or "",
+            "id": str(item.get("id") or ""),
+            "content": [{"value": body}] if body else [],
+            "summary": item.get("summary") or "",
+            "published": item.get("date_published"),
+            "updated": item.get("date_modified"),
+            "authors": _json_authors(item) or feed_authors,
+        })
+    return _plain(data.get("title")), entries
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- any feed -> articles --------------------------------------------------------------------------------
+
+
+def _feed_entries(content: bytes, content_type: str, url: str, *, json_feed: bool) -> tuple[str, list[Any]]:
+    if json_feed:
+        from index.sources.charsets import NotText, decode
+
+        try:
+            data = json.loads(decode(content))
+        except (ValueError, NotText) as exc:
+            raise FetchError(f"malformed feed: invalid JSON ({_plain(exc)[:120]})") from exc
+        return _json_feed(data)
     parsed = feedparser.parse(
-        io.BytesIO(fetched.content),
-        response_headers={"content-type": fetched.headers.get("content-type", ""),
-                          "content-location": fetched.url},
+        io.BytesIO(content), response_headers={"content-type": content_type, "content-location": url}
     )
     if not parsed.entries and (parsed.bozo or not parsed.version):
-        reason = _plain(parsed.get("bozo_exception") if parsed.version else "not RSS or Atom")[:160]
+        reason = _plain(parsed.get("bozo_exception") if parsed.version else "not RSS or Atom (nor a JSON Feed)")[:160]
         raise FetchError(f"malformed feed: {reason}")
-    feed_title = _plain(parsed.feed.get("title"))
+    return _plain(parsed.feed.get("title")), list(parsed.entries)
+
+
+def parse_feed(
+    fetched: Fetched,
+    *,
+    origin: str,
+    client: httpx.Client | None,
+    limits: FetchLimits | None = None,
+) -> FeedResult:
+    """Articles from fetched feed bytes; summary-only entries are completed from their links via client."""
+    feed_title, entries = _feed_entries(
+        fetched.content, fetched.headers.get("content-type", ""), fetched.url, json_feed=fetched.is_json_feed
+    )
     result = FeedResult(title=feed_title)
-    for n, entry in enumerate(parsed.entries, start=1):
+    for n, entry in enumerate(entries, start=1):
         title = _plain(entry.get("title"))
         link = clean_url(_plain(entry.get("link")))
         guid = _plain(entry.get("id"))
-        locator = link or guid or f"#{n}"
+        # An entry without a link is named within its feed, so an error line says which feed it came from.
+        locator = link or (f"{origin}#{guid}" if guid else f"{origin}#{n}")
         body, full = _entry_body(entry)
         draft = fragment_draft(body, title=title)
         if link and _is_teaser(draft, full) and client is not None:
             try:
-                story = _fetch_story(link, client)
+                story = _fetch_story(link, client, limits)
             except FetchError as exc:
-                log.warning("keeping the summary of %s: %s", link, exc)
-                result.errors.append(IngestError(source=link, error=str(exc)))
+                log.info("keeping the summary of %s: %s", link, exc.reason)
+                result.errors.append(IngestError(source=link, error=reason_about(link, exc)))
             else:
                 if len(story.text) > len(draft.text):
                     draft.paragraphs = story.paragraphs
@@ -147,20 +221,28 @@ def parse_feed(fetched: Fetched, *, origin: str, client: httpx.Client | None) ->
 
 
 def fetch_feed(
-    url: str, client: httpx.Client, *, etag: str | None = None, modified: str | None = None
+    url: str,
+    client: httpx.Client,
+    *,
+    etag: str | None = None,
+    modified: str | None = None,
+    limits: FetchLimits | None = None,
 ) -> FeedResult:
     """Poll a feed with a conditional GET; a 304 gives not_modified=True and no articles."""
-    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
+    headers = {
+        "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
+        "application/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+    }
     if etag:
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
-    fetched = get(client, url, headers=headers, allow_304=True)
+    fetched = get(client, url, headers=headers, allow_304=True, limits=limits)
     new_etag = fetched.headers.get("etag") or etag
     new_modified = fetched.headers.get("last-modified") or modified
     if fetched.status == 304:
         return FeedResult(etag=new_etag, modified=new_modified, not_modified=True)
-    result = parse_feed(fetched, origin=url, client=client)
+    result = parse_feed(fetched, origin=url, client=client, limits=limits)
     result.etag = fetched.headers.get("etag")
     result.modified = fetched.headers.get("last-modified")
     log.info("feed %s: %d articles, %d errors", url, len(result.articles), len(result.errors))

@@ -1,30 +1,36 @@
-"""Local files and folders -> articles: text, Markdown, HTML, JSON and JSON Lines."""
+"""Local files and folders -> articles: text, Markdown, HTML, JSON, JSON Lines and saved feeds."""
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from index.errors import FetchError
 from index.models import Article, IngestError
+from index.sources.charsets import NotText, decode
 from index.sources.dates import parse_published
 from index.sources.extract import extract_html
+from index.sources.feeds import is_json_feed, parse_feed
 from index.sources.ids import article_id
 from index.sources.paragraphs import Draft, clean_paragraphs, dedupe
 from index.sources.texts import parse_text
+from index.sources.web import Fetched
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf"})  # a saved RSS, Atom or RDF feed
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*(?P<enc>[\w.:-]+)", re.IGNORECASE)
 
 
 class _Bad(Exception):
@@ -38,7 +44,7 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_symlink() and not path.exists():
             raise _Bad("cannot read file: broken symbolic link")
@@ -52,20 +58,20 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise _Bad(f"cannot read file: {_os_reason(exc)}") from exc
-    if not data.strip():
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _Bad("empty file")
-    if b"\x00" in data[:8192]:
-        raise _Bad("binary file, not text")
+    return data
+
+
+def _read_text(path: Path) -> str:
+    """A text file's contents in whatever encoding it is in (see charsets.decode); binaries are refused."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        declared = _META_CHARSET.search(data[:4096]) if path.suffix.lower() in HTML_SUFFIXES else None
-        if declared:
-            try:
-                return data.decode(declared["enc"].decode("ascii"))
-            except (LookupError, UnicodeDecodeError):
-                pass
-        raise _Bad(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+        text = decode(_read_bytes(path))
+    except NotText as exc:
+        raise _Bad(str(exc)) from exc
+    if not text.strip():
+        raise _Bad("empty file")
+    return text
 
 
 # --- JSON -------------------------------------------------------------------------------------------
@@ -154,7 +160,7 @@ class _Reader:
         self._seen: set[tuple[str, str]] = set()
 
     def error(self, source: Path | str, reason: str) -> None:
-        log.warning("skipped %s: %s", source, reason)
+        log.debug("skipped %s: %s", source, reason)  # the caller reports it, once
         self.errors.append(IngestError(source=str(source), error=reason))
 
     def add(self, draft: Draft, path: Path, item: str, where: str) -> None:
@@ -192,9 +198,15 @@ class _Reader:
             if suffix == ".jsonl":
                 self._read_jsonl(path)
                 return
+            if suffix in FEED_SUFFIXES:
+                self._read_feed(path, _read_bytes(path), json_feed=False)
+                return
             text = _read_text(path)
             if suffix in JSON_SUFFIXES:
                 records = _json_records(text)
+                if len(records) == 1 and is_json_feed(records[0]):
+                    self._read_feed(path, text.encode("utf-8"), json_feed=True)
+                    return
                 for n, record in enumerate(records, start=1):
                     try:
                         self.add(_record_draft(record), path, f"#{n}", f"{path}#{n}")
@@ -213,6 +225,29 @@ class _Reader:
         for n, draft in enumerate(drafts, start=1):
             # The page's main story keeps the plain locator, so its id survives new related stories.
             self.add(draft, path, "" if n == 1 else f"#{n}", str(path) if n == 1 else f"{path}#{n}")
+
+    def _read_feed(self, path: Path, data: bytes, *, json_feed: bool) -> None:
+        """A saved feed: its entries as they are (no links are fetched); ids as the live feed would give them."""
+        rel = path.relative_to(self.root).as_posix()
+        within = self.id_root + rel  # entries without a link are numbered within this file
+        ctype = "application/feed+json" if json_feed else "application/xml"
+        fetched = Fetched(url="", status=200, headers=httpx.Headers({"content-type": ctype}), content=data)
+        try:
+            result = parse_feed(fetched, origin=within, client=None)
+        except FetchError as exc:
+            raise _Bad(exc.reason) from exc
+        for error in result.errors:
+            self.error(str(path) + error.source.removeprefix(within), error.error)
+        if not result.articles and not result.errors:
+            raise _Bad("feed has no entries")
+        for a in result.articles:
+            key = (a.id, a.text)
+            if not a.url and (key in self._seen or a.id in self._ids):
+                continue  # a story at an address is passed on even twice: the ingest counts the copy as present
+            self._seen.add(key)
+            self._ids.add(a.id)
+            locator = rel + a.locator.removeprefix(within) if a.locator.startswith(within) else a.locator
+            self.articles.append(replace(a, origin=self.origin, locator=locator))
 
     def _html_drafts(self, text: str) -> list[Draft]:
         try:

@@ -52,16 +52,67 @@ def _markdown_line(line: str) -> str:
     return _MD_EM.sub(r"\1", line)
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    """Whether the text was wrapped at a fixed width: lines that run on into the next fill the width."""
-    filled = [line.rstrip() for line in lines if line.strip()]
-    if not filled:
+_SENTENCE_BREAK = re.compile(r"[.!?:;][\"'”’)\]]*$")
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped text was wrapped at, or None when it was not wrapped.
+
+    A wrapper breaks a line only where the next word would not fit, so at a wrap the line plus the next word
+    run past the width; and most wraps fall inside a sentence. Lines of a page copied from a browser (one line
+    per block) are either far longer than any wrap width or end where their sentence ends.
+    """
+    widths = [len(line.rstrip()) for line in lines if line.strip()]
+    if not widths:
+        return None
+    width = max((w for w in widths if w <= 120), default=0)
+    if not 40 <= width <= 100:
+        return None
+    wraps = mid_sentence = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        a, b = a.rstrip(), b.strip()
+        if a.strip() and b and len(a) + 1 + len(b.split()[0]) > width:
+            wraps += 1
+            mid_sentence += not _SENTENCE_BREAK.search(a) or b[0].islower()
+    return width if wraps >= 2 and mid_sentence >= 0.5 * wraps else None
+
+
+def _continues(a: str, b: str, after: str | None, width: int) -> bool:
+    """Whether line b is the wrapped rest of line a's paragraph (a as measured, b and the line after it stripped).
+
+    a must be full: the wrapper would have put b's first word on it had it fitted. Full lines also end short
+    paragraphs by chance, so one more sign is needed: a stops mid-sentence, b starts in lower case, or b is
+    itself full or ends its block. A label and the address on the next line ("... by email:") are two lines,
+    and so is a line printed twice (a headline repeated under itself is never the rest of it).
+    """
+    if not a.strip() or not b or len(a) + 1 + len(b.split()[0]) <= width or a.strip() == b:
         return False
-    width = max(len(line) for line in filled)
-    running = [a.rstrip() for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()]
-    if not 40 <= width <= 100 or len(running) < 2:
+    if a.endswith(":") and " " not in b:
         return False
-    return sum(len(line) >= 0.7 * width for line in running) >= 0.8 * len(running)
+    mid_sentence = not _SENTENCE_BREAK.search(a)
+    lower = b[0].islower() and not ("@" in b.split()[0] or "://" in b.split()[0])
+    if not after:
+        return True  # b ends its block
+    full = len(b) + 1 + len(after.split()[0]) > width
+    return mid_sentence or lower or full
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped lines rejoined into one line per paragraph; other lines, and texts not wrapped, as they are."""
+    width = _wrap_width(lines)
+    if width is None:
+        return lines
+    raw = [line.rstrip() for line in lines]
+    out: list[str] = []
+    for i, line in enumerate(raw):
+        text = line.strip()
+        after = raw[i + 1].strip() if i + 1 < len(raw) else None
+        # the previous line's raw length (indentation included) is what the wrapper measured
+        if text and out and out[-1] and _continues(raw[i - 1], text, after, width):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return out
 
 
 def _paragraph_lines(text: str, markdown: bool) -> list[str]:
@@ -81,15 +132,7 @@ def _paragraph_lines(text: str, markdown: bool) -> list[str]:
                 continue
             block.append(_markdown_line(line).strip())
         return out
-    if _is_hard_wrapped(raw):
-        joined: list[str] = []
-        for line in raw:
-            if line.strip() and joined and joined[-1]:
-                joined[-1] += " " + line.strip()
-            else:
-                joined.append(line.strip())
-        return joined
-    return raw
+    return unwrap(raw)
 
 
 def parse_text(text: str, *, markdown: bool = False) -> list[Draft]:

@@ -31,11 +31,13 @@ class BM25Index:
 
     @classmethod
     def build(cls, rows: ChunkRows, texts: Sequence[str]) -> BM25Index:
-        """Index the chunk texts, one per row."""
+        """Index the chunk texts, one per row; without a single usable word there is nothing to index."""
         retriever = None
-        if len(rows):
+        tokens = tokenize(list(texts)) if len(rows) else []
+        # bm25s fails on an empty vocabulary ("년", "It is what it is."): such a corpus has no lexical side yet.
+        if any(tokens):
             retriever = bm25s().BM25()
-            retriever.index(tokenize(list(texts)), show_progress=False)
+            retriever.index(tokens, show_progress=False)
         return cls(rows, retriever)
 
     def save(self, folder: Path) -> None:
@@ -45,8 +47,21 @@ class BM25Index:
 
     @classmethod
     def load(cls, folder: Path, rows: ChunkRows) -> BM25Index:
-        """The model saved by save(), over the same rows."""
-        return cls(rows, bm25s().BM25.load(str(folder / "bm25")) if len(rows) else None)
+        """The model saved by save(), over the same rows (none was saved when nothing could be indexed)."""
+        saved = folder / "bm25"
+        return cls(rows, bm25s().BM25.load(str(saved)) if len(rows) and saved.exists() else None)
+
+    def doc_freqs(self, tokens: Sequence[str]) -> dict[str, int]:
+        """How many chunks hold each (tokenized) term; 0 for terms the index has never seen."""
+        if self._retriever is None:
+            return dict.fromkeys(tokens, 0)
+        vocab = self._retriever.vocab_dict
+        indptr = self._retriever.scores["indptr"]
+        out = {}
+        for t in tokens:
+            i = vocab.get(t)
+            out[t] = int(indptr[i + 1] - indptr[i]) if i is not None and i + 1 < len(indptr) else 0
+        return out
 
     def search(self, query: str, k: int, *, start: float | None = None, end: float | None = None) -> list[LexicalHit]:
         """The k best chunks for query among those with start <= timestamp <= end."""

@@ -259,6 +259,11 @@ class Corpus:
         """Every chunk id of the live generation."""
         return list(self._side_index().rows.ids)
 
+    def doc_freqs(self, tokens: Sequence[str]) -> tuple[dict[str, int], int]:
+        """How many chunks of the live generation hold each tokenized term, and how many chunks there are."""
+        side = self._side_index()
+        return side.bm25.doc_freqs(tokens), len(side.rows)
+
     def window_chunks(self, start: float | None, end: float) -> dict[str, list[str]]:
         """Chunk ids of each article whose effective date is in [start, end], in article order."""
         rows = self._side_index().rows

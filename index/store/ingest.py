@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,16 +31,54 @@ class _Pending:
     update: bool
 
 
-def _speakers(batch: Sequence[_Pending]) -> list[list[Speaking]]:
+# --- streaming batches --------------------------------------------------------------------------------
+# Chunks go to the embedder BATCH_CHUNKS at a time whatever the articles' lengths: a long article is streamed
+# over several batches, so memory is bounded by the batch (the model keeps every token vector of a call).
+
+
+@dataclass
+class _Part:
+    """A run of one article's chunks inside one batch."""
+
+    pending: _Pending
+    chunks: list[Chunk]
+    first: bool  # holds the article's first chunk
+    last: bool  # holds its last chunk: the article is complete once this part is written
+
+    @property
+    def article_id(self) -> str:
+        return self.pending.article.id
+
+
+def _batches(pending: Iterable[_Pending], size: int | None = None) -> Iterator[list[_Part]]:
+    """Batches of at most `size` chunks (BATCH_CHUNKS), an article split over as many as it needs."""
+    size = size or BATCH_CHUNKS
+    batch: list[_Part] = []
+    room = size
+    for p in pending:
+        start = 0
+        while start < len(p.chunks):
+            run = p.chunks[start : start + room]
+            end = start + len(run)
+            batch.append(_Part(p, run, first=start == 0, last=end == len(p.chunks)))
+            start, room = end, room - len(run)
+            if room == 0:
+                yield batch
+                batch, room = [], size
+    if batch:
+        yield batch
+
+
+def _speakers(parts: Sequence[_Part]) -> list[list[Speaking]]:
     """Who speaks each sentence of each chunk, attributed over the whole article for back-references."""
     out: list[list[Speaking]] = []
-    for p in batch:
-        spans = sorted({s for c in p.chunks for s in c.sentences})
-        found = attribute(p.article.text, spans)
+    for part in parts:
+        spans = sorted({s for c in part.chunks for s in c.sentences})
+        found = attribute(part.pending.article.text, spans)
         by_span: dict[tuple[int, int], Speaking] = {
             s: (sp.name, sp.description) if sp else None for s, sp in zip(spans, found, strict=True)
         }
-        out += [[by_span[s] for s in c.sentences] for c in p.chunks]
+        out += [[by_span[s] for s in c.sentences] for c in part.chunks]
     return out
 
 
@@ -95,32 +133,64 @@ def _write_batch(
     embedder: Embedder,
     cache: EmbeddingCache | None,
     gen: int,
-    batch: list[_Pending],
+    batch: list[_Part],
     now: float,
     *,
     first_seen: Mapping[str, float] | None = None,
 ) -> _Embedded:
-    """Embed a batch of articles' chunks and store them (see Corpus.write)."""
-    chunks = [c for p in batch for c in p.chunks]
+    """Embed a batch's chunks in one call (those in the cache aside) and store them (see Corpus.write).
+
+    An article is written (its row, which carries its content hash) with its last part only; earlier parts store
+    chunks alone, so an ingest stopped halfway leaves the article to be read again, never marked complete.
+    """
+    chunks = [c for part in batch for c in part.chunks]
     got = _embed(embedder, chunks, cache)
-    corpus.write(
-        gen, [p.article for p in batch], chunks, got.vecs, got.sent_vecs, _speakers(batch), now=now,
-        replaced=[p.article.id for p in batch if p.update], first_seen=first_seen,
-    )
+    speakers = _speakers(batch)
+    rows: dict[bool, list[int]] = {True: [], False: []}  # complete article (or a rebuild) -> chunk positions
+    at = 0
+    for part in batch:
+        rows[part.last or first_seen is not None].extend(range(at, at + len(part.chunks)))
+        at += len(part.chunks)
+    for complete in (False, True):
+        idx = rows[complete]
+        if not idx:
+            continue
+        parts = [p for p in batch if (p.last or first_seen is not None) == complete]
+        articles = list({p.article_id: p.pending.article for p in parts}.values())
+        # Old chunks go with an article's first part: an update's, and a long article's leftovers of a stopped run.
+        replaced = [p.article_id for p in parts if p.first and (p.pending.update or not p.last)]
+        seen = first_seen
+        if seen is None and not complete:
+            stored = corpus.first_seen([a.id for a in articles])
+            seen = {a.id: stored.get(a.id, now) for a in articles}
+        corpus.write(
+            gen, articles, [chunks[i] for i in idx], got.vecs[idx], [got.sent_vecs[i] for i in idx],
+            [speakers[i] for i in idx], now=now, replaced=[] if first_seen is not None else replaced,
+            first_seen=seen,
+        )
     return got
 
 
-def _batches(pending: Iterable[_Pending]) -> Iterable[list[_Pending]]:
-    batch: list[_Pending] = []
-    size = 0
-    for p in pending:
-        batch.append(p)
-        size += len(p.chunks)
-        if size >= BATCH_CHUNKS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
+def _where(a: Article) -> str:
+    """The input an article came from, for an error line: its URL, file path (with item) or feed entry."""
+    if a.url:
+        return a.url
+    if not a.locator or not a.origin or "://" in a.locator or a.locator.startswith(a.origin):
+        return a.locator or a.origin or a.id
+    if a.locator.startswith("#"):
+        return a.origin + a.locator
+    base = a.locator.split("#")[0]
+    if a.origin == base or a.origin.endswith("/" + base):  # read_path(file): the origin is that file
+        return a.origin + a.locator[len(base) :]
+    return f"{a.origin.rstrip('/')}/{a.locator}"
+
+
+def _too_long(article: Article, max_chars: int | None) -> str | None:
+    """Why an article is over the size limit, or None."""
+    if not max_chars or len(article.text) <= max_chars:
+        return None
+    return (f"article too long to index ({len(article.text) / 2**20:.1f} MB of text; the limit is "
+            f"{max_chars / 2**20:g} MB, NEWSBOT_MAX_ARTICLE_MB)")
 
 
 def ingest_articles(
@@ -133,11 +203,13 @@ def ingest_articles(
     report: IngestReport | None = None,
     progress: Progress | None = None,
     now: float | None = None,
+    max_chars: int | None = None,
 ) -> IngestReport:
     """Add new articles, replace changed ones, skip unchanged ones; errors go in the report.
 
     now (a timestamp, default the current time) is when new articles are first seen: undated ones count from it.
     Raises EmbedderMismatch, storing nothing, when the index's vectors came from another model or backend.
+    An article longer than max_chars characters is reported and left out (one already stored stays).
     """
     report = report or IngestReport()
     seen: dict[str, Article] = {}
@@ -158,6 +230,9 @@ def ingest_articles(
             if old == content_hash(a):
                 report.articles_unchanged += 1
                 continue
+            if reason := _too_long(a, max_chars):
+                report.errors.append(IngestError(_where(a), reason))
+                continue
             chunks = chunk_article(a, embedder.count_tokens, embedder.max_tokens, chunk_tokens)
             if not chunks:
                 report.errors.append(IngestError(a.url or a.locator or a.id, "empty article: no sentences"))
@@ -170,17 +245,26 @@ def ingest_articles(
         now = time.time() if now is None else now
         if progress:
             progress(0, total)
+        failed: set[str] = set()
         for batch in _batches(pending):
+            batch = [p for p in batch if p.article_id not in failed]  # the rest of a long article that failed
+            if not batch:
+                continue
             try:
                 got = _write_batch(corpus, embedder, cache, gen, batch, now)
             except StoreError as exc:
-                for p in batch:
-                    report.errors.append(IngestError(p.article.url or p.article.locator or p.article.id, str(exc)))
+                for part in batch:
+                    if part.article_id not in failed:
+                        failed.add(part.article_id)
+                        a = part.pending.article
+                        report.errors.append(IngestError(a.url or a.locator or a.id, str(exc)))
                 continue
             corpus.record_embedder(embedder_id(embedder))
             done += len(got.sent_vecs)
-            for p in batch:
-                if p.update:
+            for part in batch:
+                if not part.last:
+                    continue
+                if part.pending.update:
                     report.articles_updated += 1
                 else:
                     report.articles_added += 1
@@ -240,7 +324,7 @@ def rebuild(
                 got = _write_batch(corpus, embedder, cache, new, batch, time.time(), first_seen=first_seen)
                 total_chunks += len(got.sent_vecs)
                 computed += got.computed
-                done_articles += len(batch)
+                done_articles += sum(part.last for part in batch)
                 if progress and done_articles < total_articles:
                     progress(RebuildProgress(done_articles, total_articles, total_chunks))
             probe = stored[0].article if stored else None

@@ -258,7 +258,8 @@ _PATTERNS: list[tuple[str, _Handler]] = [
         rf"{_B}(?:(?:earlier|so\s+far)\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening))(?:['’]s)?{_E}",
         _h_today,
     ),
-    (rf"{_B}{_SINCE}?(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?{_E}", _h_yesterday),
+    (rf"{_B}{_SINCE}?(?:(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?|last\s+night(?:['’]s)?){_E}",
+     _h_yesterday),
     (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
     (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+|(?P<mode>this|last)\s+)weekend(?:['’]s)?{_E}", _h_weekend),
     # dates: "March 3", "March 3rd, 2024", "3 March", "3rd of March 2024", "2024-03-03"

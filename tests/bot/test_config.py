@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,13 @@ def test_reads_every_setting_from_the_environment() -> None:
 def test_defaults_when_unset() -> None:
     s = BotSettings.from_env({})
     assert (s.token, s.dev_guild, s.admin_role, s.allow_dms) == ("", None, None, False)
-    assert (s.cooldown_seconds, s.poll_minutes, s.default_corpus) == (5.0, 30.0, "default")
+    assert (s.cooldown_seconds, s.poll_minutes, s.default_corpus, s.demo_paths) == (5.0, 30.0, "default", ())
+
+
+def test_demo_paths_are_split_on_the_path_separator() -> None:
+    s = BotSettings.from_env({"NEWSBOT_DEMO_PATHS": f" /news/page.txt {os.pathsep}{os.pathsep}/news/more "})
+    assert s.demo_paths == ("/news/page.txt", "/news/more")
+    assert BotSettings.from_env({"NEWSBOT_DEMO_PATHS": " "}).demo_paths == ()
 
 
 def test_dotenv_file_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

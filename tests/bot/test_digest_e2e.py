@@ -1,7 +1,7 @@
 """End to end: /digest and scheduled digests, and what must outlive the bot (subscriptions, pagers), from the
 real NewsBot and engine (bundled model, embedded Chroma) against the Discord stand-in, with a clock the tests move.
 
-The guild's index holds the seed page and the sample news. Each test starts its own bot over the same engine and
+The guild's index holds our saved page (tests/fixtures/sources/alliance_page.txt) and the sample news. Each test starts its own bot over the same engine and
 data dir (so the last one can stop the bot and start a new one, as a restart would); scheduled digests fire when
 the clock passes their slot and the scheduler is poked (its own interval is an hour here).
 """
@@ -15,7 +15,6 @@ import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +27,7 @@ from bot.pages import FILE_NAME
 from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import ADMIN_ROLE, AS_OF, SAMPLE_NEWS, MemoEmbedder, quote_texts
+from tests.conftest import SAVED_PAGE
 from tests.discord_standin import (
     CHANNEL_MESSAGE,
     DEFAULT_MEMBER_PERMISSIONS,
@@ -43,7 +43,7 @@ from tests.discord_standin import (
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 WAIT = 60.0  # seconds; generous, the machine may be busy
-KALLAS_WORDS = "a lot of room for cooperation"
+LEINONEN_WORDS = "plenty of unused potential"
 HEADLINE = re.compile(r"^\*\*(\d+)\. (?:\[(.+?)\]\(\S+\)|(.+))\*\*$", re.MULTILINE)
 
 
@@ -78,7 +78,7 @@ class DigestWorld:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(
-    real_embedder: Any, tmp_path_factory: pytest.TempPathFactory, seed_path: Path
+    real_embedder: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[DigestWorld]:
     embedder = MemoEmbedder(real_embedder)
     engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("digest-e2e") / "data"), embedder=embedder)
@@ -91,7 +91,7 @@ async def world(
                 w = DigestWorld(standin, engine, settings,
                                 standin.member("mia", permissions=DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD))
                 standin.member("erin", roles=[role])
-                await engine.aingest([str(seed_path), str(SAMPLE_NEWS)], corpus=w.corpus)
+                await engine.aingest([str(SAVED_PAGE), str(SAMPLE_NEWS)], corpus=w.corpus)
                 yield w
     finally:
         engine.close()
@@ -120,7 +120,7 @@ async def scheduled(w: DigestWorld, since: int) -> PostedMessage:
 
 async def test_digest_posts_separate_stories_each_with_an_exact_quote(world: DigestWorld) -> None:
     s, engine = world.standin, world.engine
-    world.clock.now = max(datetime.now(UTC), AS_OF) + timedelta(minutes=1)  # the seed page is dated by its ingest
+    world.clock.now = max(datetime.now(UTC), AS_OF) + timedelta(minutes=1)  # the saved page is dated by its ingest
     options = {"topic": "drones", "period": "since 2026-11-01"}
     async with world.bot() as bot:
         completed = asyncio.ensure_future(bot.wait_for("app_command_completion"))
@@ -147,9 +147,9 @@ async def test_digest_posts_separate_stories_each_with_an_exact_quote(world: Dig
         stored = arts[story.headline.article_id].article.text
         assert quote in stored and quote == story.quote.text  # verbatim, as stored
         assert stored[story.quote.start : story.quote.end] == quote
-    kallas = next(st for st in made.stories if KALLAS_WORDS in st.quote.text)  # the seed page is a story of its own
-    assert kallas.first_seen and kallas.headline.published is not None
-    assert f"first seen {kallas.headline.published:%Y-%m-%d}" in text
+    leinonen = next(st for st in made.stories if LEINONEN_WORDS in st.quote.text)  # the page is a story of its own
+    assert leinonen.first_seen and leinonen.headline.published is not None
+    assert f"first seen {leinonen.headline.published:%Y-%m-%d}" in text
     trials = next(st for st in made.stories if "Drones first" in st.headline.title)  # three copies, one story
     assert {h.source for h in trials.also_reported_by} == {"Northwind Wire", "Harbour Ledger"}
     assert re.search(r"Also reported by: \[Northwind Wire\]\(\S+\), \[Harbour Ledger\]\(\S+\)", text)
@@ -225,10 +225,10 @@ async def test_a_subscription_posts_on_schedule_never_repeats_stories_and_surviv
 
 async def test_more_quotes_still_pages_after_the_bot_restarts(world: DigestWorld) -> None:
     s = world.standin
-    world.clock.now = max(datetime.now(UTC), AS_OF) + timedelta(minutes=1)  # the seed page is dated by its ingest
+    world.clock.now = max(datetime.now(UTC), AS_OF) + timedelta(minutes=1)  # the saved page is dated by its ingest
     async with world.bot() as bot:
         completed = asyncio.ensure_future(bot.wait_for("app_command_completion"))
-        handle = await s.interaction("ask", {"question": "What did Kallas say about drones?"})
+        handle = await s.interaction("ask", {"question": "What did Leinonen say about drones?"})
         answer = await handle.wait_followup(timeout=WAIT)
         await asyncio.wait_for(completed, WAIT)
     more_id = answer.custom_ids[1]

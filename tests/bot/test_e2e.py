@@ -1,7 +1,8 @@
 """End to end: the real NewsBot and the real engine (bundled model, embedded Chroma) against the Discord stand-in.
 
-One bot session serves the whole module (guild A holds the seed page and the sample news; guild B starts
-empty; DMs answer from a "dmnews" corpus holding the seed page). Assertions are on what the bot posted.
+One bot session serves the whole module (guild A holds our saved page, tests/fixtures/sources/alliance_page.txt,
+and the sample news; guild B starts empty; DMs answer from a "dmnews" corpus holding the saved page). Assertions
+are on what the bot posted.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import json
 import re
 import threading
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +25,7 @@ from index.engine import Engine
 from index.settings import Settings
 from tests.bot.e2e_helpers import (
     INGESTED,
+    ROOT,
     SAMPLE_NEWS,
     LagMonitor,
     MemoEmbedder,
@@ -33,6 +34,7 @@ from tests.bot.e2e_helpers import (
     serve_files,
     start_world,
 )
+from tests.conftest import SAVED_PAGE
 from tests.discord_standin import (
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
@@ -45,20 +47,20 @@ from tests.discord_standin import (
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-KALLAS = "what did Kallas say about drones?"
-KALLAS_WORDS = "a lot of room for cooperation"
+LEINONEN = "what did Leinonen say about drones?"
+LEINONEN_WORDS = "plenty of unused potential"
 MARS = "what is the capital of Mars?"
 WAIT = 60.0  # seconds; generous, the machine may be busy
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def world(real_embedder: Any, tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> AsyncIterator[World]:
+async def world(real_embedder: Any, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
     embedder = MemoEmbedder(real_embedder)
     engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("e2e") / "data"), embedder=embedder, clock=lambda: INGESTED)
 
     async def ingest(w: World) -> None:
-        await engine.aingest([str(seed_path), str(SAMPLE_NEWS)], corpus=w.corpus())
-        await engine.aingest([str(seed_path)], corpus="dmnews")
+        await engine.aingest([str(SAVED_PAGE), str(SAMPLE_NEWS)], corpus=w.corpus())
+        await engine.aingest([str(SAVED_PAGE)], corpus="dmnews")
 
     try:
         async with start_world(engine, embedder, before_start=ingest) as running:
@@ -77,19 +79,19 @@ def everything(posted: PostedMessage) -> str:
     return json.dumps({"content": posted.content, "embeds": posted.embeds})
 
 
-def kallas_quote(posted: PostedMessage) -> str | None:
-    return next((q for q in quote_texts(posted) if KALLAS_WORDS in q), None)
+def leinonen_quote(posted: PostedMessage) -> str | None:
+    return next((q for q in quote_texts(posted) if LEINONEN_WORDS in q), None)
 
 
-async def test_ask_defers_then_quotes_kallas_exactly_with_the_source(world: World, seed_path: Path) -> None:
-    handle, answer = await ask(world, KALLAS)
+async def test_ask_defers_then_quotes_leinonen_exactly_with_the_source(world: World) -> None:
+    handle, answer = await ask(world, LEINONEN)
 
     assert handle.callback_type == DEFERRED_CHANNEL_MESSAGE
-    quote = kallas_quote(answer)
-    assert quote is not None and quote in await asyncio.to_thread(seed_path.read_text, encoding="utf-8")
+    quote = leinonen_quote(answer)
+    assert quote is not None and quote in await asyncio.to_thread(SAVED_PAGE.read_text, encoding="utf-8")
     description = answer.embeds[0]["description"]
-    assert "**Kaja Kallas, EU foreign policy chief**" in description and "The Japan Times" in description
-    assert answer.embeds[0]["title"] == KALLAS
+    assert "**Marta Leinonen, EU foreign policy chief**" in description and "The Hangang Herald" in description
+    assert answer.embeds[0]["title"] == LEINONEN
     assert answer.allowed_mentions == {"parse": []}
     assert not answer.ephemeral and [r.kind for r in handle.responses()] == ["followup"]
 
@@ -97,7 +99,7 @@ async def test_ask_defers_then_quotes_kallas_exactly_with_the_source(world: Worl
 async def test_more_quotes_pages_for_the_asker_and_refuses_everyone_else(world: World) -> None:
     s = world.standin
     completed = asyncio.ensure_future(world.bot.wait_for("app_command_completion"))
-    handle, answer = await ask(world, KALLAS)
+    handle, answer = await ask(world, LEINONEN)
     await asyncio.wait_for(completed, WAIT)  # the view is registered once the command has returned
     back_id, more_id = answer.custom_ids
     key = more_id.split(":")[2]
@@ -120,8 +122,8 @@ async def test_more_quotes_pages_for_the_asker_and_refuses_everyone_else(world: 
 
 async def test_a_mention_gets_the_same_answer_as_a_reply(world: World) -> None:
     s = world.standin
-    _, slash = await ask(world, KALLAS, user=s.add_user("carol"))
-    mention = await s.message(f"{s.bot_user.mention} {KALLAS}", author=s.add_user("dan"))
+    _, slash = await ask(world, LEINONEN, user=s.add_user("carol"))
+    mention = await s.message(f"{s.bot_user.mention} {LEINONEN}", author=s.add_user("dan"))
 
     reply = await mention.wait_reply(timeout=WAIT)
     assert reply.kind == "channel" and reply.channel_id == s.channel.id
@@ -134,19 +136,19 @@ async def test_a_mention_gets_the_same_answer_as_a_reply(world: World) -> None:
 async def test_a_reply_to_an_answer_asks_a_follow_up_on_the_same_subject(world: World) -> None:
     s = world.standin
     user = s.add_user("erik")
-    mention = await s.message(f"{s.bot_user.mention} {KALLAS}", author=user)
+    mention = await s.message(f"{s.bot_user.mention} {LEINONEN}", author=user)
     first = await mention.wait_reply(timeout=WAIT)
 
     follow = await s.message("and what about China?", author=user, reply_to=first)
     second = await follow.wait_reply(timeout=WAIT)
-    assert second.embeds[0]["title"] == "what did Kallas say about drones: and what about China?"
+    assert second.embeds[0]["title"] == "what did Leinonen say about drones: and what about China?"
     assert second.reply_to == follow.id
 
 
 async def test_an_unknown_question_gets_the_abstention_with_closest_headlines(world: World) -> None:
     _, answer = await ask(world, MARS)
     assert answer.embeds == [] and answer.components == []
-    assert answer.content.startswith("I couldn't find anything in the indexed news")
+    assert answer.content.startswith("The indexed news doesn't answer that")
     assert "Closest headlines:" in answer.content and answer.allowed_mentions == {"parse": []}
 
 
@@ -204,13 +206,13 @@ async def test_an_admin_reindex_reports_progress_while_questions_keep_being_answ
             assert (await again.wait_response(timeout=WAIT)).content == ALREADY
 
             users = [s.add_user(f"reader{i}") for i in range(3)]
-            asks = [await s.interaction("ask", options={"question": KALLAS}, user=u) for u in users]
+            asks = [await s.interaction("ask", options={"question": LEINONEN}, user=u) for u in users]
             answers = [await a.wait_followup(timeout=WAIT) for a in asks]
             assert engine.is_rebuilding(corpus=world.corpus())  # all answered while the rebuild still runs
             release.set()
 
             done = await reindex.wait_edit(lambda p: p.content.startswith("Rebuilt"), timeout=120)
-        assert all(kallas_quote(a) for a in answers)
+        assert all(leinonen_quote(a) for a in answers)
         assert all(a.time < done.time for a in answers)
         stats = await engine.astats(corpus=world.corpus())
         assert re.fullmatch(
@@ -219,8 +221,8 @@ async def test_an_admin_reindex_reports_progress_while_questions_keep_being_answ
             done.content,
         )
         assert lag.samples and lag.worst < 1.0, f"the event loop stalled for {lag.worst:.2f}s"
-        _, after = await ask(world, KALLAS)  # and the new index answers too
-        assert kallas_quote(after)
+        _, after = await ask(world, LEINONEN)  # and the new index answers too
+        assert leinonen_quote(after)
     finally:
         release.set()
         world.embedder.live, world.embedder.before_batch = False, None
@@ -251,15 +253,15 @@ async def test_a_dropped_gateway_connection_resumes_and_the_bot_still_answers(wo
     s = world.standin
     identified = s.identify_count
     async with s.disconnected():
-        missed = await s.interaction("ask", options={"question": KALLAS})
+        missed = await s.interaction("ask", options={"question": LEINONEN})
         assert not s.connected
     await s.wait_resumed(timeout=WAIT)
-    assert kallas_quote(await missed.wait_followup(timeout=WAIT))
+    assert leinonen_quote(await missed.wait_followup(timeout=WAIT))
 
     await s.drop_connection(abrupt=True)
     await s.wait_resumed(timeout=WAIT)
-    _, after = await ask(world, KALLAS)
-    assert kallas_quote(after)
+    _, after = await ask(world, LEINONEN)
+    assert leinonen_quote(after)
     assert s.identify_count == identified and s.frames("in", op=OP_RESUME)
 
 
@@ -268,18 +270,19 @@ async def test_a_rate_limited_answer_is_retried_and_posted_exactly_once(world: W
     limited_before = len(s.rate_limited)
     s.rate_limit_next("POST", r"^/webhooks/\d+/[^/]+$", retry_after=0.3)
 
-    handle, answer = await ask(world, KALLAS)
+    handle, answer = await ask(world, LEINONEN)
     await asyncio.sleep(0.5)  # room for a (wrong) second post to show up
     assert len(s.rate_limited) == limited_before + 1
     posts = [c.status for c in handle.calls() if c.method == "POST" and c.path.startswith("/webhooks/")]
     assert posts == [429, 200]
-    assert len(handle.followups()) == 1 and kallas_quote(answer)
+    assert len(handle.followups()) == 1 and leinonen_quote(answer)
 
 
 async def test_one_guilds_sources_are_never_quoted_in_another(world: World) -> None:
     s, other = world.standin, world.other
-    feed = (SAMPLE_NEWS / "feeds" / "demo.xml").read_bytes()
-    hirano = "What did Takeshi Hirano say about recycling rare earths?"
+    # a feed none of the guilds has yet (sample_news/feeds/demo.xml is part of the sample folder guild A holds)
+    feed = (ROOT / "tests" / "fixtures" / "sources" / "lighthouse_feed.rss").read_bytes()
+    hirano = "What did Maren Holt say about the lighthouse lamps?"
     async with serve_files({"feed.xml": (feed, "application/rss+xml")}) as server:
         url = server.url("feed.xml")
         refused = await s.interaction("sources", {"url": url}, subcommand="add")
@@ -294,11 +297,11 @@ async def test_one_guilds_sources_are_never_quoted_in_another(world: World) -> N
         assert url in (await listed.wait_followup(timeout=WAIT)).embeds[0]["description"]
 
         _, in_b = await ask(world, hirano, user=world.other_manager, guild_id=other.id)
-        assert "pacificledger.example" in everything(in_b)
+        assert "skerrylantern.example" in everything(in_b)
         _, in_a = await ask(world, hirano)
-        assert "pacificledger.example" not in everything(in_a) and "Hirano" not in " ".join(quote_texts(in_a))
-        _, kallas_in_b = await ask(world, KALLAS, user=world.other_manager, guild_id=other.id)
-        assert KALLAS_WORDS not in everything(kallas_in_b) and "The Japan Times" not in everything(kallas_in_b)
+        assert "skerrylantern.example" not in everything(in_a) and "Holt" not in " ".join(quote_texts(in_a))
+        _, leinonen_in_b = await ask(world, LEINONEN, user=world.other_manager, guild_id=other.id)
+        assert LEINONEN_WORDS not in everything(leinonen_in_b) and "The Hangang Herald" not in everything(leinonen_in_b)
 
         server.failing.add("feed.xml")  # the feed breaks: a full reindex polls it and /status says so
         full = await s.interaction("reindex", {"full": True}, user=world.other_manager, guild_id=other.id)
@@ -324,13 +327,13 @@ async def test_status_shows_the_guilds_counts_and_the_model(world: World) -> Non
     stats = await world.engine.astats(corpus=world.corpus())
     fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
     assert reply.ephemeral and fields["Articles"] == str(stats.articles) and fields["Chunks"] == str(stats.chunks)
-    assert fields["Model"] == "all-MiniLM-L6-v2" and fields["Newest article"] == "2026-11-22"
+    assert fields["Model"] == "all-MiniLM-L6-v2" and fields["Newest article"] == "2026-11-23"
 
 
 async def test_direct_messages_are_answered_from_the_default_corpus(world: World) -> None:
     s = world.standin
     hal: FakeUser = s.add_user("hal")
-    dm = await s.message(KALLAS, author=hal, dm=True)
+    dm = await s.message(LEINONEN, author=hal, dm=True)
     reply = await dm.wait_reply(timeout=WAIT)
-    assert reply.channel_id == s.dm_channel(hal).id and kallas_quote(reply)
-    assert visible(reply.embeds[0]["title"]) == KALLAS
+    assert reply.channel_id == s.dm_channel(hal).id and leinonen_quote(reply)
+    assert visible(reply.embeds[0]["title"]) == LEINONEN

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ TOKEN = "MTIz.very-secret-token.abc"
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for key in ("DISCORD_TOKEN", "DISCORD_DEV_GUILD", "NEWSBOT_ALLOW_DMS", "NEWSBOT_DEFAULT_CORPUS"):
+    for key in ("DISCORD_TOKEN", "DISCORD_DEV_GUILD", "NEWSBOT_ALLOW_DMS", "NEWSBOT_DEFAULT_CORPUS", "NEWSBOT_DEMO_PATHS"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
     return tmp_path / "missing.env"
@@ -41,6 +42,23 @@ def test_demo_without_a_token_opens_the_terminal_chat_seeded_with_the_sample_new
     assert (engine.settings.data_dir, corpus) == (tmp_path / "data", "default")
     assert seed[0].endswith("sample_news")
     assert seed == entry.demo_inputs()
+
+
+def test_the_demo_indexes_only_what_the_repository_ships() -> None:
+    assert entry.demo_inputs() == [str(entry.ROOT / "sample_news")]
+    assert entry.demo_inputs(["/news/page.txt"]) == [str(entry.ROOT / "sample_news"), "/news/page.txt"]
+    assert not any("shared" in Path(p).parts for p in entry.demo_inputs())
+
+
+def test_demo_paths_from_the_settings_are_indexed_after_the_sample_news(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(index, "chat", lambda engine, corpus, seed: seen.append(list(seed)) or 0)
+    extra = [str(tmp_path / "page.txt"), str(tmp_path / "more")]
+    monkeypatch.setenv("NEWSBOT_DEMO_PATHS", os.pathsep.join(extra))
+    assert entry.main(["--demo", "--env-file", str(clean_env)]) == 0
+    assert seen == [[str(entry.ROOT / "sample_news"), *extra]]
 
 
 def test_with_a_token_the_engine_is_built_once_and_passed_to_the_bot(

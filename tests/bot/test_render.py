@@ -155,10 +155,20 @@ def test_fit_embed_caps_fields_values_and_total() -> None:
 def test_abstention_is_plain_text_with_closest_headlines_without_previews() -> None:
     reply = answer_reply(make_abstention())
     assert reply.embed is None and reply.content is not None
-    assert reply.content.startswith("I couldn't find anything in the indexed news")
+    assert reply.content.startswith("The indexed news doesn't answer that")
     assert "[Viral post about drones was false](<https://meridian.example/explained>)" in reply.content
     assert "Tariffs delayed — The Meridian Post, 2026-11-21" in reply.content
     assert reply.content.endswith("Searched: Any date, up to 2026-11-25.")
+
+
+def test_a_person_not_quoted_on_it_is_said_so_above_what_the_news_does_say() -> None:
+    answer = make_abstention("what did Berg say about tariffs?")
+    answer = answer.__class__(**{**answer.__dict__, "speaker_not_quoted": "Berg", "context": (make_quote(),)})
+    reply = answer_reply(answer)
+    assert reply.embed is not None and reply.content is None
+    description = reply.embed.description or ""
+    assert description.startswith("*Berg is not quoted on this in the indexed news. What the news does say:*")
+    assert visible(make_quote().text[:40]) in visible(description)
 
 
 def test_abstention_with_many_headlines_fits_a_message() -> None:

@@ -23,13 +23,13 @@ from tests.bot.e2e_helpers import (
     AS_OF,
     INGESTED,
     ROOT,
-    SAMPLE_NEWS,
     MemoEmbedder,
     Walkthrough,
     World,
     serve_files,
     start_world,
 )
+from tests.conftest import SAVED_PAGE
 from tests.discord_standin import PostedMessage
 
 DOC = ROOT / "docs" / "walkthrough.md"
@@ -38,10 +38,10 @@ WAIT = 120.0
 HEADER = """# newsbot on Discord: a walkthrough
 
 What each command looks like in a server. Everything below was posted by the real bot, answering from the
-real index (the bundled sample news and the seed page, as `newsbot-bot --demo` seeds them), to the local
-Discord stand-in the tests use. `tests/bot/test_walkthrough.py` writes this file from those payloads and fails
-when it is out of date; regenerate it with
-`NEWSBOT_WRITE_WALKTHROUGH=1 .venv/bin/python -m pytest tests/bot/test_walkthrough.py`.
+real index (the bundled sample news and a saved web page from the tests, as `newsbot-bot --demo` seeds them
+with `NEWSBOT_DEMO_PATHS=tests/fixtures/sources/alliance_page.txt`), to the local Discord stand-in the tests
+use. `tests/bot/test_walkthrough.py` writes this file from those payloads and fails when it is out of date;
+regenerate it with `NEWSBOT_WRITE_WALKTHROUGH=1 .venv/bin/python -m pytest tests/bot/test_walkthrough.py`.
 
 Answers are as of 2026-11-25 12:00 UTC (the tests fix the clock). Block quotes in Discord render the
 markdown shown here; the backslashes are Discord escapes that keep an article's own `*`, `_` or `<@…>`
@@ -69,11 +69,12 @@ async def test_walkthrough_is_generated_from_the_recorded_payloads_and_up_to_dat
 ) -> None:
     embedder = MemoEmbedder(real_embedder)
     engine = Engine(Settings(data_dir=tmp_path / "data"), embedder=embedder, clock=lambda: INGESTED)
-    feed = (SAMPLE_NEWS / "feeds" / "demo.xml").read_bytes()
+    feed = (ROOT / "tests" / "fixtures" / "sources" / "lighthouse_feed.rss").read_bytes()  # not in sample_news
+    demo = demo_inputs([str(SAVED_PAGE)])  # as NEWSBOT_DEMO_PATHS=tests/fixtures/sources/alliance_page.txt has it
     try:
         async with (
             serve_files({"feed.xml": (feed, "application/rss+xml")}) as server,
-            start_world(engine, embedder, dev_guild=True, demo_inputs=demo_inputs(), default_corpus="default") as w,
+            start_world(engine, embedder, dev_guild=True, demo_inputs=demo, default_corpus="default") as w,
         ):
             text = await record(w, server.url("feed.xml"), server.base)
     finally:
@@ -113,12 +114,12 @@ async def record(w: World, feed_url: str, feed_base: str) -> str:
         walk.add(title or f"/ask: {question}", typed, [answer])
         return answer
 
-    kallas = await ask("What did Kallas say about drones?", title="/ask")
-    more_id = kallas.custom_ids[1]
-    other = await s.component_click(kallas, more_id, user=s.add_user("bob"))
+    drones = await ask("What did Leinonen say about drones?", title="/ask")
+    more_id = drones.custom_ids[1]
+    other = await s.component_click(drones, more_id, user=s.add_user("bob"))
     walk.add("Someone else clicks More quotes", "(another member) clicks **More quotes** on that answer",
              [await other.wait_response(timeout=WAIT)])
-    paged = await s.component_click(kallas, more_id)
+    paged = await s.component_click(drones, more_id)
     walk.add("More quotes", "(the asker) clicks **More quotes**", [await paged.wait_edit(timeout=WAIT)])
     await ask("What did Kenji Morioka say about the drone trials?", since="7d", title="/ask with a time window")
     await ask("What did Kenji Morioka say about the drone trials yesterday?",

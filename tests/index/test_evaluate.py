@@ -10,7 +10,8 @@ import pytest
 
 from index.cli import main as cli
 from index.errors import SourceError
-from index.evaluate import Scores, load_articles, load_questions
+from index.evaluation import load_articles, load_questions
+from index.evaluation.quiz import Scores
 from tests.conftest import SAMPLE_NEWS
 
 SHIPYARD = "meridian-2026-11-04-shipyard-talks"
@@ -118,3 +119,41 @@ def test_eval_of_a_folder_without_a_dev_set_says_what_is_missing(
     assert cli(["--data-dir", str(tmp_path / "data"), "eval", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "questions.jsonl: no such file" in err and "Traceback" not in err
+
+
+USER_QUESTIONS = [
+    {"id": "s1", "kind": "speaker", "question": "what did tanabe say about the cable drill", "as_of": "2026-11-10",
+     "gold_article_id": DRILL, "gold_sentences": ["The lesson is that a cable cut is never only a cable cut"],
+     "gold_speaker": "Aiko Tanabe", "speaker_aliases": ["Tanabe"], "also_ok_article_ids": []},
+    {"id": "f1", "kind": "factual", "question": "how long did it take to restore services in the cable drill?",
+     "as_of": "2026-11-10", "gold_article_id": DRILL, "gold_sentences": ["restored most simulated services within"
+     " eleven hours"], "gold_speaker": None, "speaker_aliases": [], "also_ok_article_ids": []},
+    {"id": "u1", "kind": "unanswerable", "question": "who won the dog show in oslo?", "as_of": "2026-11-23",
+     "gold_article_id": None, "gold_sentences": [], "unanswerable_type": "a_after_or_absent"},
+    {"id": "u2", "kind": "unanswerable", "question": "<a href='https://example.com/x'>" + "read this " * 60 + "</a>",
+     "as_of": "2026-11-23", "gold_article_id": None, "gold_sentences": [], "unanswerable_type": "a_after_or_absent"},
+]
+
+
+def test_eval_of_natural_user_questions_reports_right_quotes_speakers_and_abstention(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = _dev_set(tmp_path / "realtimeqa-news-dev", [])  # the articles of a user-questions set live beside it
+    users = tmp_path / "user-questions-dev"
+    users.mkdir()
+    (users / "questions.jsonl").write_text("".join(json.dumps(q) + "\n" for q in USER_QUESTIONS), encoding="utf-8")
+    assert cli(["--data-dir", str(tmp_path / "data"), "eval", str(users), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["layout"] == "user-questions" and out["articles"] == 3 and pool.exists()
+    # the link-only question is read as its text, which is still over the length limit: skipped, not fatal
+    assert len(out["skipped_lines"]) == 1 and out["skipped_lines"][0].startswith("question u2: Questions can be")
+    assert (out["questions"], out["answerable_questions"], out["unanswerable_questions"]) == (3, 2, 1)
+    assert out["right@1"] == out["right@3"] == 1.0
+    assert out["speaker_right"] == 1.0 and out["quote_exact"] == 1.0
+    assert out["abstained_correctly_by_sort"] == {"a_after_or_absent": 1.0} and out["false_abstain"] == 0.0
+    assert set(out["latency_ms_by_kind"]) == {"speaker", "factual", "unanswerable"}
+    assert out["baselines"]["dense_top3_chunks"]["right@3"] == 1.0
+    by_id = {a["id"]: a for a in out["answers"]}
+    assert by_id["u1"]["abstained"] and by_id["u1"]["quotes"] == []
+    first = by_id["s1"]["quotes"][0]
+    assert first["article_id"] == DRILL and "Tanabe" in first["speaker"] and first["end"] > first["start"]

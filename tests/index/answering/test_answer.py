@@ -9,7 +9,9 @@ import pytest
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
+from index.render import answer_text
 from index.text.quotation import close_quotation
+from tests.fakes import FakeReader
 
 AS_OF = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # a Wednesday
 
@@ -261,3 +263,51 @@ def test_an_inch_mark_is_not_a_quotation() -> None:
     assert text[s:e] == '"Sales were strong. The 55" sets went first. Stock ran out," Ito said.'
     s, e = close_quotation(text, text.index("Stock"), text.index("said.") + 5, reach=400)
     assert text[s:e] == '"Sales were strong. The 55" sets went first. Stock ran out," Ito said.'
+
+
+def _with_reader(engine: Engine, reader: FakeReader) -> Engine:
+    engine.reader = reader
+    return engine
+
+
+def test_the_reader_picks_the_sentence_that_answers(engine: Engine) -> None:
+    reader = FakeReader("three aircraft built by a local firm")
+    answer = _with_reader(engine, reader).ask("which firm builds the aircraft for the drone trials?", as_of=AS_OF)
+    assert reader.read and not answer.abstained
+    assert "three aircraft built by a local firm" in answer.quotes[0].text
+    assert _exact(engine, answer)
+
+
+def test_when_the_reader_believes_nothing_answers_it_abstains_with_the_newest_related_story(engine: Engine) -> None:
+    answer = _with_reader(engine, FakeReader()).ask("how long will the drone trials last?", as_of=AS_OF)
+    assert answer.abstained and answer.quotes == () and answer.closest
+    text = answer_text(answer)
+    assert "doesn't answer that" in text and "Newest related story: Mayor criticises drone plan" in text
+
+
+def test_names_missing_from_the_evidence_mean_no_answer_and_are_named(engine: Engine) -> None:
+    answer = _with_reader(engine, FakeReader("drone")).ask("what did kvistrand and aldermoor pay for the drone trials?",
+                                                            as_of=AS_OF)
+    assert answer.abstained and answer.missing == ("kvistrand", "aldermoor")
+    assert "Nothing in the indexed news is about “kvistrand” or “aldermoor”." in answer_text(answer)
+
+
+def test_a_sure_reader_answers_even_without_a_key_word(engine: Engine) -> None:
+    answer = _with_reader(engine, FakeReader("first flights", yes=0.95)).ask(
+        "where will the first kvistrand flights start?", as_of=AS_OF)
+    assert not answer.abstained and "first flights" in answer.quotes[0].text
+
+
+def test_a_person_the_news_does_not_quote_on_the_topic_is_said_not_to_be_quoted(engine: Engine) -> None:
+    answer = _with_reader(engine, FakeReader("fares")).ask("what did Berg say about the island ferry fares?",
+                                                            as_of=AS_OF)
+    # no answer to what Berg said; what the news does say comes as context, labelled, never as his words
+    assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Berg"
+    assert "eight percent" in answer.context[0].text and answer.context[0].speaker is None
+    assert answer_text(answer).splitlines()[0] == "Berg is not quoted on this in the indexed news. What the news does say:"
+
+
+def test_asked_what_someone_said_their_own_words_come_first(engine: Engine) -> None:
+    answer = _with_reader(engine, FakeReader("drone")).ask("what did Berg say about the drone trials?", as_of=AS_OF)
+    assert answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")

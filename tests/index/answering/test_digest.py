@@ -14,6 +14,7 @@ from index.engine import Engine
 from index.models import Article, Digest
 from index.render import digest_text
 from index.text.timeexpr import parse_period
+from tests.conftest import SAVED_PAGE
 from tests.fakes import HashEmbedder
 
 STORIES = Path(__file__).resolve().parents[2] / "fixtures" / "stories"
@@ -213,7 +214,22 @@ def test_cli_digest_without_a_topic_prints_text(
     assert out.startswith("Digest, top stories") and "Also reported by:" in out
 
 
+def test_real_model_digest_of_the_saved_page_keeps_two_stories_apart(real_engine: Engine) -> None:
+    report = real_engine.ingest([str(SAVED_PAGE)])
+    assert not report.errors
+    d = real_engine.digest("EU South Korea defense")
+    by_source = {s.headline.source: s for s in d.stories}
+    assert {"The Hangang Herald", "Seoul Morning Wire"} <= set(by_source)
+    herald, wire = by_source["The Hangang Herald"], by_source["Seoul Morning Wire"]
+    assert set(herald.article_ids).isdisjoint(wire.article_ids)
+    stored = real_engine.corpus().articles([herald.quote.article_id, wire.quote.article_id])
+    for s in (herald, wire):
+        assert s.first_seen  # the page gives no dates: they count from when we read it
+        assert stored[s.quote.article_id].article.text[s.quote.start : s.quote.end] == s.quote.text
+
+
 def test_real_model_digest_of_the_seed_page_keeps_two_stories_apart(real_engine: Engine, seed_path: Path) -> None:
+    """The same on the reference page itself (skipped where it is absent)."""
     report = real_engine.ingest([str(seed_path)])
     assert not report.errors
     d = real_engine.digest("EU Japan defense")

@@ -97,3 +97,19 @@ def test_the_backend_defaults_to_int8_on_the_cpu_and_torch_on_a_gpu() -> None:
     with pytest.raises(ConfigError, match="EMBED_CACHE_ENTRIES"):
         Settings.from_env({"EMBED_CACHE_ENTRIES": "lots"})
     assert Settings.from_env({"EMBED_CACHE_ENTRIES": "0"}).embed_cache_entries == 0
+
+
+def test_the_onnx_encoders_tokenizer_gives_what_the_models_own_tokenizer_gives(
+    int8_embedder: Any, real_embedder: Any
+) -> None:
+    """The ONNX encoder tokenizes with the `tokenizers` package (no transformers, no torch): same ids, masks, offsets."""
+    ours = int8_embedder.encoder
+    theirs = real_embedder.encoder
+    long = " ".join(["The harbour board’s long-delayed vote on the ferry fares — «finally» — passed."] * 40)
+    texts = [long, "Kenji Morioka said on Thursday.", "  Café  déjà vu, naïve façade!  ", "", "年 drones 2026-11-21"]
+    got, want = ours.tokenize(texts, offsets=True), theirs.tokenize(texts, offsets=True)
+    assert set(got) == set(want) == {"input_ids", "attention_mask", "token_type_ids", "offset_mapping"}
+    for key in want:
+        assert np.array_equal(got[key], np.asarray(want[key])), key
+    assert got["input_ids"].shape == (5, 256)  # the long one truncated to the model's 256, the rest padded
+    assert ours.count(texts) == theirs.count(texts) and ours.count([long])[0] > 256  # counting never truncates

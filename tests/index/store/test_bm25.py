@@ -53,3 +53,11 @@ def test_replaced_vectors_are_the_ones_searched() -> None:
     assert _mirror(np.eye(4, dtype=np.float32)).search(q, 1)[0].chunk_id == "d:0:0"
     rebuilt = _mirror(np.eye(4, dtype=np.float32)[[3, 1, 2, 0]])  # after a rebuild, a holds what d held
     assert rebuilt.search(q, 1)[0].chunk_id == "a:0:0"
+
+
+def test_chunks_without_a_usable_word_give_an_empty_index_that_saves_loads_and_finds_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = ChunkRows.of(["a:0:0", "b:0:0"], [DAY, 2 * DAY])
+    index = BM25Index.build(rows, ["년", "It is what it is."])  # one has no word at all, one only stopwords
+    assert index.search("what is it", 5) == []
+    index.save(tmp_path)
+    assert BM25Index.load(tmp_path, rows).search("ferry", 5) == []

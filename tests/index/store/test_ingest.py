@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
+import index.store.ingest
 from index.engine import Engine
 from index.errors import RebuildInProgress
 from index.models import Article
+from index.settings import Settings
+from tests.fakes import HashEmbedder
 
 ARTICLES = [
     Article(id="a1", title="Port opens ferry line", source="Harbour Ledger",
@@ -157,3 +160,86 @@ def test_warm_up_loads_every_corpus_side_index(fake_engine: Engine) -> None:
     fresh = Engine(fake_engine.settings, embedder=fake_engine.embedder)
     fresh.warm_up()
     assert fresh.corpus("guild-a").loaded  # the first question will not pay for loading it
+
+
+@pytest.mark.parametrize("text", ["년", "It is what it is."])
+def test_a_first_article_without_a_usable_word_is_stored_and_the_corpus_keeps_working(
+    fake_engine: Engine, text: str
+) -> None:
+    odd = Article(id="odd", title="", text=text, source="Feed")
+    first = fake_engine.ingest_articles([odd])
+    assert (first.articles_added, first.errors) == (1, [])
+    assert [h.article_id for h in fake_engine.search("ferry islands", k=3)] in ([], ["odd"])
+    fake_engine.ingest_articles(ARTICLES)
+    assert fake_engine.search("ferry islands tickets", k=3)[0].article_id == "a1"
+
+
+# --- long articles: bounded batches, progress, a size limit ------------------------------------------------
+
+
+class _CountingEmbedder(HashEmbedder):
+    """The fake embedder, remembering how many texts each encode call got."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def embed_with_spans(self, texts, spans):  # type: ignore[no-untyped-def]
+        self.sizes.append(len(texts))
+        return super().embed_with_spans(texts, spans)
+
+
+def _long_text(paragraphs: int) -> str:
+    words = ["harbour", "council", "ferry", "quay", "breakwater", "storm", "island", "school", "roof", "winter", "fishing", "board", "crew", "bridge"]
+    out = []
+    for p in range(paragraphs):
+        sentence = " ".join(words[(p + i) % len(words)] for i in range(12))
+        out.append(f"{sentence.capitalize()} number {p}. The board met again on day {p} to talk it over.")
+    return "\n".join(out)
+
+
+def test_a_long_article_is_streamed_to_the_embedder_in_bounded_batches_with_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index.store.ingest, "BATCH_CHUNKS", 8)
+    embedder = _CountingEmbedder()
+    engine = Engine(Settings(data_dir=tmp_path / "data"), embedder=embedder)
+    try:
+        long = Article(id="long", title="The long harbour record", source="Quay", text=_long_text(60))
+        seen: list[tuple[int, int]] = []
+        report = engine.ingest_articles([long, *ARTICLES], progress=lambda done, total: seen.append((done, total)))
+        total = report.chunks_embedded
+        assert total > 2 * 8 and (report.articles_added, report.errors) == (4, [])
+        assert max(embedder.sizes) <= 8 and sum(embedder.sizes) == total  # never the whole article at once
+        assert engine.stats().chunks == total
+        assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (total, total) and len(seen) > 4
+        last = engine.search("board met again on day 59", k=3)
+        assert last[0].article_id == "long" and "day 59" in last[0].text
+        again = engine.ingest_articles([long])
+        assert (again.articles_unchanged, again.chunks_embedded) == (1, 0)
+    finally:
+        engine.close()
+
+
+def test_an_article_over_the_size_limit_is_reported_and_the_rest_of_the_folder_goes_in(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    big = folder / "a-huge-dump.txt"
+    with big.open("w", encoding="utf-8") as f:
+        f.write("An enormous harbour dump\n")
+        n = 0
+        while f.tell() < 3 * 2**20:  # a generated 3 MB text file, no two paragraphs alike
+            n += 1
+            f.write(f"Entry {n} of the log: the harbour board met on the quay and talked about the ferry.\n")
+    _write(folder, "b-story.txt", "Port opens ferry line", ARTICLES[0].text)
+    settings = Settings(data_dir=tmp_path / "data", max_article_mb=1)
+    engine = Engine(settings, embedder=_CountingEmbedder())
+    try:
+        report = engine.ingest([str(folder)])
+        assert report.articles_added == 1
+        [error] = report.errors
+        assert error.source == str(folder.resolve() / "a-huge-dump.txt")
+        assert error.error == "article too long to index (3.0 MB of text; the limit is 1 MB, NEWSBOT_MAX_ARTICLE_MB)"
+        assert engine.stats().articles == 1
+    finally:
+        engine.close()

@@ -8,7 +8,7 @@ from index.answering.question import question_speaker
 from index.text.chunking import split_sentences
 from index.text.names import names_match
 from index.text.speakers import Speaker, attribute, speaker_display
-from tests.conftest import SEED  # noqa: E402
+from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -240,7 +240,7 @@ def test_quote_in_next_paragraph_after_plain_sentence_is_not_attributed() -> Non
     assert speaker_of(attributed(text), "Every house") is None
 
 
-# --- the seed article (third-party text, read at run time, never copied) --------------------------------
+# --- the seed article (third-party text, read at run time, never copied; skipped where it is absent) ----
 
 
 @pytest.fixture(scope="module")
@@ -248,17 +248,20 @@ def seed() -> list[tuple[str, Speaker | None]]:
     return attributed(SEED.read_text(encoding="utf-8"))
 
 
+@needs_seed
 def test_seed_first_statement_names_kallas_and_her_title(seed: list[tuple[str, Speaker | None]]) -> None:
     sp = speaker_of(seed, "a lot of room for cooperation")
     assert sp is not None and sp.name == "Kaja Kallas"
     assert "foreign policy chief" in sp.description
 
 
+@needs_seed
 def test_seed_role_reference_resolves_to_kallas(seed: list[tuple[str, Speaker | None]]) -> None:
     sp = speaker_of(seed, "Chinese export controls on rare earths")
     assert sp is not None and sp.name == "Kaja Kallas"
 
 
+@needs_seed
 def test_seed_maslow_quote(seed: list[tuple[str, Speaker | None]]) -> None:
     hits = [sp for sentence, sp in seed if "said Sebastian Maslow" in sentence]
     assert len(hits) == 1 and hits[0] is not None
@@ -266,8 +269,53 @@ def test_seed_maslow_quote(seed: list[tuple[str, Speaker | None]]) -> None:
     assert hits[0].description.startswith("associate professor at the University of Tokyo")
 
 
+@needs_seed
 def test_seed_hopes_is_not_a_statement(seed: list[tuple[str, Speaker | None]]) -> None:
     assert speaker_of(seed, "Kallas hopes that") is None
+
+
+# --- our own saved page in the seed's shape (tests/fixtures/sources/alliance_page.txt), read whole ------------
+
+
+@pytest.fixture(scope="module")
+def page() -> list[tuple[str, Speaker | None]]:
+    return attributed(SAVED_PAGE.read_text(encoding="utf-8"))
+
+
+def test_page_first_statement_names_leinonen_and_her_title(page: list[tuple[str, Speaker | None]]) -> None:
+    sp = speaker_of(page, "plenty of unused potential")
+    assert sp is not None and sp.name == "Marta Leinonen"
+    assert speaker_display((sp.name, sp.description)) == "Marta Leinonen, EU foreign policy chief"
+
+
+def test_page_direct_quotes_and_she_said_go_to_leinonen(page: list[tuple[str, Speaker | None]]) -> None:
+    leinonen = Speaker("Marta Leinonen", "EU foreign policy chief")
+    assert speaker_of(page, "I expect the traffic to run in both directions") == leinonen  # despite the appositive
+    assert speaker_of(page, "We see drones built in one region") == leinonen  # '..., ' Leinonen said.
+    assert speaker_of(page, "These threats do not respect the map") == leinonen  # the quote goes on after
+    assert speaker_of(page, "the EU's top diplomat says") == leinonen  # her role, not her name
+    assert speaker_of(page, "Attacks on our networks come every day") == leinonen  # '..., " she said
+    assert speaker_of(page, "a question of spreading risk") == leinonen  # '...,' she said, a sentence later
+
+
+def test_page_role_reference_resolves_to_leinonen(page: list[tuple[str, Speaker | None]]) -> None:
+    sp = speaker_of(page, "export limits on the rare earth magnets")
+    assert sp is not None and sp.name == "Marta Leinonen"
+
+
+def test_page_wrenfield_quote(page: list[tuple[str, Speaker | None]]) -> None:
+    hits = [sp for sentence, sp in page if "said Tobias Wrenfield" in sentence]
+    assert len(hits) == 1 and hits[0] is not None
+    assert hits[0].name == "Tobias Wrenfield"
+    assert hits[0].description.startswith("associate professor at Linden Bay University")
+    assert speaker_of(page, "A foothold in Europe") == hits[0]  # '...,' he added.
+
+
+def test_page_hopes_is_not_a_statement(page: list[tuple[str, Speaker | None]]) -> None:
+    assert speaker_of(page, "Leinonen hopes that") is None
+
+
+# --- Speaker, speaker_matches, question_speaker -----------------------------------------------------------
 
 
 # --- speaker_display, names_match, question_speaker -----------------------------------------------------------

@@ -34,6 +34,7 @@ TABLE: list[tuple[str, tuple[int, ...], tuple[int, ...], str]] = [
     ("today's headlines", (2026, 11, 18), NOW, "today's"),
     ("yesterday", (2026, 11, 17), (2026, 11, 18), "yesterday"),
     ("the day before yesterday", (2026, 11, 16), (2026, 11, 17), "the day before yesterday"),
+    ("last night", (2026, 11, 17), (2026, 11, 18), "last night"),
     ("this week", (2026, 11, 16), NOW, "this week"),
     ("earlier this week", (2026, 11, 16), NOW, "earlier this week"),
     ("last week", (2026, 11, 9), (2026, 11, 16), "last week"),

@@ -1,0 +1,37 @@
+"""Sentences that are page furniture, not reporting: datelines on their own, subheadings, promo and teaser lines,
+wire and photo credits. Whatever the input format left in an article's text, a quote never starts or ends in
+one, and none is quoted as an answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a dateline or credit standing alone: "CNN —", "Tainan, Taiwan CNN —", "WASHINGTON (AP) —"
+_DATELINE = re.compile(r"^[\w .,'’()-]{0,40}\b(?:CNN|AP|Reuters|AFP|UPI|USA TODAY)\)?\s*[—–-]+$")
+# lines that sell, point elsewhere or credit: they open with these words
+_PROMO = re.compile(
+    r"""^[\W_]*(?:
+        dig\s+deeper|read\s+(?:more|next|also|the\s+full)|more\s*:|related\s*:|related\s+(?:stories|coverage|video)|
+        see\s+also|also\s+(?:read|see)|watch\s*:|listen\s*:|opinion\s*:|analysis\s*:|video\s*:|photos?\s*:|
+        click\s+here|tap\s+here|sign\s+up|subscribe|follow\s+(?:along|us|the\s+latest)|get\s+the\s+latest|
+        contributing\s*:|contributors?\s*:|additional\s+reporting|this\s+(?:story|article|report)\s+
+        (?:has\s+been|was)\s+updated|editor['’]s\s+note|correction\s*:|clarification\s*:|
+        \(?(?:image|photo|video)\s+credit|getty\s+images|ap\s+photo|copyright|©
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
+_ENDS = re.compile(r"[.!?…\"”’')\]:]$")
+
+
+def is_clutter(sentence: str) -> bool:
+    """Whether a sentence is furniture: a lone dateline or credit, a promo or teaser line, or a subheading (a
+    short line that does not end like a sentence and holds no figure)."""
+    s = sentence.strip()
+    if not s:
+        return True
+    if _DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s):
+        return True
+    words = s.split()
+    return len(words) <= 12 and not _ENDS.search(s) and not any(c.isdigit() for c in s)

@@ -1,0 +1,42 @@
+"""Page furniture left in an article's text is never quoted: datelines, promo and teaser lines, credits,
+subheadings."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.text.clutter import is_clutter
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CNN —",
+        "Harbourtown, Westmere CNN —",
+        "Dig deeper: The council votes on the ferry budget next week",
+        "Read more: How the new timetable works",
+        "MORE:Why the pier closed early this winter.",
+        "Sign up for our morning briefing, delivered every weekday.",
+        "Contributing: Jane Doe, Valley Post",
+        "This story has been updated with additional reporting.",
+        "(Image credit: Sam Ikeda/Getty Images)",
+        "What the council decided",
+        "THE FERRY PLAN",
+    ],
+)
+def test_furniture_is_clutter(line: str) -> None:
+    assert is_clutter(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The council voted 7-2 to keep the late ferry.",
+        '"We will keep the late ferry," the mayor said.',
+        "Final score: Harbourtown 3, Westmere 1",
+        "Ferry fares will rise by 4% in January",
+        "She said the dig deeper campaign had raised money for the pier.",
+    ],
+)
+def test_reporting_is_not_clutter(line: str) -> None:
+    assert not is_clutter(line)

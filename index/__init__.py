@@ -15,11 +15,12 @@ if TYPE_CHECKING:
     from index.answering.question import MAX_QUESTION, MAX_TOPIC, Question, check_question, check_topic
     from index.answering.search import Fusion, Pools, fuse, search_pools
     from index.cli import chat
-    from index.embedding import Embedder, load_embedder
+    from index.embedding import BACKENDS, Embedder, load_embedder
     from index.engine import Engine, is_url
     from index.errors import (
         BadQuestion,
         ConfigError,
+        EmbedderMismatch,
         FetchError,
         NewsbotError,
         RebuildInProgress,
@@ -67,9 +68,9 @@ _HOMES = {
     "index.answering.question": ["MAX_QUESTION", "MAX_TOPIC", "Question", "check_question", "check_topic"],
     "index.answering.search": ["Fusion", "Pools", "fuse", "search_pools"],
     "index.cli": ["chat"],
-    "index.embedding": ["Embedder", "load_embedder"],
+    "index.embedding": ["BACKENDS", "Embedder", "load_embedder"],
     "index.engine": ["Engine", "is_url"],
-    "index.errors": ["BadQuestion", "ConfigError", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
+    "index.errors": ["BadQuestion", "ConfigError", "EmbedderMismatch", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
                      "StoreError"],
     "index.evaluation": ["end_of_day", "eval_corpus", "load_articles", "load_questions", "load_user_questions"],
     "index.models": ["Answer", "Article", "Chunk", "Digest", "DigestStory", "Headline", "IngestError",
@@ -88,6 +89,7 @@ _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 __all__ = [
     "Answer",
     "Article",
+    "BACKENDS",
     "BadQuestion",
     "BadSubscription",
     "Chunk",
@@ -97,6 +99,7 @@ __all__ = [
     "DigestPolicy",
     "DigestStory",
     "Embedder",
+    "EmbedderMismatch",
     "Engine",
     "FetchError",
     "Fusion",

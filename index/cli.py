@@ -95,7 +95,7 @@ def _report(report: Any, as_json: bool) -> int:
         _print_json(d)
     else:
         print(f"added {d['articles_added']}, updated {d['articles_updated']}, unchanged {d['articles_unchanged']}, "
-              f"removed {d['articles_removed']}; {d['chunks_embedded']} chunks embedded")
+              f"removed {d['articles_removed']}; {d['chunks_embedded']} chunks embedded, {d['chunks_cached']} from the cache")
         for e in d["errors"]:
             print(f"error: {e['source']}: {e['error']}", file=sys.stderr)
     return 1 if d["errors"] else 0
@@ -150,7 +150,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(asdict(rep))
     else:
-        print(f"\nrebuilt {rep.corpus}: {rep.articles} articles, {rep.chunks} chunks in {rep.seconds:.1f}s")
+        print(f"\nrebuilt {rep.corpus}: {rep.articles} articles, {rep.chunks} chunks ({rep.chunks_embedded} embedded, "
+              f"{rep.chunks_cached} from the cache) in {rep.seconds:.1f}s")
     return 0
 
 
@@ -158,12 +159,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Counts and freshness."""
     s = _engine(args).stats(corpus=args.corpus)
     d = {"articles": s.articles, "chunks": s.chunks, "newest_published": iso(s.newest_published),
-         "last_update": iso(s.last_update)}
+         "last_update": iso(s.last_update), "encoder": s.encoder, "mismatch": s.mismatch or None}
     if args.json:
         _print_json(d)
     else:
         print(f"corpus {s.corpus}: {s.articles} articles, {s.chunks} chunks; newest article "
-              f"{fmt_date(s.newest_published)}; last update {iso(s.last_update) or 'never'}; model {s.model}")
+              f"{fmt_date(s.newest_published)}; last update {iso(s.last_update) or 'never'}; encoder {s.encoder}")
+        if s.mismatch:
+            print(s.mismatch)
     return 0
 
 

@@ -32,7 +32,7 @@ from index.answering.policy import QuotePolicy
 from index.answering.question import Question, check_question, check_topic, time_span
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, Mode, retrieve
-from index.embedding import Embedder, load_embedder
+from index.embedding import Embedder, describe_id, embedder_id, load_embedder
 from index.errors import NewsbotError, RebuildInProgress, SourceError, reason_about
 from index.models import (
     Answer,
@@ -49,6 +49,7 @@ from index.models import (
 from index.settings import Settings, check_corpus
 from index.sources.web import FetchLimits
 from index.store import ingest as pipeline
+from index.store.cache import EmbeddingCache, open_cache
 from index.store.corpus import Corpus
 from index.store.vectors import VectorStore
 from index.text.timeexpr import parse_period
@@ -114,10 +115,15 @@ class Engine:
         self.ticker = ticker or time.monotonic  # seconds, for "unused for a while"
         _one_blas_thread()
         self.embedder: Embedder = embedder or load_embedder(
-            settings.embed_model, settings.embed_device, settings.embed_batch_size
+            settings.embed_model, settings.embed_device, settings.embed_batch_size,
+            backend=settings.backend, cache_dir=settings.models_dir,
         )
         self.store = store or VectorStore(
             path=settings.data_dir / "chroma", host=settings.chroma_host, port=settings.chroma_port
+        )
+        # chunk vectors shared by every corpus and kept through rebuilds (None: off)
+        self.embed_cache: EmbeddingCache | None = open_cache(
+            settings.data_dir, self.store, settings.embed_cache_entries, server=settings.chroma_host is not None
         )
         self._http = http
         self.fusion = fusion
@@ -180,7 +186,10 @@ class Engine:
         self.embedder.embed_query("warm up")
         for name in corpora:
             try:
-                self.corpus(name).warm()
+                c = self.corpus(name)
+                c.warm()
+                if why := pipeline.mismatch(c, self.embedder):
+                    log.warning("%s", why)
             except NewsbotError as exc:  # a stray folder is no reason not to start
                 log.warning("skipped corpus folder %s: %s", name, exc)
 
@@ -297,8 +306,8 @@ class Engine:
         articles = _drop_shared_copies(articles, report)
         return pipeline.ingest_articles(
             self.corpus(corpus), self.embedder, articles,
-            chunk_tokens=self.settings.chunk_tokens, report=report, progress=progress, now=self.clock().timestamp(),
-            max_chars=self.settings.max_article_chars,
+            chunk_tokens=self.settings.chunk_tokens, cache=self.embed_cache, report=report, progress=progress,
+            now=self.clock().timestamp(), max_chars=self.settings.max_article_chars,
         )
 
     def add_source(self, url: str, *, corpus: str = "default", kind: str = "feed") -> bool:
@@ -327,6 +336,9 @@ class Engine:
 
         c = self.corpus(corpus)
         report = IngestReport()
+        if why := pipeline.mismatch(c, self.embedder):  # not polled, so nothing fetched now is missed later
+            report.errors.append(IngestError(corpus, why))
+            return report
         articles: list[Article] = []
         for src in c.sources():
             if src.kind not in ("feed", "page"):
@@ -351,7 +363,8 @@ class Engine:
     ) -> RebuildReport:
         """Rebuild the corpus's index beside the live one and switch when it is complete."""
         return pipeline.rebuild(
-            self.corpus(corpus), self.embedder, chunk_tokens=self.settings.chunk_tokens, progress=progress
+            self.corpus(corpus), self.embedder, chunk_tokens=self.settings.chunk_tokens, cache=self.embed_cache,
+            progress=progress,
         )
 
     def is_rebuilding(self, *, corpus: str = "default") -> bool:
@@ -360,9 +373,13 @@ class Engine:
 
     def stats(self, *, corpus: str = "default") -> Stats:
         """Counts and freshness."""
-        n = self.corpus(corpus).counts()
+        c = self.corpus(corpus)
+        n = c.counts()
+        built = c.embedded_with(legacy=f"{self.embedder.name}|torch")
         return Stats(corpus=corpus, articles=n.articles, chunks=n.chunks, newest_published=n.newest_published,
-                     last_update=n.last_update, model=self.model_name)
+                     last_update=n.last_update, model=self.model_name,
+                     encoder=describe_id(built or embedder_id(self.embedder)),
+                     mismatch=pipeline.mismatch(c, self.embedder) or "")
 
     # -- questions -----------------------------------------------------------------------------------
     def _now(self, as_of: datetime | None) -> datetime:

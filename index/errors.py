@@ -22,6 +22,10 @@ class ConfigError(NewsbotError):
     """A setting is missing or invalid."""
 
 
+class EmbedderMismatch(ConfigError):
+    """An index's vectors came from another model or backend than the configured one: rebuild it."""
+
+
 class StoreError(NewsbotError):
     """The vector store or document store failed or is unreachable."""
 

@@ -61,7 +61,8 @@ class IngestReport:
     articles_updated: int = 0
     articles_unchanged: int = 0
     articles_removed: int = 0
-    chunks_embedded: int = 0
+    chunks_embedded: int = 0  # chunks the model embedded
+    chunks_cached: int = 0  # chunks whose vectors came from the embedding cache
     errors: list[IngestError] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -72,6 +73,7 @@ class IngestReport:
             "articles_unchanged": self.articles_unchanged,
             "articles_removed": self.articles_removed,
             "chunks_embedded": self.chunks_embedded,
+            "chunks_cached": self.chunks_cached,
             "errors": [{"source": e.source, "error": e.error} for e in self.errors],
         }
 
@@ -157,6 +159,8 @@ class Stats:
     newest_published: datetime | None
     last_update: datetime | None
     model: str = ""
+    encoder: str = ""  # the model and backend the index's vectors came from: "all-MiniLM-L6-v2 (onnx-int8)"
+    mismatch: str = ""  # why the index takes no new articles until rebuilt (another encoder built it), or ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ class RebuildReport:
     articles: int
     chunks: int
     seconds: float
+    chunks_embedded: int = 0  # by the model; the others came from the embedding cache
+    chunks_cached: int = 0
 
 
 @dataclass(frozen=True)

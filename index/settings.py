@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from index.embedding.base import BACKENDS
 from index.errors import ConfigError
 
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
@@ -36,7 +37,9 @@ class Settings:
     data_dir: Path = Path("data")
     embed_model: str = DEFAULT_MODEL
     embed_device: str = "cpu"
+    embed_backend: str = ""  # "" picks the default: onnx-int8 on the CPU, torch on a GPU
     embed_batch_size: int = 32
+    embed_cache_entries: int = 50_000  # chunk vectors kept for reuse across corpora and rebuilds; 0 turns it off
     chunk_tokens: int = 160
     chroma_host: str | None = None
     chroma_port: int = 8000
@@ -49,6 +52,18 @@ class Settings:
     answer_threads: int = 4  # workers for questions, digests and reads; long jobs never take these
     job_threads: int = 2  # workers for ingests, feed polls, source removals and rebuilds (more wait their turn)
     corpus_idle_minutes: float = 60.0  # a corpus unused this long leaves memory (see Engine.unload_idle)
+
+    @property
+    def backend(self) -> str:
+        """The embedding backend: the configured one, else onnx-int8 on the CPU and torch on a GPU."""
+        if self.embed_backend:
+            return self.embed_backend
+        return "torch" if self.embed_device.startswith("cuda") else "onnx-int8"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where ONNX exports of the model are kept (made once, from the model on disk)."""
+        return self.data_dir / "models"
 
     @property
     def max_article_chars(self) -> int:
@@ -87,11 +102,21 @@ class Settings:
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"NEWSBOT_TIMEZONE is not a known timezone: {tz!r}") from None
         device = e.get("EMBED_DEVICE", "").strip() or "cpu"
+        backend = e.get("EMBED_BACKEND", "").strip().lower()
+        if backend and backend not in BACKENDS:
+            raise ConfigError(f"EMBED_BACKEND must be one of {', '.join(BACKENDS)}, got {backend!r}")
+        if backend.startswith("onnx") and device != "cpu":
+            raise ConfigError(f"EMBED_BACKEND={backend} runs on the CPU; use torch with EMBED_DEVICE={device}")
+        cache = e.get("EMBED_CACHE_ENTRIES", "").strip()
+        if cache and not (cache.isdigit()):
+            raise ConfigError(f"EMBED_CACHE_ENTRIES must be a whole number (0 turns the cache off), got {cache!r}")
         return cls(
             data_dir=Path(e.get("NEWSBOT_DATA_DIR", "").strip() or "data"),
             embed_model=e.get("EMBED_MODEL", "").strip() or DEFAULT_MODEL,
             embed_device=device,
+            embed_backend=backend,
             embed_batch_size=int(num("EMBED_BATCH_SIZE", 32)),
+            embed_cache_entries=int(cache) if cache else 50_000,
             chunk_tokens=int(num("CHUNK_TOKENS", 160)),
             chroma_host=e.get("CHROMA_HOST", "").strip() or None,
             chroma_port=int(num("CHROMA_PORT", 8000)),

@@ -18,6 +18,8 @@ from index import Engine, Settings, load_embedder, use_offline_defaults
 from tests.fakes import HashEmbedder
 
 use_offline_defaults()
+# engines built from settings alone (the CLI's) use torch: the int8 tests share the session's one export
+os.environ.setdefault("EMBED_BACKEND", "torch")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -47,8 +49,22 @@ def fake_engine(settings: Settings) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def real_embedder():  # type: ignore[no-untyped-def]
-    """The bundled all-MiniLM-L6-v2, loaded once per test session."""
-    return load_embedder("bundled:all-MiniLM-L6-v2")
+    """The bundled all-MiniLM-L6-v2 on torch (fp32), loaded once per test session."""
+    return load_embedder("bundled:all-MiniLM-L6-v2", backend="torch")
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the test session keeps its ONNX exports (made once per session)."""
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def int8_embedder(models_dir: Path):  # type: ignore[no-untyped-def]
+    """The bundled model exported to ONNX and quantized to int8, for real: once per test session."""
+    embedder = load_embedder("bundled:all-MiniLM-L6-v2", backend="onnx-int8", cache_dir=models_dir)
+    assert embedder.backend == "onnx-int8"  # exports now
+    return embedder
 
 
 @pytest.fixture

@@ -20,6 +20,10 @@ class HashEmbedder:
     dim = 64
     max_tokens = 64
 
+    def __init__(self, backend: str = "hash") -> None:
+        self.backend = backend  # what an index records its vectors came from, with the name
+        self.calls = 0  # texts embedded with spans, as the ingest pipeline asks
+
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(t.split()) for t in texts]
 
@@ -40,6 +44,7 @@ class HashEmbedder:
     def embed_with_spans(
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
     ) -> tuple[np.ndarray, list[np.ndarray]]:
+        self.calls += len(texts)
         vecs = self.embed_batch(texts)
         per = [
             np.stack([self._vec(t[s:e]) for s, e in sp]) if sp else np.zeros((0, self.dim), np.float32)

@@ -114,9 +114,11 @@ class Corpus:
         self.drop_generation(new)
         return new
 
-    def switch_to(self, gen: int) -> None:
-        """Make a complete generation live (one committed write), then drop the old one."""
+    def switch_to(self, gen: int, *, embedder: str | None = None) -> None:
+        """Make a complete generation live, with the embedder its vectors came from, then drop the old one."""
         old = self.gen
+        if embedder is not None:
+            self._docs.set_meta("embedder", embedder)
         self._docs.set_meta("gen", str(gen))
         self._docs.set_meta("lex_version", str(time.time_ns()))
         self.touch()
@@ -160,6 +162,20 @@ class Corpus:
         self._side = None
         shutil.rmtree(self.root, ignore_errors=True)
         log.info("corpus %s deleted", self.name)
+
+    def embedded_with(self, *, legacy: str) -> str | None:
+        """The embedder (model|backend) the live vectors came from; None when there are none.
+
+        legacy is what an index from before this was recorded was built with.
+        """
+        if not self._docs.count_chunks(self.gen):
+            return None
+        return self._docs.get_meta("embedder") or legacy
+
+    def record_embedder(self, embedder: str) -> None:
+        """Record the embedder of the live vectors (after the first write into an empty index)."""
+        if self._docs.get_meta("embedder") != embedder:
+            self._docs.set_meta("embedder", embedder)
 
     def vector_count(self) -> int:
         """Vectors in the live generation."""

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.embedding import Embedder
-from index.errors import RebuildInProgress, StoreError
+from index.embedding import Embedder, describe_id, embedder_id
+from index.errors import EmbedderMismatch, RebuildInProgress, StoreError
 from index.models import Article, Chunk, IngestError, IngestReport, RebuildProgress, RebuildReport
+from index.store.cache import EmbeddingCache, cache_key
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, content_hash
 from index.text.chunking import chunk_article
@@ -81,31 +82,69 @@ def _speakers(parts: Sequence[_Part]) -> list[list[Speaking]]:
     return out
 
 
-def _embed(embedder: Embedder, chunks: Sequence[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Chunk vectors, and sentence vectors pooled inside each chunk."""
+@dataclass
+class _Embedded:
+    vecs: np.ndarray
+    sent_vecs: list[np.ndarray]
+    computed: int  # chunks the model embedded; the others came from the cache
+
+
+def _embed(embedder: Embedder, chunks: Sequence[Chunk], cache: EmbeddingCache | None) -> _Embedded:
+    """Chunk vectors, and sentence vectors pooled inside each chunk; each unique chunk embedded once."""
+    texts = [c.embed_text for c in chunks]
     spans = []
     for ch in chunks:
         shift = len(ch.embed_text) - len(ch.text) - ch.start  # the title prefix, if any
         spans.append([(s + shift, e + shift) for s, e in ch.sentences])
-    return embedder.embed_with_spans([c.embed_text for c in chunks], spans)
+    if cache is None:
+        vecs, sent_vecs = embedder.embed_with_spans(texts, spans)
+        return _Embedded(vecs, sent_vecs, len(chunks))
+    ident = embedder_id(embedder)
+    keys = [cache_key(ident, t, sp) for t, sp in zip(texts, spans, strict=True)]
+    found = cache.get(ident, keys)
+    todo: dict[bytes, int] = {}  # key -> the first chunk with it (a syndicated copy is embedded once)
+    for i, k in enumerate(keys):
+        if k not in found:
+            todo.setdefault(k, i)
+    if todo:
+        idx = list(todo.values())
+        vecs, sent_vecs = embedder.embed_with_spans([texts[i] for i in idx], [spans[i] for i in idx])
+        new = {keys[i]: (vecs[j], sent_vecs[j]) for j, i in enumerate(idx)}
+        cache.put(ident, new)
+        found.update(new)
+    return _Embedded(np.stack([found[k][0] for k in keys]).astype(np.float32), [found[k][1] for k in keys], len(todo))
+
+
+def mismatch(corpus: Corpus, embedder: Embedder) -> str | None:
+    """Why this embedder may not add vectors to the corpus (vectors of two encoders never mix), or None."""
+    ours = embedder_id(embedder)
+    theirs = corpus.embedded_with(legacy=f"{embedder.name}|torch")  # indexes from before backends: torch
+    if theirs is None or theirs == ours:
+        return None
+    return (
+        f"the index {corpus.name!r} was built with {describe_id(theirs)} and the encoder is now {describe_id(ours)}; "
+        "their vectors can't be mixed in one index. Rebuild it with `newsbot index rebuild` (in Discord, `/reindex`); "
+        "until then it answers from the vectors it has and takes no new articles."
+    )
 
 
 def _write_batch(
     corpus: Corpus,
     embedder: Embedder,
+    cache: EmbeddingCache | None,
     gen: int,
     batch: list[_Part],
     now: float,
     *,
     first_seen: Mapping[str, float] | None = None,
-) -> int:
-    """Embed a batch's chunks in one call and store them (see Corpus.write); returns how many chunks.
+) -> _Embedded:
+    """Embed a batch's chunks in one call (those in the cache aside) and store them (see Corpus.write).
 
     An article is written (its row, which carries its content hash) with its last part only; earlier parts store
     chunks alone, so an ingest stopped halfway leaves the article to be read again, never marked complete.
     """
     chunks = [c for part in batch for c in part.chunks]
-    vecs, sent_vecs = _embed(embedder, chunks)
+    got = _embed(embedder, chunks, cache)
     speakers = _speakers(batch)
     rows: dict[bool, list[int]] = {True: [], False: []}  # complete article (or a rebuild) -> chunk positions
     at = 0
@@ -125,11 +164,11 @@ def _write_batch(
             stored = corpus.first_seen([a.id for a in articles])
             seen = {a.id: stored.get(a.id, now) for a in articles}
         corpus.write(
-            gen, articles, [chunks[i] for i in idx], vecs[idx], [sent_vecs[i] for i in idx],
+            gen, articles, [chunks[i] for i in idx], got.vecs[idx], [got.sent_vecs[i] for i in idx],
             [speakers[i] for i in idx], now=now, replaced=[] if first_seen is not None else replaced,
             first_seen=seen,
         )
-    return len(chunks)
+    return got
 
 
 def _where(a: Article) -> str:
@@ -160,6 +199,7 @@ def ingest_articles(
     articles: Sequence[Article],
     *,
     chunk_tokens: int,
+    cache: EmbeddingCache | None = None,
     report: IngestReport | None = None,
     progress: Progress | None = None,
     now: float | None = None,
@@ -168,6 +208,7 @@ def ingest_articles(
     """Add new articles, replace changed ones, skip unchanged ones; errors go in the report.
 
     now (a timestamp, default the current time) is when new articles are first seen: undated ones count from it.
+    Raises EmbedderMismatch, storing nothing, when the index's vectors came from another model or backend.
     An article longer than max_chars characters is reported and left out (one already stored stays).
     """
     report = report or IngestReport()
@@ -197,6 +238,8 @@ def ingest_articles(
                 report.errors.append(IngestError(a.url or a.locator or a.id, "empty article: no sentences"))
                 continue
             pending.append(_Pending(a, chunks, update=old is not None))
+        if pending and (why := mismatch(corpus, embedder)):
+            raise EmbedderMismatch(why)
         total = sum(len(p.chunks) for p in pending)
         done = 0
         now = time.time() if now is None else now
@@ -208,7 +251,7 @@ def ingest_articles(
             if not batch:
                 continue
             try:
-                done += _write_batch(corpus, embedder, gen, batch, now)
+                got = _write_batch(corpus, embedder, cache, gen, batch, now)
             except StoreError as exc:
                 for part in batch:
                     if part.article_id not in failed:
@@ -216,6 +259,8 @@ def ingest_articles(
                         a = part.pending.article
                         report.errors.append(IngestError(a.url or a.locator or a.id, str(exc)))
                 continue
+            corpus.record_embedder(embedder_id(embedder))
+            done += len(got.sent_vecs)
             for part in batch:
                 if not part.last:
                     continue
@@ -223,7 +268,8 @@ def ingest_articles(
                     report.articles_updated += 1
                 else:
                     report.articles_added += 1
-            report.chunks_embedded = done
+            report.chunks_embedded += got.computed
+            report.chunks_cached += len(got.sent_vecs) - got.computed
             if progress:
                 progress(done, total)
         if pending:
@@ -248,9 +294,14 @@ def rebuild(
     embedder: Embedder,
     *,
     chunk_tokens: int,
+    cache: EmbeddingCache | None = None,
     progress: Callable[[RebuildProgress], None] | None = None,
 ) -> RebuildReport:
-    """Re-embed every article into a fresh generation; switch to it only once it is complete and answers."""
+    """Re-embed every article into a fresh generation; switch to it only once it is complete and answers.
+
+    The new generation's vectors come from this embedder, whatever the old one's came from: a rebuild is how an
+    index moves to another model or backend. Chunks in the cache are not embedded again.
+    """
     if not corpus.rebuild_lock.acquire(blocking=False):
         raise RebuildInProgress("a rebuild of this index is already running")
     t0 = time.perf_counter()
@@ -260,7 +311,7 @@ def rebuild(
             stored = list(corpus.iter_articles())
             total_articles = len(stored)
             done_articles = 0
-            total_chunks = 0
+            total_chunks = computed = 0
             first_seen = {s.article.id: s.first_seen.timestamp() for s in stored}
             pending = (
                 _Pending(s.article, chunk_article(s.article, embedder.count_tokens, embedder.max_tokens, chunk_tokens),
@@ -270,7 +321,9 @@ def rebuild(
             if progress:
                 progress(RebuildProgress(0, total_articles, 0))
             for batch in _batches(pending):
-                total_chunks += _write_batch(corpus, embedder, new, batch, time.time(), first_seen=first_seen)
+                got = _write_batch(corpus, embedder, cache, new, batch, time.time(), first_seen=first_seen)
+                total_chunks += len(got.sent_vecs)
+                computed += got.computed
                 done_articles += sum(part.last for part in batch)
                 if progress and done_articles < total_articles:
                     progress(RebuildProgress(done_articles, total_articles, total_chunks))
@@ -279,9 +332,10 @@ def rebuild(
                 new, total_chunks, embedder.embed_query(probe.title or probe.text[:200]) if probe else None
             )
             corpus.build_side(new)
-            corpus.switch_to(new)
+            corpus.switch_to(new, embedder=embedder_id(embedder))
             if progress:
                 progress(RebuildProgress(total_articles, total_articles, total_chunks))
-            return RebuildReport(corpus.name, total_articles, total_chunks, time.perf_counter() - t0)
+            return RebuildReport(corpus.name, total_articles, total_chunks, time.perf_counter() - t0,
+                                 chunks_embedded=computed, chunks_cached=total_chunks - computed)
     finally:
         corpus.rebuild_lock.release()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import logging
+from pathlib import Path
 from typing import Any
 
 # bump when tokenize() changes: saved BM25 indexes of another version are rebuilt
@@ -28,10 +30,18 @@ def _stemmer() -> Any:
 
 @functools.cache
 def _stopwords() -> list[str]:
-    """spaCy's English stopwords (bm25s's own list has 33 words and keeps "what", "did", "about")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """spaCy's English stopwords (bm25s's own list has 33 words and keeps "what", "did", "about"), read from
+    their file without importing spaCy, whose import pulls in thinc and torch: seconds on a cold `ask`."""
+    spec = importlib.util.find_spec("spacy")  # finds the package without importing it
+    path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py" if spec and spec.origin else None
+    words = importlib.util.spec_from_file_location("_spacy_en_stop_words", path) if path else None
+    if words is None or words.loader is None:
+        from spacy.lang.en.stop_words import STOP_WORDS
 
-    return sorted(STOP_WORDS)
+        return sorted(STOP_WORDS)
+    module = importlib.util.module_from_spec(words)
+    words.loader.exec_module(module)
+    return sorted(module.STOP_WORDS)
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:

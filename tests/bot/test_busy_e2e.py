@@ -23,6 +23,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
+import index.store.cache
 import index.store.ingest
 from index.engine import Engine
 from index.settings import Settings
@@ -126,6 +127,8 @@ def held_rebuild(world: World, monkeypatch: pytest.MonkeyPatch, hold: Callable[[
     """Rebuilds of guild A's index run in small batches; before each, `hold(batch)` says whether to wait for
     `release` (called in the engine's worker thread)."""
     monkeypatch.setattr(index.store.ingest, "BATCH_CHUNKS", 16)
+    # every batch is embedded again, not taken from the embedding cache, so the rebuild can be held between batches
+    monkeypatch.setattr(index.store.cache.SqliteCache, "get", lambda self, embedder, keys: {})
     release = threading.Event()
     started = threading.Event()
 

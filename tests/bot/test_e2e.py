@@ -194,6 +194,7 @@ async def test_an_admin_reindex_reports_progress_while_questions_keep_being_answ
             held.set()
             release.wait(timeout=120)
 
+    monkeypatch.setattr(engine, "embed_cache", None)  # no vectors from the embedding cache either
     world.embedder.live, world.embedder.before_batch = True, pace  # the model does the rebuild's full work
     try:
         async with LagMonitor() as lag:

@@ -197,6 +197,8 @@ async def test_two_processes_with_different_shard_ids_serve_different_servers_ag
                 asked_b = await s.interaction("ask", {"question": LEINONEN}, guild_id=b.id)
                 answer_a = await asked_a.wait_response(lambda p: bool(p.embeds), timeout=120)
                 answer_b = await asked_b.wait_response(lambda p: bool(p.embeds), timeout=120)
+                for p in (p0, p1):  # on_ready may come after the first answers on a loaded machine
+                    await s.wait_until(lambda p=p: "logged in as" in p.text() or None, 120, "on_ready")
             except BaseException:
                 print("shard 0 log:\n" + p0.text() + "\nshard 1 log:\n" + p1.text())
                 raise

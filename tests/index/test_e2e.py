@@ -141,7 +141,8 @@ def test_cli_ingest_reports_bad_files_keeps_the_rest_and_exits_nonzero(
     assert {Path(e["source"]).name for e in out["errors"]} == {"broken.json", "blob.md"}
     assert cli(["--data-dir", str(data), "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    assert set(stats) == {"articles", "chunks", "newest_published", "last_update"} and stats["articles"] == 5
+    assert set(stats) == {"articles", "chunks", "newest_published", "last_update", "encoder", "mismatch"}
+    assert stats["articles"] == 5 and stats["encoder"] == "all-MiniLM-L6-v2 (torch)" and stats["mismatch"] is None
     assert cli(["--data-dir", str(data), "ingest", str(tmp_path / "nowhere"), "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["errors"][0]["error"] == "no such file or folder"
     assert cli(["--data-dir", str(data), "search", "Leinonen drones", "--json", "-k", "2"]) == 0

@@ -49,7 +49,12 @@ def test_no_chunk_exceeds_the_model_limit_even_for_a_giant_sentence() -> None:
 def test_real_tokenizer_bounds_chunks(real_embedder) -> None:  # type: ignore[no-untyped-def]
     art = Article(id="a3", title="A long headline about the harbour", text=(TEXT + "\n") * 30, source="Test")
     chunks = chunk_article(art, real_embedder.count_tokens, real_embedder.max_tokens, target_tokens=160)
-    ids = real_embedder.model.tokenizer([c.embed_text for c in chunks])["input_ids"]
+    from transformers import AutoTokenizer
+
+    from index.embedding import resolve_model
+
+    tokenizer = AutoTokenizer.from_pretrained(resolve_model("bundled:all-MiniLM-L6-v2"))  # the model's own
+    ids = tokenizer([c.embed_text for c in chunks])["input_ids"]
     assert max(len(x) for x in ids) <= 160
 
 

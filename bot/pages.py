@@ -62,6 +62,7 @@ def answer_from_json(text: str) -> Answer:
         closest=tuple(map(headline, d["closest"])), more=tuple(map(quote, d["more"])),
         outside_window=d.get("outside_window", False), speaker_not_quoted=d.get("speaker_not_quoted"),
         missing=tuple(d.get("missing", ())), context=tuple(map(quote, d.get("context", ()))),
+        older_only=d.get("older_only", False),
     )
 
 

@@ -135,6 +135,9 @@ class Answer:
     context: tuple[Quote, ...] = ()
     # an abstention because these words of the question (names, events, places) are in none of the evidence
     missing: tuple[str, ...] = ()
+    # an abstention because the only reports on it are far older than the latest news: a question that names no
+    # time asks about what is current
+    older_only: bool = False
 
 
 @dataclass(frozen=True)

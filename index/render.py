@@ -84,6 +84,8 @@ def abstention_reason(a: Answer) -> str:
     """Why there is no answer, in one sentence."""
     if a.missing:
         return f"Nothing in the indexed news is about {_joined(a.missing)}."
+    if a.older_only:
+        return "The indexed news has only older reports on that, nothing from its latest weeks."
     return "The indexed news doesn't answer that well enough to quote."
 
 

@@ -3,6 +3,7 @@ gives way to earlier reports when nothing in it answers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,7 +18,7 @@ from index.answering.sentences import Evidence, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
-from index.text.tokens import is_common_word, tokenize
+from index.text.tokens import fold, is_common_word, tokenize
 
 
 def answer_question(
@@ -32,7 +33,7 @@ def answer_question(
     """The answer, and the ranked chunks it was drawn from (for evaluation)."""
     answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader)
     if question.window is None or question.filter_only:
-        return answer, cands
+        return _current(corpus, question, answer, policy), cands
     # the question's time holds nothing that answers it, or only weak matches and something reported before it is
     # far closer: what was reported before it too, its own days still preferred, said to be so when a quote comes
     # from before it
@@ -51,7 +52,22 @@ def answer_question(
         earlier = any(q.published is None or q.published < question.window.start for q in wider.quotes)
         if closer and not wider.abstained and earlier:
             return replace(wider, outside_window=True), wider_cands
+        if answer.abstained:  # nothing in the window answers: name the closest reports of any time instead
+            before = wider if since is None else _answer_from(corpus, question, qvec, None, fusion, policy, reader)[0]
+            return replace(answer, closest=before.closest), cands
     return answer, cands
+
+
+def _current(corpus: Corpus, question: Question, answer: Answer, policy: QuotePolicy) -> Answer:
+    """The answer, or an abstention when its first quote is far older than the newest news the question could see
+    (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days)."""
+    if answer.abstained or not answer.quotes or policy.current_days is None or question.window is not None:
+        return answer
+    first = answer.quotes[0].published
+    newest = corpus.newest_time_before(question.end)
+    if first is None or newest is None or newest - first.timestamp() <= policy.current_days * 86400:
+        return answer
+    return Answer(question.text, question.as_of, question.window, True, closest=answer.closest, older_only=True)
 
 
 def _answer_from(
@@ -108,6 +124,13 @@ def compose(
         if about_speaker and not any(sc.spoken_by and (sc.reader or 0.0) >= policy.min_speaker_answer
                                      for sc in evidence.sentences.values()):
             about_speaker, not_quoted = False, question.speaker  # they are not quoted on it: say what the news says
+    else:  # the same two tests on the lexical evidence alone
+        missing = missing_terms(corpus, question, evidence, policy)
+        if missing:
+            return abstain(missing)
+        if about_speaker and not any(sc.spoken_by and sc.topic_cover >= policy.speaker_topic_cover
+                                     for sc in evidence.sentences.values()):
+            about_speaker, not_quoted = False, question.speaker
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
         return abstain()
@@ -131,8 +154,11 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     # rare in the news; a word it never holds counts only when it is no common English word (a name, a coinage),
     # since a common one is most likely the user's own phrasing
     common = {stem for w, stem in words.items() if is_common_word(w)}
-    key = {s for s in stems if 0 < freqs.get(s, 0) <= policy.key_term_share * max(chunks, 1)
-           or (freqs.get(s, 0) == 0 and s not in common)}
+    rare = {s for s in stems if 0 < freqs.get(s, 0) <= policy.key_term_share * max(chunks, 1)}
+    # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
+    # the asker's own wording ("quit", "blowout")
+    key = {s for s in rare if _written_as_name(corpus, s)}
+    key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
     if not key:
         return ()
     best = evidence.ranked()[: policy.quotes]
@@ -140,8 +166,16 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     texts = [evidence.articles[a].article.title for a in articles]
     texts += [evidence.articles[sc.article_id].article.text[sc.start : sc.end]
               for sc in evidence.sentences.values() if sc.article_id in articles]
-    held = {t for toks in tokenize(texts) for t in toks} if texts else set()
-    return tuple(w for w, stem in words.items() if stem in key and stem not in held)
+    held = {fold(t) for toks in tokenize(texts) for t in toks} if texts else set()  # "Ciarán" holds "ciaran"
+    return tuple(w for w, stem in words.items() if stem in key and fold(stem) not in held)
+
+
+def _written_as_name(corpus: Corpus, token: str) -> bool:
+    """Whether the news mostly capitalises the words this token stands for, inside sentences."""
+    word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
+    found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
+             if fold(m.group(0)).startswith(fold(token))]
+    return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
 
 
 def _relevant(evidence: Evidence, question: Question, best_dense: float, policy: QuotePolicy) -> bool:

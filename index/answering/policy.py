@@ -31,7 +31,9 @@ class QuotePolicy:
     # often follow-ups to an event covered in full earlier
     window_weak: float = 0.4
     window_margin: float = 0.1
-    earlier_days: float | None = None  # how far before the window those earlier reports may lie (None: any time)
+    # how far before the window those earlier reports may lie (None: any time); 0 keeps a question to its own days,
+    # so an empty "yesterday" is said to be empty rather than answered from older news
+    earlier_days: float | None = 0.0
     quotes: int = 3  # quotes shown at once: what fits one Discord embed with its attributions
     more: int = 6  # further quotes kept for paging ("More quotes")
     quote_margin: float = 0.2  # further quotes must score within this of the best one
@@ -60,6 +62,12 @@ class QuotePolicy:
     # be in the quoted articles, or the reader must be this sure, for the evidence to be about the question
     key_term_share: float = 0.002
     sure_answer: float = 0.9
+    # without a reader: asked what someone said about a topic, their words count as on it when the article's title
+    # and found passages hold more than half of the question's topic words
+    speaker_topic_cover: float = 0.6
+    # a question that names no time asks about what is current: reports this many days older than the newest news
+    # before it do not answer it (None: any age answers)
+    current_days: float | None = 30.0
     # quotes from one article: a second, separate passage of the article that best answers often holds what the
     # first leaves out
     per_article: int = 2

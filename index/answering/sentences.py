@@ -34,6 +34,8 @@ class ScoredSentence:
     chunk: StoredChunk
     about_speaker: bool = False  # spoken by, or naming, the person the question asks about
     spoken_by: bool = False  # spoken by the person the question asks about
+    topic_cover: float = 1.0  # the share of the question's topic words its article's title and candidate passages
+    # hold (1 when it names none)
     reader: float | None = None  # the reader's probability that it answers, when it was read
 
 
@@ -94,7 +96,13 @@ def score_sentences(
     best_cover = 0.0
     speaker_found = False
     scored: dict[tuple[str, int, int], ScoredSentence] = {}
-    for (rank, cand, ch, i), text, toks in zip(places, texts, tokenize(texts) if texts else [], strict=True):
+    tokens = tokenize(texts) if texts else []
+    ids = list(dict.fromkeys(cand.article_id for _, cand, _, _ in places))
+    titles = tokenize([articles[a].article.title for a in ids]) if ids else []
+    in_article: dict[str, set[str]] = {a: set(t) for a, t in zip(ids, titles, strict=True)}
+    for (_, cand, _, _), toks in zip(places, tokens, strict=True):
+        in_article[cand.article_id].update(toks)
+    for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
         sp = ch.speakers[i] if i < len(ch.speakers) else None
@@ -114,9 +122,10 @@ def score_sentences(
             score += policy.speaker_bonus
         elif mentioned:
             score += policy.mention_bonus
+        topic = len(topic_tokens & in_article[cand.article_id]) / len(topic_tokens) if topic_tokens else 1.0
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
-            scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by)
+            scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic)
     return Evidence(articles, scored, best_cover, speaker_found)
 
 

@@ -63,6 +63,17 @@ class BM25Index:
             out[t] = int(indptr[i + 1] - indptr[i]) if i is not None and i + 1 < len(indptr) else 0
         return out
 
+    def holding(self, token: str, limit: int) -> list[str]:
+        """Ids of up to limit chunks that hold a (tokenized) term."""
+        if self._retriever is None:
+            return []
+        i = self._retriever.vocab_dict.get(token)
+        indptr = self._retriever.scores["indptr"]
+        if i is None or i + 1 >= len(indptr):
+            return []
+        rows = self._retriever.scores["indices"][indptr[i] : min(indptr[i + 1], indptr[i] + limit)]
+        return [self.rows.ids[int(r)] for r in rows]
+
     def search(self, query: str, k: int, *, start: float | None = None, end: float | None = None) -> list[LexicalHit]:
         """The k best chunks for query among those with start <= timestamp <= end."""
         rows = self.rows

@@ -298,6 +298,13 @@ class Corpus:
         side = self._side_index()
         return side.bm25.doc_freqs(tokens), len(side.rows)
 
+    def passages_holding(self, token: str, limit: int = 50) -> list[str]:
+        """The text of up to limit chunks that hold a tokenized term."""
+        ids = self._side_index().bm25.holding(token, limit)
+        chunks = self.chunks(ids)
+        arts = self.articles(list({c.article_id for c in chunks.values()}))
+        return [arts[c.article_id].article.text[c.start : c.end] for c in chunks.values() if c.article_id in arts]
+
     def window_chunks(self, start: float | None, end: float) -> dict[str, list[str]]:
         """Chunk ids of each article whose effective date is in [start, end], in article order."""
         rows = self._side_index().rows
@@ -316,6 +323,12 @@ class Corpus:
         rows = self._side_index().rows
         older = np.flatnonzero(rows.ts < ts) if len(rows) else np.zeros(0, dtype=np.int64)
         return rows.article_ids[int(older[np.argmax(rows.ts[older])])] if len(older) else None
+
+    def newest_time_before(self, ts: float) -> float | None:
+        """The newest effective date (a timestamp) of the live chunks at or before ts."""
+        rows = self._side_index().rows
+        older = rows.ts[rows.ts <= ts] if len(rows) else rows.ts[:0]
+        return float(older.max()) if len(older) else None
 
     # -- writing -------------------------------------------------------------------------------------
     def first_seen(self, ids: Sequence[str]) -> dict[str, float]:

@@ -99,4 +99,6 @@ def names_match(name: str, wanted: str) -> bool:
     have |= {strip_possessive(t).rstrip(".") for t in have}
     want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
     want = [t for t in want if t and t not in TITLES]
+    if len(want) >= 3 and all(t in have for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
+        return True
     return bool(want) and all(t in have for t in want)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,22 @@ def _wordpieces() -> frozenset[str]:
     return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
 
 
+_CONTRACTION = re.compile(r"^(\w{2,}?)(s|nt|re|ve|ll|d|m)$")
+
+
 def is_common_word(word: str) -> bool:
-    """Whether a word is one common English word (a whole word of the WordPiece vocabulary), not a name or coinage."""
-    return fold(word) in _wordpieces()
+    """Whether a word is one common English word (a whole word of the WordPiece vocabulary), not a name or coinage;
+    a contraction typed without its apostrophe ("whats", "isnt", "theyre") counts as its common first word."""
+    w = fold(word)
+    if w in _wordpieces():
+        return True
+    m = _CONTRACTION.match(w)
+    return bool(m and m.group(1) in _wordpieces() and m.group(1) in _stopwords_set())
+
+
+@functools.cache
+def _stopwords_set() -> frozenset[str]:
+    return frozenset(_stopwords())
 
 
 @functools.lru_cache(maxsize=8192)

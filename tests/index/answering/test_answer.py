@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -89,7 +90,16 @@ def test_a_time_expression_becomes_a_window_that_filters_and_is_shown(engine: En
     assert not last_week.outside_window
 
 
-def test_a_window_holding_no_answer_gives_the_latest_earlier_reports_marked_as_such(engine: Engine) -> None:
+def test_a_window_holding_no_answer_is_said_to_be_empty_and_names_the_newest_related_story(engine: Engine) -> None:
+    today = engine.ask("ferry fares today", as_of=AS_OF)
+    assert today.abstained and not today.quotes and not today.outside_window
+    assert today.window is not None and today.window.phrase == "today"
+    assert "f1" in [h.article_id for h in today.closest]  # the story from before the window, named as closest
+    assert "today" in answer_text(today) and "f1" not in answer_text(today).split("Window")[0]
+
+
+def test_a_window_holding_no_answer_can_give_the_latest_earlier_reports_marked_as_such(engine: Engine) -> None:
+    engine.policy = replace(engine.policy, earlier_days=None)  # earlier reports of any age may answer
     today = engine.ask("ferry fares today", as_of=AS_OF)
     assert not today.abstained and today.outside_window
     assert today.window is not None and today.window.phrase == "today"  # the asked window is still shown
@@ -203,7 +213,8 @@ def test_the_article_that_answers_best_can_give_two_separate_passages(fake_engin
     assert _exact(fake_engine, answer)
 
 
-def test_a_window_gives_way_to_far_closer_earlier_reports_and_says_so(fake_engine: Engine) -> None:
+def test_a_window_can_give_way_to_far_closer_earlier_reports_and_says_so(fake_engine: Engine) -> None:
+    fake_engine.policy = replace(fake_engine.policy, earlier_days=None)  # earlier reports of any age may answer
     fake_engine.ingest_articles([
         Article(id="e1", title="Harbour board raises ferry fares", source="Valley Post", url="https://vp.example/e1",
                 text="The harbour board raised ferry fares on the island routes by eight percent.",
@@ -311,3 +322,40 @@ def test_asked_what_someone_said_their_own_words_come_first(engine: Engine) -> N
     answer = _with_reader(engine, FakeReader("drone")).ask("what did Berg say about the drone trials?", as_of=AS_OF)
     assert answer.speaker_not_quoted is None
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
+
+
+# -- abstention on the evidence alone (no reader) ------------------------------------------------------------------
+
+
+def test_without_a_reader_a_person_not_quoted_on_the_topic_is_said_not_to_be_quoted(engine: Engine) -> None:
+    answer = engine.ask("what did Berg say about the island ferry fares?", as_of=AS_OF)
+    assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Berg"
+    assert any("eight percent" in q.text for q in answer.context)  # what the news does say, labelled as context
+    on_topic = engine.ask("what did Berg say about the drone trials?", as_of=AS_OF)
+    assert not on_topic.abstained and on_topic.quotes[0].speaker and on_topic.quotes[0].speaker.startswith("Jonas Berg")
+
+
+def test_without_a_reader_names_missing_from_the_evidence_mean_no_answer(engine: Engine) -> None:
+    answer = engine.ask("what did kvistrand pay for the drone trials?", as_of=AS_OF)
+    assert answer.abstained and answer.missing == ("kvistrand",)
+    assert not engine.ask("whats the coast guard testing over the strait?", as_of=AS_OF).abstained  # "whats" is no name
+
+
+OLD_FARES = Article(id="o1", title="Ferry fares to rise", source="Valley Post", url="https://vp.example/o1",
+                    text="Ferry fares on the island routes will rise by six percent, the operator said.",
+                    published=datetime(2026, 6, 2, 8, tzinfo=UTC))
+
+
+def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_naming_no_time(
+    fake_engine: Engine,
+) -> None:
+    fake_engine.ingest_articles([OLD_FARES, ARTICLES[2]])  # the fares story from June, the mayor's from this week
+    answer = fake_engine.ask("how much will the island ferry fares rise?", as_of=AS_OF)
+    assert answer.abstained and answer.older_only and answer.quotes == ()
+    assert [h.article_id for h in answer.closest][:1] == ["o1"]
+    text = answer_text(answer)
+    assert "only older reports" in text and "Ferry fares to rise" in text  # and the newest of them, dated
+    asked_in_june = fake_engine.ask("how much will the island ferry fares rise?", as_of=datetime(2026, 6, 3, tzinfo=UTC))
+    assert not asked_in_june.abstained and asked_in_june.quotes[0].article_id == "o1"  # current then
+    fake_engine.policy = replace(fake_engine.policy, current_days=None)
+    assert not fake_engine.ask("how much will the island ferry fares rise?", as_of=AS_OF).abstained

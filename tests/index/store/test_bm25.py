@@ -61,3 +61,10 @@ def test_chunks_without_a_usable_word_give_an_empty_index_that_saves_loads_and_f
     assert index.search("what is it", 5) == []
     index.save(tmp_path)
     assert BM25Index.load(tmp_path, rows).search("ferry", 5) == []
+
+
+def test_the_chunks_holding_a_term_are_found_from_its_postings() -> None:
+    rows = ChunkRows.of(["a:0:0", "b:0:0", "c:0:0"], [1.0, 2.0, 3.0])
+    bm = BM25Index.build(rows, ["Floods in Libya", "The ferry fares rise", "Libya's coast guard"])
+    assert sorted(bm.holding("libya", 10)) == ["a:0:0", "c:0:0"]
+    assert len(bm.holding("libya", 1)) == 1 and bm.holding("mars", 10) == []

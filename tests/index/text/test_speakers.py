@@ -373,3 +373,9 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
 )
 def test_question_speaker(question: str, expected: str | None) -> None:
     assert question_speaker(question) == expected
+
+
+def test_a_name_asked_with_whom_the_person_works_for_still_names_them() -> None:
+    assert names_match("Lori Glaze", "nasa lori glaze")  # "nasa's lori glaze"
+    assert not names_match("Lori Glaze", "nasa glaze")  # a surname alone must be all of what is asked
+    assert not names_match("Anna Glaze", "nasa lori glaze")

@@ -10,3 +10,8 @@ def test_common_words_are_known_whether_or_not_the_reader_was_built_here() -> No
     fresh clone names the same words missing from an answer as a machine that ran `make reader`."""
     assert all(is_common_word(w) for w in ("mars", "pay", "builds", "Harbour"))
     assert not any(is_common_word(w) for w in ("kvistrand", "aldermoor", "x"))
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_a_common_word_not_a_name() -> None:
+    assert all(is_common_word(w) for w in ("whats", "isnt", "theyre", "didnt"))
+    assert not any(is_common_word(w) for w in ("houthis", "kvistrands", "amlo"))

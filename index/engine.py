@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import httpx
 import numpy as np
@@ -47,12 +47,14 @@ from index.models import (
     Stats,
 )
 from index.settings import Settings, check_corpus
-from index.sources.web import FetchLimits
 from index.store import ingest as pipeline
 from index.store.cache import EmbeddingCache, open_cache
 from index.store.corpus import Corpus
 from index.store.vectors import VectorStore
 from index.text.timeexpr import parse_period
+
+if TYPE_CHECKING:
+    from index.sources.web import FetchLimits
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +161,8 @@ class Engine:
     @property
     def fetch_limits(self) -> FetchLimits:
         """How long and how large one download may be (from the settings)."""
+        from index.sources.web import FetchLimits  # the fetching stack loads only when something is fetched
+
         return FetchLimits(deadline=self.settings.http_deadline, max_bytes=int(self.settings.http_max_mb * 2**20))
 
     def embed_query(self, text: str) -> np.ndarray:

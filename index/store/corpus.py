@@ -267,10 +267,9 @@ class Corpus:
     ) -> list[DenseHit]:
         """The k chunks nearest to a vector, published within [start, end], best first."""
         side = self._side_index()
-        unfiltered = start is None and (end is None or end >= side.rows.max_ts)
-        if not unfiltered and side.mirror is not None:
+        if side.mirror is not None:  # exact, and a process that only answers never starts Chroma's client
             return side.mirror.search(qvec, k, start=start, end=end)
-        # nothing to filter out (or no mirror): Chroma's HNSW index answers
+        unfiltered = start is None and (end is None or end >= side.rows.max_ts)
         return self.search_vector_store(qvec, k, start=None if unfiltered else start, end=None if unfiltered else end)
 
     def search_vector_store(

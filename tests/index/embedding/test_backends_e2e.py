@@ -51,10 +51,10 @@ def test_a_torch_index_keeps_answering_under_int8_refuses_new_vectors_and_moves_
     assert engine.ask(MORIOKA, corpus="second-guild").quotes[0].text == after.quotes[0].text
 
 
-HEAVY = ("torch", "sentence_transformers", "transformers", "spacy", "thinc")
+HEAVY = ("torch", "sentence_transformers", "transformers", "spacy", "thinc", "chromadb", "trafilatura")
 
 
-def test_asking_over_an_int8_index_from_the_cli_imports_neither_torch_nor_transformers(
+def test_asking_over_an_int8_index_from_the_cli_imports_neither_torch_nor_transformers_nor_chroma(
     tmp_path: Path, int8_embedder: Any, models_dir: Path
 ) -> None:
     """A cold `newsbot ask` (issue 13: an answer in under 3 s) loads the int8 export, not the torch stack."""

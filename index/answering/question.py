@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Literal
 
@@ -124,7 +124,8 @@ def time_span(
 
     A period option (event=False) is a plain filter. A question's time (event=True) names when things happened,
     and reports of them come out then or later: search from its start up to now, preferring what was published
-    within it (or soon after). A time still ahead filters nothing, since what is known of it was published
+    within it (or soon after; after a whole month, the month after it too, when its figures are reported). A time
+    still ahead filters nothing, since what is known of it was published
     before; no time at all prefers now, since news questions are mostly about recent events.
     """
     t = now.timestamp()
@@ -132,7 +133,10 @@ def time_span(
         return window, (window.start.timestamp(), t)
     if window is None or window.start > now:
         return None, (t, t)
-    return TimeWindow(window.start, now, window.phrase), (window.start.timestamp(), min(window.end, now).timestamp())
+    end = window.end
+    if end - window.start >= timedelta(days=27) and end < now:  # "in january": figures for a month come out after it
+        end = end + (end - window.start)
+    return TimeWindow(window.start, now, window.phrase), (window.start.timestamp(), min(end, now).timestamp())
 
 
 _WORDS = re.compile(r"[\w'-]+")

@@ -359,3 +359,22 @@ def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_na
     assert not asked_in_june.abstained and asked_in_june.quotes[0].article_id == "o1"  # current then
     fake_engine.policy = replace(fake_engine.policy, current_days=None)
     assert not fake_engine.ask("how much will the island ferry fares rise?", as_of=AS_OF).abstained
+
+
+PRICES = [
+    Article(id="p12", title="Prices rise again", source="Valley Post", url="https://vp.example/p12",
+            text="Consumer prices rose 0.3 percent in December, the statistics office said on Friday.",
+            published=datetime(2027, 1, 12, 9, tzinfo=UTC)),  # December's figure, published in January
+    Article(id="p01", title="Prices rise again", source="Harbour Ledger", url="https://hl.example/p01",
+            text="Consumer prices rose 0.4 percent in January, the statistics office said on Tuesday.",
+            published=datetime(2027, 2, 13, 9, tzinfo=UTC)),  # January's figure, published in February
+]
+
+
+def test_a_month_asked_about_names_the_period_its_figures_cover_not_when_they_were_published(
+    fake_engine: Engine,
+) -> None:
+    fake_engine.ingest_articles(PRICES)
+    answer = fake_engine.ask("how much did consumer prices rise in january?", as_of=datetime(2027, 3, 1, 12, tzinfo=UTC))
+    assert answer.window is not None and answer.window.start == datetime(2027, 1, 1, tzinfo=UTC)
+    assert not answer.abstained and answer.quotes[0].article_id == "p01"

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index.store.documents import thread_connection
 from index.store.vectors import VectorStore
 
 log = logging.getLogger(__name__)
@@ -87,13 +88,7 @@ class SqliteCache:
         self._conn().executescript(SCHEMA)
 
     def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
+        return thread_connection(self._local, self.path)
 
     def get(self, embedder: str, keys: Sequence[bytes]) -> dict[bytes, Entry]:
         """The entries found (missing keys are left out); marks them used."""

@@ -69,6 +69,17 @@ class StoredArticle:
         return self.article.published or self.first_seen
 
 
+def thread_connection(local: threading.local, path: Path | str) -> sqlite3.Connection:
+    """This thread's connection to an SQLite file (WAL, autocommit): one per thread, made on first use."""
+    conn: sqlite3.Connection | None = getattr(local, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        local.conn = conn
+    return conn
+
+
 @dataclass(frozen=True)
 class StoredChunk:
     """A chunk's place in its article, with its sentence spans and vectors."""
@@ -95,13 +106,7 @@ class DocStore:
             c.executescript(SCHEMA)
 
     def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
+        return thread_connection(self._local, self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

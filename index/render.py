@@ -49,6 +49,7 @@ def answer_json(a: Answer) -> dict[str, Any]:
         "speaker_not_quoted": a.speaker_not_quoted,
         "context": [quote_json(q) for q in a.context],
         "missing": list(a.missing),
+        "older_only": a.older_only,
         "quotes": [quote_json(q) for q in a.quotes],
         "also_reported_by": [headline_json(h) for h in a.also_reported_by],
         "closest": [headline_json(h) for h in a.closest] if a.abstained else [],

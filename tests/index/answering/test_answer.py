@@ -10,7 +10,7 @@ import pytest
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
-from index.render import answer_text
+from index.render import answer_json, answer_text
 from index.text.quotation import close_quotation
 from tests.fakes import FakeReader
 
@@ -355,6 +355,7 @@ def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_na
     assert [h.article_id for h in answer.closest][:1] == ["o1"]
     text = answer_text(answer)
     assert "only older reports" in text and "Ferry fares to rise" in text  # and the newest of them, dated
+    assert answer_json(answer)["older_only"] is True
     asked_in_june = fake_engine.ask("how much will the island ferry fares rise?", as_of=datetime(2026, 6, 3, tzinfo=UTC))
     assert not asked_in_june.abstained and asked_in_june.quotes[0].article_id == "o1"  # current then
     fake_engine.policy = replace(fake_engine.policy, current_days=None)

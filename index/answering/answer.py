@@ -1,5 +1,5 @@
-"""From a question to an answer: retrieve, score sentences, pick quotes, or abstain; a question's time window
-gives way to earlier reports when nothing in it answers."""
+"""From a question to an answer: retrieve, score sentences, pick quotes, or abstain (evidence not about it, its
+key terms missing, the asked person not quoted on it, only far older reports, or nothing in its time window)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def answer_question(
     if question.window is None or question.filter_only:
         return _current(corpus, question, answer, policy), cands
     # the question's time holds nothing that answers it, or only weak matches and something reported before it is
-    # far closer: what was reported before it too, its own days still preferred, said to be so when a quote comes
-    # from before it
+    # far closer: what was reported up to policy.earlier_days before it too (0: nothing), its own days still
+    # preferred, said to be so when a quote comes from before it
     best = max((x.dense for x in cands), default=0.0)
     weak = best < policy.window_weak
 

@@ -6,7 +6,6 @@ import functools
 import http.server
 import json
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ import pytest
 from index.cli import main as cli
 from index.engine import Engine
 from tests.conftest import SAMPLE_NEWS, SAVED_PAGE
+from tests.local_http import serving
 
 KALLAS_DRONES = "a lot of room for cooperation"
 LEINONEN_DRONES = "plenty of unused potential"
@@ -101,11 +101,8 @@ def site(tmp_path: Path) -> Iterator[str]:
     shutil.copytree(SAMPLE_NEWS, root)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(handler) as base:
+        yield base
 
 
 def test_a_followed_feed_is_polled_conditionally_and_a_dead_one_is_reported(real_engine: Engine, site: str) -> None:
@@ -230,17 +227,9 @@ def test_cli_ingest_of_a_folder_of_hostile_inputs_reports_each_once_keeps_the_re
     data = tmp_path / "data"
     assert cli(["--data-dir", str(data), "ingest", str(SAMPLE_NEWS / "wire_roundup.jsonl"), "--json"]) == 0
     before = json.loads(capsys.readouterr().out)["articles_added"]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowSite)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     expected = _hostile_folder(tmp_path / "in")
-    try:
-        with caplog.at_level("WARNING", logger="index"):
-            code = cli(["--data-dir", str(data), "ingest", str(tmp_path / "in"), f"{base}/slow", f"{base}/huge"])
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_SlowSite) as base, caplog.at_level("WARNING", logger="index"):
+        code = cli(["--data-dir", str(data), "ingest", str(tmp_path / "in"), f"{base}/slow", f"{base}/huge"])
     out, err = capsys.readouterr()
     assert code == 1
     # two saved pages, three other encodings, the shared story once, the two odd JSON records

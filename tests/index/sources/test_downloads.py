@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
@@ -17,6 +16,7 @@ from index.engine import Engine
 from index.errors import FetchError
 from index.sources import fetch_feed, fetch_url
 from index.sources.web import FetchLimits
+from tests.local_http import serving
 
 DRIP_SECONDS = 0.3  # a byte every few hundred milliseconds: every read arrives well inside any read timeout
 DRIP_BYTES = 60  # the slow server gives up after 60 bytes (18 s), so a test without a deadline fails, not hangs
@@ -148,14 +148,9 @@ def site() -> Iterator[_Site]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        state.base = base
+        yield state
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -15,6 +14,7 @@ import pytest
 
 from index.errors import FetchError
 from index.sources import fetch_feed, fetch_url
+from tests.local_http import serving
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 ETAG = '"harbour-v1"'
@@ -81,14 +81,9 @@ def site() -> Iterator[_Site]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        state.base = base
+        yield state
 
 
 @pytest.fixture

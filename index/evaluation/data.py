@@ -109,20 +109,26 @@ def load_questions(folder: Path, skipped: list[str] | None = None) -> list[DevQu
     """The dev set's questions; a line without an id, a question or a valid asked_at date is noted in skipped
     and passed over (without skipped, it is an error)."""
     out = []
-    for n, r in read_jsonl(folder / "questions.jsonl", skipped):
-        if missing := _missing(r, ("id", "question", "asked_at")):
-            _skip(f"questions.jsonl:{n}: no {' and no '.join(missing)}", skipped)
-            continue
-        try:
-            end_of_day(str(r["asked_at"]))
-        except ValueError:
-            _skip(f"questions.jsonl:{n}: asked_at is not a date (YYYY-MM-DD)", skipped)
-            continue
+    for r in _question_rows(folder, ("id", "question", "asked_at"), skipped):
         out.append(
             DevQuestion(str(r["id"]), str(r["question"]), str(r["asked_at"]), [str(a) for a in r.get("answers") or []],
                      [str(g) for g in r.get("gold_article_ids") or []], bool(r.get("answer_in_pool")))
         )
     return out
+
+
+def _question_rows(folder: Path, fields: tuple[str, ...], skipped: list[str] | None) -> Iterator[dict[str, Any]]:
+    """The lines of questions.jsonl that hold every field, the last being a valid date; the others noted."""
+    for n, r in read_jsonl(folder / "questions.jsonl", skipped):
+        if missing := _missing(r, fields):
+            _skip(f"questions.jsonl:{n}: no {' and no '.join(missing)}", skipped)
+            continue
+        try:
+            end_of_day(str(r[fields[-1]]))
+        except ValueError:
+            _skip(f"questions.jsonl:{n}: {fields[-1]} is not a date (YYYY-MM-DD)", skipped)
+            continue
+        yield r
 
 
 def _skip(problem: str, skipped: list[str] | None) -> None:
@@ -163,15 +169,7 @@ def articles_folder(folder: Path) -> Path:
 def load_user_questions(folder: Path, skipped: list[str] | None = None) -> list[UserQuestion]:
     """The user questions; a line without an id, a kind, a question or a valid as_of is noted and passed over."""
     out = []
-    for n, r in read_jsonl(folder / "questions.jsonl", skipped):
-        if missing := _missing(r, ("id", "kind", "question", "as_of")):
-            _skip(f"questions.jsonl:{n}: no {' and no '.join(missing)}", skipped)
-            continue
-        try:
-            end_of_day(str(r["as_of"]))
-        except ValueError:
-            _skip(f"questions.jsonl:{n}: as_of is not a date (YYYY-MM-DD)", skipped)
-            continue
+    for r in _question_rows(folder, ("id", "kind", "question", "as_of"), skipped):
         gold = r.get("gold_article_id")
         ok = [str(gold)] if gold else []
         ok += [str(a) for a in r.get("also_ok_article_ids") or []]

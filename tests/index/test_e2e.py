@@ -16,7 +16,7 @@ import pytest
 from index.cli import main as cli
 from index.engine import Engine
 from tests.conftest import SAMPLE_NEWS, SAVED_PAGE
-from tests.local_http import serving
+from tests.local_http import QuietHandler, serving
 
 KALLAS_DRONES = "a lot of room for cooperation"
 LEINONEN_DRONES = "plenty of unused potential"
@@ -195,7 +195,7 @@ def _hostile_folder(folder: Path) -> dict[str, str]:
     }
 
 
-class _SlowSite(http.server.BaseHTTPRequestHandler):
+class _SlowSite(QuietHandler):
     def do_GET(self) -> None:  # noqa: N802 (the http.server name)
         try:
             if self.path == "/slow":
@@ -213,9 +213,6 @@ class _SlowSite(http.server.BaseHTTPRequestHandler):
                 self.end_headers()
         except (BrokenPipeError, ConnectionResetError):
             pass
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def test_cli_ingest_of_a_folder_of_hostile_inputs_reports_each_once_keeps_the_rest_and_loses_nothing(

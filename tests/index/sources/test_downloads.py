@@ -16,7 +16,7 @@ from index.engine import Engine
 from index.errors import FetchError
 from index.sources import fetch_feed, fetch_url
 from index.sources.web import FetchLimits
-from tests.local_http import serving
+from tests.local_http import QuietHandler, serving
 
 DRIP_SECONDS = 0.3  # a byte every few hundred milliseconds: every read arrives well inside any read timeout
 DRIP_BYTES = 60  # the slow server gives up after 60 bytes (18 s), so a test without a deadline fails, not hangs
@@ -130,7 +130,7 @@ def site() -> Iterator[_Site]:
     state.page("/feed-11.json", json.dumps(JSON_FEED_11).encode(), "application/json")
     state.page("/story.html", PAGE.format(charset="utf-8", story=STORY).encode(), "text/html; charset=utf-8")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 (the http.server name)
@@ -144,9 +144,6 @@ def site() -> Iterator[_Site]:
                     route(self)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up, as it should
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
 
     with serving(Handler) as base:
         state.base = base

@@ -6,7 +6,6 @@ import socket
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -14,7 +13,7 @@ import pytest
 
 from index.errors import FetchError
 from index.sources import fetch_feed, fetch_url
-from tests.local_http import serving
+from tests.local_http import QuietHandler, serving
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 ETAG = '"harbour-v1"'
@@ -65,7 +64,7 @@ class _Site:
 def site() -> Iterator[_Site]:
     state = _Site()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 (the http.server name)
             state.requests.append(self.path)
             status, headers, body = state.route(self.path, {k.lower(): v for k, v in self.headers.items()})
@@ -77,9 +76,6 @@ def site() -> Iterator[_Site]:
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (the timeout test)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
 
     with serving(Handler) as base:
         state.base = base

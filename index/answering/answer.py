@@ -111,7 +111,8 @@ def compose(
 
     if not evidence.sentences or not _relevant(evidence, question, best_dense, policy):
         return abstain()
-    about_speaker = question.asks_statement
+    about_speaker = question.asks_statement or (
+        question.weak_speaker and any(sc.spoken_by for sc in evidence.sentences.values()))
     not_quoted = None
     if reader is not None:
         read(evidence, question, reader, policy)

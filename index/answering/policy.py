@@ -22,6 +22,10 @@ class QuotePolicy:
     speaker_bonus: float = 0.25  # "what did X say": X's own words over narration about X
     mention_bonus: float = 0.05  # ...and narration naming X over sentences that don't
     answer_bonus: float = 0.1  # who/which/how many: sentences holding a name or number the question lacks
+    # a news story's first sentences report its event (the lede): what happened, who, how many; asked for
+    # somebody's words, it is narration like any other
+    lead_bonus: float = 0.07
+    lead_chars: int = 400
     # abstain when the best chunk's cosine and the best sentence's word cover are both weaker than these:
     # all-MiniLM-L6-v2 puts unrelated news at 0.1-0.3 and a matching report above 0.35
     min_relevance: float = 0.30

@@ -26,7 +26,7 @@ from index.text.names import (
     words,
 )
 from index.text.timeexpr import parse_period, parse_window
-from index.text.tokens import tokenize
+from index.text.tokens import is_stopword, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
@@ -64,6 +64,7 @@ class Question:
     speaker: str | None  # the person or body whose words it asks for
     wants: Wants | None  # what a who/which/how-many question asks for
     asks_statement: bool  # "what did X say": every quote must be X's words or about X
+    weak_speaker: bool = False  # "X on Y", "the kc mayor": their words where the news quotes them, else a plain question
 
     @classmethod
     def parse(cls, text: str, as_of: datetime, tz: tzinfo, *, since: str | None = None) -> Question:
@@ -75,10 +76,13 @@ class Question:
             window, prefer = time_span(parse_period(since, as_of, tz), as_of, event=False)
         else:
             window, prefer = time_span(window, as_of)
-        speaker = question_speaker(text)
+        speaker, on_frame = _speaker_and_frame(text)
+        # a role ("the kc mayor") or a bare "X on Y" may not be how the news names anyone it quotes
+        weak = speaker is not None and (on_frame or speaker.split()[-1].lower() in ROLE_SET | _BODIES)
         return cls(
             text=text, query=query, as_of=as_of, window=window, prefer=prefer, filter_only=bool(since),
-            speaker=speaker, wants=wanted_answer(text), asks_statement=bool(speaker and _SAY_FRAME.search(text)),
+            speaker=speaker, wants=wanted_answer(text),
+            asks_statement=bool(speaker and not weak and _SAY_FRAME.search(text)), weak_speaker=weak,
         )
 
     @property
@@ -109,6 +113,11 @@ class Question:
         tokens = tokenize(words) if words else []
         speech = _speech_tokens()
         return {w: t[0] for w, t in zip(words, tokens, strict=True) if t and t[0] not in speech}
+
+    @cached_property
+    def asks_words(self) -> bool:
+        """Whether it asks for somebody's words at all ("what did he say?"), named or not."""
+        return bool(self.speaker or _SAY_FRAME.search(self.text))
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -154,7 +163,8 @@ def wanted_answer(question: str) -> Wants | None:
 
 _SAY_FRAME = re.compile(
     r"\b(say|said|says|saying|tell|told|tells|write|wrote|writes|post|posted|describe|described|think|thinks|"
-    r"comment|commented|claim|claimed|warn|warned|announce|announced|react|reacted|respond|responded|"
+    r"comments?|commented|claim|claimed|warn|warned|announce|announced|react|reacted|reactions?|respond|responded|"
+    r"response|"
     r"statement|statements|remarks?|quotes?)\b",
     re.IGNORECASE,
 )
@@ -189,6 +199,9 @@ _Q_NOUNS = words(
 )
 _QV = "|".join(sorted(_Q_VERBS, key=len, reverse=True))
 _QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
+_WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"))  # "on monday" is a time
+# bodies that speak through people the news names ("the haley campaign's response")
+_BODIES = set(words("campaign administration office department ministry government team company agency police union"))
 _QNAME = r"(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){0,5}?)"
 _RX_QUESTIONS = [
     re.compile(
@@ -212,8 +225,12 @@ _RX_QUESTIONS = [
         rf"(?:{_QN})\b",
         re.I,
     ),
-    re.compile(
+    _ON_FRAME := re.compile(
         rf"^\s*(?P<n>[{UPPER}][\w’'\-]*(?:\s+(?:(?:{_PART})\s+)*[{UPPER}][\w’'\-]*){{0,4}})\s+(?:on|about)\s+\w"
+    ),
+    # users type names in lower case: "stoltenberg on nato", "rick wilson on haley"
+    _LOWER_ON_FRAME := re.compile(
+        rf"^\s*(?P<n>[a-z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,2}})\s+on\s+(?!(?:{_WHEN})\b)\w"
     ),
 ]
 _Q_REJECT = {
@@ -307,14 +324,19 @@ _Q_INNER_STOP = {
 
 def question_speaker(question: str) -> str | None:
     """The person or body a question asks the words of ("what did Kallas say ..." -> "Kallas"), or None."""
+    return _speaker_and_frame(question)[0]
+
+
+def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
+    """The asked speaker, and whether only the bare "X on Y" form names them (no verb of saying)."""
     for rx in _RX_QUESTIONS:
         m = rx.search(question)
         if not m:
             continue
         name = _clean_question_name(m.group("n"), question)
         if name:
-            return name
-    return None
+            return name, rx is _ON_FRAME or rx is _LOWER_ON_FRAME
+    return None, False
 
 
 def _clean_question_name(raw: str, question: str) -> str | None:
@@ -330,11 +352,17 @@ def _clean_question_name(raw: str, question: str) -> str | None:
     if not words or len(words) > 5:
         return None
     lows = [w.lower() for w in words]
-    if any(w in _Q_INNER_STOP for w in lows[1:]) or any(w in ROLE_SET for w in lows):
+    if any(w in _Q_INNER_STOP for w in lows[1:]):
+        return None
+    if lows[-1] in ROLE_SET and 1 < len(lows) <= 4 and not any(w in ROLE_SET for w in lows[:-1]):
+        return " ".join(words)  # a role at a body or place ("tsa chief", "boeing's ceo"): matched by description
+    if any(w in ROLE_SET for w in lows):
         return None
     if len(words) == 1 and (lows[0] in _Q_REJECT or lows[0] in ROLE_SET or lows[0] in GENERIC):
         return None
     if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
+        return None
+    if raw.islower() and any(is_stopword(w) for w in lows):  # "more on that", "what on earth"
         return None
     # a lower-case name counts only in an all lower-case question ("what did kallas say")
     lower_case = not any(w[:1].isupper() for w in words)

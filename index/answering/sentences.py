@@ -16,7 +16,7 @@ from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
-from index.text.names import names_match
+from index.text.names import names_match, role_matches
 from index.text.speakers import speaker_display
 from index.text.tokens import tokenize
 
@@ -106,7 +106,8 @@ def score_sentences(
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
         sp = ch.speakers[i] if i < len(ch.speakers) else None
-        spoken_by = bool(question.speaker and sp and names_match(sp[0], question.speaker))
+        spoken_by = bool(question.speaker and sp and (names_match(sp[0], question.speaker)
+                                                       or role_matches(sp[0], sp[1], question.speaker)))
         mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
         speaker_found = speaker_found or mentioned
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
@@ -118,6 +119,8 @@ def score_sentences(
             score += policy.time_weight * time_prior(cand.ts, question.prefer, half_life_days)
         if question.wants is not None:
             score += policy.answer_bonus * answer_shape(text, question.wants, question.words)
+        if s < policy.lead_chars and not question.asks_words:
+            score += policy.lead_bonus
         if spoken_by:
             score += policy.speaker_bonus
         elif mentioned:

@@ -93,6 +93,16 @@ def fold(s: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def role_matches(name: str, description: str, wanted: str) -> bool:
+    """Whether a role asked at a body or place ("tsa chief", "boeing ceo") describes this speaker: the words
+    before the role are all in their name or description (their role there, told by the article)."""
+    want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
+    if len(want) < 2 or want[-1] not in ROLE_SET or not description:
+        return False
+    have = {fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", f"{name} {description}")}
+    return all(t in have for t in want[:-1])
+
+
 def names_match(name: str, wanted: str) -> bool:
     """Whether a name from a question ("Kallas", "von der Leyen") names this speaker (case- and accent-blind)."""
     have = {fold(t) for t in re.findall(r"[\w’'\-.]+", name)}

@@ -98,6 +98,11 @@ def _stopwords_set() -> frozenset[str]:
     return frozenset(_stopwords())
 
 
+def is_stopword(word: str) -> bool:
+    """Whether a lower-case word is an English stopword ("more", "what", "that")."""
+    return word in _stopwords_set()
+
+
 @functools.lru_cache(maxsize=8192)
 def fold(word: str) -> str:
     """Lowercased and without accents."""

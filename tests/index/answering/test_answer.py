@@ -379,3 +379,45 @@ def test_a_month_asked_about_names_the_period_its_figures_cover_not_when_they_we
     answer = fake_engine.ask("how much did consumer prices rise in january?", as_of=datetime(2027, 3, 1, 12, tzinfo=UTC))
     assert answer.window is not None and answer.window.start == datetime(2027, 1, 1, tzinfo=UTC)
     assert not answer.abstained and answer.quotes[0].article_id == "p01"
+
+
+# -- who is asked: roles and the bare "X on Y" ---------------------------------------------------------------------
+
+
+def test_a_role_asked_for_finds_the_person_the_article_gives_that_role(engine: Engine) -> None:
+    answer = engine.ask("what did the guard commander say about the drones?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Marta Olsen")
+
+
+def test_a_lower_case_name_on_a_topic_asks_for_their_words(engine: Engine) -> None:
+    answer = engine.ask("berg on the drone trials?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
+
+
+def test_a_role_nobody_is_quoted_in_asks_a_plain_question(engine: Engine) -> None:
+    answer = engine.ask("what did the harbour master say about the drone trials?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None  # the news on it, not "not quoted"
+
+
+CRANE = Article(
+    id="k1", title="Crane collapse at Vik harbour", source="Valley Post", url="https://vp.example/k1",
+    text="Three dock workers were hurt on Sunday when a loading crane toppled onto the pier at Vik.\n"
+         "The harbour board has closed the pier while inspectors examine it.\n"
+         "Ferries to the island will leave from the north quay until further notice.\n"
+         "Shops along the waterfront stayed open through the weekend, and the Saturday market will go ahead in "
+         "the square behind the town hall, its organisers said, with stalls moved away from the quay.\n"
+         "The pier was rebuilt eleven years ago with money from the regional fund and carries most of the "
+         "island freight, from building stone to the fish catch that leaves for the mainland each night.\n"
+         "Fishing boats were moved to moorings outside the breakwater.\n"
+         "Inspectors are to report on the Vik crane collapse by the end of the month.",
+    published=datetime(2026, 11, 16, 9, tzinfo=UTC))
+
+
+def test_a_factual_question_is_answered_from_the_story_lede_over_later_echoes(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([CRANE])
+    question = "how many were hurt in the crane collapse at vik harbour?"
+    assert "Three dock workers" in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
+    fake_engine.policy = replace(fake_engine.policy, lead_bonus=0.0)  # the echo of the question's words wins
+    assert "Three dock workers" not in fake_engine.ask(question, as_of=AS_OF).quotes[0].text

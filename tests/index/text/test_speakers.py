@@ -6,7 +6,7 @@ import pytest
 
 from index.answering.question import question_speaker
 from index.text.chunking import split_sentences
-from index.text.names import names_match
+from index.text.names import names_match, role_matches
 from index.text.speakers import Speaker, attribute, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
@@ -367,12 +367,26 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("Tariffs on China", None),
         ("what did the minister say", None),
         ("what did they say about the summit?", None),
+        ("stoltenberg on how fast sweden could join nato", "stoltenberg"),  # typed in lower case
+        ("rick wilson on haley heading into the primary", "rick wilson"),
+        ("rain on sunday?", None),  # a day, not a topic
+        ("more on that", None),
+        ("tsa chief's comments on thanksgiving travel?", "tsa chief"),  # a role at a body: matched by description
+        ("what did boeing's ceo say about the door plug", "boeing ceo"),
         ("how did the market react to the deal?", None),
         ("", None),
     ],
 )
 def test_question_speaker(question: str, expected: str | None) -> None:
     assert question_speaker(question) == expected
+
+
+def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None:
+    assert role_matches("Ada Quist", "TSA Administrator", "tsa chief")
+    assert role_matches("Ada Quist", "the guard's commander", "guard commander")
+    assert not role_matches("Ada Quist", "Kansas City Mayor", "kc mayor")
+    assert not role_matches("Ada Quist", "", "tsa chief")  # nothing said of her role
+    assert not role_matches("Ada Quist", "TSA Administrator", "quist")  # a name, not a role
 
 
 def test_a_name_asked_with_whom_the_person_works_for_still_names_them() -> None:

@@ -103,7 +103,7 @@ class Question:
     @cached_property
     def topic_tokens(self) -> frozenset[str]:
         """The query's tokens, less the speaker's name and the words of a "what did X say" frame."""
-        return frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens
+        return frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens - _INTERROGATIVES
 
     @cached_property
     def key_words(self) -> dict[str, str]:
@@ -168,6 +168,7 @@ _SAY_FRAME = re.compile(
     r"statement|statements|remarks?|quotes?)\b",
     re.IGNORECASE,
 )
+_INTERROGATIVES = frozenset(("what", "who", "how", "why", "where", "when"))  # left by "whats", "hows"
 _SPEECH = "say said says tell told talk talked comment commented describe described think"
 
 
@@ -210,6 +211,8 @@ _RX_QUESTIONS = [
         re.I,
     ),
     re.compile(rf"^\s*(?:did|does|do|has|have|had|was|is)\s+{_QNAME}\s+(?:{_QV})\b", re.I),
+    _WHATS_FRAME := re.compile(rf"\bwhat(?:'s|’s|s)\s+{_QNAME}\s+(?:been\s+)?(?:{_QV})\b", re.I),
+    _BARE_FRAME := re.compile(rf"^\s*{_QNAME}\s+(?:{_QN})\s+(?:to|on|about|after|over)\b", re.I),
     re.compile(
         rf"\bwhat\s+{_QNAME}\s+(?:said|says|told|tells|wrote|writes|thinks|thought|claimed|claims|"
         rf"posted|tweeted|announced|meant)\b",
@@ -328,14 +331,14 @@ def question_speaker(question: str) -> str | None:
 
 
 def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
-    """The asked speaker, and whether only the bare "X on Y" form names them (no verb of saying)."""
+    """The asked speaker, and whether a loose form names them ("X on Y", "X response to Y", "whats X saying")."""
     for rx in _RX_QUESTIONS:
         m = rx.search(question)
         if not m:
             continue
         name = _clean_question_name(m.group("n"), question)
         if name:
-            return name, rx is _ON_FRAME or rx is _LOWER_ON_FRAME
+            return name, rx in (_ON_FRAME, _LOWER_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
     return None, False
 
 
@@ -356,18 +359,19 @@ def _clean_question_name(raw: str, question: str) -> str | None:
         return None
     if lows[-1] in ROLE_SET and 1 < len(lows) <= 4 and not any(w in ROLE_SET for w in lows[:-1]):
         return " ".join(words)  # a role at a body or place ("tsa chief", "boeing's ceo"): matched by description
-    if any(w in ROLE_SET for w in lows):
+    roles = [i for i, w in enumerate(lows) if w in ROLE_SET]
+    if roles and roles[-1] < len(lows) - 1:  # "ftc commissioner bedoya": the name after the role
+        words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]
+    elif roles:
         return None
     if len(words) == 1 and (lows[0] in _Q_REJECT or lows[0] in ROLE_SET or lows[0] in GENERIC):
         return None
     if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
         return None
-    if raw.islower() and any(is_stopword(w) for w in lows):  # "more on that", "what on earth"
+    if raw.islower() and is_stopword(lows[0]):  # "more on that"
         return None
     # a lower-case name counts only in an all lower-case question ("what did kallas say")
     lower_case = not any(w[:1].isupper() for w in words)
-    if lower_case and (
-        had_article or any(c.isupper() for c in question[1:]) or any(w in ROLE_SET for w in lows)
-    ):
+    if lower_case and (had_article or any(c.isupper() for c in question[1:])):
         return None
     return " ".join(words)

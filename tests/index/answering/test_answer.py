@@ -421,3 +421,9 @@ def test_a_factual_question_is_answered_from_the_story_lede_over_later_echoes(fa
     assert "Three dock workers" in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
     fake_engine.policy = replace(fake_engine.policy, lead_bonus=0.0)  # the echo of the question's words wins
     assert "Three dock workers" not in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
+
+
+def test_a_question_typed_without_apostrophes_is_still_about_its_topic(engine: Engine) -> None:
+    answer = engine.ask("whats berg been saying about the drone trials", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None  # "whats" is no topic word he must cover
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")

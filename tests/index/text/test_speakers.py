@@ -373,6 +373,10 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("more on that", None),
         ("tsa chief's comments on thanksgiving travel?", "tsa chief"),  # a role at a body: matched by description
         ("what did boeing's ceo say about the door plug", "boeing ceo"),
+        ("whats lawler been saying about santos", "lawler"),
+        ("pentagon response to the missile report?", "pentagon"),
+        ("ftc commissioner bedoya on the ruling", "bedoya"),  # the name after the role
+        ("what did theresa may say about the suspects", "theresa may"),
         ("how did the market react to the deal?", None),
         ("", None),
     ],
@@ -385,6 +389,8 @@ def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None
     assert role_matches("Ada Quist", "TSA Administrator", "tsa chief")
     assert role_matches("Ada Quist", "the guard's commander", "guard commander")
     assert not role_matches("Ada Quist", "Kansas City Mayor", "kc mayor")
+    assert role_matches("Ada Quist", "Alaska CEO", "alaska airlines ceo")  # half the body's words, the same role
+    assert not role_matches("Ada Quist", "Alaska pilot", "alaska airlines ceo")
     assert not role_matches("Ada Quist", "", "tsa chief")  # nothing said of her role
     assert not role_matches("Ada Quist", "TSA Administrator", "quist")  # a name, not a role
 

@@ -18,7 +18,8 @@ from index.answering.sentences import Evidence, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
-from index.text.tokens import fold, is_common_word, tokenize
+from index.text.names import initials_in
+from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
 
 def answer_question(
@@ -168,7 +169,17 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     texts += [evidence.articles[sc.article_id].article.text[sc.start : sc.end]
               for sc in evidence.sentences.values() if sc.article_id in articles]
     held = {fold(t) for toks in tokenize(texts) for t in toks} if texts else set()  # "Ciarán" holds "ciaran"
-    return tuple(w for w, stem in words.items() if stem in key and fold(stem) not in held)
+    return tuple(w for w, stem in words.items() if stem in key and fold(stem) not in held
+                 and not _abbreviates(w, held, texts))
+
+
+def _abbreviates(word: str, held: set[str], texts: list[str]) -> bool:
+    """Whether the evidence writes out a word the user shortened: "intel" (intelligence), "amlo" (Andrés Manuel
+    López Obrador), "pm" (Prime Minister)."""
+    w = fold(word)
+    stop = stopwords()
+    return (len(w) >= 5 and any(t.startswith(w) and t != w for t in held)) or any(
+        initials_in(w, t, stop=stop, names=False) for t in texts)
 
 
 def _written_as_name(corpus: Corpus, token: str) -> bool:

@@ -168,6 +168,8 @@ _SAY_FRAME = re.compile(
     r"statement|statements|remarks?|quotes?)\b",
     re.IGNORECASE,
 )
+_DOCUMENTS = set(words("law bill act report ruling study order policy rule rules plan deal treaty agreement poll survey "
+                        "letter statement document memo filing lawsuit indictment verdict decision"))
 _INTERROGATIVES = frozenset(("what", "who", "how", "why", "where", "when"))  # left by "whats", "hows"
 _SPEECH = "say said says tell told talk talked comment commented describe described think"
 
@@ -363,6 +365,8 @@ def _clean_question_name(raw: str, question: str) -> str | None:
     if roles and roles[-1] < len(lows) - 1:  # "ftc commissioner bedoya": the name after the role
         words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]
     elif roles:
+        return None
+    if lows[-1] in _DOCUMENTS:  # "what does the new law say": its content, not somebody's words
         return None
     if len(words) == 1 and (lows[0] in _Q_REJECT or lows[0] in ROLE_SET or lows[0] in GENERIC):
         return None

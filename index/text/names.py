@@ -93,6 +93,25 @@ def fold(s: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_CAPITALISED_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:\s+[{UPPER}][\w’'\-]*)+")
+_WORD_RUN = re.compile(r"[^\W\d_]+(?:[ ]+[^\W\d_]+)+")
+
+
+def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = frozenset(), names: bool = True) -> bool:
+    """Whether text writes out an acronym a user typed ("amlo": "Andrés Manuel López Obrador"; with names=False,
+    also "pm": "prime minister") as consecutive words: capitalised ones, or any words but stop words."""
+    want = fold(acronym)
+    n = len(want)
+    if not 2 <= n <= 5 or not want.isalpha():
+        return False
+    for m in (_CAPITALISED_RUN if names else _WORD_RUN).finditer(text):
+        run = [w for w in m.group(0).split()]
+        heads = "".join("." if fold(w) in stop else fold(w[0]) for w in run)
+        if want in heads:
+            return True
+    return False
+
+
 def role_matches(name: str, description: str, wanted: str) -> bool:
     """Whether a role asked at a body or place ("tsa chief", "boeing ceo") describes this speaker: the words
     before the role are in their name or description (their role there, told by the article)."""
@@ -111,6 +130,8 @@ def names_match(name: str, wanted: str) -> bool:
     have |= {strip_possessive(t).rstrip(".") for t in have}
     want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
     want = [t for t in want if t and t not in TITLES]
+    if len(want) == 1 and initials_in(want[0], name) and len(name.split()) == len(want[0]):  # "amlo"
+        return True
     if len(want) >= 3 and all(t in have for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
         return True
     return bool(want) and all(t in have for t in want)

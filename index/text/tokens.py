@@ -98,6 +98,11 @@ def _stopwords_set() -> frozenset[str]:
     return frozenset(_stopwords())
 
 
+def stopwords() -> frozenset[str]:
+    """The English stopwords BM25 leaves out."""
+    return _stopwords_set()
+
+
 def is_stopword(word: str) -> bool:
     """Whether a lower-case word is an English stopword ("more", "what", "that")."""
     return word in _stopwords_set()

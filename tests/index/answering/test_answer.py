@@ -427,3 +427,16 @@ def test_a_question_typed_without_apostrophes_is_still_about_its_topic(engine: E
     answer = engine.ask("whats berg been saying about the drone trials", as_of=AS_OF)
     assert not answer.abstained and answer.speaker_not_quoted is None  # "whats" is no topic word he must cover
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
+
+
+def test_a_shortening_the_user_types_is_held_by_the_words_it_stands_for(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([Article(
+        id="v1", title="Ferry fares up in March", source="Valley Post", url="https://vp.example/v1",
+        text="The Vik Ferry Company will raise its fares by eight percent in March, the board said on Monday.\n"
+             "Its harbour intelligence unit expects fewer crossings in the winter.",
+        published=datetime(2026, 11, 16, 9, tzinfo=UTC))])
+    answer = fake_engine.ask("how much will vfc raise its fares?", as_of=AS_OF)  # Vik Ferry Company
+    assert not answer.abstained and "eight percent" in answer.quotes[0].text
+    assert not fake_engine.ask("what does the vfc harbour intel unit expect?", as_of=AS_OF).abstained
+    unknown = fake_engine.ask("how much will qzx raise its fares?", as_of=AS_OF)
+    assert unknown.abstained and unknown.missing == ("qzx",)

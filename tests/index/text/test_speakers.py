@@ -6,7 +6,7 @@ import pytest
 
 from index.answering.question import question_speaker
 from index.text.chunking import split_sentences
-from index.text.names import names_match, role_matches
+from index.text.names import initials_in, names_match, role_matches
 from index.text.speakers import Speaker, attribute, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
@@ -342,6 +342,8 @@ def test_display_with_and_without_description() -> None:
         ("Kaja Kallas", "Maria Kallas", False),
         ("Kaja Kallas", "", False),
         ("White House", "white house", True),
+        ("Andrés Manuel López Obrador", "amlo", True),  # initials, as users type them
+        ("Andrés Manuel López Obrador", "amo", False),
     ],
 )
 def test_names_match(name: str, query: str, expected: bool) -> None:
@@ -377,6 +379,7 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("pentagon response to the missile report?", "pentagon"),
         ("ftc commissioner bedoya on the ruling", "bedoya"),  # the name after the role
         ("what did theresa may say about the suspects", "theresa may"),
+        ("what does north korea's new nuclear law say", None),  # a document's content, not somebody's words
         ("how did the market react to the deal?", None),
         ("", None),
     ],
@@ -399,3 +402,11 @@ def test_a_name_asked_with_whom_the_person_works_for_still_names_them() -> None:
     assert names_match("Lori Glaze", "nasa lori glaze")  # "nasa's lori glaze"
     assert not names_match("Lori Glaze", "nasa glaze")  # a surname alone must be all of what is asked
     assert not names_match("Anna Glaze", "nasa lori glaze")
+
+
+def test_initials_are_read_from_consecutive_words() -> None:
+    assert initials_in("pm", "Attal became prime minister on Tuesday", names=False)
+    assert not initials_in("pm", "Attal became prime minister on Tuesday")  # names only: capitalised words
+    assert initials_in("pm", "Prime Minister Attal said")
+    assert not initials_in("pm", "prices per month", stop=frozenset({"per"}), names=False)
+    assert not initials_in("pm", "the prime. Minister", names=False)  # not across punctuation

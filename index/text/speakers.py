@@ -170,6 +170,10 @@ _RX_SUBJ_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_STRONG})(?![
 _RX_QUOTE_WEAK = re.compile(rf"{_Q}[ \t,]*{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_ALL})(?![\w’'])")
 # '"...," said Sebastian Maslow' / ', said the minister'
 _RX_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})")
+# '"...," said Rams coach Sean McVay': the name after a team's or body's role, not the team
+_RX_INVERTED_ROLE = re.compile(
+    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{1,4}}(?i:{_ROLES}){_SP}(?P<subj>{_NAME})"
+)
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
@@ -474,7 +478,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     fallback: tuple[int, _Found] | None = None  # a subject inside a subordinate clause
     patterns: list[re.Pattern[str]] = []
     if not _VERB_SET.isdisjoint(_RX_LOWER_WORD.findall(masked, start, end)):
-        patterns += [_RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB]
+        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB]
     if "ccording" in masked[start:end]:
         patterns.append(_RX_ACCORDING)
     for rx in patterns:

@@ -410,3 +410,10 @@ def test_initials_are_read_from_consecutive_words() -> None:
     assert initials_in("pm", "Prime Minister Attal said")
     assert not initials_in("pm", "prices per month", stop=frozenset({"per"}), names=False)
     assert not initials_in("pm", "the prime. Minister", names=False)  # not across punctuation
+
+
+def test_a_name_after_a_bodys_role_is_the_speaker_not_the_body() -> None:
+    text = ("The Vik Harbour Rovers lost at home. “We were slow from the first whistle,” said Rovers coach "
+            "Ana Lind, who took over in the spring.")
+    sents = split_sentences(text)
+    assert attribute(text, sents)[1] == Speaker("Ana Lind", "Rovers coach")

@@ -72,6 +72,6 @@ class QuotePolicy:
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers)
     current_days: float | None = 30.0
-    # quotes from one article: a second, separate passage of the article that best answers often holds what the
-    # first leaves out
-    per_article: int = 2
+    # quotes from one article: other, separate passages of the article that best answers often hold what the first
+    # leaves out (the right article is found far more often than its right sentence)
+    per_article: int = 3

@@ -147,7 +147,7 @@ def compose(
 
 def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy: QuotePolicy) -> tuple[str, ...]:
     """The question's key terms (words at most key_term_share of the chunks hold: names, events, places) that
-    none of the articles the reader rates best holds in its title or its candidate sentences."""
+    none of the articles the reader rates best holds in its title or text."""
     words = question.key_words
     stems = list(dict.fromkeys(words.values()))
     if not stems:
@@ -169,17 +169,22 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     texts += [evidence.articles[sc.article_id].article.text[sc.start : sc.end]
               for sc in evidence.sentences.values() if sc.article_id in articles]
     held = {fold(t) for toks in tokenize(texts) for t in toks} if texts else set()  # "Ciarán" holds "ciaran"
-    return tuple(w for w, stem in words.items() if stem in key and fold(stem) not in held
-                 and not _abbreviates(w, held, texts))
+    missing = [w for w, stem in words.items() if stem in key and fold(stem) not in held]
+    if not missing:
+        return ()
+    # the rest of those articles: "flight 1282" may be named paragraphs away from what answers
+    whole = [fold(f"{evidence.articles[a].article.title}\n{evidence.articles[a].article.text}") for a in articles]
+    return tuple(w for w in missing if not _held_in(w, words[w], whole))
 
 
-def _abbreviates(word: str, held: set[str], texts: list[str]) -> bool:
-    """Whether the evidence writes out a word the user shortened: "intel" (intelligence), "amlo" (Andrés Manuel
-    López Obrador), "pm" (Prime Minister)."""
-    w = fold(word)
+def _held_in(word: str, stem: str, texts: list[str]) -> bool:
+    """Whether folded texts hold a word the user typed: as written (give or take an ending), or written out in full:
+    "intel" (intelligence), "amlo" (Andrés Manuel López Obrador), "pm" (prime minister)."""
+    w, st = fold(word), fold(stem)
+    ending = r"\w*" if len(w) >= 5 else r"(?:s|es|'s|’s)?\b"  # a short word's longer relatives are other words
+    found = re.compile(rf"\b(?:{re.escape(w)}|{re.escape(st)}){ending}")
     stop = stopwords()
-    return (len(w) >= 5 and any(t.startswith(w) and t != w for t in held)) or any(
-        initials_in(w, t, stop=stop, names=False) for t in texts)
+    return any(found.search(t) for t in texts) or any(initials_in(w, t, stop=stop, names=False) for t in texts)
 
 
 def _written_as_name(corpus: Corpus, token: str) -> bool:

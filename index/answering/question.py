@@ -171,7 +171,10 @@ _SAY_FRAME = re.compile(
 _DOCUMENTS = set(words("law bill act report ruling study order policy rule rules plan deal treaty agreement poll survey "
                         "letter statement document memo filing lawsuit indictment verdict decision"))
 _INTERROGATIVES = frozenset(("what", "who", "how", "why", "where", "when"))  # left by "whats", "hows"
-_SPEECH = "say said says tell told talk talked comment commented describe described think"
+_SPEECH = (
+    "say said says tell told talk talked comment comments commented describe described think response respond "
+    "responded reaction react reacted statement statements remark remarks reply replied"
+)
 
 
 _speech: frozenset[str] | None = None

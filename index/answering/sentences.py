@@ -16,7 +16,7 @@ from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
-from index.text.names import names_match, role_matches
+from index.text.names import described_as, names_match, role_matches
 from index.text.speakers import speaker_display
 from index.text.tokens import tokenize
 
@@ -129,6 +129,13 @@ def score_sentences(
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
             scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic)
+    if question.speaker and not any(sc.spoken_by for sc in scored.values()):
+        # nobody by that name speaks: a body ("the pentagon", "desantis's campaign") speaks through the people the
+        # articles describe as its own ("Pentagon press secretary", "DeSantis' campaign communications director")
+        for sc in scored.values():
+            if sc.speaker and described_as(sc.speaker[1], question.speaker):
+                sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
+                sc.spoken_by = sc.about_speaker = speaker_found = True
     return Evidence(articles, scored, best_cover, speaker_found)
 
 

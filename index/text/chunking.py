@@ -54,8 +54,25 @@ def split_sentences(text: str) -> list[Span]:
             if body:
                 start = ps + sent.start_char + lead
                 para.append((start, start + len(body)))
-        spans += _mend_quotes(text, para)
+        spans += _mend_quotes(text, _mend_titles(text, para))
     return spans
+
+
+# titles the sentencizer takes for a sentence's end: "Pentagon press secretary Brig. Gen. Pat Ryder said"
+_TITLE_END = re.compile(
+    r"(?<![\w.])(?:Brig|Lt|Col|Maj|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Insp|Supt|Msgr|Atty|Ft|Gen|Adm|Gov|Sen|Rep|Rev)\.$"
+)
+
+
+def _mend_titles(text: str, spans: list[Span]) -> list[Span]:
+    """Join a sentence ending in a title abbreviation to the capitalised one after it."""
+    out: list[Span] = []
+    for s, e in spans:
+        if out and _TITLE_END.search(text[out[-1][0] : out[-1][1]]) and text[s : s + 1].isupper():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 _OPENERS = "\"\u201c"  # straight and left double quotes

@@ -53,7 +53,7 @@ TITLES = {
         "Director Director-General Governor Senator Sen. Rep. Representative Commissioner Spokesman "
         "Spokeswoman Spokesperson Ambassador Mayor King Queen Prince Princess Pope Chairman Chairwoman "
         "Chair Chairperson CEO CFO COO Premier Speaker Judge Dr. Dr Professor Prof. Prof Gen. Col. Lt. "
-        "Adm. Sgt. Capt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy Envoy Commander Admiral Colonel "
+        "Adm. Sgt. Capt. Brig. Maj. Cpl. Pvt. Cmdr. Det. Supt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy Envoy Commander Admiral Colonel "
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
         "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector"
     )
@@ -122,6 +122,14 @@ def role_matches(name: str, description: str, wanted: str) -> bool:
     found = sum(t in have for t in want[:-1])
     # every word of the body, or half of them with the same role ("alaska airlines ceo": "Alaska CEO")
     return found == len(want) - 1 or (2 * found >= len(want) - 1 and want[-1] in have)
+
+
+def described_as(description: str, wanted: str) -> bool:
+    """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon")."""
+    have = {fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", description)}
+    want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
+    want = [t for t in want if t and t not in TITLES]
+    return bool(want) and all(t in have for t in want)
 
 
 def names_match(name: str, wanted: str) -> bool:

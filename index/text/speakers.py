@@ -96,7 +96,8 @@ _DESC_WORDS = ROLE_SET | set(
         "army navy union foreign defense defence security trade finance financial economy economic interior "
         "home justice health energy climate environment education labor labour transport agriculture "
         "digital competition affairs state press national federal regional international policy "
-        "chief-of-staff research principal co-founder founding"
+        "chief-of-staff research principal co-founder founding campaign communications media public relations "
+        "company team office department ministry agency"
     )
 )
 
@@ -141,7 +142,7 @@ _RELATIVE_CUT = re.compile(
 
 _Q = "\x01"  # quoted characters are masked with this, so offsets survive
 _SP = r"[ \t\u00a0]+"
-_ABBREV = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Col|Lt|Adm|Sgt|Capt|Prof|Gov|Jr|Sr|St)\."
+_ABBREV = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Brig|Maj|Col|Lt|Adm|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Supt|Prof|Gov|Jr|Sr|St)\."
 _CAPWORD = rf"(?:{_ABBREV}|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*\.?(?<!\w\w\.))"
 _PART = "|".join(PARTICLES)
 _NAME = (
@@ -170,9 +171,11 @@ _RX_SUBJ_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_STRONG})(?![
 _RX_QUOTE_WEAK = re.compile(rf"{_Q}[ \t,]*{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_ALL})(?![\w’'])")
 # '"...," said Sebastian Maslow' / ', said the minister'
 _RX_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})")
-# '"...," said Rams coach Sean McVay': the name after a team's or body's role, not the team
+# '"...," said Rams coach Sean McVay', 'said Haley campaign spokesperson Olivia Perez-Cubas': the name after a
+# team's or body's role, not the team
 _RX_INVERTED_ROLE = re.compile(
-    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{1,4}}(?i:{_ROLES}){_SP}(?P<subj>{_NAME})"
+    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{1,4}}(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
+    rf"(?P<subj>{_NAME})"
 )
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(

@@ -440,3 +440,15 @@ def test_a_shortening_the_user_types_is_held_by_the_words_it_stands_for(fake_eng
     assert not fake_engine.ask("what does the vfc harbour intel unit expect?", as_of=AS_OF).abstained
     unknown = fake_engine.ask("how much will qzx raise its fares?", as_of=AS_OF)
     assert unknown.abstained and unknown.missing == ("qzx",)
+
+
+def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([Article(
+        id="p1", title="Vik pier to reopen", source="Valley Post", url="https://vp.example/p1",
+        text="The pier at Vik will reopen next week after repairs to its crane rails, the harbour board said.\n"
+             "“We expect the first freight on Monday and the ferries a day later,” said Vik Harbour Board "
+             "spokesman Ola Berg.\nTraders had asked for the work to be finished before the winter.",
+        published=datetime(2026, 11, 16, 9, tzinfo=UTC))])
+    answer = fake_engine.ask("vik harbour board's response on the pier reopening?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker == "Ola Berg, Vik Harbour Board spokesman"

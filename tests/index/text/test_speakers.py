@@ -6,7 +6,7 @@ import pytest
 
 from index.answering.question import question_speaker
 from index.text.chunking import split_sentences
-from index.text.names import initials_in, names_match, role_matches
+from index.text.names import described_as, initials_in, names_match, role_matches
 from index.text.speakers import Speaker, attribute, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
@@ -417,3 +417,19 @@ def test_a_name_after_a_bodys_role_is_the_speaker_not_the_body() -> None:
             "Ana Lind, who took over in the spring.")
     sents = split_sentences(text)
     assert attribute(text, sents)[1] == Speaker("Ana Lind", "Rovers coach")
+
+
+def test_military_and_campaign_titles_stay_with_the_name_they_describe() -> None:
+    text = ("Asked on Friday, Navy press secretary Brig. Gen. Ana Lind said the drills would go ahead. "
+            "“We are ready,” said Lind campaign spokesperson Ola Berg.")
+    sents = split_sentences(text)
+    assert len(sents) == 2  # "Brig." ends no sentence
+    speakers = attribute(text, sents)
+    assert speakers[0] == Speaker("Ana Lind", "Navy press secretary Brig. Gen.")
+    assert speakers[1] == Speaker("Ola Berg", "Lind campaign spokesperson")
+
+
+def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:
+    assert described_as("Pentagon press secretary", "pentagon")
+    assert described_as("DeSantis' campaign communications director", "desantis campaign")
+    assert not described_as("Pentagon press secretary", "nato")

@@ -152,13 +152,17 @@ _WORDS = re.compile(r"[\w'-]+")
 _ASKS = re.compile(r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old)|in what|in which)\b", re.I)
 
 
+_WHAT_WHEN = re.compile(r"\bwhat\s+(?:time|year|date|day|month|hour)\b", re.I)  # answered by figures
+
+
 def wanted_answer(question: str) -> Wants | None:
     """What a factual question asks for: "name" (who, which, where, what) or "number" (how many, when)."""
     m = _ASKS.search(question)
     if not m:
         return None
     word = m.group(1).lower()
-    return "number" if word.startswith(("how", "when")) or "percent" in question.lower() else "name"
+    numeric = word.startswith(("how", "when")) or "percent" in question.lower() or _WHAT_WHEN.search(question)
+    return "number" if numeric else "name"
 
 
 _SAY_FRAME = re.compile(

@@ -14,7 +14,8 @@ _PROMO = re.compile(
     r"""^[\W_]*(?:
         dig\s+deeper|read\s+(?:more|next|also|the\s+full)|more\s*:|related\s*:|related\s+(?:stories|coverage|video)|
         see\s+also|also\s+(?:read|see)|watch\s*:|listen\s*:|opinion\s*:|analysis\s*:|video\s*:|photos?\s*:|
-        click\s+here|tap\s+here|sign\s+up|subscribe|follow\s+(?:along|us|the\s+latest)|get\s+the\s+latest|
+        click\s+here|tap\s+here|sign\s+up|subscribe|follow\s+(?:along|us|the\s+latest|our|live)|get\s+the\s+latest|
+        check\s+out\s+our|for\s+the\s+latest|stay\s+(?:up\s+to\s+date|updated|informed)|keep\s+up\s+with|
         contributing\s*:|contributors?\s*:|additional\s+reporting|this\s+(?:story|article|report)\s+
         (?:has\s+been|was)\s+updated|editor['’]s\s+note|correction\s*:|clarification\s*:|
         \(?(?:image|photo|video)\s+credit|getty\s+images|ap\s+photo|copyright|©
@@ -22,16 +23,20 @@ _PROMO = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
+_QUOTE_MARKS = re.compile("[\"“”‘’']")
 _ENDS = re.compile(r"[.!?…\"”’')\]:]$")
 
 
 def is_clutter(sentence: str) -> bool:
     """Whether a sentence is furniture: a lone dateline or credit, a promo or teaser line, or a subheading (a
-    short line that does not end like a sentence and holds no figure)."""
+    short line that does not end like a sentence and holds no figure, or a short question the article goes on to
+    answer)."""
     s = sentence.strip()
     if not s:
         return True
     if _DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s):
         return True
     words = s.split()
+    if s.endswith("?") and len(words) <= 15 and not _QUOTE_MARKS.search(s):  # "What time does the vote end?"
+        return True
     return len(words) <= 12 and not _ENDS.search(s) and not any(c.isdigit() for c in s)

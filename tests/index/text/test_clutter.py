@@ -22,6 +22,8 @@ from index.text.clutter import is_clutter
         "(Image credit: Sam Ikeda/Getty Images)",
         "What the council decided",
         "THE FERRY PLAN",
+        "Follow live reporting of the count on our results page.",
+        "When will we know who won the council seat?",  # a question the article goes on to answer
     ],
 )
 def test_furniture_is_clutter(line: str) -> None:
@@ -36,6 +38,7 @@ def test_furniture_is_clutter(line: str) -> None:
         "Final score: Harbourtown 3, Westmere 1",
         "Ferry fares will rise by 4% in January",
         "She said the dig deeper campaign had raised money for the pier.",
+        "“Why would we close the pier now?” the mayor asked.",  # a question someone asked is their words
     ],
 )
 def test_reporting_is_not_clutter(line: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.answering.question import question_speaker
+from index.answering.question import question_speaker, wanted_answer
 from index.text.chunking import split_sentences
 from index.text.names import described_as, initials_in, names_match, role_matches
 from index.text.speakers import Speaker, attribute, speaker_display
@@ -433,3 +433,18 @@ def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:
     assert described_as("Pentagon press secretary", "pentagon")
     assert described_as("DeSantis' campaign communications director", "desantis campaign")
     assert not described_as("Pentagon press secretary", "nato")
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("who won the council seat?", "name"),
+        ("how many ferries were cancelled", "number"),
+        ("what time did the ferry leave yesterday", "number"),  # answered by a clock time, not a name
+        ("what year did the pier open", "number"),
+        ("what did the council decide", "name"),
+        ("did the ferry run", None),
+    ],
+)
+def test_what_a_question_asks_for(question: str, wants: str | None) -> None:
+    assert wanted_answer(question) == wants

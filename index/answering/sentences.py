@@ -16,7 +16,7 @@ from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
-from index.text.names import described_as, names_match, role_matches
+from index.text.names import ROLE_SET, described_as, names_match, role_matches
 from index.text.speakers import speaker_display
 from index.text.tokens import tokenize
 
@@ -131,11 +131,17 @@ def score_sentences(
             scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic)
     if question.speaker and not any(sc.spoken_by for sc in scored.values()):
         # nobody by that name speaks: a body ("the pentagon", "desantis's campaign") speaks through the people the
-        # articles describe as its own ("Pentagon press secretary", "DeSantis' campaign communications director")
-        for sc in scored.values():
-            if sc.speaker and described_as(sc.speaker[1], question.speaker):
+        # articles describe as its own ("Pentagon press secretary", "DeSantis' campaign communications director");
+        # failing that, a role asked at a place the article names otherwise ("the kc mayor": "Kansas City Mayor")
+        role = question.speaker.split()[-1].lower()
+        for test in (lambda d: described_as(d, question.speaker),
+                     lambda d: role in ROLE_SET and role in d.lower().split()):
+            found = [sc for sc in scored.values() if sc.speaker and test(sc.speaker[1])]
+            for sc in found:
                 sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
                 sc.spoken_by = sc.about_speaker = speaker_found = True
+            if found:
+                break
     return Evidence(articles, scored, best_cover, speaker_found)
 
 

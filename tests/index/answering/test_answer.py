@@ -452,3 +452,8 @@ def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(f
     answer = fake_engine.ask("vik harbour board's response on the pier reopening?", as_of=AS_OF)
     assert not answer.abstained
     assert answer.quotes[0].speaker == "Ola Berg, Vik Harbour Board spokesman"
+
+
+def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine: Engine) -> None:
+    answer = engine.ask("what did the vik mayor say about drones?", as_of=AS_OF)  # "Mayor Jonas Berg"
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")

@@ -177,6 +177,10 @@ _RX_INVERTED_ROLE = re.compile(
     rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{1,4}}(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
     rf"(?P<subj>{_NAME})"
 )
+# '"...," said former Republican campaign guru Rick Wilson': a described person ending the clause (a person only)
+_RX_INVERTED_DESCRIBED = re.compile(
+    rf"{_Q}[ \t,]*(?P<verb>{_INV}){_SP}(?:[\w’'\-]+{_SP}){{1,6}}?(?P<subj>{_NAME})(?=[ \t]*(?:[,.;]|$))"
+)
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
@@ -481,7 +485,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     fallback: tuple[int, _Found] | None = None  # a subject inside a subordinate clause
     patterns: list[re.Pattern[str]] = []
     if not _VERB_SET.isdisjoint(_RX_LOWER_WORD.findall(masked, start, end)):
-        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB]
+        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_INVERTED_DESCRIBED]
     if "ccording" in masked[start:end]:
         patterns.append(_RX_ACCORDING)
     for rx in patterns:
@@ -490,7 +494,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             m = rx.search(masked, pos, end)
             if m is None or (best is not None and m.start() >= best[0]):
                 break
-            found = _subject(masked, m, registry, check_prev=rx is not _RX_ACCORDING)
+            found = _subject(masked, m, registry, check_prev=rx not in (_RX_ACCORDING, _RX_INVERTED_DESCRIBED))
+            if rx is _RX_INVERTED_DESCRIBED and found is not None and found.key is None:
+                found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
             if found is not None and found.subordinate:
                 if fallback is None or m.start() < fallback[0]:
                     fallback = (m.start(), found)

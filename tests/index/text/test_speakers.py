@@ -448,3 +448,13 @@ def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:
 )
 def test_what_a_question_asks_for(question: str, wants: str | None) -> None:
     assert wanted_answer(question) == wants
+
+
+def test_a_described_person_after_said_is_the_speaker_but_a_place_there_is_not() -> None:
+    text = ("The council met on Monday. “The ferry plan will not survive the winter,” said longtime harbour "
+            "watcher Ola Berg, who has followed the board for decades. “We will appeal,” said in a statement to "
+            "Valley Post.")
+    sents = split_sentences(text)
+    speakers = attribute(text, sents)
+    assert speakers[1] is not None and speakers[1].name == "Ola Berg"
+    assert speakers[2] is None

@@ -181,11 +181,21 @@ _RX_INVERTED_ROLE = re.compile(
 _RX_INVERTED_DESCRIBED = re.compile(
     rf"{_Q}[ \t,]*(?P<verb>{_INV}){_SP}(?:[\w’'\-]+{_SP}){{1,6}}?(?P<subj>{_NAME})(?=[ \t]*(?:[,.;]|$))"
 )
+# '"...," Showtime and MTV Entertainment Studios CEO and President Chris McCarthy said': a long description, then
+# the person (a person only)
+_RX_QUOTE_DESCRIBED = re.compile(
+    rf"{_Q}[ \t,]*(?:[\w’'\-.]+{_SP}){{1,8}}?(?P<subj>{_NAME}){_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])"
+)
+# 'A statement from Rite Aid said', 'a statement by the ministry reads'
+_RX_STATEMENT_FROM = re.compile(
+    rf"\b[Ss]tatement{_SP}(?:from|by){_SP}(?P<subj>{_NAME}){_SP}(?P<verb>said|says|read|reads|added|stated)\b"
+)
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
 )
 _RX_NAME = re.compile(_NAME)
+_PREPOSITIONS = frozenset(words("of for from at in with to by on about against behind under over near"))
 _RX_APPOSITIVE = re.compile(rf"[ \t]*,[ \t]*(?:(?:an?|the)[ \t]+)?([^,;:{_Q}\n]{{3,200}})")
 _VERB_SET = frozenset([*_STRONG_VERBS, *_WEAK_VERBS, "pointed", "points"])
 _RX_LOWER_WORD = re.compile(r"[a-z]+")
@@ -485,7 +495,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     fallback: tuple[int, _Found] | None = None  # a subject inside a subordinate clause
     patterns: list[re.Pattern[str]] = []
     if not _VERB_SET.isdisjoint(_RX_LOWER_WORD.findall(masked, start, end)):
-        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_INVERTED_DESCRIBED]
+        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_INVERTED_DESCRIBED,
+                     _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
     if "ccording" in masked[start:end]:
         patterns.append(_RX_ACCORDING)
     for rx in patterns:
@@ -494,8 +505,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             m = rx.search(masked, pos, end)
             if m is None or (best is not None and m.start() >= best[0]):
                 break
-            found = _subject(masked, m, registry, check_prev=rx not in (_RX_ACCORDING, _RX_INVERTED_DESCRIBED))
-            if rx is _RX_INVERTED_DESCRIBED and found is not None and found.key is None:
+            loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED)
+            found = _subject(masked, m, registry, check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM))
+            if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
             if found is not None and found.subordinate:
                 if fallback is None or m.start() < fallback[0]:
@@ -506,6 +518,15 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             pos = m.end()  # the verb has no other subject
     chosen = best or fallback
     return chosen[1] if chosen else None
+
+
+def _described_person(masked: str, m: re.Match[str], found: _Found) -> bool:
+    """Whether a loosely matched subject is a person named in full, not the object of a preposition ("a spokesman
+    for Ana Lind", "the mayor of Vik")."""
+    prev, at = _prev_word(masked, m.start("subj"))
+    if prev == "the":
+        prev, _ = _prev_word(masked, at)
+    return found.key is not None and len(m.group("subj").split()) >= 2 and prev.lower() not in _PREPOSITIONS
 
 
 def _fully_quoted(masked: str, start: int, end: int) -> bool:

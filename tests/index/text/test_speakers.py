@@ -458,3 +458,24 @@ def test_a_described_person_after_said_is_the_speaker_but_a_place_there_is_not()
     speakers = attribute(text, sents)
     assert speakers[1] is not None and speakers[1].name == "Ola Berg"
     assert speakers[2] is None
+
+
+def test_a_long_description_before_the_name_and_a_statement_from_a_body_are_attributed() -> None:
+    text = ("The show returns.\n\n“Ana is the voice of the harbour,” Valley Radio and Vik Ferries chief executive "
+            "and President Ola Berg said in a statement.\n\nA statement from Vik Ferries said the fares would hold.")
+    speakers = attribute(text, split_sentences(text))
+    assert speakers[1] is not None and speakers[1].name == "Ola Berg"
+    assert speakers[2] == Speaker("Vik Ferries", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Lind is the mayor. “We are ready,” the mayor of Vik said.",
+        "“It was close,” a spokesman for Ana Lind said.",
+        "“We tried,” fans of the Rovers said.",
+    ],
+)
+def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
+    speakers = attribute(text, split_sentences(text))
+    assert all(sp is None or sp.name not in ("Vik", "Ana Lind", "Rovers") for sp in speakers[-1:])

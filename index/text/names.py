@@ -112,13 +112,18 @@ def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = fr
     return False
 
 
+def _name_words(text: str) -> list[str]:
+    """The words of a name or description, folded, without possessives or a closing full stop."""
+    return [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", text)]
+
+
 def role_matches(name: str, description: str, wanted: str) -> bool:
     """Whether a role asked at a body or place ("tsa chief", "boeing ceo") describes this speaker: the words
     before the role are in their name or description (their role there, told by the article)."""
-    want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
+    want = _name_words(wanted)
     if len(want) < 2 or want[-1] not in ROLE_SET or not description:
         return False
-    have = {fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", f"{name} {description}")}
+    have = set(_name_words(f"{name} {description}"))
     found = sum(t in have for t in want[:-1])
     # every word of the body, or half of them with the same role ("alaska airlines ceo": "Alaska CEO")
     return found == len(want) - 1 or (2 * found >= len(want) - 1 and want[-1] in have)
@@ -126,8 +131,8 @@ def role_matches(name: str, description: str, wanted: str) -> bool:
 
 def described_as(description: str, wanted: str) -> bool:
     """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon")."""
-    have = {fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", description)}
-    want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
+    have = set(_name_words(description))
+    want = _name_words(wanted)
     want = [t for t in want if t and t not in TITLES]
     return bool(want) and all(t in have for t in want)
 
@@ -136,7 +141,7 @@ def names_match(name: str, wanted: str) -> bool:
     """Whether a name from a question ("Kallas", "von der Leyen") names this speaker (case- and accent-blind)."""
     have = {fold(t) for t in re.findall(r"[\w’'\-.]+", name)}
     have |= {strip_possessive(t).rstrip(".") for t in have}
-    want = [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", wanted)]
+    want = _name_words(wanted)
     want = [t for t in want if t and t not in TITLES]
     if len(want) == 1 and initials_in(want[0], name) and len(name.split()) == len(want[0]):  # "amlo"
         return True

@@ -129,10 +129,11 @@ def score_sentences(
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
             scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic)
-    if question.speaker and not any(sc.spoken_by for sc in scored.values()):
+    if question.speaker and question.weak_speaker and not any(sc.spoken_by for sc in scored.values()):
         # nobody by that name speaks: a body ("the pentagon", "desantis's campaign") speaks through the people the
         # articles describe as its own ("Pentagon press secretary", "DeSantis' campaign communications director");
-        # failing that, a role asked at a place the article names otherwise ("the kc mayor": "Kansas City Mayor")
+        # failing that, a role asked at a place the article names otherwise ("the kc mayor": "Kansas City Mayor").
+        # Never for "what did Biden say": an official of his administration does not speak his words.
         role = question.speaker.split()[-1].lower()
         for test in (lambda d: described_as(d, question.speaker),
                      lambda d: role in ROLE_SET and role in d.lower().split()):

@@ -457,3 +457,13 @@ def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(f
 def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine: Engine) -> None:
     answer = engine.ask("what did the vik mayor say about drones?", as_of=AS_OF)  # "Mayor Jonas Berg"
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
+
+
+def test_a_persons_spokesman_is_not_quoted_as_the_person(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([Article(
+        id="d1", title="Ferry fares frozen", source="Valley Post", url="https://vp.example/d1",
+        text="Governor Marta Olsen signed the ferry budget on Monday.\n"
+             "“The fares will stay where they are this winter,” said Per Dahl, Olsen spokesman.",
+        published=datetime(2026, 11, 16, 9, tzinfo=UTC))])
+    answer = fake_engine.ask("what did Olsen say about the ferry fares?", as_of=AS_OF)
+    assert answer.abstained and answer.speaker_not_quoted == "Olsen"  # Dahl's words are shown as context only

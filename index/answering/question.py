@@ -26,7 +26,7 @@ from index.text.names import (
     words,
 )
 from index.text.timeexpr import parse_period, parse_window
-from index.text.tokens import is_stopword, tokenize
+from index.text.tokens import stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
@@ -379,7 +379,7 @@ def _clean_question_name(raw: str, question: str) -> str | None:
         return None
     if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
         return None
-    if raw.islower() and is_stopword(lows[0]):  # "more on that"
+    if raw.islower() and lows[0] in stopwords():  # "more on that"
         return None
     # a lower-case name counts only in an all lower-case question ("what did kallas say")
     lower_case = not any(w[:1].isupper() for w in words)

@@ -53,7 +53,8 @@ TITLES = {
         "Director Director-General Governor Senator Sen. Rep. Representative Commissioner Spokesman "
         "Spokeswoman Spokesperson Ambassador Mayor King Queen Prince Princess Pope Chairman Chairwoman "
         "Chair Chairperson CEO CFO COO Premier Speaker Judge Dr. Dr Professor Prof. Prof Gen. Col. Lt. "
-        "Adm. Sgt. Capt. Brig. Maj. Cpl. Pvt. Cmdr. Det. Supt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy Envoy Commander Admiral Colonel "
+        "Adm. Sgt. Capt. Brig. Maj. Cpl. Pvt. Cmdr. Det. Supt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy "
+        "Envoy Commander Admiral Colonel "
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
         "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector"
     )
@@ -105,8 +106,7 @@ def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = fr
     if not 2 <= n <= 5 or not want.isalpha():
         return False
     for m in (_CAPITALISED_RUN if names else _WORD_RUN).finditer(text):
-        run = [w for w in m.group(0).split()]
-        heads = "".join("." if fold(w) in stop else fold(w[0]) for w in run)
+        heads = "".join("." if fold(w) in stop else fold(w[0]) for w in m.group(0).split())
         if want in heads:
             return True
     return False

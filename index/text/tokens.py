@@ -90,22 +90,13 @@ def is_common_word(word: str) -> bool:
     if w in _wordpieces():
         return True
     m = _CONTRACTION.match(w)
-    return bool(m and m.group(1) in _wordpieces() and m.group(1) in _stopwords_set())
+    return bool(m and m.group(1) in _wordpieces() and m.group(1) in stopwords())
 
 
 @functools.cache
-def _stopwords_set() -> frozenset[str]:
-    return frozenset(_stopwords())
-
-
 def stopwords() -> frozenset[str]:
     """The English stopwords BM25 leaves out."""
-    return _stopwords_set()
-
-
-def is_stopword(word: str) -> bool:
-    """Whether a lower-case word is an English stopword ("more", "what", "that")."""
-    return word in _stopwords_set()
+    return frozenset(_stopwords())
 
 
 @functools.lru_cache(maxsize=8192)

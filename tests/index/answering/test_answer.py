@@ -49,6 +49,12 @@ def engine(fake_engine: Engine) -> Engine:
     return fake_engine
 
 
+def _valley_post(aid: str, title: str, text: str) -> Article:
+    """One Valley Post story of Monday 2026-11-16, two days before AS_OF."""
+    return Article(id=aid, title=title, source="Valley Post", url=f"https://vp.example/{aid}", text=text,
+                   published=datetime(2026, 11, 16, 9, tzinfo=UTC))
+
+
 def _exact(engine: Engine, answer) -> bool:  # type: ignore[no-untyped-def]
     quotes = (*answer.quotes, *answer.more)
     arts = engine.corpus().articles([q.article_id for q in quotes])
@@ -401,18 +407,17 @@ def test_a_role_nobody_is_quoted_in_asks_a_plain_question(engine: Engine) -> Non
     assert not answer.abstained and answer.speaker_not_quoted is None  # the news on it, not "not quoted"
 
 
-CRANE = Article(
-    id="k1", title="Crane collapse at Vik harbour", source="Valley Post", url="https://vp.example/k1",
-    text="Three dock workers were hurt on Sunday when a loading crane toppled onto the pier at Vik.\n"
-         "The harbour board has closed the pier while inspectors examine it.\n"
-         "Ferries to the island will leave from the north quay until further notice.\n"
-         "Shops along the waterfront stayed open through the weekend, and the Saturday market will go ahead in "
-         "the square behind the town hall, its organisers said, with stalls moved away from the quay.\n"
-         "The pier was rebuilt eleven years ago with money from the regional fund and carries most of the "
-         "island freight, from building stone to the fish catch that leaves for the mainland each night.\n"
-         "Fishing boats were moved to moorings outside the breakwater.\n"
-         "Inspectors are to report on the Vik crane collapse by the end of the month.",
-    published=datetime(2026, 11, 16, 9, tzinfo=UTC))
+CRANE = _valley_post(
+    "k1", "Crane collapse at Vik harbour",
+    "Three dock workers were hurt on Sunday when a loading crane toppled onto the pier at Vik.\n"
+    "The harbour board has closed the pier while inspectors examine it.\n"
+    "Ferries to the island will leave from the north quay until further notice.\n"
+    "Shops along the waterfront stayed open through the weekend, and the Saturday market will go ahead in "
+    "the square behind the town hall, its organisers said, with stalls moved away from the quay.\n"
+    "The pier was rebuilt eleven years ago with money from the regional fund and carries most of the "
+    "island freight, from building stone to the fish catch that leaves for the mainland each night.\n"
+    "Fishing boats were moved to moorings outside the breakwater.\n"
+    "Inspectors are to report on the Vik crane collapse by the end of the month.")
 
 
 def test_a_factual_question_is_answered_from_the_story_lede_over_later_echoes(fake_engine: Engine) -> None:
@@ -430,11 +435,10 @@ def test_a_question_typed_without_apostrophes_is_still_about_its_topic(engine: E
 
 
 def test_a_shortening_the_user_types_is_held_by_the_words_it_stands_for(fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([Article(
-        id="v1", title="Ferry fares up in March", source="Valley Post", url="https://vp.example/v1",
-        text="The Vik Ferry Company will raise its fares by eight percent in March, the board said on Monday.\n"
-             "Its harbour intelligence unit expects fewer crossings in the winter.",
-        published=datetime(2026, 11, 16, 9, tzinfo=UTC))])
+    fake_engine.ingest_articles([_valley_post(
+        "v1", "Ferry fares up in March",
+        "The Vik Ferry Company will raise its fares by eight percent in March, the board said on Monday.\n"
+        "Its harbour intelligence unit expects fewer crossings in the winter.")])
     answer = fake_engine.ask("how much will vfc raise its fares?", as_of=AS_OF)  # Vik Ferry Company
     assert not answer.abstained and "eight percent" in answer.quotes[0].text
     assert not fake_engine.ask("what does the vfc harbour intel unit expect?", as_of=AS_OF).abstained
@@ -443,12 +447,11 @@ def test_a_shortening_the_user_types_is_held_by_the_words_it_stands_for(fake_eng
 
 
 def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([Article(
-        id="p1", title="Vik pier to reopen", source="Valley Post", url="https://vp.example/p1",
-        text="The pier at Vik will reopen next week after repairs to its crane rails, the harbour board said.\n"
-             "“We expect the first freight on Monday and the ferries a day later,” said Vik Harbour Board "
-             "spokesman Ola Berg.\nTraders had asked for the work to be finished before the winter.",
-        published=datetime(2026, 11, 16, 9, tzinfo=UTC))])
+    fake_engine.ingest_articles([_valley_post(
+        "p1", "Vik pier to reopen",
+        "The pier at Vik will reopen next week after repairs to its crane rails, the harbour board said.\n"
+        "“We expect the first freight on Monday and the ferries a day later,” said Vik Harbour Board "
+        "spokesman Ola Berg.\nTraders had asked for the work to be finished before the winter.")])
     answer = fake_engine.ask("vik harbour board's response on the pier reopening?", as_of=AS_OF)
     assert not answer.abstained
     assert answer.quotes[0].speaker == "Ola Berg, Vik Harbour Board spokesman"
@@ -460,10 +463,9 @@ def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine
 
 
 def test_a_persons_spokesman_is_not_quoted_as_the_person(fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([Article(
-        id="d1", title="Ferry fares frozen", source="Valley Post", url="https://vp.example/d1",
-        text="Governor Marta Olsen signed the ferry budget on Monday.\n"
-             "“The fares will stay where they are this winter,” said Per Dahl, Olsen spokesman.",
-        published=datetime(2026, 11, 16, 9, tzinfo=UTC))])
+    fake_engine.ingest_articles([_valley_post(
+        "d1", "Ferry fares frozen",
+        "Governor Marta Olsen signed the ferry budget on Monday.\n"
+        "“The fares will stay where they are this winter,” said Per Dahl, Olsen spokesman.")])
     answer = fake_engine.ask("what did Olsen say about the ferry fares?", as_of=AS_OF)
     assert answer.abstained and answer.speaker_not_quoted == "Olsen"  # Dahl's words are shown as context only

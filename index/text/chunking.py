@@ -76,6 +76,7 @@ def _mend_titles(text: str, spans: list[Span]) -> list[Span]:
 
 
 _OPENERS = "\"\u201c"  # straight and left double quotes
+_ASKED_OR_EXCLAIMED = re.compile("[?!][\"\u201d\u2019']$")
 
 
 def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
@@ -92,6 +93,10 @@ def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
                 s = pe - 1
                 ps, pe = out[-1]
                 prev = text[ps:pe]
+            # '“What happened?”' + 'he said.': a quoted question or exclamation goes on to its attribution
+            if _ASKED_OR_EXCLAIMED.search(prev) and text[s : s + 1].islower():
+                out[-1] = (ps, e)
+                continue
             if leaves_open(prev) and closes_unopened(text[s:e]) and prev.count(".") + prev.count("!") + prev.count("?") <= 3:
                 out[-1] = (ps, e)
                 continue

@@ -123,6 +123,9 @@ _ORG_PLACE = {
     )
 }
 _PRONOUNS = {"he", "she"}
+# roles the news gives people it does not name: "the official said" refers back to no named person but one so
+# described
+_UNNAMED_ROLES = frozenset(("official", "spokesman", "spokeswoman", "spokesperson", "aide", "representative"))
 _SUBORDINATORS = set(
     words("after before when whenever while although though because since if once until unless whereas")
 )
@@ -577,6 +580,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 for p in people:
                     if role in registry.people[p].description.lower().split():
                         return p
+            if role in _UNNAMED_ROLES:  # "a White House official said ... the official said": nobody named
+                return None
         for people in window:
             if people:
                 return people[0]

@@ -68,6 +68,10 @@ def test_real_tokenizer_bounds_chunks(real_embedder) -> None:  # type: ignore[no
         ("He said: \u201cWe will win. We are strong.\u201d The crowd cheered.",
          ["He said: \u201cWe will win. We are strong.\u201d", "The crowd cheered."]),
         ('A "quoted" word. Another sentence.', ['A "quoted" word.', "Another sentence."]),
+        # a quoted question or exclamation goes on to who said it: a quote is never just "he said."
+        ("\u201cWhat in the world happened?\u201d he said. Then the rain came.",
+         ["\u201cWhat in the world happened?\u201d he said.", "Then the rain came."]),
+        ('"Run!" the coach shouted. "Is it over?" She nodded.', ['"Run!" the coach shouted.', '"Is it over?"', "She nodded."]),
     ],
 )
 def test_quotation_marks_stay_with_the_sentence_they_belong_to(text: str, expected: list[str]) -> None:

@@ -216,6 +216,18 @@ def test_back_reference_prefers_the_role_named_earlier() -> None:
     assert speaker_of(attributed(text), "funding would last") == Speaker("Petra Novak", "Health Minister")
 
 
+def test_the_official_an_article_leaves_unnamed_is_not_the_person_named_before() -> None:
+    text = (
+        "Mayor Petra Novak said on Monday that the bridge would reopen in May.\n"
+        "Later, a city official said the plan had not changed.\n"
+        "\u201cAs the mayor said, the work is on time. The steel arrives next week,\u201d the official said."
+    )
+    found = attributed(text)
+    assert speaker_of(found, "bridge would reopen") == Speaker("Petra Novak", "Mayor")
+    assert speaker_of(found, "the work is on time") is None
+    assert speaker_of(found, "steel arrives") is None
+
+
 def test_pronoun_takes_the_most_recent_subject() -> None:
     text = "Petra Novak spoke first. Then Eva Horak presented the figures. She said they were sobering."
     assert speaker_of(attributed(text), "sobering") == Speaker("Eva Horak")

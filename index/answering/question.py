@@ -30,7 +30,7 @@ from index.text.tokens import stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
-Wants = Literal["name", "number"]
+Wants = Literal["name", "number", "time"]
 
 
 def check_question(text: str) -> str:
@@ -149,20 +149,24 @@ def time_span(
 
 
 _WORDS = re.compile(r"[\w'-]+")
-_ASKS = re.compile(r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old)|in what|in which)\b", re.I)
+_ASKS = re.compile(
+    r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|"
+    r"in what|in which)\b", re.I)
 
 
-_WHAT_WHEN = re.compile(r"\bwhat\s+(?:time|year|date|day|month|hour)\b", re.I)  # answered by figures
+_WHAT_WHEN = re.compile(r"\bwhat\s+(?:time|year|date|day|month|hour)\b", re.I)  # answered by a date or a clock time
 
 
 def wanted_answer(question: str) -> Wants | None:
-    """What a factual question asks for: "name" (who, which, where, what) or "number" (how many, when)."""
+    """What a factual question asks for: "name" (who, which, where, what), "number" (how many, how much), or "time"
+    (when, what time)."""
     m = _ASKS.search(question)
     if not m:
         return None
     word = m.group(1).lower()
-    numeric = word.startswith(("how", "when")) or "percent" in question.lower() or _WHAT_WHEN.search(question)
-    return "number" if numeric else "name"
+    if word == "when" or _WHAT_WHEN.search(question):
+        return "time"
+    return "number" if word.startswith("how") or "percent" in question.lower() else "name"
 
 
 _SAY_FRAME = re.compile(

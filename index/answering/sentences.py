@@ -54,13 +54,23 @@ class Evidence:
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
-_NUMBER = re.compile(r"\d")
+# a figure: digits, or a count written out ("five people", "a dozen homes"); "one" is too often no count
+_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half)\b", re.I)
+# when: a day, a date, a month (capitalised: "may" and "march" are verbs too), a year or a clock time
+_TIME = re.compile(
+    r"\b(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|spring|"
+    r"summer|autumn|winter)|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|June|"
+    r"July|August|September|October|November|December|(?:19|20)\d\d|\d{1,2}(?::\d\d)?\s*[ap]\.?m\b)\b")
 
 
 def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str]) -> float:
     """0..1: how much the sentence looks like it holds the asked-for thing that the question does not name."""
     if wants == "number":
         return 1.0 if _NUMBER.search(sentence) else 0.0
+    if wants == "time":
+        return 1.0 if _TIME.search(sentence) else 0.0
     novel = {w for w in _NAME.findall(sentence) if w.lower() not in question_words}
     return min(len(novel), 2) / 2
 

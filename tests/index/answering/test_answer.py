@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from index.answering.question import Wants
+from index.answering.sentences import answer_shape
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
@@ -417,7 +419,7 @@ CRANE = _valley_post(
     "The pier was rebuilt eleven years ago with money from the regional fund and carries most of the "
     "island freight, from building stone to the fish catch that leaves for the mainland each night.\n"
     "Fishing boats were moved to moorings outside the breakwater.\n"
-    "Inspectors are to report on the Vik crane collapse by the end of the month.")
+    "Two inspectors are to report on the Vik crane collapse by the end of the month.")
 
 
 def test_a_factual_question_is_answered_from_the_story_lede_over_later_echoes(fake_engine: Engine) -> None:
@@ -426,6 +428,42 @@ def test_a_factual_question_is_answered_from_the_story_lede_over_later_echoes(fa
     assert "Three dock workers" in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
     fake_engine.policy = replace(fake_engine.policy, lead_bonus=0.0)  # the echo of the question's words wins
     assert "Three dock workers" not in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
+
+
+NIGHT_FERRY = _valley_post(
+    "n1", "Harbour board agrees winter crossings",
+    "Islanders packed the hall in Vik on Monday as the harbour board argued over its winter crossings.\n"
+    "Members spent two hours on the cost of fuel, the state of the north quay and the wages of the crews, and "
+    "several residents asked for the meeting to be moved to a larger room next time.\n"
+    "Shops along the waterfront had closed early so that their owners could attend, and the ferry company sent "
+    "its chief engineer to answer questions about the older boats.\n"
+    "The new night ferry to the island will start once enough crews are trained.\n"
+    "Critics say the fares are too high for the families who would use it most.\n"
+    "Fishing crews want the north quay repaired before anything else is built there.\n"
+    "Others asked where passengers would leave their cars, since the terminal car park is small.\n"
+    "The new night ferry to the island will start in March, the board said.")
+
+
+def test_when_is_answered_by_the_sentence_that_names_a_time(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([NIGHT_FERRY])
+    question = "when will the new night ferry to the island start?"
+    assert "in March" in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
+    fake_engine.policy = replace(fake_engine.policy, answer_bonus=0.0)  # the same words, no time: a tie it loses
+    assert "in March" not in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wants", "shaped"),
+    [
+        ("At least five people died in the flood.", "number", True),  # a count in words
+        ("One of the boats sank.", "number", False),
+        ("The ferry starts on Feb. 19.", "time", True),
+        ("It lifted off at 2:18 a.m. from the pad.", "time", True),
+        ("The board may march the plan through.", "time", False),  # "may" and "march" as verbs
+    ],
+)
+def test_what_shape_of_answer_a_sentence_holds(sentence: str, wants: Wants, shaped: bool) -> None:
+    assert (answer_shape(sentence, wants, frozenset()) > 0) == shaped
 
 
 def test_a_question_typed_without_apostrophes_is_still_about_its_topic(engine: Engine) -> None:

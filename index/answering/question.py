@@ -349,13 +349,15 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
         m = rx.search(question)
         if not m:
             continue
-        name = _clean_question_name(m.group("n"), question)
+        name, loose = _clean_question_name(m.group("n"), question)
         if name:
-            return name, rx in (_ON_FRAME, _LOWER_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
+            return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
     return None, False
 
 
-def _clean_question_name(raw: str, question: str) -> str | None:
+def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
+    """The name a frame caught, cleaned (None when it is no name), and whether it is loose: "how did the white house
+    respond" names a body in lower case, or a common noun ("the crowd")."""
     words = raw.split()
     while words and words[0].lower() in _Q_LEAD:
         words.pop(0)
@@ -366,27 +368,27 @@ def _clean_question_name(raw: str, question: str) -> str | None:
     if words and words[-1].endswith(".") and words[-1].lower() not in TITLES and len(words[-1]) > 2:
         words[-1] = words[-1].rstrip(".")
     if not words or len(words) > 5:
-        return None
+        return None, False
     lows = [w.lower() for w in words]
     if any(w in _Q_INNER_STOP for w in lows[1:]):
-        return None
+        return None, False
     if lows[-1] in ROLE_SET and 1 < len(lows) <= 4 and not any(w in ROLE_SET for w in lows[:-1]):
-        return " ".join(words)  # a role at a body or place ("tsa chief", "boeing's ceo"): matched by description
+        return " ".join(words), False  # a role at a body or place ("tsa chief", "boeing's ceo"): matched by description
     roles = [i for i, w in enumerate(lows) if w in ROLE_SET]
     if roles and roles[-1] < len(lows) - 1:  # "ftc commissioner bedoya": the name after the role
         words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]
     elif roles:
-        return None
+        return None, False
     if lows[-1] in _DOCUMENTS:  # "what does the new law say": its content, not somebody's words
-        return None
+        return None, False
     if len(words) == 1 and (lows[0] in _Q_REJECT or lows[0] in ROLE_SET or lows[0] in GENERIC):
-        return None
+        return None, False
     if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
-        return None
+        return None, False
     if raw.islower() and lows[0] in stopwords():  # "more on that"
-        return None
+        return None, False
     # a lower-case name counts only in an all lower-case question ("what did kallas say")
     lower_case = not any(w[:1].isupper() for w in words)
-    if lower_case and (had_article or any(c.isupper() for c in question[1:])):
-        return None
-    return " ".join(words)
+    if lower_case and any(c.isupper() for c in question[1:]):
+        return None, False
+    return " ".join(words), lower_case and had_article

@@ -495,6 +495,18 @@ def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(f
     assert answer.quotes[0].speaker == "Ola Berg, Vik Harbour Board spokesman"
 
 
+def test_a_body_typed_in_lower_case_with_the_speaks_through_its_spokesman(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "p2", "Traders angry at pier closure",
+        "Trader Lena Holm said the harbour board's pier closure complaints process was ruining the waterfront "
+        "shops.\n"
+        "“We will reopen the pier within a week,” said Vik Harbour Board spokesman Ola Berg.\n"
+        "The pier has been shut since the crane collapse.")])
+    answer = fake_engine.ask("how did the harbour board respond to the pier closure complaints?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker == "Ola Berg, Vik Harbour Board spokesman"
+
+
 def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine: Engine) -> None:
     answer = engine.ask("what did the vik mayor say about drones?", as_of=AS_OF)  # "Mayor Jonas Berg"
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")

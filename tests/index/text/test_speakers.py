@@ -393,6 +393,8 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did theresa may say about the suspects", "theresa may"),
         ("what does north korea's new nuclear law say", None),  # a document's content, not somebody's words
         ("how did the market react to the deal?", None),
+        ("how did the white house respond to the post", "white house"),  # a body in lower case, after "the"
+        ("what did the report say about wages", None),
         ("", None),
     ],
 )

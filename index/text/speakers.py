@@ -191,7 +191,12 @@ _RX_QUOTE_DESCRIBED = re.compile(
 )
 # 'A statement from Rite Aid said', 'a statement by the ministry reads'
 _RX_STATEMENT_FROM = re.compile(
-    rf"\b[Ss]tatement{_SP}(?:from|by){_SP}(?P<subj>{_NAME}){_SP}(?P<verb>said|says|read|reads|added|stated)\b"
+    rf"\b[Ss]tatement{_SP}(?:from|by){_SP}(?:the{_SP})?(?P<subj>{_NAME}){_SP}(?P<verb>said|says|read|reads|added|stated)\b"
+)
+# '"...," the statement said': the words of whoever the sentences before say issued it
+_RX_DOCUMENT_SAID = re.compile(
+    rf"(?:{_Q}|,)[ \t,]*the{_SP}(?P<doc>statement|release|letter|post|email|memo|note)"
+    rf"{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])"
 )
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
@@ -587,6 +592,16 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 return people[0]
         return None
 
+    def issuer(i: int, doc: str) -> tuple[str | None, str | None]:
+        """Who issued the document ("statement") sentence i quotes: the speaker of the nearest sentence before it
+        that names such a document ("confirmed in a statement", "A statement from Rite Aid said")."""
+        j = i - 1
+        while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK):
+            if doc in masked[spans[j][0] : spans[j][1]].lower() and resolve(j) != (None, None):
+                return resolve(j)
+            j -= 1
+        return None, None
+
     def owner_ahead(i: int) -> int | None:
         """The later sentence of the paragraph where the quotation covering sentence i closes, if any."""
         k = i + 1
@@ -616,6 +631,9 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 answer = resolve(i - 1)
         else:
             found = found_in(i)
+            doc = None if found is not None else _RX_DOCUMENT_SAID.search(masked, spans[i][0], spans[i][1])
+            if doc is not None:
+                answer = issuer(i, doc.group("doc"))
             if found is not None:
                 if found.key:
                     answer = (found.key, None)

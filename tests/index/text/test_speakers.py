@@ -228,6 +228,21 @@ def test_the_official_an_article_leaves_unnamed_is_not_the_person_named_before()
     assert speaker_of(found, "steel arrives") is None
 
 
+def test_the_statement_said_gives_the_words_to_whoever_issued_it() -> None:
+    text = (
+        "Vik Ferries confirmed in a statement on Monday that two boats had failed their inspections.\n"
+        "\u201cWe found worn bolts on both hulls,\u201d the statement said.\n"
+        "Mayor Petra Novak said the crossings must resume.\n"
+        'A statement from the Harbour Board said the pier would open. "The repairs are done," the statement reads.'
+    )
+    found = attributed(text)
+    assert speaker_of(found, "worn bolts") == Speaker("Vik Ferries")
+    assert speaker_of(found, "repairs are done") == Speaker("Harbour Board")
+    # nobody before it is said to have issued one: not the mayor's words
+    lone = attributed('Mayor Petra Novak said the crossings must resume.\n"We are ready," the statement said.')
+    assert speaker_of(lone, "We are ready") is None
+
+
 def test_pronoun_takes_the_most_recent_subject() -> None:
     text = "Petra Novak spoke first. Then Eva Horak presented the figures. She said they were sobering."
     assert speaker_of(attributed(text), "sobering") == Speaker("Eva Horak")

@@ -18,13 +18,20 @@ _PROMO = re.compile(
         check\s+out\s+our|for\s+the\s+latest|stay\s+(?:up\s+to\s+date|updated|informed)|keep\s+up\s+with|
         contributing\s*:|contributors?\s*:|additional\s+reporting|this\s+(?:story|article|report)\s+
         (?:has\s+been|was)\s+updated|editor['’]s\s+note|correction\s*:|clarification\s*:|
-        \(?(?:image|photo|video)\s+credit|getty\s+images|ap\s+photo|copyright|©
+        \(?(?:image|photo|video)\s+credit|getty\s+images|ap\s+photo|copyright|©|video\s+ad\s+feedback
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 _CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
 _QUOTE_MARKS = re.compile("[\"“”‘’']")
 _ENDS = re.compile(r"[.!?…\"”’')\]:]$")
+
+
+def is_furniture(sentence: str) -> bool:
+    """Whether a sentence is a lone dateline or credit, or a promo or teaser line (is_clutter without the guesses
+    about short lines)."""
+    s = sentence.strip()
+    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s))
 
 
 def is_clutter(sentence: str) -> bool:
@@ -34,7 +41,7 @@ def is_clutter(sentence: str) -> bool:
     s = sentence.strip()
     if not s:
         return True
-    if _DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s):
+    if is_furniture(s):
         return True
     words = s.split()
     if s.endswith("?") and len(words) <= 15 and not _QUOTE_MARKS.search(s):  # "What time does the vote end?"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from index.text.clutter import is_furniture
 from index.text.names import (
     GENERIC,
     LEADING_STOP,
@@ -193,6 +194,16 @@ _RX_QUOTE_DESCRIBED = re.compile(
 _RX_STATEMENT_FROM = re.compile(
     rf"\b[Ss]tatement{_SP}(?:from|by){_SP}(?:the{_SP})?(?P<subj>{_NAME}){_SP}(?P<verb>said|says|read|reads|added|stated)\b"
 )
+# the subject of a sentence that goes on to speak: "Koy tried to brush off the reactions, saying ...", "On Sunday,
+# Prime Minister Gabriel Attal visited a farm and said ..." (matched at the sentence's start only)
+_RX_SUBJ_THEN_SAYING = re.compile(
+    rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
+    rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}[a-z][a-z’']+[^{_Q}\n;]*?"
+    rf"(?:,[ \t]*(?:saying|writing)|,[ \t]*(?:adding|noting|arguing|warning|insisting){_SP}that|"
+    rf",[ \t]*(?:describing|calling)[^{_Q}\n;]*{_Q}|{_SP}and{_SP}(?:said|told|added|wrote|warned|insisted))(?![\w’'])"
+)
+_THEN_SAYING = frozenset(words("saying writing adding describing calling telling noting arguing warning insisting said "
+                               "told added wrote warned insisted"))
 # '"...," the statement said': the words of whoever the sentences before say issued it
 _RX_DOCUMENT_SAID = re.compile(
     rf"(?:{_Q}|,)[ \t,]*the{_SP}(?P<doc>statement|release|letter|post|email|memo|note)"
@@ -525,6 +536,11 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 break
             pos = m.end()  # the verb has no other subject
     chosen = best or fallback
+    if chosen is None and not _THEN_SAYING.isdisjoint(_RX_LOWER_WORD.findall(masked, start, end)):
+        m = _RX_SUBJ_THEN_SAYING.match(masked, start, end)
+        possessive = m is not None and m.group("subj").endswith(("'s", "’s", "'", "’"))  # "Smith's lawyer"
+        found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None
+        return found if found is not None and not found.subordinate else None
     return chosen[1] if chosen else None
 
 
@@ -548,6 +564,12 @@ _LOOKBACK = 4  # sentences a back-reference may reach into earlier paragraphs
 def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker | None]:
     """The speaker of each sentence span of text (paragraphs separated by newlines), or None."""
     masked = _mask_quotes(text)
+    furniture = [(s, e) for s, e in sentences if is_furniture(text[s:e])]
+    if furniture:  # "Video Ad Feedback Reporter who broke ...": nobody who speaks, nobody "he" refers back to
+        chars = list(masked)
+        for s, e in furniture:
+            chars[s:e] = " " * (e - s)
+        masked = "".join(chars)
     registry = _Registry()
     mentions = _scan_people(masked, registry)
     mention_pos = [x.pos for x in mentions]

@@ -24,6 +24,7 @@ from index.text.clutter import is_clutter
         "THE FERRY PLAN",
         "Follow live reporting of the count on our results page.",
         "When will we know who won the council seat?",  # a question the article goes on to answer
+        "Video Ad Feedback Reporter who broke the pier story says there is more to find 06:35 - Source: CNN",
     ],
 )
 def test_furniture_is_clutter(line: str) -> None:

@@ -197,6 +197,13 @@ def test_attribute_returns_one_entry_per_span() -> None:
             Speaker("Mira Holt", "Valley Attorney General"),
         ),
         ('"Screens cost sleep," said Surgeon General Ivo Lind.', "Screens cost sleep", Speaker("Ivo Lind", "Surgeon General")),
+        # the subject of a sentence that goes on to speak
+        ("Jonas Berg tried to calm the crowd, saying the ferries would run on time.", "calm the crowd",
+         Speaker("Jonas Berg")),
+        ("On Sunday, Mayor Ola Dahl visited the pier and said repairs were done.", "visited the pier",
+         Speaker("Ola Dahl", "Mayor")),
+        ("Berg's lawyer filed a motion, saying the case was weak.", "filed a motion", None),  # not Berg's words
+        ("The Lions beat the Rams, adding to their streak.", "beat the Rams", None),  # no statement
         # a pronoun with nobody before it
         ('"We are ready," she said.', "We are ready", None),
         # a quotation with nobody to attribute it to, quoting someone saying something
@@ -241,6 +248,15 @@ def test_the_statement_said_gives_the_words_to_whoever_issued_it() -> None:
     # nobody before it is said to have issued one: not the mayor's words
     lone = attributed('Mayor Petra Novak said the crossings must resume.\n"We are ready," the statement said.')
     assert speaker_of(lone, "We are ready") is None
+
+
+def test_page_furniture_between_a_person_and_he_said_is_nobody() -> None:
+    text = (
+        "Rep. Ola Dahl admitted that his resume had been embellished.\n"
+        "Video Ad Feedback Reporter who broke the resume story says there is more to find 06:35 - Source: CNN\n"
+        "\u201cI am embarrassed and sorry,\u201d he told the Post."
+    )
+    assert speaker_of(attributed(text), "embarrassed and sorry") == Speaker("Ola Dahl", "Rep.")
 
 
 def test_pronoun_takes_the_most_recent_subject() -> None:

@@ -22,6 +22,12 @@ _PROMO = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# a labelled call to action: "Prep for the polls: ... in our Voter Guide", "THE CURRENT: Sign up for ... newsletter"
+_TEASER = re.compile(
+    r"^[^.!:]{2,60}:\s(?:(?:sign\s+up|subscribe)\b|.*\b(?:our|the)\s+(?:[\w'’]+\s+){0,4}(?:newsletter|voter\s+guide|"
+    r"podcasts?)\b|.*\b(?:sign\s+up\s+here|right\s+here|to\s+your\s+inbox)\b)",
+    re.IGNORECASE,
+)
 _CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
 _QUOTE_MARKS = re.compile("[\"“”‘’']")
 _ENDS = re.compile(r"[.!?…\"”’')\]:]$")
@@ -31,7 +37,8 @@ def is_furniture(sentence: str) -> bool:
     """Whether a sentence is a lone dateline or credit, or a promo or teaser line (is_clutter without the guesses
     about short lines)."""
     s = sentence.strip()
-    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s))
+    teaser = len(s.split()) <= 30 and _TEASER.match(s)
+    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser)
 
 
 def is_clutter(sentence: str) -> bool:

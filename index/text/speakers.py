@@ -54,7 +54,7 @@ _STRONG_VERBS = words(
     "quipped underlined underscored underscores testified alleged alleges"
 )
 # Verbs that are only statements next to a quotation ('"...," Kallas continued').
-_WEAK_VERBS = words("continued continues maintained observed answered asked asks offered recounted went")
+_WEAK_VERBS = words("continued continues maintained observed answered asked asks offered recounted went echoed")
 _TWO_WORD_VERBS = ("pointed out", "points out", "went on")
 # Verbs that may come before their subject after a quotation: '"...," said Kallas' (not "told", which
 # takes an object: ', told The Japan Times' must not make the newspaper the speaker).
@@ -196,9 +196,13 @@ _RX_STATEMENT_FROM = re.compile(
 )
 # the subject of a sentence that goes on to speak: "Koy tried to brush off the reactions, saying ...", "On Sunday,
 # Prime Minister Gabriel Attal visited a farm and said ..." (matched at the sentence's start only)
+# a finite verb that is not a regular past or present form: "Koy tried ..." is regular, "Smith hit back ..." is not
+_PAST = "|".join(words("began got hit met took made gave spoke went came led sent held left stood fought won lost struck "
+                       "threw brought sought set put ran kept broke chose drew rose shot spent sat saw wore grew knew "
+                       "felt found became"))
 _RX_SUBJ_THEN_SAYING = re.compile(
     rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
-    rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}[a-z][a-z’']+[^{_Q}\n;]*?"
+    rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST})(?![\w’'])[^{_Q}\n;]*?"
     rf"(?:,[ \t]*(?:saying|writing)|,[ \t]*(?:adding|noting|arguing|warning|insisting){_SP}that|"
     rf",[ \t]*(?:describing|calling)[^{_Q}\n;]*{_Q}|{_SP}and{_SP}(?:said|told|added|wrote|warned|insisted))(?![\w’'])"
 )
@@ -222,6 +226,7 @@ _RX_ROLE_HEAD = re.compile(rf"(?i:{_ROLES})$")
 _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
+_RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
 _RX_SENT_END = re.compile(r"(?<=[a-z0-9])\.(?=\s|$)")
 _RX_DESC_BREAK = re.compile(rf"[,;:(){_Q}\"“”—–\n]|\.(?=\s)")
 
@@ -564,7 +569,7 @@ _LOOKBACK = 4  # sentences a back-reference may reach into earlier paragraphs
 def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker | None]:
     """The speaker of each sentence span of text (paragraphs separated by newlines), or None."""
     masked = _mask_quotes(text)
-    furniture = [(s, e) for s, e in sentences if is_furniture(text[s:e])]
+    furniture = {(s, e) for s, e in sentences if is_furniture(text[s:e])}
     if furniture:  # "Video Ad Feedback Reporter who broke ...": nobody who speaks, nobody "he" refers back to
         chars = list(masked)
         for s, e in furniture:
@@ -591,16 +596,27 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
         lo, hi = bisect.bisect_left(mention_pos, s), bisect.bisect_left(mention_pos, e)
         return [x.key for x in mentions[lo:hi]]
 
-    def focus(j: int) -> list[str]:
+    def focus(j: int, pronoun: str | None = None) -> list[str]:
         key, _ = resolve(j)
+        if key is None and pronoun:  # "She criticized Trump for ...": she is still whoever she was, not Trump
+            lead = _RX_LEAD_PRONOUN.match(masked, spans[j][0], spans[j][1])
+            key = antecedent(j, pronoun) if lead and lead.group(1).lower() == pronoun else None
         people = people_in(j)
         return [key, *[p for p in people if p != key]] if key else people
 
+    antecedents: dict[tuple[int, str | None], str | None] = {}
+
     def antecedent(i: int, role: str | None) -> str | None:
+        if (i, role) not in antecedents:
+            antecedents[(i, role)] = None  # guards against cycles
+            antecedents[(i, role)] = nearest(i, role)
+        return antecedents[(i, role)]
+
+    def nearest(i: int, role: str | None) -> str | None:
         window: list[list[str]] = []
         j = i - 1
         while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK):
-            window.append(focus(j))
+            window.append(focus(j, role if role in _PRONOUNS else None))
             j -= 1
         if role and role not in _PRONOUNS:
             for people in window:
@@ -642,15 +658,15 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             k = owner_ahead(i)
             if k is not None:
                 answer = resolve(k)
+            p = i - 1
+            while p >= 0 and spans[p] in furniture:  # "More: ..." between a letter's paragraphs
+                p -= 1
             if (
                 answer == (None, None)
-                and i > 0
-                and (
-                    paragraph[i - 1] == paragraph[i]
-                    or (quoted[i] and _Q in masked[spans[i - 1][0] : spans[i - 1][1]])
-                )
+                and p >= 0
+                and (paragraph[p] == paragraph[i] or (quoted[i] and _Q in masked[spans[p][0] : spans[p][1]]))
             ):
-                answer = resolve(i - 1)
+                answer = resolve(p)
         else:
             found = found_in(i)
             doc = None if found is not None else _RX_DOCUMENT_SAID.search(masked, spans[i][0], spans[i][1])

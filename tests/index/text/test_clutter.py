@@ -25,6 +25,8 @@ from index.text.clutter import is_clutter
         "Follow live reporting of the count on our results page.",
         "When will we know who won the council seat?",  # a question the article goes on to answer
         "Video Ad Feedback Reporter who broke the pier story says there is more to find 06:35 - Source: CNN",
+        "Prep for the vote: See who is standing for the council and where they stand in our Voter Guide",
+        "THE HARBOUR: Sign up for the Valley Post's ferry newsletter",
     ],
 )
 def test_furniture_is_clutter(line: str) -> None:
@@ -40,6 +42,7 @@ def test_furniture_is_clutter(line: str) -> None:
         "Ferry fares will rise by 4% in January",
         "She said the dig deeper campaign had raised money for the pier.",
         "“Why would we close the pier now?” the mayor asked.",  # a question someone asked is their words
+        "Ferry chief: passengers can now sign up for alerts when a crossing is cancelled.",  # reporting
     ],
 )
 def test_reporting_is_not_clutter(line: str) -> None:

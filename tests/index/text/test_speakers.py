@@ -259,6 +259,28 @@ def test_page_furniture_between_a_person_and_he_said_is_nobody() -> None:
     assert speaker_of(attributed(text), "embarrassed and sorry") == Speaker("Ola Dahl", "Rep.")
 
 
+def test_a_quoted_letter_goes_on_past_a_promo_line() -> None:
+    text = (
+        'Ola Dahl resigned on Thursday. "We are left to clean up the mess," he wrote.\n'
+        "More: Harbour board members resign after the pier vote\n"
+        '"That behaviour was unworthy of the board."\n'
+        '"I cannot answer that," Aino Lehto, the board\'s chief engineer, said.\n'
+        '"We share the data with the council," the chief engineer echoed.'
+    )
+    found = attributed(text)
+    assert speaker_of(found, "unworthy of the board") == Speaker("Ola Dahl")
+    assert speaker_of(found, "share the data") == Speaker("Aino Lehto", "board's chief engineer")
+
+
+def test_she_stays_who_she_was_past_a_sentence_where_she_criticises_someone() -> None:
+    text = (
+        "Harbour Minister Petra Novak resigned on Thursday.\n"
+        "She criticized Mayor Ola Dahl for his handling of the pier protest.\n"
+        '"We are left to clean up the mess," she wrote.'
+    )
+    assert speaker_of(attributed(text), "clean up the mess") == Speaker("Petra Novak", "Harbour Minister")
+
+
 def test_pronoun_takes_the_most_recent_subject() -> None:
     text = "Petra Novak spoke first. Then Eva Horak presented the figures. She said they were sobering."
     assert speaker_of(attributed(text), "sobering") == Speaker("Eva Horak")

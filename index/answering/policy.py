@@ -25,6 +25,7 @@ class QuotePolicy:
     # a news story's first sentences report its event (the lede): what happened, who, how many; asked for
     # somebody's words, it is narration like any other
     lead_bonus: float = 0.07
+    window_lead_bonus: float = 0.14  # asked about a day ("last night"), the lede of that day's story all the more
     lead_chars: int = 400
     # abstain when the best chunk's cosine and the best sentence's word cover are both weaker than these:
     # all-MiniLM-L6-v2 puts unrelated news at 0.1-0.3 and a matching report above 0.35

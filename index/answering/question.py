@@ -30,7 +30,7 @@ from index.text.tokens import stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
-Wants = Literal["name", "number", "time"]
+Wants = Literal["name", "number", "time", "clock"]
 
 
 def check_question(text: str) -> str:
@@ -154,16 +154,19 @@ _ASKS = re.compile(
     r"in what|in which)\b", re.I)
 
 
+_WHAT_CLOCK = re.compile(r"\bwhat\s+(?:time|hour)\b", re.I)  # answered by a clock time
 _WHAT_WHEN = re.compile(r"\bwhat\s+(?:time|year|date|day|month|hour)\b", re.I)  # answered by a date or a clock time
 
 
 def wanted_answer(question: str) -> Wants | None:
-    """What a factual question asks for: "name" (who, which, where, what), "number" (how many, how much), or "time"
-    (when, what time)."""
+    """What a factual question asks for: "name" (who, which, where, what), "number" (how many, how much), "time"
+    (when, what date) or "clock" (what time)."""
     m = _ASKS.search(question)
     if not m:
         return None
     word = m.group(1).lower()
+    if _WHAT_CLOCK.search(question):
+        return "clock"
     if word == "when" or _WHAT_WHEN.search(question):
         return "time"
     return "number" if word.startswith("how") or "percent" in question.lower() else "name"

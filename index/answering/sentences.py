@@ -58,6 +58,7 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _NUMBER = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half)\b", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(?:noon|midnight)\b", re.I)
 # when: a day, a date, a month (capitalised: "may" and "march" are verbs too), a year or a clock time
 _TIME = re.compile(
     r"\b(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|spring|"
@@ -71,6 +72,8 @@ def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str]) ->
         return 1.0 if _NUMBER.search(sentence) else 0.0
     if wants == "time":
         return 1.0 if _TIME.search(sentence) else 0.0
+    if wants == "clock":
+        return 1.0 if _CLOCK.search(sentence) else 0.0
     novel = {w for w in _NAME.findall(sentence) if w.lower() not in question_words}
     return min(len(novel), 2) / 2
 
@@ -130,7 +133,7 @@ def score_sentences(
         if question.wants is not None:
             score += policy.answer_bonus * answer_shape(text, question.wants, question.words)
         if s < policy.lead_chars and not question.asks_words:
-            score += policy.lead_bonus
+            score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus
         if spoken_by:
             score += policy.speaker_bonus
         elif mentioned:

@@ -459,11 +459,32 @@ def test_when_is_answered_by_the_sentence_that_names_a_time(fake_engine: Engine)
         ("One of the boats sank.", "number", False),
         ("The ferry starts on Feb. 19.", "time", True),
         ("It lifted off at 2:18 a.m. from the pad.", "time", True),
+        ("It lifted off at 2:18 a.m. from the pad.", "clock", True),
+        ("It lifted off early on Monday from the pad.", "clock", False),  # a day, not the time asked for
         ("The board may march the plan through.", "time", False),  # "may" and "march" as verbs
     ],
 )
 def test_what_shape_of_answer_a_sentence_holds(sentence: str, wants: Wants, shaped: bool) -> None:
     assert (answer_shape(sentence, wants, frozenset()) > 0) == shaped
+
+
+STORM = _valley_post(
+    "w1", "Storm closes Vik ferries",
+    "Ferries between Vik and the island stopped on Monday as gusts of ninety kilometres an hour hit the coast.\n"
+    "The harbour board said crossings would resume once the wind dropped below gale force.\n"
+    "Shops along the waterfront closed early and the Saturday market was called off for the first time in a "
+    "decade, its organisers said, because the stalls could not be tied down safely in the square.\n"
+    "Fishing boats were moved to moorings behind the breakwater, and the pier lights were switched off to save "
+    "power for the pumps that keep the lower quay dry when the tide is high.\n"
+    "What happened to the ferries on Monday will be discussed at the harbour board meeting next week.")
+
+
+def test_a_question_about_a_day_is_answered_by_that_days_story_lede(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([STORM])
+    question, as_of = "what happened to the vik ferries yesterday?", AS_OF.replace(day=17)
+    assert fake_engine.ask(question, as_of=as_of).quotes[0].text.startswith("Ferries between Vik")
+    fake_engine.policy = replace(fake_engine.policy, window_lead_bonus=fake_engine.policy.lead_bonus)
+    assert not fake_engine.ask(question, as_of=as_of).quotes[0].text.startswith("Ferries between Vik")
 
 
 def test_a_question_typed_without_apostrophes_is_still_about_its_topic(engine: Engine) -> None:

@@ -507,7 +507,7 @@ def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:
     [
         ("who won the council seat?", "name"),
         ("how many ferries were cancelled", "number"),
-        ("what time did the ferry leave yesterday", "time"),  # answered by a clock time, not a name
+        ("what time did the ferry leave yesterday", "clock"),  # answered by a clock time, not a name or a day
         ("what year did the pier open", "time"),
         ("when does the new ferry start running", "time"),
         ("how big is the reward for the ferry vandals", "number"),

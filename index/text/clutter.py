@@ -28,6 +28,8 @@ _TEASER = re.compile(
     r"podcasts?)\b|.*\b(?:sign\s+up\s+here|right\s+here|to\s+your\s+inbox)\b)",
     re.IGNORECASE,
 )
+# a lead-in to what follows, with nothing of its own: "Here's what you need to know about the filing."
+_LEAD_IN = re.compile(r"^here(?:['’]s|\s+is|\s+are)\s+(?:what|how|why|everything|the\s+latest)\b[^:]*:?$", re.I)
 _CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
 _QUOTE_MARKS = re.compile("[\"“”‘’']")
 _ENDS = re.compile(r"[.!?…\"”’')\]:]$")
@@ -38,7 +40,7 @@ def is_furniture(sentence: str) -> bool:
     about short lines)."""
     s = sentence.strip()
     teaser = len(s.split()) <= 30 and _TEASER.match(s)
-    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser)
+    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or _LEAD_IN.match(s))
 
 
 def is_clutter(sentence: str) -> bool:

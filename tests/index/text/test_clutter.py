@@ -27,6 +27,8 @@ from index.text.clutter import is_clutter
         "Video Ad Feedback Reporter who broke the pier story says there is more to find 06:35 - Source: CNN",
         "Prep for the vote: See who is standing for the council and where they stand in our Voter Guide",
         "THE HARBOUR: Sign up for the Valley Post's ferry newsletter",
+        "Here is what else to know about the ferry ban.",  # a lead-in to what follows
+        "Here’s what you need to know about the pier, the fares and the board’s plans.",
     ],
 )
 def test_furniture_is_clutter(line: str) -> None:
@@ -43,6 +45,7 @@ def test_furniture_is_clutter(line: str) -> None:
         "She said the dig deeper campaign had raised money for the pier.",
         "“Why would we close the pier now?” the mayor asked.",  # a question someone asked is their words
         "Ferry chief: passengers can now sign up for alerts when a crossing is cancelled.",  # reporting
+        "Here's why: more than 7,000 islanders rely on the late ferry.",  # a lead-in with its own content
     ],
 )
 def test_reporting_is_not_clutter(line: str) -> None:

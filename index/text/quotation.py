@@ -72,21 +72,14 @@ def quote_regions(line: str) -> list[tuple[int, int]]:
     return regions
 
 
-def straight_marks(text: str) -> list[int]:
-    """Offsets of the straight double quotes in text that are quotation marks (not inch marks)."""
-    return [i for i, ch in enumerate(text) if ch == '"' and not is_inch_mark(text, i)]
-
-
 def leaves_open(sentence: str) -> bool:
     """The sentence leaves a double quotation open."""
-    curly = sentence.count("\u201c") - sentence.count("\u201d")
-    return curly > 0 or (curly == 0 and len(straight_marks(sentence)) % 2 == 1)
+    return _open_quotation(sentence)[0]
 
 
 def closes_unopened(sentence: str) -> bool:
     """The sentence closes a quotation it did not open."""
-    curly = sentence.count("\u201d") - sentence.count("\u201c")
-    return curly > 0 or (curly == 0 and len(straight_marks(sentence)) % 2 == 1)
+    return _open_quotation(sentence)[1]
 
 
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"\u201d\u2019')\]]*(?=\s|$)")
@@ -94,18 +87,20 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?\u2026][\"\u201d\u2019')\]]*\s+|\n)(?=\S
 
 
 def _open_quotation(text: str) -> tuple[bool, bool]:
-    """(a quotation opens in text and is not closed in it, text begins inside a quotation closed in it)."""
+    """(a quotation opens in text and is not closed in it, text begins inside a quotation closed in it); a
+    straight mark and a curly one pair up ('"We will win,” she said': one quotation, opened and closed)."""
     depth = low = 0
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch == "\u201c":
             depth += 1
         elif ch == "\u201d":
             depth -= 1
-            low = min(low, depth)
-    straight = straight_marks(text)
-    opens_at_end = depth > low or (len(straight) % 2 == 1 and _opener(text, straight[-1]))
-    closed_at_start = low < 0 or (len(straight) % 2 == 1 and not _opener(text, straight[0]))
-    return opens_at_end, closed_at_start
+        elif ch == '"' and not is_inch_mark(text, i):
+            depth += 1 if _opener(text, i) else -1
+        else:
+            continue
+        low = min(low, depth)
+    return depth > low, low < 0
 
 
 def is_inch_mark(text: str, i: int) -> bool:

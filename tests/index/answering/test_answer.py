@@ -284,6 +284,18 @@ def test_an_inch_mark_is_not_a_quotation() -> None:
     assert text[s:e] == '"Sales were strong. The 55" sets went first. Stock ran out," Ito said.'
 
 
+def test_a_quotation_opened_straight_and_closed_curly_is_complete() -> None:
+    # a quote of Berg's words never runs on into the paragraphs and speakers around them
+    text = ('"Sales fell," the union account said on X.\n'
+            'The board said little.\n'
+            '"We will win the vote,\u201d said board spokesman Ola Berg.\n'
+            '\u2013 Valley Post\n'
+            '\u201cIt is time,\u201d Lena Holm said.')
+    start = text.index('"We will')
+    end = text.index("Berg.") + 5
+    assert close_quotation(text, start, end, reach=400) == (start, end)
+
+
 def _with_reader(engine: Engine, reader: FakeReader) -> Engine:
     engine.reader = reader
     return engine

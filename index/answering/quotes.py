@@ -125,8 +125,15 @@ def _further(
             continue
         if any(a == sc.article_id and sc.start < e and s < sc.end for a, s, e in taken):
             continue
-        quote = passage(evidence.articles[sc.article_id], sc, policy)
-        if quote is not None:
+        stored = evidence.articles[sc.article_id]
+        quote = passage(stored, sc, policy)
+
+        def clashes(q: Quote) -> bool:
+            return any(a == q.article_id and q.start < e and s < q.end for a, s, e in taken)
+
+        if quote is not None and clashes(quote):  # it reached back into a quote taken: from its own sentence on
+            quote = exact_quote(stored, sc.start, quote.end, quote.speaker, sc.score)
+        if quote is not None and not clashes(quote):
             out.append(quote)
             taken.append((quote.article_id, quote.start, quote.end))
     return out

@@ -14,6 +14,7 @@ from index.errors import BadQuestion
 from index.models import Article
 from index.render import answer_json, answer_text
 from index.text.quotation import close_quotation
+from tests.conftest import SAMPLE_NEWS, SAVED_PAGE
 from tests.fakes import FakeReader
 
 AS_OF = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # a Wednesday
@@ -294,6 +295,18 @@ def test_a_quotation_opened_straight_and_closed_curly_is_complete() -> None:
     start = text.index('"We will')
     end = text.index("Berg.") + 5
     assert close_quotation(text, start, end, reach=400) == (start, end)
+
+
+def test_no_two_quotes_of_an_answer_or_its_pages_overlap(real_engine: Engine) -> None:
+    real_engine.ingest([str(SAMPLE_NEWS), str(SAVED_PAGE)])
+    as_of = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    for question in ("What did Leinonen say about drones?", "what did morioka say about the drone trials?",
+                     "why were the ferries cancelled?"):
+        answer = real_engine.ask(question, as_of=as_of)
+        quotes = [*answer.quotes, *answer.more]
+        for i, a in enumerate(quotes):
+            for b in quotes[i + 1 :]:  # a sentence shown once: a later page never repeats an earlier one
+                assert a.article_id != b.article_id or a.end <= b.start or b.end <= a.start, (a.text, b.text)
 
 
 def _with_reader(engine: Engine, reader: FakeReader) -> Engine:

@@ -434,6 +434,14 @@ def test_a_role_nobody_is_quoted_in_asks_a_plain_question(engine: Engine) -> Non
     assert not answer.abstained and answer.speaker_not_quoted is None  # the news on it, not "not quoted"
 
 
+def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
+    """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
+    first = engine.ask(question, as_of=as_of).quotes[0].text
+    engine.policy = replace(engine.policy, **without)
+    undone = engine.ask(question, as_of=as_of).quotes[0].text
+    return text in first and text not in undone
+
+
 CRANE = _valley_post(
     "k1", "Crane collapse at Vik harbour",
     "Three dock workers were hurt on Sunday when a loading crane toppled onto the pier at Vik.\n"
@@ -450,9 +458,8 @@ CRANE = _valley_post(
 def test_a_factual_question_is_answered_from_the_story_lede_over_later_echoes(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([CRANE])
     question = "how many were hurt in the crane collapse at vik harbour?"
-    assert "Three dock workers" in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
-    fake_engine.policy = replace(fake_engine.policy, lead_bonus=0.0)  # the echo of the question's words wins
-    assert "Three dock workers" not in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
+    # without it, the echo of the question's words wins
+    assert _rule_picks_first(fake_engine, question, "Three dock workers", lead_bonus=0.0)
 
 
 NIGHT_FERRY = _valley_post(
@@ -472,9 +479,8 @@ NIGHT_FERRY = _valley_post(
 def test_when_is_answered_by_the_sentence_that_names_a_time(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([NIGHT_FERRY])
     question = "when will the new night ferry to the island start?"
-    assert "in March" in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
-    fake_engine.policy = replace(fake_engine.policy, answer_bonus=0.0)  # the same words, no time: a tie it loses
-    assert "in March" not in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
+    # the same words, no time: without the bonus, a tie it loses
+    assert _rule_picks_first(fake_engine, question, "in March", answer_bonus=0.0)
 
 
 @pytest.mark.parametrize(
@@ -506,10 +512,9 @@ STORM = _valley_post(
 
 def test_a_question_about_a_day_is_answered_by_that_days_story_lede(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([STORM])
-    question, as_of = "what happened to the vik ferries yesterday?", AS_OF.replace(day=17)
-    assert fake_engine.ask(question, as_of=as_of).quotes[0].text.startswith("Ferries between Vik")
-    fake_engine.policy = replace(fake_engine.policy, window_lead_bonus=fake_engine.policy.lead_bonus)
-    assert not fake_engine.ask(question, as_of=as_of).quotes[0].text.startswith("Ferries between Vik")
+    question = "what happened to the vik ferries yesterday?"
+    assert _rule_picks_first(fake_engine, question, "Ferries between Vik", as_of=AS_OF.replace(day=17),
+                             window_lead_bonus=fake_engine.policy.lead_bonus)
 
 
 def test_a_question_typed_without_apostrophes_is_still_about_its_topic(engine: Engine) -> None:

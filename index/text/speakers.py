@@ -194,12 +194,12 @@ _RX_QUOTE_DESCRIBED = re.compile(
 _RX_STATEMENT_FROM = re.compile(
     rf"\b[Ss]tatement{_SP}(?:from|by){_SP}(?:the{_SP})?(?P<subj>{_NAME}){_SP}(?P<verb>said|says|read|reads|added|stated)\b"
 )
-# the subject of a sentence that goes on to speak: "Koy tried to brush off the reactions, saying ...", "On Sunday,
-# Prime Minister Gabriel Attal visited a farm and said ..." (matched at the sentence's start only)
-# a finite verb that is not a regular past or present form: "Koy tried ..." is regular, "Smith hit back ..." is not
+# finite verbs that are no regular past or present form: "Koy tried ..." is regular, "Smith hit back ..." is not
 _PAST = "|".join(words("began got hit met took made gave spoke went came led sent held left stood fought won lost struck "
                        "threw brought sought set put ran kept broke chose drew rose shot spent sat saw wore grew knew "
                        "felt found became"))
+# the subject of a sentence that goes on to speak: "Koy tried to brush off the reactions, saying ...", "On Sunday,
+# Prime Minister Gabriel Attal visited a farm and said ..." (matched at the sentence's start only)
 _RX_SUBJ_THEN_SAYING = re.compile(
     rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
     rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST})(?![\w’'])[^{_Q}\n;]*?"

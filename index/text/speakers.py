@@ -540,6 +540,10 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 best = (m.start(), found)
                 break
             pos = m.end()  # the verb has no other subject
+    if best is not None and best[1].backref in _PRONOUNS and fallback is not None and fallback[1].key:
+        # "While Tygart acknowledged the ruling, he said ...": he is the person the sentence has just named
+        fallback[1].subordinate = False
+        return fallback[1]
     chosen = best or fallback
     if chosen is None and not _THEN_SAYING.isdisjoint(_RX_LOWER_WORD.findall(masked, start, end)):
         m = _RX_SUBJ_THEN_SAYING.match(masked, start, end)

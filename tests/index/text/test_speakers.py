@@ -281,6 +281,17 @@ def test_she_stays_who_she_was_past_a_sentence_where_she_criticises_someone() ->
     assert speaker_of(attributed(text), "clean up the mess") == Speaker("Petra Novak", "Harbour Minister")
 
 
+def test_he_after_a_clause_naming_someone_is_that_person() -> None:
+    text = (
+        "Ola Dahl was cleared to race.\n"
+        "While Jonas Berg acknowledged the ruling was fair, he said that it was rushed.\n"
+        "\u201cOnly time will tell if [Dahl] should be racing,\u201d he said."
+    )
+    found = attributed(text)
+    assert speaker_of(found, "it was rushed") == Speaker("Jonas Berg")
+    assert speaker_of(found, "Only time will tell") == Speaker("Jonas Berg")
+
+
 def test_pronoun_takes_the_most_recent_subject() -> None:
     text = "Petra Novak spoke first. Then Eva Horak presented the figures. She said they were sobering."
     assert speaker_of(attributed(text), "sobering") == Speaker("Eva Horak")

@@ -155,7 +155,7 @@ _ASKS = re.compile(
 
 
 _WHAT_CLOCK = re.compile(r"\bwhat\s+(?:time|hour)\b", re.I)  # answered by a clock time
-_WHAT_WHEN = re.compile(r"\bwhat\s+(?:time|year|date|day|month|hour)\b", re.I)  # answered by a date or a clock time
+_WHAT_WHEN = re.compile(r"\bwhat\s+(?:year|date|day|month)\b", re.I)  # answered by a date
 
 
 def wanted_answer(question: str) -> Wants | None:

@@ -90,7 +90,7 @@ def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool 
         if len(same) >= policy.per_article:
             continue
         quote = passage(articles[sc.article_id], sc, policy)  # holds its sentence: overlaps whatever that overlaps
-        if quote is None or any(quote.start < q.end and q.start < quote.end for q in same):
+        if quote is None or _overlaps(same, quote.article_id, quote.start, quote.end):
             continue
         picked.append((quote, story))
         if len(picked) >= policy.quotes + policy.more:
@@ -113,7 +113,7 @@ def _further(
 ) -> list[Quote]:
     """Up to n more passages of the articles already quoted (a copy of a story is never quoted beside it), for
     paging: sentences scoring at least floor, not overlapping any quote taken."""
-    taken = [(q.article_id, q.start, q.end) for q in picked]
+    taken = list(picked)
     quoted_articles = {q.article_id for q in picked}
     out: list[Quote] = []
     for sc in evidence.ranked():
@@ -121,19 +121,19 @@ def _further(
             break
         if (about_speaker and not sc.about_speaker) or sc.score < floor:
             continue
-        if sc.article_id not in quoted_articles:
-            continue
-        if any(a == sc.article_id and sc.start < e and s < sc.end for a, s, e in taken):
+        if sc.article_id not in quoted_articles or _overlaps(taken, sc.article_id, sc.start, sc.end):
             continue
         stored = evidence.articles[sc.article_id]
         quote = passage(stored, sc, policy)
-
-        def clashes(q: Quote) -> bool:
-            return any(a == q.article_id and q.start < e and s < q.end for a, s, e in taken)
-
-        if quote is not None and clashes(quote):  # it reached back into a quote taken: from its own sentence on
+        if quote is not None and _overlaps(taken, quote.article_id, quote.start, quote.end):
+            # it reached back into a quote taken: from its own sentence on
             quote = exact_quote(stored, sc.start, quote.end, quote.speaker, sc.score)
-        if quote is not None and not clashes(quote):
+        if quote is not None and not _overlaps(taken, quote.article_id, quote.start, quote.end):
             out.append(quote)
-            taken.append((quote.article_id, quote.start, quote.end))
+            taken.append(quote)
     return out
+
+
+def _overlaps(quotes: list[Quote], article_id: str, start: int, end: int) -> bool:
+    """Whether [start, end) of an article overlaps any of the quotes."""
+    return any(q.article_id == article_id and start < q.end and q.start < end for q in quotes)

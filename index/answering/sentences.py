@@ -58,12 +58,13 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _NUMBER = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half)\b", re.I)
-_CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b(?:noon|midnight)\b", re.I)
+_AM_PM = r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\b"  # "2:18 a.m.", "7 pm"
+_CLOCK = re.compile(rf"\b{_AM_PM}|\b\d{{1,2}}:\d\d\b|\b(?:noon|midnight)\b", re.I)
 # when: a day, a date, a month (capitalised: "may" and "march" are verbs too), a year or a clock time
 _TIME = re.compile(
     r"\b(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|spring|"
     r"summer|autumn|winter)|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|June|"
-    r"July|August|September|October|November|December|(?:19|20)\d\d|\d{1,2}(?::\d\d)?\s*[ap]\.?m\b)\b")
+    rf"July|August|September|October|November|December|(?:19|20)\d\d|{_AM_PM})\b")
 
 
 def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str]) -> float:

@@ -129,11 +129,15 @@ def role_matches(name: str, description: str, wanted: str) -> bool:
     return found == len(want) - 1 or (2 * found >= len(want) - 1 and want[-1] in have)
 
 
+def _asked_words(wanted: str) -> list[str]:
+    """The words of who a question asks for, less titles ("President Biden": "biden")."""
+    return [t for t in _name_words(wanted) if t and t not in TITLES]
+
+
 def described_as(description: str, wanted: str) -> bool:
     """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon")."""
     have = set(_name_words(description))
-    want = _name_words(wanted)
-    want = [t for t in want if t and t not in TITLES]
+    want = _asked_words(wanted)
     return bool(want) and all(t in have for t in want)
 
 
@@ -141,8 +145,7 @@ def names_match(name: str, wanted: str) -> bool:
     """Whether a name from a question ("Kallas", "von der Leyen") names this speaker (case- and accent-blind)."""
     have = {fold(t) for t in re.findall(r"[\w’'\-.]+", name)}
     have |= {strip_possessive(t).rstrip(".") for t in have}
-    want = _name_words(wanted)
-    want = [t for t in want if t and t not in TITLES]
+    want = _asked_words(wanted)
     if len(want) == 1 and initials_in(want[0], name) and len(name.split()) == len(want[0]):  # "amlo"
         return True
     if len(want) >= 3 and all(t in have for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name

@@ -200,14 +200,17 @@ _PAST = "|".join(words("began got hit met took made gave spoke went came led sen
                        "felt found became"))
 # the subject of a sentence that goes on to speak: "Koy tried to brush off the reactions, saying ...", "On Sunday,
 # Prime Minister Gabriel Attal visited a farm and said ..." (matched at the sentence's start only)
+_SAYING = ("saying", "writing")  # ", saying ..."
+_SAYING_THAT = ("adding", "noting", "arguing", "warning", "insisting")  # ", adding that ..."
+_SAYING_QUOTED = ("describing", "calling")  # ", describing it as “...”"
+_AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and said ..."
 _RX_SUBJ_THEN_SAYING = re.compile(
     rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
     rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST})(?![\w’'])[^{_Q}\n;]*?"
-    rf"(?:,[ \t]*(?:saying|writing)|,[ \t]*(?:adding|noting|arguing|warning|insisting){_SP}that|"
-    rf",[ \t]*(?:describing|calling)[^{_Q}\n;]*{_Q}|{_SP}and{_SP}(?:said|told|added|wrote|warned|insisted))(?![\w’'])"
+    rf"(?:,[ \t]*(?:{'|'.join(_SAYING)})|,[ \t]*(?:{'|'.join(_SAYING_THAT)}){_SP}that|"
+    rf",[ \t]*(?:{'|'.join(_SAYING_QUOTED)})[^{_Q}\n;]*{_Q}|{_SP}and{_SP}(?:{'|'.join(_AND_SAID)}))(?![\w’'])"
 )
-_THEN_SAYING = frozenset(words("saying writing adding describing calling telling noting arguing warning insisting said "
-                               "told added wrote warned insisted"))
+_THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without
 # '"...," the statement said': the words of whoever the sentences before say issued it
 _RX_DOCUMENT_SAID = re.compile(
     rf"(?:{_Q}|,)[ \t,]*the{_SP}(?P<doc>statement|release|letter|post|email|memo|note)"
@@ -518,7 +521,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     best: tuple[int, _Found] | None = None
     fallback: tuple[int, _Found] | None = None  # a subject inside a subordinate clause
     patterns: list[re.Pattern[str]] = []
-    if not _VERB_SET.isdisjoint(_RX_LOWER_WORD.findall(masked, start, end)):
+    lower = set(_RX_LOWER_WORD.findall(masked, start, end))
+    if not _VERB_SET.isdisjoint(lower):
         patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_INVERTED_DESCRIBED,
                      _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
     if "ccording" in masked[start:end]:
@@ -545,7 +549,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
         fallback[1].subordinate = False
         return fallback[1]
     chosen = best or fallback
-    if chosen is None and not _THEN_SAYING.isdisjoint(_RX_LOWER_WORD.findall(masked, start, end)):
+    if chosen is None and not _THEN_SAYING.isdisjoint(lower):
         m = _RX_SUBJ_THEN_SAYING.match(masked, start, end)
         possessive = m is not None and m.group("subj").endswith(("'s", "’s", "'", "’"))  # "Smith's lawyer"
         found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None

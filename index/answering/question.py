@@ -18,15 +18,16 @@ from index.text.names import (
     GENERIC,
     LEADING_STOP,
     PARTICLES,
-    ROLE_SET,
     TITLES,
     UPPER,
     WEEKDAYS_MONTHS,
+    is_role,
+    role_run,
     strip_possessive,
     words,
 )
 from index.text.timeexpr import parse_period, parse_window
-from index.text.tokens import stopwords, tokenize
+from index.text.tokens import is_bare_contraction, stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
@@ -78,7 +79,8 @@ class Question:
             window, prefer = time_span(window, as_of)
         speaker, on_frame = _speaker_and_frame(text)
         # a role ("the kc mayor") or a bare "X on Y" may not be how the news names anyone it quotes
-        weak = speaker is not None and (on_frame or speaker.split()[-1].lower() in ROLE_SET | _BODIES)
+        last = speaker.split()[-1].lower() if speaker else ""
+        weak = speaker is not None and (on_frame or is_role(last) or last in _BODIES)
         return cls(
             text=text, query=query, as_of=as_of, window=window, prefer=prefer, filter_only=bool(since),
             speaker=speaker, wants=wanted_answer(text),
@@ -102,8 +104,12 @@ class Question:
 
     @cached_property
     def topic_tokens(self) -> frozenset[str]:
-        """The query's tokens, less the speaker's name and the words of a "what did X say" frame."""
-        return frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens - _INTERROGATIVES
+        """The query's tokens, less the speaker's name, the words of a "what did X say" frame and contractions typed
+        without their apostrophe ("it wasnt a catch")."""
+        bare = [w for w in _WORDS.findall(self.query) if is_bare_contraction(w)]
+        contractions = {t for toks in tokenize(bare) for t in toks} if bare else set()
+        return (frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens - _INTERROGATIVES
+                - contractions)
 
     @cached_property
     def key_words(self) -> dict[str, str]:
@@ -375,16 +381,18 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     lows = [w.lower() for w in words]
     if any(w in _Q_INNER_STOP for w in lows[1:]):
         return None, False
-    if lows[-1] in ROLE_SET and 1 < len(lows) <= 4 and not any(w in ROLE_SET for w in lows[:-1]):
-        return " ".join(words), False  # a role at a body or place ("tsa chief", "boeing's ceo"): matched by description
-    roles = [i for i, w in enumerate(lows) if w in ROLE_SET]
+    k = role_run(lows)
+    if 0 < k < len(lows) <= 4 and not any(is_role(w) for w in lows[:k]):
+        # a role at a body or place ("tsa chief", "boeing's ceo", "nh attorney general"): matched by description
+        return " ".join(words), False
+    roles = [i for i, w in enumerate(lows) if is_role(w)]
     if roles and roles[-1] < len(lows) - 1:  # "ftc commissioner bedoya": the name after the role
         words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]
     elif roles:
         return None, False
     if lows[-1] in _DOCUMENTS:  # "what does the new law say": its content, not somebody's words
         return None, False
-    if len(words) == 1 and (lows[0] in _Q_REJECT or lows[0] in ROLE_SET or lows[0] in GENERIC):
+    if len(words) == 1 and (lows[0] in _Q_REJECT or is_role(lows[0]) or lows[0] in GENERIC):
         return None, False
     if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
         return None, False

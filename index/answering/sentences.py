@@ -16,7 +16,7 @@ from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
-from index.text.names import ROLE_SET, described_as, names_match, role_matches
+from index.text.names import described_as, is_role, names_match, role_matches
 from index.text.speakers import speaker_display
 from index.text.tokens import tokenize
 
@@ -150,7 +150,7 @@ def score_sentences(
         # Never for "what did Biden say": an official of his administration does not speak his words.
         role = question.speaker.split()[-1].lower()
         for test in (lambda d: described_as(d, question.speaker),
-                     lambda d: role in ROLE_SET and role in d.lower().split()):
+                     lambda d: is_role(role) and role in d.lower().split()):
             found = [sc for sc in scored.values() if sc.speaker and test(sc.speaker[1])]
             for sc in found:
                 sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)

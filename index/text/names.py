@@ -77,6 +77,27 @@ ROLE_NOUNS = words(
 ROLE_SET = set(ROLE_NOUNS)
 
 
+# roles as users shorten them ("the santa clara da", "unlv prof")
+ROLE_SHORT = {"da": "district attorney", "ag": "attorney general", "prof": "professor", "gov": "governor",
+              "sen": "senator", "rep": "representative", "spox": "spokesperson", "dir": "director",
+              "supt": "superintendent"}
+
+
+def is_role(word: str) -> bool:
+    """Whether a lower-case word names a person's role: a listed one or its plural, a profession by its ending
+    ("climatologist", "pharmacist", "pediatrician"), or a shortening."""
+    return (word in ROLE_SET or word in ROLE_SHORT or (word.endswith("s") and word[:-1] in ROLE_SET)
+            or (len(word) >= 7 and word.endswith(("ist", "ician"))))
+
+
+def role_run(words: list[str]) -> int:
+    """Where the role words that end a lower-case phrase begin ("nh attorney general": 1); len(words) if none."""
+    k = len(words)
+    while k > 0 and is_role(words[k - 1]):
+        k -= 1
+    return k
+
+
 def strip_possessive(token: str) -> str:
     """"Kallas's" -> "Kallas", "Jones'" -> "Jones"."""
     if token[-1:] not in ("s", "'", "’"):
@@ -117,16 +138,25 @@ def _name_words(text: str) -> list[str]:
     return [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", text)]
 
 
+def _held(word: str, have: set[str]) -> bool:
+    """Whether a word a user typed is among a name's words, its possessive typed without the apostrophe too
+    ("bidens reaction": "Biden")."""
+    return word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
+
+
 def role_matches(name: str, description: str, wanted: str) -> bool:
-    """Whether a role asked at a body or place ("tsa chief", "boeing ceo") describes this speaker: the words
-    before the role are in their name or description (their role there, told by the article)."""
+    """Whether a role asked at a body or place ("tsa chief", "nh attorney general") describes this speaker: the
+    words before the role are in their name or description (their role there, told by the article), or their
+    initials are ("nh": "New Hampshire")."""
     want = _name_words(wanted)
-    if len(want) < 2 or want[-1] not in ROLE_SET or not description:
+    k = role_run(want)
+    if not 0 < k < len(want) or not description:
         return False
     have = set(_name_words(f"{name} {description}"))
-    found = sum(t in have for t in want[:-1])
+    found = sum(_held(t, have) or initials_in(t, description) for t in want[:k])
     # every word of the body, or half of them with the same role ("alaska airlines ceo": "Alaska CEO")
-    return found == len(want) - 1 or (2 * found >= len(want) - 1 and want[-1] in have)
+    roles = [w for t in want[k:] for w in ROLE_SHORT.get(t, t).split()]
+    return found == k or (2 * found >= k and all(_held(t, have) for t in roles))
 
 
 def _asked_words(wanted: str) -> list[str]:
@@ -138,7 +168,7 @@ def described_as(description: str, wanted: str) -> bool:
     """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon")."""
     have = set(_name_words(description))
     want = _asked_words(wanted)
-    return bool(want) and all(t in have for t in want)
+    return bool(want) and all(_held(t, have) for t in want)
 
 
 def names_match(name: str, wanted: str) -> bool:
@@ -148,6 +178,6 @@ def names_match(name: str, wanted: str) -> bool:
     want = _asked_words(wanted)
     if len(want) == 1 and initials_in(want[0], name) and len(name.split()) == len(want[0]):  # "amlo"
         return True
-    if len(want) >= 3 and all(t in have for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
+    if len(want) >= 3 and all(_held(t, have) for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
         return True
-    return bool(want) and all(t in have for t in want)
+    return bool(want) and all(_held(t, have) for t in want)

@@ -93,6 +93,14 @@ def is_common_word(word: str) -> bool:
     return bool(m and m.group(1) in _wordpieces() and m.group(1) in stopwords())
 
 
+def is_bare_contraction(word: str) -> bool:
+    """Whether a word is a contraction of a stopword typed without its apostrophe ("wasnt", "theyre", "its"), not a
+    word of its own ("shell", "well")."""
+    w = fold(word)
+    m = _CONTRACTION.match(w)
+    return bool(m and m.group(1) in stopwords() and w not in _wordpieces())
+
+
 @functools.cache
 def stopwords() -> frozenset[str]:
     """The English stopwords BM25 leaves out."""

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from index.answering.question import Wants
+from index.answering.question import Question, Wants
 from index.answering.sentences import answer_shape
 from index.engine import Engine
 from index.errors import BadQuestion
@@ -521,6 +521,19 @@ def test_a_question_typed_without_apostrophes_is_still_about_its_topic(engine: E
     answer = engine.ask("whats berg been saying about the drone trials", as_of=AS_OF)
     assert not answer.abstained and answer.speaker_not_quoted is None  # "whats" is no topic word he must cover
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
+
+
+def test_a_possessive_typed_without_its_apostrophe_asks_for_that_persons_words(engine: Engine) -> None:
+    answer = engine.ask("bergs reaction to the drone trials", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_no_topic_word() -> None:
+    question = Question.parse("berg on why the drone trials werent delayed", AS_OF, UTC)
+    assert question.speaker == "berg" and question.topic_tokens == Question.parse(
+        "berg on why the drone trials delayed", AS_OF, UTC).topic_tokens
+    assert "shell" in Question.parse("how did the shell drone trials go", AS_OF, UTC).topic_tokens  # a word of its own
 
 
 def test_a_shortening_the_user_types_is_held_by_the_words_it_stands_for(fake_engine: Engine) -> None:

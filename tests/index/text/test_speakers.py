@@ -459,6 +459,10 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("how did the market react to the deal?", None),
         ("how did the white house respond to the post", "white house"),  # a body in lower case, after "the"
         ("what did the report say about wages", None),
+        ("what did the nh attorney general say about the robocalls", "nh attorney general"),  # a role of two words
+        ("what did the uconn entomologist say", "uconn entomologist"),  # a profession, by its ending
+        ("santa clara da on the scams", "santa clara da"),  # a role shortened
+        ("what did the attorney general say", None),  # a role alone names nobody
         ("", None),
     ],
 )
@@ -469,11 +473,24 @@ def test_question_speaker(question: str, expected: str | None) -> None:
 def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None:
     assert role_matches("Ada Quist", "TSA Administrator", "tsa chief")
     assert role_matches("Ada Quist", "the guard's commander", "guard commander")
-    assert not role_matches("Ada Quist", "Kansas City Mayor", "kc mayor")
+    assert role_matches("Ada Quist", "Kansas City Mayor", "kc mayor")  # a place by its initials
+    assert not role_matches("Ursula Schmidt", "German ambassador", "us ambassador")  # her initials are no place
     assert role_matches("Ada Quist", "Alaska CEO", "alaska airlines ceo")  # half the body's words, the same role
     assert not role_matches("Ada Quist", "Alaska pilot", "alaska airlines ceo")
     assert not role_matches("Ada Quist", "", "tsa chief")  # nothing said of her role
     assert not role_matches("Ada Quist", "TSA Administrator", "quist")  # a name, not a role
+    assert role_matches("Ada Quist", "New Hampshire Attorney General", "nh attorney general")  # the state's initials
+    assert role_matches("Ada Quist", "Vik County district attorney", "vik da")
+    assert role_matches("Ada Quist", "Vik University climatologist", "vik climatologist")
+    assert role_matches("Ada Quist", "South Korean President", "south korea presidents")  # "presidents reaction"
+
+
+def test_a_possessive_typed_without_its_apostrophe_still_names_the_person() -> None:
+    assert names_match("Joe Biden", "bidens")  # "bidens reaction to ..."
+    assert names_match("Kamala Harris", "harris")
+    assert not names_match("Joe Biden", "bidenss")
+    assert not names_match("Ada Ben", "bens")  # too short to read as a possessive: "Bens" is a name of its own
+    assert described_as("Lind campaign spokesperson", "linds campaign")
 
 
 def test_a_name_asked_with_whom_the_person_works_for_still_names_them() -> None:

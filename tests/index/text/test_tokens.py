@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.text.tokens import is_common_word
+from index.text.tokens import is_bare_contraction, is_common_word
 
 
 def test_common_words_are_known_whether_or_not_the_reader_was_built_here() -> None:
@@ -15,3 +15,9 @@ def test_common_words_are_known_whether_or_not_the_reader_was_built_here() -> No
 def test_a_contraction_typed_without_its_apostrophe_is_a_common_word_not_a_name() -> None:
     assert all(is_common_word(w) for w in ("whats", "isnt", "theyre", "didnt"))
     assert not any(is_common_word(w) for w in ("houthis", "kvistrands", "amlo"))
+
+
+def test_a_bare_contraction_is_told_from_a_word_of_its_own() -> None:
+    assert is_bare_contraction("wasnt") and is_bare_contraction("theyre") and is_bare_contraction("Didnt")
+    assert not is_bare_contraction("shell") and not is_bare_contraction("well")  # words of their own
+    assert not is_bare_contraction("bidens")  # a name's possessive, not a stopword's contraction

@@ -16,7 +16,7 @@ from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
-from index.text.names import described_as, is_role, names_match, role_matches
+from index.text.names import described_as, is_role, names_a_person, names_match, role_matches
 from index.text.speakers import speaker_display
 from index.text.tokens import tokenize
 
@@ -143,11 +143,13 @@ def score_sentences(
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
             scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic)
-    if question.speaker and question.weak_speaker and not any(sc.spoken_by for sc in scored.values()):
+    if question.speaker and not any(sc.spoken_by for sc in scored.values()) and (
+            question.weak_speaker or not names_a_person(question.speaker, [a.article.text for a in articles.values()])):
         # nobody by that name speaks: a body ("the pentagon", "desantis's campaign") speaks through the people the
         # articles describe as its own ("Pentagon press secretary", "DeSantis' campaign communications director");
         # failing that, a role asked at a place the article names otherwise ("the kc mayor": "Kansas City Mayor").
-        # Never for "what did Biden say": an official of his administration does not speak his words.
+        # Never for a person ("what did Biden say", named in full somewhere: "Joe Biden"): an official of his
+        # administration does not speak his words.
         role = question.speaker.split()[-1].lower()
         for test in (lambda d: described_as(d, question.speaker),
                      lambda d: is_role(role) and role in d.lower().split()):

@@ -164,6 +164,18 @@ def _asked_words(wanted: str) -> list[str]:
     return [t for t in _name_words(wanted) if t and t not in TITLES]
 
 
+def names_a_person(wanted: str, texts: list[str]) -> bool:
+    """Whether the texts name who is asked as a person: somewhere with a first name before the name ("Marta
+    Olsen"), as news names people when it first mentions them; a company or agency ("TikTok", "General Mills") has
+    none."""
+    want = _asked_words(wanted)
+    if not want:
+        return False
+    first = re.compile(rf"\b([{UPPER}][a-z]+)\s+(?i:{re.escape(want[0])})\b")
+    skip = LEADING_STOP | TITLES | GENERIC | ROLE_SET
+    return any(m.group(1).lower() not in skip for t in texts for m in first.finditer(t))
+
+
 def described_as(description: str, wanted: str) -> bool:
     """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon")."""
     have = set(_name_words(description))

@@ -576,6 +576,17 @@ def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
 
 
+def test_a_company_asked_for_by_name_speaks_through_its_spokesperson(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "c1", "Flour recalled over bacteria",
+        "Two lots of plain flour were recalled on Monday after tests found bacteria.\n"
+        "“We are recalling this flour from every shop because food safety comes first,” said Vikfjord Mills spokesperson "
+        "Ina Lund.\nShoppers can return the bags for a refund.")])
+    answer = fake_engine.ask("what did vikfjord mills say about the flour recall?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker == "Ina Lund, Vikfjord Mills spokesperson"
+
+
 def test_a_persons_spokesman_is_not_quoted_as_the_person(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "d1", "Ferry fares frozen",

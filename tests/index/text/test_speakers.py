@@ -6,7 +6,7 @@ import pytest
 
 from index.answering.question import question_speaker, wanted_answer
 from index.text.chunking import split_sentences
-from index.text.names import described_as, initials_in, names_match, role_matches
+from index.text.names import described_as, initials_in, names_a_person, names_match, role_matches
 from index.text.speakers import Speaker, attribute, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
@@ -522,6 +522,13 @@ def test_military_and_campaign_titles_stay_with_the_name_they_describe() -> None
     speakers = attribute(text, sents)
     assert speakers[0] == Speaker("Ana Lind", "Navy press secretary Brig. Gen.")
     assert speakers[1] == Speaker("Ola Berg", "Lind campaign spokesperson")
+
+
+def test_a_person_is_told_from_a_body_by_a_first_name_before_the_name() -> None:
+    assert names_a_person("olsen", ["The budget was signed by Governor Marta Olsen on Monday."])
+    assert not names_a_person("vikfjord mills", ["The Oslo-based Vikfjord Mills said. Vikfjord Mills recalled flour."])
+    assert not names_a_person("mills", ["General Mills recalled flour."])  # "General" is no first name
+    assert not names_a_person("olsen", ["President Olsen spoke. Then Olsen left."])  # never named in full
 
 
 def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:

@@ -79,6 +79,15 @@ def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str]) ->
     return min(len(novel), 2) / 2
 
 
+def _share_held(wanted: frozenset[str], held: set[str]) -> float:
+    """The share of the wanted tokens among those held (1 when none is wanted), a token also held by a longer one
+    that begins with it ("burn": "burnout", "shut": "shutdown")."""
+    if not wanted:
+        return 1.0
+    found = sum(t in held or (len(t) >= 4 and any(h.startswith(t) for h in held)) for t in wanted)
+    return found / len(wanted)
+
+
 def score_sentences(
     corpus: Corpus,
     question: Question,
@@ -116,6 +125,7 @@ def score_sentences(
     in_article: dict[str, set[str]] = {a: set(t) for a, t in zip(ids, titles, strict=True)}
     for (_, cand, _, _), toks in zip(places, tokens, strict=True):
         in_article[cand.article_id].update(toks)
+    topic_of = {a: _share_held(topic_tokens, held) for a, held in in_article.items()}
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
@@ -139,7 +149,7 @@ def score_sentences(
             score += policy.speaker_bonus
         elif mentioned:
             score += policy.mention_bonus
-        topic = len(topic_tokens & in_article[cand.article_id]) / len(topic_tokens) if topic_tokens else 1.0
+        topic = topic_of[cand.article_id]
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
             scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic)

@@ -171,7 +171,7 @@ def names_a_person(wanted: str, texts: list[str]) -> bool:
     want = _asked_words(wanted)
     if not want:
         return False
-    first = re.compile(rf"\b([{UPPER}][a-z]+)\s+(?i:{re.escape(want[0])})\b")
+    first = re.compile(rf"\b([{UPPER}][a-z]+)[ \t]+(?i:{re.escape(want[0])})\b")  # one line: "Reuters\nTikTok" is none
     skip = LEADING_STOP | TITLES | GENERIC | ROLE_SET
     return any(m.group(1).lower() not in skip for t in texts for m in first.finditer(t))
 

@@ -576,6 +576,15 @@ def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
 
 
+def test_a_topic_word_is_held_by_a_longer_word_it_begins(real_engine: Engine) -> None:
+    real_engine.ingest_articles([_valley_post(
+        "b1", "Ferry crews tired",
+        "Ferry crews are working double shifts this winter.\n"
+        "“There is real burnout among the crews,” said union leader Ola Berg.")])
+    answer = real_engine.ask("what did berg say about crews burning out?", as_of=AS_OF)
+    assert answer.speaker_not_quoted is None and "burnout" in answer.quotes[0].text
+
+
 def test_a_company_asked_for_by_name_speaks_through_its_spokesperson(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "c1", "Flour recalled over bacteria",

@@ -529,6 +529,7 @@ def test_a_person_is_told_from_a_body_by_a_first_name_before_the_name() -> None:
     assert not names_a_person("vikfjord mills", ["The Oslo-based Vikfjord Mills said. Vikfjord Mills recalled flour."])
     assert not names_a_person("mills", ["General Mills recalled flour."])  # "General" is no first name
     assert not names_a_person("olsen", ["President Olsen spoke. Then Olsen left."])  # never named in full
+    assert not names_a_person("vikfjord", ["Reuters\n\nVikfjord said on Friday."])  # a credit line is no first name
 
 
 def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:

@@ -127,6 +127,11 @@ _PRONOUNS = {"he", "she"}
 # roles the news gives people it does not name: "the official said" refers back to no named person but one so
 # described
 _UNNAMED_ROLES = frozenset(("official", "spokesman", "spokeswoman", "spokesperson", "aide", "representative"))
+# capitalised words that begin "... officials said" without naming a body ("Federal officials said")
+_NO_BODY = set(words("federal local state city county school administration senior top government military health "
+                     "public company campaign team police hospital university college district court prison guard "
+                     "party election emergency airport transit fire army navy foreign western european republican "
+                     "democratic agency office department ministry board commission"))
 _SUBORDINATORS = set(
     words("after before when whenever while although though because since if once until unless whereas")
 )
@@ -147,11 +152,11 @@ _RELATIVE_CUT = re.compile(
 _Q = "\x01"  # quoted characters are masked with this, so offsets survive
 _SP = r"[ \t\u00a0]+"
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Brig|Maj|Col|Lt|Adm|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Supt|Prof|Gov|Jr|Sr|St)\."
-_CAPWORD = rf"(?:{_ABBREV}|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*\.?(?<!\w\w\.))"
+_CAPWORD = rf"(?:{_ABBREV}|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*(?:&[{UPPER}][\w’'\-]*)?\.?(?<!\w\w\.))"  # "P&G"
 _PART = "|".join(PARTICLES)
 _NAME = (
     rf"(?<![\w’'\-.])(?:(?:{_PART}){_SP})*{_CAPWORD}"
-    rf"(?:{_SP}(?:(?:of|for){_SP})?(?:(?:{_PART}){_SP})*{_CAPWORD})*"
+    rf"(?:{_SP}(?:(?:of|for|&){_SP})?(?:(?:{_PART}){_SP})*{_CAPWORD})*"
 )
 _ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _ROLEREF = rf"(?<![\w’'])[Tt]he{_SP}(?:[\w’'.\-]+{_SP}){{0,5}}?(?:\d+-)?(?i:{_ROLES})(?![\w\-’'])"
@@ -171,6 +176,15 @@ _SUBJ = rf"(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})"
 
 # "Kallas said", "the minister, speaking in Tokyo, warned", "she also told reporters"
 _RX_SUBJ_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
+# "Sacramento County officials said", "a TikTok spokesperson said": a body speaking through people left unnamed
+_BODY_VOICES = frozenset(words("officials spokesperson spokesman spokeswoman spokespeople representative representatives"))
+_RX_BODY_VOICE = re.compile(
+    rf"(?:(?<=[{_Q},.!?][ \t])|(?<=\b[Aa][ \t])|(?<=\b[Aa]n[ \t])|^)(?P<subj>{_NAME}){_SP}"
+    rf"(?:{'|'.join(_BODY_VOICES)}){_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])",
+    re.MULTILINE,
+)
+# "Kelly's lawyer, Jennifer Bonjean, wrote": a name set off as an appositive, then its verb
+_RX_APPOSED = re.compile(rf"(?<=,[ \t])(?P<subj>{_NAME})[ \t]*,{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
 # '"...," Kallas continued'
 _RX_QUOTE_WEAK = re.compile(rf"{_Q}[ \t,]*{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_ALL})(?![\w’'])")
 # '"...," said Sebastian Maslow' / ', said the minister'
@@ -523,32 +537,46 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     patterns: list[re.Pattern[str]] = []
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
-        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_INVERTED_DESCRIBED,
-                     _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
+        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_APPOSED,
+                     _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
     if "ccording" in masked[start:end]:
         patterns.append(_RX_ACCORDING)
     for rx in patterns:
         pos = start
+        retry = False
         while True:
             m = rx.search(masked, pos, end)
             if m is None or (best is not None and m.start() >= best[0]):
                 break
+            if retry and masked[max(m.start("subj") - 2, 0) : m.start("subj")].rstrip(" \t") != ",":
+                break  # past a rejected subject, only a name set off by a comma may have the verb
             loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED)
             found = _subject(masked, m, registry, check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
+            if (rx is _RX_APPOSED or retry) and found is not None and (found.key is None
+                                                                   or len(m.group("subj").split()) < 2):
+                found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
             if found is not None and found.subordinate:
                 if fallback is None or m.start() < fallback[0]:
                     fallback = (m.start(), found)
             elif found is not None:
                 best = (m.start(), found)
                 break
-            pos = m.end()  # the verb has no other subject
+            # the verb has no other subject, unless one stands in the appositive between them ("In a call with CNN,
+            # Ana Lind, press secretary to the countess, said")
+            retry = rx is _RX_SUBJ_VERB and "," in masked[m.end("subj") : m.start("verb")]
+            pos = m.end("subj") if retry else m.end()
     if best is not None and best[1].backref in _PRONOUNS and fallback is not None and fallback[1].key:
         # "While Tygart acknowledged the ruling, he said ...": he is the person the sentence has just named
         fallback[1].subordinate = False
         return fallback[1]
     chosen = best or fallback
+    if chosen is None and not _BODY_VOICES.isdisjoint(lower):  # "Sacramento County officials said": a body, when
+        body = _RX_BODY_VOICE.search(masked, start, end)  # nobody else speaks in the sentence
+        if (body is not None and body.group("subj").split()[0].lower() not in LEADING_STOP | GENERIC | _NO_BODY
+                and not body.group("subj").endswith(("'s", "’s", "'", "’"))):  # "Lewis' aides": his, not a body's
+            return _Found(org=body.group("subj"))
     if chosen is None and not _THEN_SAYING.isdisjoint(lower):
         m = _RX_SUBJ_THEN_SAYING.match(masked, start, end)
         possessive = m is not None and m.group("subj").endswith(("'s", "’s", "'", "’"))  # "Smith's lawyer"

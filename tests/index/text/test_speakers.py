@@ -584,3 +584,34 @@ def test_a_long_description_before_the_name_and_a_statement_from_a_body_are_attr
 def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
     speakers = attribute(text, split_sentences(text))
     assert all(sp is None or sp.name not in ("Vik", "Ana Lind", "Rovers") for sp in speakers[-1:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a name set off as an appositive, then its verb
+        ("Kell's lawyer, Jonna Brisk, wrote in a filing that the sentence was too long.", "Jonna Brisk"),
+        ("She moved to Vik in 2010, her father, Ole Brandvik, told the Ledger.", "Ole Brandvik"),
+        ("In a call with the Ledger, Ana Lindqvist, press secretary to the countess, said the visit was off.",
+         "Ana Lindqvist"),
+        # a body speaking through people the article leaves unnamed
+        ("“The road stays shut,” Vik County officials said.", "Vik County"),
+        ("In response, a Ferrytech spokesperson said the fares would not change.", "Ferrytech"),
+        ("P&G said the pods were safe.", "P&G"),  # a name with an ampersand
+        # no speaker: a place set off by commas, an adjective before "officials", a person's aides
+        ("The nurse at the clinic in Vik, Norland, said the ward was full.", None),
+        ("The courier, who is from Vik, Norland, across the border, cautioned against it.", None),
+        ("Federal officials said the rule would stay.", None),
+    ],
+)
+def test_appositives_and_bodies_name_who_speaks(sentence: str, expected: str | None) -> None:
+    who = attributed(sentence)[0][1]
+    assert (who.name if who else None) == expected
+
+
+def test_a_body_speaks_only_when_nobody_else_in_the_sentence_does() -> None:
+    text = ("Governor Ada Brisk opened the site on Monday. Vik officials have said the site opens in April, but Brisk "
+            "said residents were welcome now. Still, she warned of long queues.")
+    found = attributed(text)
+    assert speaker_of(found, "opens in April").name == "Ada Brisk"  # type: ignore[union-attr]
+    assert speaker_of(found, "long queues").name == "Ada Brisk"  # type: ignore[union-attr]

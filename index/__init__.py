@@ -27,7 +27,15 @@ if TYPE_CHECKING:
         SourceError,
         StoreError,
     )
-    from index.evaluation import end_of_day, eval_corpus, load_articles, load_questions, load_user_questions
+    from index.evaluation import (
+        UserQuestion,
+        end_of_day,
+        eval_corpus,
+        evaluate_users,
+        load_articles,
+        load_questions,
+        load_user_questions,
+    )
     from index.models import (
         Answer,
         Article,
@@ -72,7 +80,8 @@ _HOMES = {
     "index.engine": ["Engine", "is_url"],
     "index.errors": ["BadQuestion", "ConfigError", "EmbedderMismatch", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
                      "StoreError"],
-    "index.evaluation": ["end_of_day", "eval_corpus", "load_articles", "load_questions", "load_user_questions"],
+    "index.evaluation": ["UserQuestion", "end_of_day", "eval_corpus", "evaluate_users", "load_articles",
+                         "load_questions", "load_user_questions"],
     "index.models": ["Answer", "Article", "Chunk", "Digest", "DigestStory", "Headline", "IngestError",
                      "IngestReport", "Quote", "RebuildProgress", "RebuildReport", "SearchResult", "SourceInfo", "Stats",
                      "TimeWindow"],
@@ -125,6 +134,7 @@ __all__ = [
     "Subscription",
     "SubscriptionStore",
     "TimeWindow",
+    "UserQuestion",
     "WEEKDAYS",
     "abstention_reason",
     "answer_json",
@@ -139,6 +149,7 @@ __all__ = [
     "digest_text",
     "end_of_day",
     "eval_corpus",
+    "evaluate_users",
     "fmt_date",
     "fuse",
     "is_due",

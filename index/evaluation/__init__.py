@@ -12,6 +12,7 @@ from typing import Any
 
 from index.engine import Engine
 from index.evaluation.data import (
+    UserQuestion,
     articles_folder,
     end_of_day,
     eval_corpus,
@@ -25,7 +26,8 @@ from index.evaluation.users import evaluate_users
 
 log = logging.getLogger(__name__)
 
-__all__ = ["end_of_day", "eval_corpus", "evaluate", "load_articles", "load_questions", "load_user_questions"]
+__all__ = ["UserQuestion", "end_of_day", "eval_corpus", "evaluate", "evaluate_users", "load_articles", "load_questions",
+           "load_user_questions"]
 
 
 def corpus_for(folder: Path) -> str:

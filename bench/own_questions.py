@@ -1,0 +1,74 @@
+"""Score answering on our own questions (training/questions), the way `newsbot eval` scores user-questions-dev.
+
+The 1,427 questions were written by us over news-dev articles that the dev sets do not judge, as users type them,
+with answers given as offsets into ../shared's articles. No answering rule was fitted to them, so they tell whether
+a change that helps user-questions-dev holds on questions it was not made for. Usage:
+    python bench/own_questions.py [../shared/eval/realtimeqa-news-dev] [--every N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from index import (  # noqa: E402
+    Engine,
+    Settings,
+    UserQuestion,
+    eval_corpus,
+    evaluate_users,
+    load_articles,
+    use_offline_defaults,
+)
+
+QUESTIONS = ROOT / "training" / "questions"
+FIGURES = ("right@1", "right@3", "speaker_right", "abstained_correctly", "false_abstain", "quote_exact")
+
+
+def own_questions(texts: dict[str, str]) -> list[UserQuestion]:
+    """Our questions, their answers read out of the articles they point into."""
+    out = []
+    for path in sorted(QUESTIONS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            aid = d["article_id"]
+            gold = [texts[aid][s:e] for s, e in d["answer"] or []] if aid in texts else []
+            if d["kind"] != "unanswerable" and not gold:
+                continue  # its article is not in this copy of the dev set
+            out.append(UserQuestion(
+                id=d["id"], kind=d["kind"], question=d["question"], as_of=d["as_of"], gold_article_id=aid,
+                gold_sentences=gold, gold_speaker=d.get("speaker") if d["kind"] == "speaker" else None,
+                speaker_aliases=d.get("speaker_aliases") or [], ok_article_ids=[aid] if aid else [],
+                unanswerable_type=d.get("unanswerable_type"),
+            ))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "realtimeqa-news-dev"))
+    ap.add_argument("--every", type=int, default=1, help="score every Nth question only (a quick look)")
+    args = ap.parse_args()
+    folder = Path(args.folder)
+    if not (folder / "articles.jsonl").exists():
+        sys.exit(f"{folder} holds no articles.jsonl: point it at ../shared/eval/realtimeqa-news-dev")
+    use_offline_defaults()
+    engine = Engine(Settings.from_env())
+    articles = load_articles(folder)
+    corpus = eval_corpus(folder)
+    engine.ingest_articles(articles, corpus=corpus)
+    questions = own_questions({a.id: a.text for a in articles})[:: args.every]
+    result = evaluate_users(engine, questions, corpus=corpus, skipped=[], baselines=True)
+    figures = {k: result[k] for k in FIGURES}
+    figures["abstained_correctly_by_sort"] = result["abstained_correctly_by_sort"]
+    figures["dense_top3_chunks"] = result["baselines"]["dense_top3_chunks"]
+    print(json.dumps({"questions": result["questions"], **figures}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -557,6 +557,12 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             if (rx is _RX_APPOSED or retry) and found is not None and (found.key is None
                                                                    or len(m.group("subj").split()) < 2):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
+            if rx is _RX_SUBJ_VERB and found is not None and found.backref and found.backref not in _PRONOUNS:
+                # "The group's president, Miami Mayor Francis Suarez, told ...": the person named, not the role
+                named = _RX_APPOSED.search(masked, m.end("subj"), m.end())
+                person = _subject(masked, named, registry, check_prev=False) if named else None
+                if named and person is not None and person.key is not None and len(named.group("subj").split()) >= 2:
+                    found = person
             if found is not None and found.subordinate:
                 if fallback is None or m.start() < fallback[0]:
                     fallback = (m.start(), found)

@@ -597,6 +597,7 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
         # a body speaking through people the article leaves unnamed
         ("“The road stays shut,” Vik County officials said.", "Vik County"),
         ("In response, a Ferrytech spokesperson said the fares would not change.", "Ferrytech"),
+        ("The group’s chair, Ada Brisk, said the vote was fair.", "Ada Brisk"),  # the person, not the role
         ("P&G said the pods were safe.", "P&G"),  # a name with an ampersand
         # no speaker: a place set off by commas, an adjective before "officials", a person's aides
         ("The nurse at the clinic in Vik, Norland, said the ward was full.", None),
@@ -607,6 +608,11 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
 def test_appositives_and_bodies_name_who_speaks(sentence: str, expected: str | None) -> None:
     who = attributed(sentence)[0][1]
     assert (who.name if who else None) == expected
+
+
+def test_a_role_with_a_name_beside_it_is_that_person_not_whoever_held_the_role_before() -> None:
+    found = attributed("President Ola Vik spoke first. The group’s president, Mayor Ada Brisk, told Vik it was time.")
+    assert speaker_of(found, "it was time") == Speaker("Ada Brisk", "Mayor")
 
 
 def test_a_body_speaks_only_when_nobody_else_in_the_sentence_does() -> None:

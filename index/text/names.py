@@ -56,7 +56,8 @@ TITLES = {
         "Adm. Sgt. Capt. Brig. Maj. Cpl. Pvt. Cmdr. Det. Supt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy "
         "Envoy Commander Admiral Colonel "
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
-        "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector"
+        "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector "
+        "Sheriff Superintendent Commandant"
     )
 }
 
@@ -72,7 +73,9 @@ ROLE_NOUNS = words(
     "politician chancellor-elect premier-elect ruler dictator general-secretary chairman-elect economist "
     "strategist investor banker consultant scholar specialist teacher doctor nurse student engineer farmer "
     "pilot soldier owner resident worker entrepreneur physician surgeon artist writer novelist director-general "
-    "ceo-designate lawmaker-elect year-old"
+    "ceo-designate lawmaker-elect year-old curator meteorologist climatologist epidemiologist virologist "
+    "psychologist sociologist seismologist entomologist pharmacist sheriff coroner superintendent commandant "
+    "treasurer publisher"
 )
 ROLE_SET = set(ROLE_NOUNS)
 

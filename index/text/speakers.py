@@ -301,7 +301,8 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
     while 0 < cut < len(words) - 1 and words[cut].lower() in _TITLE_SECOND:
         cut += 1
     # a nationality or place before a name: "Estonian Kaja Kallas"
-    if cut == 0 and len(words) >= 3 and words[0].lower() in _ORG_PLACE:
+    place_cut = cut == 0 and len(words) >= 3 and words[0].lower() in _ORG_PLACE and words[1] not in ("of", "for")
+    if place_cut:
         cut = 1
     # "Secretary of State Marco Rubio", "Minister for Foreign Affairs Jane Doe", "President of France ..."
     while cut and cut + 1 < len(words) and words[cut] in ("of", "for"):
@@ -311,6 +312,8 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
         ):
             cut += 1
     name = words[cut:]
+    if (place_cut and not _looks_like_person(name)) or (name and all(w.lower() in _ORG_PLACE for w in name)):
+        cut, name = 0, list(words)  # a body's own name: "Department of Homeland Security", "Sheriff's Office"
     if name:
         name[-1] = strip_possessive(name[-1])
     run_start = spans[0][0]

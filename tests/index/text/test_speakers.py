@@ -599,6 +599,9 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
         ("In response, a Ferrytech spokesperson said the fares would not change.", "Ferrytech"),
         ("The group’s chair, Ada Brisk, said the vote was fair.", "Ada Brisk"),  # the person, not the role
         ("P&G said the pods were safe.", "P&G"),  # a name with an ampersand
+        ("The Department of Harbour Safety said the pier was closed.", "Department of Harbour Safety"),  # whole
+        ("Airlines for Norland, a trade group, said fares would rise.", "Airlines for Norland"),
+        ("“The zoo is safe,” says Vik Zoo curator Ada Brisk.", "Ada Brisk"),  # a role the list holds
         # no speaker: a place set off by commas, an adjective before "officials", a person's aides
         ("The nurse at the clinic in Vik, Norland, said the ward was full.", None),
         ("The courier, who is from Vik, Norland, across the border, cautioned against it.", None),

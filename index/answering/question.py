@@ -72,7 +72,7 @@ class Question:
         """Read a question asked at as_of (aware) in tz; since, a period option, is a plain filter."""
         text = check_question(text)
         window, query = parse_window(text, as_of, tz)
-        query = query.strip() or text
+        query = _RX_SHORTHAND.sub(lambda m: _SHORTHAND[m.group(0).lower()], query.strip() or text)
         if since:
             window, prefer = time_span(parse_period(since, as_of, tz), as_of, event=False)
         else:
@@ -115,7 +115,7 @@ class Question:
     def key_words(self) -> dict[str, str]:
         """The query's content words as typed, each with its token (stopwords and the words of a "what did X
         say" frame left out)."""
-        words = [w for w in _WORDS.findall(self.query) if w.strip("'-")]
+        words = [w for w in _WORDS.findall(self.query) if w.strip("'-") and not _NUMBER_SHORT.match(w)]
         tokens = tokenize(words) if words else []
         speech = _speech_tokens()
         return {w: t[0] for w, t in zip(words, tokens, strict=True) if t and t[0] not in speech}
@@ -155,6 +155,13 @@ def time_span(
 
 
 _WORDS = re.compile(r"[\w'-]+")
+# shorthand users type, searched as the words it stands for ("how many ppl died")
+_SHORTHAND = {"ppl": "people", "dept": "department", "govt": "government", "msg": "message", "yrs": "years",
+              "hq": "headquarters", "dems": "Democrats", "dem": "Democratic", "admin": "administration",
+              "intl": "international", "natl": "national", "approx": "approximately"}
+_RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(_SHORTHAND)})\b", re.I)
+# a number written short is no key term the news must hold: "q3", "the 70s", "20k", "5th"
+_NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")
 _ASKS = re.compile(
     r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|"
     r"in what|in which)\b", re.I)

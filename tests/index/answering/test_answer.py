@@ -548,6 +548,17 @@ def test_a_shortening_the_user_types_is_held_by_the_words_it_stands_for(fake_eng
     assert unknown.abstained and unknown.missing == ("qzx",)
 
 
+def test_shorthand_and_words_typed_without_their_marks_are_held_by_the_news(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "n1", "Nor’easter buries Vik",
+        "The nor’easter dropped 40 centimetres of snow on Vik, and 300 people spent the night at the ferry terminal.\n"
+        "Ferry sales fell by a fifth in the third quarter, the company said.")])
+    storm = fake_engine.ask("how many ppl were stuck in vik in the noreaster", as_of=AS_OF)
+    assert not storm.abstained and "300 people" in storm.quotes[0].text
+    assert not fake_engine.ask("how much did vik ferry sales fall in q3", as_of=AS_OF).missing  # a number written short
+    assert fake_engine.ask("how many ppl were stuck in the qzx storm", as_of=AS_OF).missing == ("qzx",)
+
+
 def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "p1", "Vik pier to reopen",

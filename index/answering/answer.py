@@ -18,7 +18,7 @@ from index.answering.sentences import Evidence, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
-from index.text.names import initials_in
+from index.text.names import body_initials_in, initials_in
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
 
@@ -173,8 +173,10 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     if not missing:
         return ()
     # the rest of those articles: "flight 1282" may be named paragraphs away from what answers
-    whole = [fold(f"{evidence.articles[a].article.title}\n{evidence.articles[a].article.text}") for a in articles]
-    return tuple(w for w in missing if not _held_in(w, words[w], whole))
+    raw = [f"{evidence.articles[a].article.title}\n{evidence.articles[a].article.text}" for a in articles]
+    whole = [fold(t) for t in raw]
+    return tuple(w for w in missing
+                 if not _held_in(w, words[w], whole) and not any(body_initials_in(w, t) for t in raw))
 
 
 def _held_in(word: str, stem: str, texts: list[str]) -> bool:

@@ -136,6 +136,22 @@ def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = fr
     return False
 
 
+_BODY_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:[ ]+(?:(?:of|and|for|on|the)[ ]+)*[{UPPER}][\w’'\-]*)+")
+
+
+def body_initials_in(acronym: str, text: str) -> bool:
+    """Whether text writes out an acronym a user typed as the name of a body, its small words counted or not: "doj"
+    ("Department of Justice"), "cbp" ("Customs and Border Protection")."""
+    want = fold(acronym)
+    if not 2 <= len(want) <= 5 or not want.isalpha():
+        return False
+    for m in _BODY_RUN.finditer(text):
+        words = m.group(0).split()
+        if want in "".join(fold(w[0]) for w in words) or want in "".join(fold(w[0]) for w in words if w[0].isupper()):
+            return True
+    return False
+
+
 def _name_words(text: str) -> list[str]:
     """The words of a name or description, folded, without possessives or a closing full stop."""
     return [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", text)]

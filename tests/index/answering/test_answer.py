@@ -559,6 +559,15 @@ def test_shorthand_and_words_typed_without_their_marks_are_held_by_the_news(fake
     assert fake_engine.ask("how many ppl were stuck in the qzx storm", as_of=AS_OF).missing == ("qzx",)
 
 
+
+def test_a_bodys_acronym_is_held_by_its_name_written_out(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "h1", "Vik pier shut for a week",
+        "The Department of Harbour Safety will keep the Vik pier shut for a week while divers check its piles.")])
+    answer = fake_engine.ask("how long will the dhs keep the vik pier shut", as_of=AS_OF)
+    assert not answer.abstained and "for a week" in answer.quotes[0].text
+
+
 def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "p1", "Vik pier to reopen",

@@ -6,7 +6,14 @@ import pytest
 
 from index.answering.question import question_speaker, wanted_answer
 from index.text.chunking import split_sentences
-from index.text.names import described_as, initials_in, names_a_person, names_match, role_matches
+from index.text.names import (
+    body_initials_in,
+    described_as,
+    initials_in,
+    names_a_person,
+    names_match,
+    role_matches,
+)
 from index.text.speakers import Speaker, attribute, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
@@ -505,6 +512,13 @@ def test_initials_are_read_from_consecutive_words() -> None:
     assert initials_in("pm", "Prime Minister Attal said")
     assert not initials_in("pm", "prices per month", stop=frozenset({"per"}), names=False)
     assert not initials_in("pm", "the prime. Minister", names=False)  # not across punctuation
+
+
+def test_a_bodys_initials_count_its_small_words_or_not() -> None:
+    assert body_initials_in("doj", "a ruling the Department of Justice will appeal")  # "of" counted
+    assert body_initials_in("cbp", "agents of U.S. Customs and Border Protection")  # "and" not
+    assert not body_initials_in("doj", "the department of justice")  # written as no body's name
+    assert not body_initials_in("xyz", "the Department of Justice")
 
 
 def test_a_name_after_a_bodys_role_is_the_speaker_not_the_body() -> None:

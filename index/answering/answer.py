@@ -186,8 +186,9 @@ def _held_in(word: str, stem: str, texts: list[str]) -> bool:
     ending = r"\w*" if len(w) >= 5 else r"(?:s|es|'s|’s)?\b"  # a short word's longer relatives are other words
     found = re.compile(rf"\b(?:{re.escape(w)}|{re.escape(st)}){ending}")
     stop = stopwords()
-    joined = [_RX_INNER_MARK.sub("", t) for t in texts]  # typed without its marks: "noreaster", "obrien"
-    return (any(found.search(t) for t in texts) or any(found.search(t) for t in joined)
+    return (any(found.search(t) for t in texts)
+            # typed without its marks ("noreaster", "obrien"): the texts are joined up only when it is not found
+            or any(found.search(_RX_INNER_MARK.sub("", t)) for t in texts)
             or any(initials_in(w, t, stop=stop, names=False) for t in texts))
 
 

@@ -557,14 +557,13 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             found = _subject(masked, m, registry, check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
-            if (rx is _RX_APPOSED or retry) and found is not None and (found.key is None
-                                                                   or len(m.group("subj").split()) < 2):
+            if (rx is _RX_APPOSED or retry) and not _in_full(m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
             if rx is _RX_SUBJ_VERB and found is not None and found.backref and found.backref not in _PRONOUNS:
                 # "The group's president, Miami Mayor Francis Suarez, told ...": the person named, not the role
                 named = _RX_APPOSED.search(masked, m.end("subj"), m.end())
                 person = _subject(masked, named, registry, check_prev=False) if named else None
-                if named and person is not None and person.key is not None and len(named.group("subj").split()) >= 2:
+                if named and _in_full(named, person):
                     found = person
             if found is not None and found.subordinate:
                 if fallback is None or m.start() < fallback[0]:
@@ -584,14 +583,24 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     if chosen is None and not _BODY_VOICES.isdisjoint(lower):  # "Sacramento County officials said": a body, when
         body = _RX_BODY_VOICE.search(masked, start, end)  # nobody else speaks in the sentence
         if (body is not None and body.group("subj").split()[0].lower() not in LEADING_STOP | GENERIC | _NO_BODY
-                and not body.group("subj").endswith(("'s", "’s", "'", "’"))):  # "Lewis' aides": his, not a body's
+                and not _possessive(body.group("subj"))):  # "Lewis' aides": his, not a body's
             return _Found(org=body.group("subj"))
     if chosen is None and not _THEN_SAYING.isdisjoint(lower):
         m = _RX_SUBJ_THEN_SAYING.match(masked, start, end)
-        possessive = m is not None and m.group("subj").endswith(("'s", "’s", "'", "’"))  # "Smith's lawyer"
+        possessive = m is not None and _possessive(m.group("subj"))  # "Smith's lawyer"
         found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None
         return found if found is not None and not found.subordinate else None
     return chosen[1] if chosen else None
+
+
+def _in_full(m: re.Match[str], found: _Found | None) -> bool:
+    """Whether a matched subject is a person named in full (two words or more), not a place or a lone name."""
+    return found is not None and found.key is not None and len(m.group("subj").split()) >= 2
+
+
+def _possessive(words: str) -> bool:
+    """Whether a run of words ends in a possessive ("Smith's", "Lewis'")."""
+    return strip_possessive(words) != words
 
 
 def _described_person(masked: str, m: re.Match[str], found: _Found) -> bool:

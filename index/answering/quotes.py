@@ -76,8 +76,8 @@ def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool 
     articles = evidence.articles
     everything = evidence.ranked()
     ranked = [sc for sc in everything if not about_speaker or sc.about_speaker]
-    if about_speaker:  # their words first, best first, then what names them
-        ranked.sort(key=lambda sc: not sc.spoken_by)
+    if about_speaker:  # their words first, best first, then their acts of speech, then what names them
+        ranked.sort(key=lambda sc: 0 if sc.spoken_by and sc.words else 1 if sc.spoken_by else 2)
     stories = cluster_stories([(a, articles[a].article.text) for a in dict.fromkeys(sc.article_id for sc in ranked)])
     story_of = {aid: i for i, group in enumerate(stories) for aid in group}
     picked: list[tuple[Quote, int]] = []

@@ -17,7 +17,7 @@ from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
 from index.text.names import described_as, is_role, names_a_person, names_match, role_matches
-from index.text.speakers import speaker_display
+from index.text.speakers import holds_words, speaker_display
 from index.text.tokens import tokenize
 
 
@@ -37,6 +37,7 @@ class ScoredSentence:
     topic_cover: float = 1.0  # the share of the question's topic words its article's title and candidate passages
     # hold (1 when it names none)
     reader: float | None = None  # the reader's probability that it answers, when it was read
+    words: bool = True  # it gives someone's words, not only an act of speech ("Cheney denounced the statement")
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def score_sentences(
             score += policy.answer_bonus * answer_shape(text, question.wants, question.words)
         if s < policy.lead_chars and not question.asks_words:
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus
+        words = holds_words(text)
         if spoken_by:
             score += policy.speaker_bonus
         elif mentioned:
@@ -152,8 +154,9 @@ def score_sentences(
         topic = topic_of[cand.article_id]
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
-            scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic)
-    if question.speaker and not any(sc.spoken_by for sc in scored.values()) and (
+            scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic,
+                                         words=words)
+    if question.speaker and not any(sc.spoken_by and sc.words for sc in scored.values()) and (
             question.weak_speaker or not names_a_person(question.speaker, [a.article.text for a in articles.values()])):
         # nobody by that name speaks: a body ("the pentagon", "desantis's campaign") speaks through the people the
         # articles describe as its own ("Pentagon press secretary", "DeSantis' campaign communications director");
@@ -163,7 +166,7 @@ def score_sentences(
         role = question.speaker.split()[-1].lower()
         for test in (lambda d: described_as(d, question.speaker),
                      lambda d: is_role(role) and role in d.lower().split()):
-            found = [sc for sc in scored.values() if sc.speaker and test(sc.speaker[1])]
+            found = [sc for sc in scored.values() if sc.speaker and not sc.spoken_by and test(sc.speaker[1])]
             for sc in found:
                 sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
                 sc.spoken_by = sc.about_speaker = speaker_found = True

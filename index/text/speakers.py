@@ -53,9 +53,19 @@ _STRONG_VERBS = words(
     "suggested suggests mentioned revealed reveals lamented laments complained complains joked jokes "
     "quipped underlined underscored underscores testified alleged alleges"
 )
+# Acts of speech reported without their words: "Sununu called Bolduc a ...", "Kennedy also criticized ...", "Smith
+# doubts ...", "FedEx declined to say ...": the speaker's, but a summary of what they said
+_ACT_VERBS = words(
+    "criticized criticised criticizes criticises slammed slams blasted blasts condemned condemns accused accuses "
+    "defended defends disputed disputes dismissed dismisses praised praises commended lauded hailed applauded "
+    "blamed blames advised apologized apologised dodged disagreed disagrees doubts doubted expects "
+    "believes fears questioned demanded demands decried denounced denounces rebuked mocked derided called calls "
+    "recommended declined expressed voiced"
+)
 # Verbs that are only statements next to a quotation ('"...," Kallas continued').
 _WEAK_VERBS = words("continued continues maintained observed answered asked asks offered recounted went echoed")
 _TWO_WORD_VERBS = ("pointed out", "points out", "went on")
+_ACT_TWO_WORD_VERBS = ("lashed out", "pushed back", "shot back", "fired back", "hit back", "weighed in")
 # Verbs that may come before their subject after a quotation: '"...," said Kallas' (not "told", which
 # takes an object: ', told The Japan Times' must not make the newspaper the speaker).
 _INVERTED_VERBS = words(
@@ -169,15 +179,16 @@ def _verb_alt(words: Sequence[str]) -> str:
     return "|".join(sorted((w.replace(" ", _SP) for w in words), key=len, reverse=True))
 
 
-_STRONG = _verb_alt([*_STRONG_VERBS, *_TWO_WORD_VERBS])
-_ALL = _verb_alt([*_STRONG_VERBS, *_WEAK_VERBS, *_TWO_WORD_VERBS])
+_STRONG = _verb_alt([*_STRONG_VERBS, *_ACT_VERBS, *_TWO_WORD_VERBS, *_ACT_TWO_WORD_VERBS])
+_ALL = _verb_alt([*_STRONG_VERBS, *_ACT_VERBS, *_WEAK_VERBS, *_TWO_WORD_VERBS, *_ACT_TWO_WORD_VERBS])
 _INV = _verb_alt(_INVERTED_VERBS)
 _SUBJ = rf"(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})"
 
 # "Kallas said", "the minister, speaking in Tokyo, warned", "she also told reporters"
 _RX_SUBJ_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
 # "Sacramento County officials said", "a TikTok spokesperson said": a body speaking through people left unnamed
-_BODY_VOICES = frozenset(words("officials spokesperson spokesman spokeswoman spokespeople representative representatives"))
+_BODY_VOICES = frozenset(words("officials spokesperson spokesman spokeswoman spokespeople representative representatives "
+                                "analysts researchers"))
 _RX_BODY_VOICE = re.compile(
     rf"(?:(?<=[{_Q},.!?][ \t])|(?<=\b[Aa][ \t])|(?<=\b[Aa]n[ \t])|^)(?P<subj>{_NAME}){_SP}"
     rf"(?:{'|'.join(_BODY_VOICES)}){_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])",
@@ -234,10 +245,31 @@ _RX_DOCUMENT_SAID = re.compile(
 _RX_ACCORDING = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
 )
+# 'according to National Weather Service meteorologist James Tomasini': the person after a body's role
+_RX_ACCORDING_ROLE = re.compile(
+    rf"\b[Aa]ccording{_SP}to{_SP}(?:the{_SP})?(?:{_CAPWORD}{_SP}){{0,5}}(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
+    rf"(?P<subj>{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
+)
+# 'Said Pichai: "..."', 'Added NASCAR president Steve Phelps in a statement: ...' (at a sentence's start)
+_RX_SAID_FIRST = re.compile(
+    rf"(?P<verb>Said|Says|Added|Adds|Wrote|Writes){_SP}(?:(?:{_CAPWORD}{_SP}){{0,4}}(?:[a-z]+{_SP}){{0,2}}"
+    rf"(?i:{_ROLES}){_SP})?(?P<subj>{_NAME})"
+)
+# "called" speaks when it calls for, on or out, or calls something a quoted name ("called the ruling “a ...”");
+# "declined" when it declines to say
+_RX_CALLED_WHAT = re.compile(rf"{_SP}(?:on|for|out)(?![\w’'])|[^{_Q}\n.;]{{0,80}}{_Q}")
+_RX_DECLINED_WHAT = re.compile(
+    rf"{_SP}(?:to{_SP}(?:comment|say|answer|respond|discuss|elaborate|specify|confirm|clarify|disclose|detail|"
+    rf"speculate|address|provide|share|name|identify|explain)|(?:a{_SP})?(?:comment|interview|request))(?![\w’'])"
+)
+_ACT_OBJECT = {"called": _RX_CALLED_WHAT, "calls": _RX_CALLED_WHAT, "declined": _RX_DECLINED_WHAT}
 _RX_NAME = re.compile(_NAME)
 _PREPOSITIONS = frozenset(words("of for from at in with to by on about against behind under over near"))
 _RX_APPOSITIVE = re.compile(rf"[ \t]*,[ \t]*(?:(?:an?|the)[ \t]+)?([^,;:{_Q}\n]{{3,200}})")
-_VERB_SET = frozenset([*_STRONG_VERBS, *_WEAK_VERBS, "pointed", "points"])
+_VERB_SET = frozenset([*_STRONG_VERBS, *_ACT_VERBS, *_WEAK_VERBS,
+                       *(v.split()[0] for v in (*_TWO_WORD_VERBS, *_ACT_TWO_WORD_VERBS))])
+_WORDS_SET = frozenset([*_STRONG_VERBS, *_INVERTED_VERBS, *_WEAK_VERBS])
+_ACT_SET = frozenset([*_ACT_VERBS, *(v.split()[0] for v in _ACT_TWO_WORD_VERBS)])
 _RX_LOWER_WORD = re.compile(r"[a-z]+")
 _RX_ROLE_HEAD = re.compile(rf"(?i:{_ROLES})$")
 _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
@@ -397,8 +429,8 @@ def _description_before(text: str, run: _Run) -> str:
     taken: list[str] = []
     for w in reversed(words):
         low = w.lower()
-        if len(taken) >= 8 or low in LEADING_STOP and w[:1].isupper():
-            break
+        if len(taken) >= 8 or (low in LEADING_STOP or low in _INVERTED_VERBS) and w[:1].isupper():
+            break  # "Added NASCAR president Steve Phelps": the verb is no part of who he is
         if low in ("of", "for"):
             if taken and taken[0][:1].isupper():
                 taken.insert(0, w)
@@ -543,7 +575,12 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
         patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_APPOSED,
                      _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
     if "ccording" in masked[start:end]:
-        patterns.append(_RX_ACCORDING)
+        patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
+    frame = masked[start:end]
+    first = _RX_SAID_FIRST.match(masked, start + len(frame) - len(frame.lstrip()), end)
+    found = _subject(masked, first, registry, check_prev=False) if first else None
+    if found is not None and not found.subordinate:
+        return found
     for rx in patterns:
         pos = start
         retry = False
@@ -553,12 +590,19 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 break
             if retry and masked[max(m.start("subj") - 2, 0) : m.start("subj")].rstrip(" \t") != ",":
                 break  # past a rejected subject, only a name set off by a comma may have the verb
-            loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED)
+            verb = m.groupdict().get("verb")
+            if verb in _ACT_OBJECT and not _ACT_OBJECT[verb].match(masked, m.end(), end):
+                pos = m.end()  # "called 911", "declined to reverse the decision": no words of theirs
+                continue
+            loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_ACCORDING_ROLE)
             found = _subject(masked, m, registry, check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
             if (rx is _RX_APPOSED or retry) and not _in_full(m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
+            if (rx is _RX_SUBJ_VERB and found is not None and found.key is None and best is not None
+                    and best[1].key is not None and "," in masked[m.end("subj") : m.start("verb")]):
+                found = None  # "Parts of Maine ..., while ..., said Bob Larson": the person named, not the words
             if rx is _RX_SUBJ_VERB and found is not None and found.backref and found.backref not in _PRONOUNS:
                 # "The group's president, Miami Mayor Francis Suarez, told ...": the person named, not the role
                 named = _RX_APPOSED.search(masked, m.end("subj"), m.end())
@@ -591,6 +635,14 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
         found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None
         return found if found is not None and not found.subordinate else None
     return chosen[1] if chosen else None
+
+
+def holds_words(sentence: str) -> bool:
+    """Whether a sentence gives someone's words, not only reports an act of speech ("Cheney denounced the
+    statement"): an act of speech counts as words when quoted or said as well."""
+    lower = set(_RX_LOWER_WORD.findall(sentence))
+    return (_ACT_SET.isdisjoint(lower) or any(c in sentence for c in "\"“”")
+            or not _WORDS_SET.isdisjoint(lower))
 
 
 def _in_full(m: re.Match[str], found: _Found | None) -> bool:

@@ -579,6 +579,29 @@ def test_a_body_asked_for_speaks_through_the_people_the_news_says_speak_for_it(f
     assert answer.quotes[0].speaker == "Ola Berg, Vik Harbour Board spokesman"
 
 
+def test_a_persons_words_come_before_a_report_of_what_they_did(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "w1", "Mayor condemns pier closure",
+        "Mayor Lena Holm condemned the pier closure on Monday.\n"
+        "Traders gathered at the harbour gates in the rain.\n"
+        "“The pier closure is a disaster for every shop on the waterfront,” Holm said at the meeting.")])
+    answer = fake_engine.ask("what did lena holm say about the pier closure?", as_of=AS_OF)
+    assert not answer.abstained and "disaster" in answer.quotes[0].text
+    act = [q for q in answer.quotes if "condemned" in q.text]
+    assert act and act[0].speaker == "Lena Holm, Mayor"  # the act is hers too, shown after her words
+
+
+def test_a_body_that_only_acts_still_speaks_through_its_spokesman(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "w2", "Harbour board criticizes closure",
+        "The Vik Harbour Board criticized the pier closure on Monday.\n"
+        "“We will reopen the pier within a week,” said Vik Harbour Board spokesman Ola Berg.\n"
+        "The pier has been shut since the crane collapse.")])
+    answer = fake_engine.ask("what did the vik harbour board say about the pier closure?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker == "Ola Berg, Vik Harbour Board spokesman"
+
+
 def test_a_body_typed_in_lower_case_with_the_speaks_through_its_spokesman(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "p2", "Traders angry at pier closure",

@@ -14,7 +14,7 @@ from index.text.names import (
     names_match,
     role_matches,
 )
-from index.text.speakers import Speaker, attribute, speaker_display
+from index.text.speakers import Speaker, attribute, holds_words, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
 
@@ -638,3 +638,46 @@ def test_a_body_speaks_only_when_nobody_else_in_the_sentence_does() -> None:
     found = attributed(text)
     assert speaker_of(found, "opens in April").name == "Ada Brisk"  # type: ignore[union-attr]
     assert speaker_of(found, "long queues").name == "Ada Brisk"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # acts of speech without "said"
+        ("Senator Ola Vikstrom also criticized the ferry plan on Tuesday.", "Ola Vikstrom"),
+        ("Mayor Ada Brisk called the ruling “a gift to the harbour.”", "Ada Brisk"),
+        ("Harbour chief Per Dahl called on the board to act.", "Per Dahl"),
+        ("Ferrytech declined to say how many boats were late.", "Ferrytech"),
+        ("Lena Holm pushed back on the plan.", "Lena Holm"),
+        # ... but not every call or refusal is speech
+        ("Ada Brisk called the harbour office twice.", None),
+        ("Governor Ole Brandvik declined to reverse the order.", None),
+        # the person who says it, not the words before "said"
+        ("Rain will reach Vik and Norland on Friday, while the coast stays dry, said Jonna Brisk, a senior "
+         "meteorologist with Skyline.", "Jonna Brisk"),
+        ("The ferry will be back by June, according to Norland Transport Agency spokesman Per Dahl.", "Per Dahl"),
+        ("Added Vik harbour chief Ole Brandvik in a statement: “The pier is safe.”", "Ole Brandvik"),
+        ("Skyline analysts said prices would fall.", "Skyline"),
+    ],
+)
+def test_acts_of_speech_and_late_named_speakers_are_attributed(text: str, expected: str | None) -> None:
+    who = attributed(text)[0][1]
+    assert (who.name if who else None) == expected
+
+
+def test_said_first_names_the_speaker_of_its_quotation() -> None:
+    found = attributed("Mayor Lena Holm met the board on Monday. Said Holm: “We will not wait.”")
+    assert speaker_of(found, "We will not wait") == Speaker("Lena Holm", "Mayor")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Brisk denounced the statement on Sunday.", False),
+        ("Brisk said the statement was wrong.", True),
+        ("Brisk called it “a disgrace.”", True),
+        ('"The pier is safe," Brisk added.', True),
+    ],
+)
+def test_a_sentence_holds_words_or_only_an_act_of_speech(sentence: str, expected: bool) -> None:
+    assert holds_words(sentence) is expected

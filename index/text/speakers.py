@@ -64,7 +64,7 @@ _ACT_VERBS = words(
 )
 # Verbs that are only statements next to a quotation ('"...," Kallas continued').
 _WEAK_VERBS = words("continued continues maintained observed answered asked asks offered recounted went echoed")
-_TWO_WORD_VERBS = ("pointed out", "points out", "went on")
+_TWO_WORD_VERBS = ("pointed out", "points out", "went on", "put it")  # "As Zuckerberg put it in a memo:"
 _ACT_TWO_WORD_VERBS = ("lashed out", "pushed back", "shot back", "fired back", "hit back", "weighed in")
 # Verbs that may come before their subject after a quotation: '"...," said Kallas' (not "told", which
 # takes an object: ', told The Japan Times' must not make the newspaper the speaker).
@@ -196,6 +196,11 @@ _RX_BODY_VOICE = re.compile(
 )
 # "Kelly's lawyer, Jennifer Bonjean, wrote": a name set off as an appositive, then its verb
 _RX_APPOSED = re.compile(rf"(?<=,[ \t])(?P<subj>{_NAME})[ \t]*,{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
+# "... prompted confusion from its former CEO, Jack Dorsey, who replied: “Why?”"
+_RX_WHO_SAID = re.compile(
+    rf"(?P<subj>{_NAME})[ \t]*,[ \t]*who{_ADVS}{_SP}"
+    rf"(?P<verb>{_verb_alt([v for v in _INVERTED_VERBS if v not in ('wrote', 'writes')] + ['told', 'tells'])})(?![\w’'])"
+)
 # '"...," Kallas continued'
 _RX_QUOTE_WEAK = re.compile(rf"{_Q}[ \t,]*{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_ALL})(?![\w’'])")
 # '"...," said Sebastian Maslow' / ', said the minister'
@@ -572,7 +577,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     patterns: list[re.Pattern[str]] = []
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
-        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_APPOSED,
+        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_APPOSED, _RX_WHO_SAID,
                      _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
     if "ccording" in masked[start:end]:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
@@ -598,7 +603,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             found = _subject(masked, m, registry, check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
-            if (rx is _RX_APPOSED or retry) and not _in_full(m, found):
+            if (rx in (_RX_APPOSED, _RX_WHO_SAID) or retry) and not _in_full(m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
             if (rx is _RX_SUBJ_VERB and found is not None and found.key is None and best is not None
                     and best[1].key is not None and "," in masked[m.end("subj") : m.start("verb")]):

@@ -658,6 +658,10 @@ def test_a_body_speaks_only_when_nobody_else_in_the_sentence_does() -> None:
         ("The ferry will be back by June, according to Norland Transport Agency spokesman Per Dahl.", "Per Dahl"),
         ("Added Vik harbour chief Ole Brandvik in a statement: “The pier is safe.”", "Ole Brandvik"),
         ("Skyline analysts said prices would fall.", "Skyline"),
+        # a relative clause that speaks, and "put it"
+        ("The change puzzled the ferry's former chief, Ola Vikstrom, who replied: “Why now?”", "Ola Vikstrom"),
+        ("As Mayor Ada Brisk put it in a memo: “The pier is ours.”", "Ada Brisk"),
+        ("The panel includes author Jonna Brisk, who wrote a novel about the pier.", None),
     ],
 )
 def test_acts_of_speech_and_late_named_speakers_are_attributed(text: str, expected: str | None) -> None:

@@ -64,11 +64,20 @@ _TITLE_END = re.compile(
 )
 
 
+# abbreviations the sentencizer takes for a sentence's end before a number: "the No. 6 Los Angeles Rams", "Sect. 2"
+_NUMBERED_END = re.compile(
+    r"(?<![\w.])(?:No|Nos|no|nos|Sect|Ste|Vol|Art|Ch|Fig|Rte|Hwy|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
+)
+
+
 def _mend_titles(text: str, spans: list[Span]) -> list[Span]:
-    """Join a sentence ending in a title abbreviation to the capitalised one after it."""
+    """Join a sentence ending in a title abbreviation to the capitalised one after it, and one ending in "No." or
+    the like to the number after it."""
     out: list[Span] = []
     for s, e in spans:
-        if out and _TITLE_END.search(text[out[-1][0] : out[-1][1]]) and text[s : s + 1].isupper():
+        prev = text[out[-1][0] : out[-1][1]] if out else ""
+        if out and ((_TITLE_END.search(prev) and text[s : s + 1].isupper())
+                    or (_NUMBERED_END.search(prev) and text[s : s + 1].isdigit())):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))

@@ -76,3 +76,13 @@ def test_real_tokenizer_bounds_chunks(real_embedder) -> None:  # type: ignore[no
 )
 def test_quotation_marks_stay_with_the_sentence_they_belong_to(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == expected
+
+
+def test_a_number_after_no_or_a_month_stays_in_its_sentence() -> None:
+    text = ("The No. 3 Vik Rovers beat the No. 6 Norland Gulls, 24-23, on Sunday. It was their first cup win since "
+            "Jan. 5, 1992. Fans sang until dawn.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The No. 3 Vik Rovers beat the No. 6 Norland Gulls, 24-23, on Sunday.",
+        "It was their first cup win since Jan. 5, 1992.",
+        "Fans sang until dawn.",
+    ]

@@ -146,7 +146,7 @@ def score_sentences(
             score += policy.answer_bonus * answer_shape(text, question.wants, question.words)
         if s < policy.lead_chars and not question.asks_words:
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus
-        words = holds_words(text)
+        words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             score += policy.speaker_bonus
         elif mentioned:

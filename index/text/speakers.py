@@ -579,9 +579,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     if not _VERB_SET.isdisjoint(lower):
         patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_APPOSED, _RX_WHO_SAID,
                      _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
-    if "ccording" in masked[start:end]:
-        patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
     frame = masked[start:end]
+    if "ccording" in frame:
+        patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
     first = _RX_SAID_FIRST.match(masked, start + len(frame) - len(frame.lstrip()), end)
     found = _subject(masked, first, registry, check_prev=False) if first else None
     if found is not None and not found.subordinate:
@@ -599,14 +599,15 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             if verb in _ACT_OBJECT and not _ACT_OBJECT[verb].match(masked, m.end(), end):
                 pos = m.end()  # "called 911", "declined to reverse the decision": no words of theirs
                 continue
+            # a subject set off from its verb by commas: "Parts of Maine ..., while ..., said", "the minister, ..., warned"
+            set_off = rx is _RX_SUBJ_VERB and "," in masked[m.end("subj") : m.start("verb")]
             loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_ACCORDING_ROLE)
             found = _subject(masked, m, registry, check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
             if (rx in (_RX_APPOSED, _RX_WHO_SAID) or retry) and not _in_full(m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
-            if (rx is _RX_SUBJ_VERB and found is not None and found.key is None and best is not None
-                    and best[1].key is not None and "," in masked[m.end("subj") : m.start("verb")]):
+            if set_off and found is not None and found.key is None and best is not None and best[1].key is not None:
                 found = None  # "Parts of Maine ..., while ..., said Bob Larson": the person named, not the words
             if rx is _RX_SUBJ_VERB and found is not None and found.backref and found.backref not in _PRONOUNS:
                 # "The group's president, Miami Mayor Francis Suarez, told ...": the person named, not the role
@@ -622,7 +623,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 break
             # the verb has no other subject, unless one stands in the appositive between them ("In a call with CNN,
             # Ana Lind, press secretary to the countess, said")
-            retry = rx is _RX_SUBJ_VERB and "," in masked[m.end("subj") : m.start("verb")]
+            retry = set_off
             pos = m.end("subj") if retry else m.end()
     if best is not None and best[1].backref in _PRONOUNS and fallback is not None and fallback[1].key:
         # "While Tygart acknowledged the ruling, he said ...": he is the person the sentence has just named

@@ -41,7 +41,7 @@ class QuotePolicy:
     earlier_days: float | None = 0.0
     quotes: int = 3  # quotes shown at once: what fits one Discord embed with its attributions
     more: int = 6  # further quotes kept for paging ("More quotes")
-    quote_margin: float = 0.2  # further quotes must score within this of the best one
+    quote_margin: float = 0.3  # further quotes must score within this of the best one (the answer is often second)
     # a quote is its best sentence with the sentences around it in the same voice (the same speaker, or narration
     # around narration; news paragraphs are often one sentence, so paragraphs don't stop it): the one before and up
     # to quote_sentences from the best on, within quote_chars characters (a quote still under short_sentence

@@ -89,8 +89,10 @@ def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool 
         same = [q for q, _ in picked if q.article_id == sc.article_id]
         if len(same) >= policy.per_article:
             continue
-        quote = passage(articles[sc.article_id], sc, policy)  # holds its sentence: overlaps whatever that overlaps
-        if quote is None or _overlaps(same, quote.article_id, quote.start, quote.end):
+        if _overlaps(same, sc.article_id, sc.start, sc.end):
+            continue
+        quote = _clear_of(same, articles[sc.article_id], sc, passage(articles[sc.article_id], sc, policy))
+        if quote is None:
             continue
         picked.append((quote, story))
         if len(picked) >= policy.quotes + policy.more:
@@ -124,14 +126,24 @@ def _further(
         if sc.article_id not in quoted_articles or _overlaps(taken, sc.article_id, sc.start, sc.end):
             continue
         stored = evidence.articles[sc.article_id]
-        quote = passage(stored, sc, policy)
-        if quote is not None and _overlaps(taken, quote.article_id, quote.start, quote.end):
-            # it reached back into a quote taken: from its own sentence on
-            quote = exact_quote(stored, sc.start, quote.end, quote.speaker, sc.score)
-        if quote is not None and not _overlaps(taken, quote.article_id, quote.start, quote.end):
+        quote = _clear_of(taken, stored, sc, passage(stored, sc, policy))
+        if quote is not None:
             out.append(quote)
             taken.append(quote)
     return out
+
+
+def _clear_of(taken: list[Quote], stored: StoredArticle, sc: ScoredSentence, quote: Quote | None) -> Quote | None:
+    """The passage of a sentence where no quote taken overlaps it, or None: one that runs into a quote taken is cut
+    back to its own sentence on, or to that sentence alone (the answer often sits just beside the passage that
+    echoes the question)."""
+    if quote is None:
+        return None
+    for start, end in ((quote.start, quote.end), (sc.start, quote.end), (sc.start, sc.end)):
+        if not _overlaps(taken, quote.article_id, start, end):
+            return exact_quote(stored, start, end, quote.speaker, sc.score) if (start, end) != (
+                quote.start, quote.end) else quote
+    return None
 
 
 def _overlaps(quotes: list[Quote], article_id: str, start: int, end: int) -> bool:

@@ -222,6 +222,24 @@ def test_the_article_that_answers_best_can_give_two_separate_passages(fake_engin
     assert _exact(fake_engine, answer)
 
 
+QUAY = _valley_post(
+    "q1", "North quay closed",
+    "The harbour board voted on Tuesday to close the north quay at Vik to all traffic from next month.\n"
+    "Members met for three hours in the town hall.\n"
+    "Several residents spoke at the meeting.\n"
+    "Inspectors found deep cracks in the north quay's pillars after the autumn storms.")
+
+
+def test_an_answer_just_after_the_first_quote_is_shown_from_its_own_sentence(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([QUAY])
+    answer = fake_engine.ask("why is the north quay at vik closing?", as_of=AS_OF)
+    first, *others = answer.quotes
+    assert first.text.startswith("The harbour board voted") and "Inspectors" not in first.text
+    # its passage would reach back into the first quote: it is shown from its own sentence on, not left out
+    assert any(q.text.startswith("Inspectors found deep cracks") for q in others)
+    assert _exact(fake_engine, answer)
+
+
 def test_a_window_can_give_way_to_far_closer_earlier_reports_and_says_so(fake_engine: Engine) -> None:
     fake_engine.policy = replace(fake_engine.policy, earlier_days=None)  # earlier reports of any age may answer
     fake_engine.ingest_articles([

@@ -22,6 +22,7 @@ from index.text.names import (
     words,
 )
 from index.text.quotation import quote_regions
+from index.text.tokens import is_common_word
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,10 @@ class _Run:
     end: int
 
 
+_RX_INITIAL = re.compile(r"[A-Z]\.")
+_RX_ROLE_TO = re.compile(r"(?i:ambassador|envoy|adviser|advisor|representative|delegate)[ \t]+to[ \t]+(?:the[ \t]+)?$")
+
+
 def _split_run(text: str, start: int, end: int) -> _Run | None:
     """Drop leading function words and split off title words ("White House Press Secretary")."""
     spans = [(m.start() + start, m.end() + start, m.group()) for m in _RX_TOKEN.finditer(text[start:end])]
@@ -330,6 +335,19 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
     if not spans:
         return None
     words = [w for _, _, w in spans]
+    role_to = _RX_ROLE_TO.search(text, max(0, start - 40), start) if len(words) >= 3 else None
+    if role_to:  # "Ambassador to the United Nations Linda Thomas-Greenfield": the role and its place are the title
+        # the place may be several capitalised words; the name is a first name (or initials) and a surname
+        k = len(words) - 1
+        while k > 1 and words[k - 1].lower() in PARTICLES:  # "Ursula von der Leyen"
+            k -= 1
+        k -= 1
+        if k > 1 and (_RX_INITIAL.fullmatch(words[k]) or _RX_INITIAL.fullmatch(words[k - 1])):
+            k -= 1  # "Linda K. Smith", "K. Joseph Shekarchi"
+        if k >= 1 and _looks_like_person(words[k:]):
+            title = [m.group() for m in _RX_TOKEN.finditer(text, role_to.start(), start)] + words[:k]
+            return _Run(tokens=words[k:], title=title, start=role_to.start(), name_start=spans[k][0],
+                        end=spans[-1][1])
     cut = 0
     for i, w in enumerate(words):
         if strip_possessive(w).lower() in TITLES:
@@ -545,12 +563,30 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     prev, at = _prev_word(masked, run.start)
     if prev == "the":
         prev, at = _prev_word(masked, at)
-    if check_prev and prev in _BLOCKING_PREV:
+    if check_prev and prev in _BLOCKING_PREV and not (prev == "and" and _inside_body_name(masked, at, run, registry)):
         return None
     named = _person_or_org(masked, run, registry)
     if named is not None and prev in _SUBORDINATORS:
         named.subordinate = True
     return named
+
+
+def _inside_body_name(masked: str, and_at: int, run: _Run, registry: _Registry) -> bool:
+    """Whether the "and" at and_at joins words of a body's name before a title ("Health and Human Services Secretary
+    Xavier Becerra said"), not two subjects ("Japan and the EU have said", "Biden and Vice President Harris",
+    "Gov. Ron DeSantis and South Carolina Sen. Tim Scott have condemned")."""
+    before = masked[max(0, and_at - 60) : and_at].split()[-2:]
+    if not before or not before[-1][:1].isupper() or not run.title:
+        return False
+    if strip_possessive(run.title[0]).lower() in TITLES | _TITLE_FIRST:
+        return False
+    # a person just named ends there: "Chuck Schumer and", "Ron DeSantis and" (a registered surname that is also a
+    # common word, "Health", is taken for a body's word)
+    last = before[-1]
+    return registry.lookup(before) is None and (is_common_word(last) or registry.lookup([last]) is None)
+
+
+_TITLE_FIRST = frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
 
 
 def _person_or_org(masked: str, run: _Run, registry: _Registry) -> _Found | None:

@@ -669,6 +669,23 @@ def test_acts_of_speech_and_late_named_speakers_are_attributed(text: str, expect
     assert (who.name if who else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "and" inside a body's name before the title, and a role's place between the role and the name
+        ("Fisheries and Harbour Safety Secretary Ada Brisk told the Ledger the pier was safe.", "Ada Brisk"),
+        ("Norland's Ambassador to the Southern Isles Per Dahl said the talks were over.", "Per Dahl"),
+        ("The Vik Ambassador to Norland Jonna Brisk said in a post, “We are saddened.”", "Jonna Brisk"),
+        # ... but two people joined by "and" are not one of them speaking alone
+        ("Governor Ola Vikstrom and Vik County Sen. Lena Holm have both condemned the plan.", None),
+        ("Mayor Ada Brisk and Harbour Chief Per Dahl said the pier would reopen.", None),
+    ],
+)
+def test_a_role_named_at_length_before_the_name_is_the_speakers(text: str, expected: str | None) -> None:
+    who = attributed(text)[0][1]
+    assert (who.name if who else None) == expected
+
+
 def test_said_first_names_the_speaker_of_its_quotation() -> None:
     found = attributed("Mayor Lena Holm met the board on Monday. Said Holm: “We will not wait.”")
     assert speaker_of(found, "We will not wait") == Speaker("Lena Holm", "Mayor")

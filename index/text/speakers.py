@@ -172,8 +172,9 @@ _NAME = (
 _ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _ROLEREF = rf"(?<![\w’'])[Tt]he{_SP}(?:[\w’'.\-]+{_SP}){{0,5}}?(?:\d+-)?(?i:{_ROLES})(?![\w\-’'])"
 _PRON = r"(?<![\w’'])(?:[Hh]e|[Ss]he)(?![\w’'])"
-_APPOS = rf"(?:(?:[ \t]*,[ \t]*[^,{_Q}\n]{{1,120}}?){{1,3}},)?"
-_ADVS = rf"(?:{_SP}(?:{'|'.join(_ADVERBS)}|on{_SP}[{UPPER}][a-z]+day))*"
+# an appositive set off by commas, or by dashes ("Dan Viets — a defense attorney in Columbia, Missouri — told")
+_APPOS = rf"(?:(?:[ \t]*,[ \t]*[^,{_Q}\n]{{1,120}}?){{1,3}},|[ \t]+[–—][ \t]*[^–—{_Q}\n]{{1,150}}?[ \t]*[–—])?"
+_ADVS = rf"(?:{_SP}(?:{'|'.join(_ADVERBS)}|on{_SP}[{UPPER}][a-z]+day|at{_SP}first))*"
 
 
 def _verb_alt(words: Sequence[str]) -> str:
@@ -238,7 +239,8 @@ _AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and
 _RX_SUBJ_THEN_SAYING = re.compile(
     rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
     rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST})(?![\w’'])[^{_Q}\n;]*?"
-    rf"(?:,[ \t]*(?:{'|'.join(_SAYING)})|,[ \t]*(?:{'|'.join(_SAYING_THAT)}){_SP}that|"
+    rf"(?:,[ \t]*(?:{'|'.join(_SAYING)})|\bstatement\b[^{_Q}\n;,]{{0,40}}?{_SP}saying|"
+    rf",[ \t]*(?:{'|'.join(_SAYING_THAT)}){_SP}that|"
     rf",[ \t]*(?:{'|'.join(_SAYING_QUOTED)})[^{_Q}\n;]*{_Q}|{_SP}and{_SP}(?:{'|'.join(_AND_SAID)}))(?![\w’'])"
 )
 _THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without

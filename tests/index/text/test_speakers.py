@@ -676,12 +676,17 @@ def test_acts_of_speech_and_late_named_speakers_are_attributed(text: str, expect
         ("Fisheries and Harbour Safety Secretary Ada Brisk told the Ledger the pier was safe.", "Ada Brisk"),
         ("Norland's Ambassador to the Southern Isles Per Dahl said the talks were over.", "Per Dahl"),
         ("The Vik Ambassador to Norland Jonna Brisk said in a post, “We are saddened.”", "Jonna Brisk"),
+        # an appositive set off by dashes, "at first", a body's statement "saying"
+        ("Ola Vikstrom — a ferry captain from Vik, Norland — told the Ledger the crossing was rough.", "Ola Vikstrom"),
+        ("Lena Holm at first told the crowd she would stay.", "Lena Holm"),
+        ("Vik Ferries released a statement to the Ledger saying: “Service resumes Monday.”", "Vik Ferries"),
+        ("The storm hit Vik — the worst in years — and the pier closed.", None),
         # ... but two people joined by "and" are not one of them speaking alone
         ("Governor Ola Vikstrom and Vik County Sen. Lena Holm have both condemned the plan.", None),
         ("Mayor Ada Brisk and Harbour Chief Per Dahl said the pier would reopen.", None),
     ],
 )
-def test_a_role_named_at_length_before_the_name_is_the_speakers(text: str, expected: str | None) -> None:
+def test_a_speaker_named_at_length_or_set_off_is_attributed(text: str, expected: str | None) -> None:
     who = attributed(text)[0][1]
     assert (who.name if who else None) == expected
 

@@ -137,12 +137,11 @@ def _clear_of(taken: list[Quote], stored: StoredArticle, sc: ScoredSentence, quo
     """The passage of a sentence where no quote taken overlaps it, or None: one that runs into a quote taken is cut
     back to its own sentence on, or to that sentence alone (the answer often sits just beside the passage that
     echoes the question)."""
-    if quote is None:
-        return None
-    for start, end in ((quote.start, quote.end), (sc.start, quote.end), (sc.start, sc.end)):
+    if quote is None or not _overlaps(taken, quote.article_id, quote.start, quote.end):
+        return quote
+    for start, end in ((sc.start, quote.end), (sc.start, sc.end)):
         if not _overlaps(taken, quote.article_id, start, end):
-            return exact_quote(stored, start, end, quote.speaker, sc.score) if (start, end) != (
-                quote.start, quote.end) else quote
+            return exact_quote(stored, start, end, quote.speaker, sc.score)
     return None
 
 

@@ -88,6 +88,8 @@ _ADVERBS = words(
 
 # Words that continue a title when they follow one: "Attorney General", "Governor Elect".
 _TITLE_SECOND = {"general", "elect"}
+# words that begin a title: "Biden and Vice President Harris" are two people, not a body's "and"
+_TITLE_FIRST = frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
 
 # Words that end a title after "of"/"for": "Secretary of State", "Minister for Foreign Affairs".
 _TITLE_TAILS = set(
@@ -586,9 +588,6 @@ def _inside_body_name(masked: str, and_at: int, run: _Run, registry: _Registry) 
     # common word, "Health", is taken for a body's word)
     last = before[-1]
     return registry.lookup(before) is None and (is_common_word(last) or registry.lookup([last]) is None)
-
-
-_TITLE_FIRST = frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
 
 
 def _person_or_org(masked: str, run: _Run, registry: _Registry) -> _Found | None:

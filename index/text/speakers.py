@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -251,6 +252,15 @@ _RX_DOCUMENT_SAID = re.compile(
     rf"(?:{_Q}|,)[ \t,]*the{_SP}(?P<doc>statement|release|letter|post|email|memo|note)"
     rf"{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])"
 )
+# "the department said": the body of that kind the article last named ("the Minnesota Department of Agriculture")
+_BODY_NOUNS = ("department", "agency", "university", "college", "school", "hospital", "airport", "commission",
+               "council", "association", "league", "foundation", "institute", "ministry", "authority",
+               "bureau", "museum", "district", "court")
+_RX_BODY_SAID = re.compile(
+    rf"(?<![\w’'])[Tt]he{_SP}(?P<noun>{'|'.join(_BODY_NOUNS)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
+    rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?P<noun2>{'|'.join(_BODY_NOUNS)})(?![\w’'])"
+)
+_RX_CAPITAL_NAME = re.compile(_NAME)
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
@@ -715,6 +725,28 @@ def _fully_quoted(masked: str, start: int, end: int) -> bool:
 _LOOKBACK = 4  # sentences a back-reference may reach into earlier paragraphs
 
 
+def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
+    """The nearest name before pos, outside quotations, of a body of that kind: "Department" in "the Minnesota
+    Department of Agriculture" (two words at least: "the Department" alone names nobody)."""
+    word = re.compile(rf"\b{noun.capitalize()}\b")
+    hits = [m.start() for m in word.finditer(masked, max(0, pos - 4000), pos)]
+    for at in reversed(hits):
+        run = next((m for m in _RX_CAPITAL_NAME.finditer(masked, max(0, at - 80), min(pos, at + 80))
+                    if m.start() <= at < m.end()), None)
+        if run is None:
+            continue
+        head, rest = masked[run.start() : at + len(noun)], masked[at + len(noun) : run.end()].split()
+        if rest and rest[0] in ("of", "for"):  # "Department of Agriculture", up to a title ("... Secretary X")
+            tail = list(itertools.takewhile(lambda w: strip_possessive(w).lower() not in TITLES, rest))
+            head = " ".join([head, *tail])
+        elif rest:  # another body ("Hospital Association", "University Police Department") or a title
+            continue
+        name = re.sub(r"^(?:The|A|An)\s+", "", head)
+        if len(name.split()) >= 2:
+            return strip_possessive(name)
+    return None
+
+
 def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker | None]:
     """The speaker of each sentence span of text (paragraphs separated by newlines), or None."""
     masked = _mask_quotes(text)
@@ -821,6 +853,9 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             doc = None if found is not None else _RX_DOCUMENT_SAID.search(masked, spans[i][0], spans[i][1])
             if doc is not None:
                 answer = issuer(i, doc.group("doc"))
+            body = None if found is not None or doc else _RX_BODY_SAID.search(masked, spans[i][0], spans[i][1])
+            if body is not None:
+                answer = (None, _body_named_before(masked, spans[i][0], body.group("noun") or body.group("noun2")))
             if found is not None:
                 if found.key:
                     answer = (found.key, None)

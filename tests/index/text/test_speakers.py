@@ -691,6 +691,23 @@ def test_a_speaker_named_at_length_or_set_off_is_attributed(text: str, expected:
     assert (who.name if who else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Norland Department of Harbours closed the pier on Monday. The department said no one was hurt.",
+         "Norland Department of Harbours"),
+        ("Students at the University of Vik held a vigil. “We are shaken,” the university said.", "University of Vik"),
+        # the nearest body of that kind, not one whose name goes on ("Hospital Association") or a title after it
+        ("Vik General Hospital opened a ward. The Norland Hospital Association met. The hospital said beds were "
+         "short.", "Vik General Hospital"),
+        ("The court ruled on Monday. The court said the fine stands.", None),  # no court is named
+    ],
+)
+def test_the_body_that_speaks_is_the_one_of_its_kind_named_before(text: str, expected: str | None) -> None:
+    who = attributed(text)[-1][1]
+    assert (who.name if who else None) == expected
+
+
 def test_said_first_names_the_speaker_of_its_quotation() -> None:
     found = attributed("Mayor Lena Holm met the board on Monday. Said Holm: “We will not wait.”")
     assert speaker_of(found, "We will not wait") == Speaker("Lena Holm", "Mayor")

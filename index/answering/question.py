@@ -221,13 +221,14 @@ _Q_VERBS = words(
     "respond responded comment commented argue argued warn warned explain explained characterise "
     "characterised characterize characterized view see feel make reply replied promise promised suggest "
     "suggested predict predicted propose proposed mention mentioned believe believed talk talked speak spoke "
-    "state stated"
+    "stated"
 )
 _Q_NOUNS = words(
     "comments comment remarks remark views view statement statements stance position reaction response words "
     "quote quotes take thoughts opinion claims claim warning warnings message speech position"
 )
-_QV = "|".join(sorted(_Q_VERBS, key=len, reverse=True))
+# "state" is a verb only before what is stated ("what did X state about Y"): "delaware state university" is a name
+_QV = "|".join(sorted(_Q_VERBS, key=len, reverse=True)) + r"|state(?=\s+(?:about|that|on|regarding|to)\b|\s*[?!.]|\s*$)"
 _QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
 _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"))  # "on monday" is a time
 # bodies that speak through people the news names ("the haley campaign's response")

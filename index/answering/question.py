@@ -233,6 +233,7 @@ _QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
 _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"))  # "on monday" is a time
 # bodies that speak through people the news names ("the haley campaign's response")
 _BODIES = set(words("campaign administration office department ministry government team company agency police union"))
+_REFLEXIVES = frozenset(("itself", "himself", "herself", "themselves"))
 _QNAME = r"(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){0,5}?)"
 _RX_QUESTIONS = [
     re.compile(
@@ -382,6 +383,8 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     while words and (words[0].lower() in ("the", "a", "an") or words[0].lower() in TITLES):
         words.pop(0)
     words = [strip_possessive(w) for w in words]
+    while words and words[-1].lower() in _REFLEXIVES:  # "what did ups itself say"
+        words.pop()
     if words and words[-1].endswith(".") and words[-1].lower() not in TITLES and len(words[-1]) > 2:
         words[-1] = words[-1].rstrip(".")
     if not words or len(words) > 5:

@@ -168,8 +168,8 @@ _SP = r"[ \t\u00a0]+"
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Brig|Maj|Col|Lt|Adm|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Supt|Prof|Gov|Jr|Sr|St)\."
 _CAPWORD = rf"(?:{_ABBREV}|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*(?:&[{UPPER}][\w’'\-]*)?\.?(?<!\w\w\.))"  # "P&G"
 _PART = "|".join(PARTICLES)
-_NAME = (
-    rf"(?<![\w’'\-.])(?:(?:{_PART}){_SP})*{_CAPWORD}"
+_NAME = (  # a unit's ordinal may lead: "the 509th Bomb Wing"
+    rf"(?<![\w’'\-.])(?:\d+(?:st|nd|rd|th){_SP}(?=[{UPPER}]))?(?:(?:{_PART}){_SP})*{_CAPWORD}"
     rf"(?:{_SP}(?:(?:of|for|&){_SP})?(?:(?:{_PART}){_SP})*{_CAPWORD})*"
 )
 _ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))

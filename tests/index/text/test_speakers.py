@@ -472,6 +472,7 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did the attorney general say", None),  # a role alone names nobody
         ("what did delaware state university say about the flyer", "delaware state university"),  # no verb
         ("what did Kallas state about drones?", "Kallas"),  # ... unless what is stated follows
+        ("what did ups itself say about the strike", "ups"),
         ("", None),
     ],
 )
@@ -617,6 +618,7 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
         ("P&G said the pods were safe.", "P&G"),  # a name with an ampersand
         ("The Department of Harbour Safety said the pier was closed.", "Department of Harbour Safety"),  # whole
         ("Airlines for Norland, a trade group, said fares would rise.", "Airlines for Norland"),
+        ("The 41st Harbour Brigade said the drill was over.", "41st Harbour Brigade"),  # a unit's ordinal
         ("“The zoo is safe,” says Vik Zoo curator Ada Brisk.", "Ada Brisk"),  # a role the list holds
         # no speaker: a place set off by commas, an adjective before "officials", a person's aides
         ("The nurse at the clinic in Vik, Norland, said the ward was full.", None),

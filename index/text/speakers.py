@@ -90,7 +90,7 @@ _ADVERBS = words(
 # Words that continue a title when they follow one: "Attorney General", "Governor Elect".
 _TITLE_SECOND = {"general", "elect"}
 # words that begin a title: "Biden and Vice President Harris" are two people, not a body's "and"
-_TITLE_FIRST = frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
+_TITLE_FIRST = TITLES | frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
 
 # Words that end a title after "of"/"for": "Secretary of State", "Minister for Foreign Affairs".
 _TITLE_TAILS = set(
@@ -260,7 +260,6 @@ _RX_BODY_SAID = re.compile(
     rf"(?<![\w’'])[Tt]he{_SP}(?P<noun>{'|'.join(_BODY_NOUNS)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?P<noun2>{'|'.join(_BODY_NOUNS)})(?![\w’'])"
 )
-_RX_CAPITAL_NAME = re.compile(_NAME)
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
@@ -592,7 +591,7 @@ def _inside_body_name(masked: str, and_at: int, run: _Run, registry: _Registry) 
     before = masked[max(0, and_at - 60) : and_at].split()[-2:]
     if not before or not before[-1][:1].isupper() or not run.title:
         return False
-    if strip_possessive(run.title[0]).lower() in TITLES | _TITLE_FIRST:
+    if strip_possessive(run.title[0]).lower() in _TITLE_FIRST:
         return False
     # a person just named ends there: "Chuck Schumer and", "Ron DeSantis and" (a registered surname that is also a
     # common word, "Health", is taken for a body's word)
@@ -731,7 +730,7 @@ def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
     word = re.compile(rf"\b{noun.capitalize()}\b")
     hits = [m.start() for m in word.finditer(masked, max(0, pos - 4000), pos)]
     for at in reversed(hits):
-        run = next((m for m in _RX_CAPITAL_NAME.finditer(masked, max(0, at - 80), min(pos, at + 80))
+        run = next((m for m in _RX_NAME.finditer(masked, max(0, at - 80), min(pos, at + 80))
                     if m.start() <= at < m.end()), None)
         if run is None:
             continue

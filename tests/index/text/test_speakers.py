@@ -28,6 +28,12 @@ def attributed(text: str) -> list[tuple[str, Speaker | None]]:
     return list(zip([text[s:e] for s, e in sentences], attribute(text, sentences), strict=True))
 
 
+def name_at(text: str, i: int = 0) -> str | None:
+    """The name of whoever speaks the text's i-th sentence, or None."""
+    who = attributed(text)[i][1]
+    return who.name if who else None
+
+
 def speaker_of(pairs: list[tuple[str, Speaker | None]], fragment: str) -> Speaker | None:
     hits = [sp for sentence, sp in pairs if fragment in sentence]
     assert len(hits) == 1, f"{fragment!r} is in {len(hits)} sentences"
@@ -627,8 +633,7 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
     ],
 )
 def test_appositives_and_bodies_name_who_speaks(sentence: str, expected: str | None) -> None:
-    who = attributed(sentence)[0][1]
-    assert (who.name if who else None) == expected
+    assert name_at(sentence) == expected
 
 
 def test_a_role_with_a_name_beside_it_is_that_person_not_whoever_held_the_role_before() -> None:
@@ -669,8 +674,7 @@ def test_a_body_speaks_only_when_nobody_else_in_the_sentence_does() -> None:
     ],
 )
 def test_acts_of_speech_and_late_named_speakers_are_attributed(text: str, expected: str | None) -> None:
-    who = attributed(text)[0][1]
-    assert (who.name if who else None) == expected
+    assert name_at(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -691,8 +695,7 @@ def test_acts_of_speech_and_late_named_speakers_are_attributed(text: str, expect
     ],
 )
 def test_a_speaker_named_at_length_or_set_off_is_attributed(text: str, expected: str | None) -> None:
-    who = attributed(text)[0][1]
-    assert (who.name if who else None) == expected
+    assert name_at(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -708,8 +711,7 @@ def test_a_speaker_named_at_length_or_set_off_is_attributed(text: str, expected:
     ],
 )
 def test_the_body_that_speaks_is_the_one_of_its_kind_named_before(text: str, expected: str | None) -> None:
-    who = attributed(text)[-1][1]
-    assert (who.name if who else None) == expected
+    assert name_at(text, -1) == expected
 
 
 def test_said_first_names_the_speaker_of_its_quotation() -> None:

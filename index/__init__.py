@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         load_articles,
         load_questions,
         load_user_questions,
+        plain_text,
     )
     from index.models import (
         Answer,
@@ -81,7 +82,7 @@ _HOMES = {
     "index.errors": ["BadQuestion", "ConfigError", "EmbedderMismatch", "FetchError", "NewsbotError", "RebuildInProgress", "SourceError",
                      "StoreError"],
     "index.evaluation": ["UserQuestion", "end_of_day", "eval_corpus", "evaluate_users", "load_articles",
-                         "load_questions", "load_user_questions"],
+                         "load_questions", "load_user_questions", "plain_text"],
     "index.models": ["Answer", "Article", "Chunk", "Digest", "DigestStory", "Headline", "IngestError",
                      "IngestReport", "Quote", "RebuildProgress", "RebuildReport", "SearchResult", "SourceInfo", "Stats",
                      "TimeWindow"],
@@ -162,6 +163,7 @@ __all__ = [
     "next_slot",
     "not_quoted_text",
     "parse_period",
+    "plain_text",
     "read_path",
     "search_pools",
     "use_offline_defaults",

@@ -9,7 +9,7 @@ from index.answering.policy import QuotePolicy
 from index.answering.sentences import Evidence, ScoredSentence
 from index.models import Headline, Quote
 from index.store.documents import StoredArticle
-from index.text.clutter import is_clutter
+from index.text.clutter import after_dateline, is_clutter, is_heading
 from index.text.quotation import close_quotation
 from index.text.speakers import speaker_display
 from index.text.stories import cluster_stories
@@ -33,8 +33,10 @@ def headline(s: StoredArticle) -> Headline:
 
 
 def exact_quote(stored: StoredArticle, start: int, end: int, speaker: str | None, score: float) -> Quote | None:
-    """The stored article's text at [start, end) as a quote, or None (logged) when that span holds nothing."""
+    """The stored article's text at [start, end) as a quote, less a dateline that opens it, or None (logged) when
+    that span holds nothing."""
     a = stored.article
+    start = min(after_dateline(a.text, start), end)
     if not 0 <= start < end <= len(a.text) or not a.text[start:end].strip():
         log.warning("quote check failed for %s [%d:%d]", a.id, start, end)
         return None
@@ -53,8 +55,10 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Q
     text = stored.article.text
 
     def joins(j: int) -> bool:  # sentence j is in the quote's voice (so its attribution holds), and not furniture
+        # nor a heading: a quote never starts or ends in one, and one in between opens another section
         same_voice = (sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None) == sc.speaker
-        return same_voice and not is_clutter(text[sents[j][0] : sents[j][1]])
+        sentence = text[sents[j][0] : sents[j][1]]
+        return same_voice and not is_clutter(sentence) and not is_heading(sentence)
 
     if policy.lead_sentence and i > 0 and joins(i - 1) and end - sents[i - 1][0] <= policy.quote_chars:
         start = sents[i - 1][0]

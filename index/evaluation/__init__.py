@@ -20,6 +20,7 @@ from index.evaluation.data import (
     load_articles,
     load_questions,
     load_user_questions,
+    plain_text,
 )
 from index.evaluation.quiz import evaluate_quiz
 from index.evaluation.users import evaluate_users
@@ -27,7 +28,7 @@ from index.evaluation.users import evaluate_users
 log = logging.getLogger(__name__)
 
 __all__ = ["UserQuestion", "end_of_day", "eval_corpus", "evaluate", "evaluate_users", "load_articles", "load_questions",
-           "load_user_questions"]
+           "load_user_questions", "plain_text"]
 
 
 def corpus_for(folder: Path) -> str:

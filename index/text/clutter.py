@@ -12,7 +12,7 @@ _DATELINE = re.compile(r"^[\w .,'’()-]{0,40}\b(?:CNN|AP|Reuters|AFP|UPI|USA TO
 # lines that sell, point elsewhere or credit: they open with these words
 _PROMO = re.compile(
     r"""^[\W_]*(?:
-        dig\s+deeper|read\s+(?:more|next|also|the\s+full)|more\s*:|related\s*:|related\s+(?:stories|coverage|video)|
+        dig\s+deeper|read\s*:|read\s+(?:more|next|also|the\s+full)|more\s*:|related\s*:|related\s+(?:stories|coverage|video)|
         see\s+also|also\s+(?:read|see)|watch\s*:|listen\s*:|opinion\s*:|analysis\s*:|video\s*:|photos?\s*:|
         click\s+here|tap\s+here|sign\s+up|subscribe|follow\s+(?:along|us|the\s+latest|our|live)|get\s+the\s+latest|
         check\s+out\s+our|for\s+the\s+latest|stay\s+(?:up\s+to\s+date|updated|informed)|keep\s+up\s+with|
@@ -30,7 +30,25 @@ _TEASER = re.compile(
 )
 # a lead-in to what follows, with nothing of its own: "Here's what you need to know about the filing."
 _LEAD_IN = re.compile(r"^here(?:['’]s|\s+is|\s+are)\s+(?:what|how|why|everything|the\s+latest)\b[^:]*:?$", re.I)
+# a link teaser whose label the page glued to the linked headline: "STILL DIGGING OUT:After epic storm, towns
+# remain snowed in", "More:Inflation is crushing Delawareans", "WHAT IS A NOR'EASTER?Storms can batter the coast"
+# (reporting puts a space after a colon or a question mark)
+_GLUED_LABEL = re.compile(
+    r"^[A-Z][\w'’ ,.&-]{0,60}(?:[A-Za-z]:(?=[A-Z0-9\"“‘'])|\d:(?=[A-Z\"“‘'])|\?(?=[A-Z]))")
+# an embedded post's signature on its own line: "— Ana Lind (@analind) March 4, 2024"
+_POST_SIGNATURE = re.compile(r"^[—–-]?\s*[^()\n]{1,80}\(@\w{1,15}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 _CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
+# a dateline opening a sentence: "WASHINGTON (AP) — A divided court...", "CEDAR KEY, Fla. − Residents...",
+# "Seoul, South Korea CNN — ..."; the place needs three capitals, so an interview's initials ("BC — I think") stay
+_LEADING_DATELINE = re.compile(
+    r"(?:(?:[A-Z]{3,}|[A-Z]\.[A-Z]\.|ST\.)(?:[\s-][A-Z][A-Z'’.]+){0,3}(?:,\s[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2})?"
+    r"(?:\s\((?:AP|Reuters|AFP|UPI)\))?"
+    r"|(?:[A-Z][\w.'’]*(?:,?\s[A-Z][\w.'’]*){0,3}\s)?(?:CNN|\((?:AP|Reuters|AFP|UPI)\)))"
+    r"\s(?:[—–‒−]|--|-(?=\s))\s*(?=[A-Z0-9\"“‘'(])"
+)
+_HEADING_WORDS = 15
+_STOP = re.compile(r"[.!?…:)\]]$")
+_OPENING = 400  # characters: a dateline opens the story's first paragraph
 _QUOTE_MARKS = re.compile("[\"“”‘’']")
 _ENDS = re.compile(r"[.!?…\"”’')\]:]$")
 
@@ -40,7 +58,25 @@ def is_furniture(sentence: str) -> bool:
     about short lines)."""
     s = sentence.strip()
     teaser = len(s.split()) <= 30 and _TEASER.match(s)
-    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or _LEAD_IN.match(s))
+    teaser = teaser or (len(s.split()) <= 40 and _GLUED_LABEL.match(s))
+    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or _LEAD_IN.match(s)
+                or _POST_SIGNATURE.match(s))
+
+
+def after_dateline(text: str, start: int) -> int:
+    """Where the reporting begins in a sentence starting at start: past a dateline or wire credit that opens the
+    story ("WASHINGTON (AP) — "), else start. Deeper in, a capitalised run before a dash is a list's label."""
+    m = _LEADING_DATELINE.match(text, start) if start < _OPENING else None
+    return m.end() if m else start
+
+
+def is_heading(sentence: str) -> bool:
+    """Whether a sentence is a short line that does not end as reporting does: a subheading, figures and all
+    ("Officials say 7 killed in storm"), or a list's label."""
+    s = sentence.strip()
+    # the stop may sit inside a closing quotation mark; a quoted phrase with none is a heading ("‘Taiwan will not
+    # back down’")
+    return not _STOP.search(s.rstrip("\"“”‘’' ")) and len(s.split()) <= _HEADING_WORDS
 
 
 def is_clutter(sentence: str) -> bool:

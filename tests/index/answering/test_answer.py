@@ -164,6 +164,23 @@ def test_a_quote_takes_the_neighbouring_sentences_that_hold_the_answer(fake_engi
     assert _exact(fake_engine, answer)
 
 
+def test_a_quote_starts_at_the_reporting_not_at_a_dateline_heading_or_teaser(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([Article(
+        id="d1", title="Harbour board picks ferry builder", source="Northwind Wire", url="https://nw.example/d1",
+        text="HARBOURTOWN (AP) — The harbour board picked a shipyard in Vik to build its electric ferry on Friday.\n\n"
+             "FERRY WOES:Why the late crossing keeps getting cancelled\n\n"
+             "Board says 3 bids received\n\n"
+             "The Vik shipyard's bid was the cheapest of the three, the board said, at 4 million crowns.",
+        published=datetime(2026, 11, 13, 9, tzinfo=UTC))])
+    answer = fake_engine.ask("which shipyard will build the harbour board's electric ferry?", as_of=AS_OF)
+    shown = [q.text for q in (*answer.quotes, *answer.more)]
+    assert shown[0].startswith("The harbour board picked a shipyard in Vik")
+    assert not any("(AP)" in t or "FERRY WOES" in t for t in shown), shown
+    bid = next(t for t in shown if "cheapest of the three" in t)
+    assert bid.startswith("The Vik shipyard's bid")  # the subheading above it is not its lead sentence
+    assert _exact(fake_engine, answer)
+
+
 def test_a_quote_attributed_to_someone_holds_only_their_sentences(engine: Engine) -> None:
     answer = engine.ask("what did Olsen say about drones?", as_of=AS_OF)
     olsen = [q for q in (*answer.quotes, *answer.more) if q.speaker and "Olsen" in q.speaker]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.text.clutter import is_clutter
+from index.text.clutter import after_dateline, is_clutter, is_heading
 
 
 @pytest.mark.parametrize(
@@ -15,6 +15,7 @@ from index.text.clutter import is_clutter
         "Harbourtown, Westmere CNN —",
         "Dig deeper: The council votes on the ferry budget next week",
         "Read more: How the new timetable works",
+        "READ: Why the ferry timetable changed in spring",
         "MORE:Why the pier closed early this winter.",
         "Sign up for our morning briefing, delivered every weekday.",
         "Contributing: Jane Doe, Valley Post",
@@ -29,6 +30,9 @@ from index.text.clutter import is_clutter
         "THE HARBOUR: Sign up for the Valley Post's ferry newsletter",
         "Here is what else to know about the ferry ban.",  # a lead-in to what follows
         "Here’s what you need to know about the pier, the fares and the board’s plans.",
+        "FERRY WOES:Why the late crossing keeps getting cancelled",  # a teaser's label glued to its link
+        "Harbour news:Westmere opens its new fish market on Saturday.",
+        "— Ana Lind (@analind) March 4, 2024",  # an embedded post's signature
     ],
 )
 def test_furniture_is_clutter(line: str) -> None:
@@ -50,3 +54,51 @@ def test_furniture_is_clutter(line: str) -> None:
 )
 def test_reporting_is_not_clutter(line: str) -> None:
     assert not is_clutter(line)
+
+
+@pytest.mark.parametrize(
+    ("text", "reporting"),
+    [
+        ("HARBOURTOWN (AP) — The board met on Friday.", "The board met on Friday."),
+        ("WESTMERE, Vale. – Ferries stopped at noon.", "Ferries stopped at noon."),
+        ("Harbourtown, Westmere CNN — The pier reopened.", "The pier reopened."),
+        ("ST. VIK — “We are ready,” the captain said.", "“We are ready,” the captain said."),
+        ("NEW HARBOUR ‒ 12 boats sailed.", "12 boats sailed."),
+    ],
+)
+def test_a_dateline_opening_a_story_is_not_part_of_its_reporting(text: str, reporting: str) -> None:
+    assert text[after_dateline(text, 0) :] == reporting
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BC — I think the ferry will run.",  # an interview's initials
+        "NBC — which shows the race — sold every slot.",  # an aside between dashes
+        "The board met on Friday — and voted.",
+        "ARTIS—NAPLES (NAPLES) opens its season.",  # a name with a dash, not a dateline
+    ],
+)
+def test_what_only_looks_like_a_dateline_is_kept(text: str) -> None:
+    assert after_dateline(text, 0) == 0
+
+
+def test_a_capitalised_label_deep_in_a_story_is_no_dateline() -> None:
+    text = "The candidates spoke in turn.\n\n" + "x " * 250 + "\n\nANA LIND – She promised a new pier."
+    at = text.index("ANA LIND")
+    assert after_dateline(text, at) == at
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Officials say 7 killed in storm", True),
+        ("Board says 3 bids received", True),
+        ("The council voted 7-2 to keep the late ferry.", False),
+        ("“We will keep the late ferry.” “", False),  # a stray quotation mark after the stop
+        ("The ferry ran late again on Tuesday because the tide was low and the crew was short and the pier was "
+         "closed for repairs", False),  # a long sentence whose stop the page lost
+    ],
+)
+def test_headings_are_short_lines_that_do_not_end_as_sentences(line: str, heading: bool) -> None:
+    assert is_heading(line) is heading

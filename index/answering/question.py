@@ -264,7 +264,7 @@ _RX_QUESTIONS = [
     ),
     # users type names in lower case: "stoltenberg on nato", "rick wilson on haley"
     _LOWER_ON_FRAME := re.compile(
-        rf"^\s*(?P<n>[a-z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,2}})\s+on\s+(?!(?:{_WHEN})\b)\w"
+        rf"^\s*(?P<n>[a-z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,3}})\s+on\s+(?!(?:{_WHEN})\b)\w"
     ),
 ]
 _Q_REJECT = {

@@ -674,6 +674,15 @@ def test_a_company_asked_for_by_name_speaks_through_its_spokesperson(fake_engine
     assert answer.quotes[0].speaker == "Ina Lund, Vikfjord Mills spokesperson"
 
 
+def test_a_role_at_a_place_of_three_words_asked_in_lower_case_is_quoted_first(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "j1", "County sues over ferry law",
+        "The new ferry law was challenged in court on Monday by North Vik County, whose judge has opposed it for a "
+        "year.\n“We will not pay for empty piers,” said North Vik County Judge Ada Quist.")])
+    answer = fake_engine.ask("north vik county judge on the new ferry law", as_of=AS_OF)
+    assert answer.quotes[0].speaker == "Ada Quist, North Vik County Judge"
+
+
 def test_a_persons_spokesman_is_not_quoted_as_the_person(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "d1", "Ferry fares frozen",

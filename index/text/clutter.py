@@ -12,7 +12,7 @@ _DATELINE = re.compile(r"^[\w .,'’()-]{0,40}\b(?:CNN|AP|Reuters|AFP|UPI|USA TO
 # lines that sell, point elsewhere or credit: they open with these words
 _PROMO = re.compile(
     r"""^[\W_]*(?:
-        dig\s+deeper|read\s*:|read\s+(?:more|next|also|the\s+full)|more\s*:|related\s*:|related\s+(?:stories|coverage|video)|
+        dig\s+deeper|read\s+(?:more|next|also|the\s+full)|more\s*:|related\s*:|related\s+(?:stories|coverage|video)|
         see\s+also|also\s+(?:read|see)|watch\s*:|listen\s*:|opinion\s*:|analysis\s*:|video\s*:|photos?\s*:|
         click\s+here|tap\s+here|sign\s+up|subscribe|follow\s+(?:along|us|the\s+latest|our|live)|get\s+the\s+latest|
         check\s+out\s+our|for\s+the\s+latest|stay\s+(?:up\s+to\s+date|updated|informed)|keep\s+up\s+with|
@@ -35,6 +35,7 @@ _LEAD_IN = re.compile(r"^here(?:['’]s|\s+is|\s+are)\s+(?:what|how|why|everythi
 # (reporting puts a space after a colon or a question mark)
 _GLUED_LABEL = re.compile(
     r"^[A-Z][\w'’ ,.&-]{0,60}(?:[A-Za-z]:(?=[A-Z0-9\"“‘'])|\d:(?=[A-Z\"“‘'])|\?(?=[A-Z]))")
+_READ = re.compile(r"^[\W_]*read\s*:", re.I)
 # an embedded post's signature on its own line: "— Ana Lind (@analind) March 4, 2024"
 _POST_SIGNATURE = re.compile(r"^[—–-]?\s*[^()\n]{1,80}\(@\w{1,15}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 _CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
@@ -58,9 +59,7 @@ def is_furniture(sentence: str) -> bool:
     about short lines)."""
     s = sentence.strip()
     teaser = len(s.split()) <= 30 and _TEASER.match(s)
-    teaser = teaser or (len(s.split()) <= 40 and _GLUED_LABEL.match(s))
-    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or _LEAD_IN.match(s)
-                or _POST_SIGNATURE.match(s))
+    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or _LEAD_IN.match(s))
 
 
 def after_dateline(text: str, start: int) -> int:
@@ -87,6 +86,10 @@ def is_clutter(sentence: str) -> bool:
     if not s:
         return True
     if is_furniture(s):
+        return True
+    # never quoted, but left to attribution as the page has them: a post's signature names its author in full, and
+    # a glued label can head a roundup's item ("Washington:Mayor Muriel Bowser said ...")
+    if _POST_SIGNATURE.match(s) or _READ.match(s) or (len(s.split()) <= 40 and _GLUED_LABEL.match(s)):
         return True
     words = s.split()
     if s.endswith("?") and len(words) <= 15 and not _QUOTE_MARKS.search(s):  # "What time does the vote end?"

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index import (  # noqa: E402
+    Article,
     Engine,
     Settings,
     UserQuestion,
@@ -49,19 +50,25 @@ def own_questions(texts: dict[str, str]) -> list[UserQuestion]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "realtimeqa-news-dev"))
-    ap.add_argument("--every", type=int, default=1, help="score every Nth question only (a quick look)")
-    args = ap.parse_args()
-    folder = Path(args.folder)
+def news_pool(folder: Path, hint: str) -> tuple[Engine, str, list[Article]]:
+    """An engine holding folder's articles (in the scratch corpus `newsbot eval` keeps for them), its corpus name and
+    the articles; exits with the hint when folder holds none."""
     if not (folder / "articles.jsonl").exists():
-        sys.exit(f"{folder} holds no articles.jsonl: point it at ../shared/eval/realtimeqa-news-dev")
+        sys.exit(f"{folder} holds no articles.jsonl: {hint}")
     use_offline_defaults()
     engine = Engine(Settings.from_env())
     articles = load_articles(folder)
     corpus = eval_corpus(folder)
     engine.ingest_articles(articles, corpus=corpus)
+    return engine, corpus, articles
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "realtimeqa-news-dev"))
+    ap.add_argument("--every", type=int, default=1, help="score every Nth question only (a quick look)")
+    args = ap.parse_args()
+    engine, corpus, articles = news_pool(Path(args.folder), "point it at ../shared/eval/realtimeqa-news-dev")
     questions = own_questions({a.id: a.text for a in articles})[:: args.every]
     result = evaluate_users(engine, questions, corpus=corpus, skipped=[], baselines=True)
     figures = {k: result[k] for k in FIGURES}

@@ -18,20 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from own_questions import own_questions  # noqa: E402
+from own_questions import news_pool, own_questions  # noqa: E402
 
-from index import (  # noqa: E402
-    BadQuestion,
-    Engine,
-    Settings,
-    end_of_day,
-    eval_corpus,
-    load_articles,
-    load_questions,
-    load_user_questions,
-    plain_text,
-    use_offline_defaults,
-)
+from index import BadQuestion, end_of_day, load_questions, load_user_questions, plain_text  # noqa: E402
 
 # a quote that opens with a place in capitals or a wire credit and a dash: "WASHINGTON (AP) — ", "Lviv CNN — "
 DATELINE = re.compile(r"^(?:[A-Z]{3,}[A-Z .,'’-]*|[A-Z][\w .,'’]+ CNN)(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?"
@@ -58,13 +47,7 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(args.folder)
     news = folder / "realtimeqa-news-dev"
-    if not (news / "articles.jsonl").exists():
-        sys.exit(f"{news} holds no articles.jsonl: point this at ../shared/eval")
-    use_offline_defaults()
-    engine = Engine(Settings.from_env())
-    articles = load_articles(news)
-    corpus = eval_corpus(news)
-    engine.ingest_articles(articles, corpus=corpus)
+    engine, corpus, articles = news_pool(news, "point this at ../shared/eval")
     asked = [(plain_text(q.question), q.asked_at) for q in load_questions(news)]
     if (folder / "user-questions-dev" / "questions.jsonl").exists():
         asked += [(q.question, q.as_of) for q in load_user_questions(folder / "user-questions-dev")]

@@ -238,13 +238,15 @@ _PAST = "|".join(words("began got hit met took made gave spoke went came led sen
 _SAYING = ("saying", "writing")  # ", saying ..."
 _SAYING_THAT = ("adding", "noting", "arguing", "warning", "insisting")  # ", adding that ..."
 _SAYING_QUOTED = ("describing", "calling")  # ", describing it as “...”"
-_AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and said ..."
+_AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and said ...", "... but said ..."
+# "X would not comment on Y, but said ...", "X didn't disclose it, but said ..."
+_AUX = "would|could|did|does|do|will|can|cannot|may|might|should|must"
 _RX_SUBJ_THEN_SAYING = re.compile(
     rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
-    rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST})(?![\w’'])[^{_Q}\n;]*?"
+    rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST}|{_AUX}(?:n[’']t)?)(?![\w’'])[^{_Q}\n;]*?"
     rf"(?:,[ \t]*(?:{'|'.join(_SAYING)})|\bstatement\b[^{_Q}\n;,]{{0,40}}?{_SP}saying|"
     rf",[ \t]*(?:{'|'.join(_SAYING_THAT)}){_SP}that|"
-    rf",[ \t]*(?:{'|'.join(_SAYING_QUOTED)})[^{_Q}\n;]*{_Q}|{_SP}and{_SP}(?:{'|'.join(_AND_SAID)}))(?![\w’'])"
+    rf",[ \t]*(?:{'|'.join(_SAYING_QUOTED)})[^{_Q}\n;]*{_Q}|{_SP}(?:and|but){_SP}(?:{'|'.join(_AND_SAID)}))(?![\w’'])"
 )
 _THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without
 # '"...," the statement said': the words of whoever the sentences before say issued it

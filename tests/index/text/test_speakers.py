@@ -215,6 +215,11 @@ def test_attribute_returns_one_entry_per_span() -> None:
          Speaker("Jonas Berg")),
         ("On Sunday, Mayor Ola Dahl visited the pier and said repairs were done.", "visited the pier",
          Speaker("Ola Dahl", "Mayor")),
+        ("Mayor Ola Dahl praised the new pier but said it opened a year late.", "opened a year late",
+         Speaker("Ola Dahl", "Mayor")),  # what he grants, then what he says
+        ("Vikfjord Mills would not comment on the lawsuit, but said it would keep selling flour.", "keep selling",
+         Speaker("Vikfjord Mills")),
+        ("Authorities said five people died but warned the toll could rise.", "toll could rise", None),
         ("Berg's lawyer filed a motion, saying the case was weak.", "filed a motion", None),  # not Berg's words
         ("The Lions beat the Rams, adding to their streak.", "beat the Rams", None),  # no statement
         # a pronoun with nobody before it

@@ -191,6 +191,11 @@ _SUBJ = rf"(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})"
 
 # "Kallas said", "the minister, speaking in Tokyo, warned", "she also told reporters"
 _RX_SUBJ_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
+# "Bronstein continued, “...”": a verb that is only a statement next to a quotation, with the quotation after it
+_RX_SUBJ_WEAK_QUOTE = re.compile(
+    rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_verb_alt([v for v in _WEAK_VERBS if v not in ('went', 'asked', 'asks')])})"
+    rf"(?=[ \t]*[,:][ \t]*{_Q})"
+)
 # "Sacramento County officials said", "a TikTok spokesperson said": a body speaking through people left unnamed
 _BODY_VOICES = frozenset(words("officials spokesperson spokesman spokeswoman spokespeople representative representatives "
                                 "analysts researchers"))
@@ -293,6 +298,7 @@ _WORDS_SET = frozenset([*_STRONG_VERBS, *_INVERTED_VERBS, *_WEAK_VERBS])
 _ACT_SET = frozenset([*_ACT_VERBS, *(v.split()[0] for v in _ACT_TWO_WORD_VERBS)])
 _RX_LOWER_WORD = re.compile(r"[a-z]+")
 _RX_ROLE_HEAD = re.compile(rf"(?i:{_ROLES})$")
+_RX_PARTY_REF = re.compile(r"[Tt]he[ \t]+(?:[A-Z][\w.’'\-]*[ \t]+){1,3}(Republican|Democrat|Independent)")
 _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
@@ -563,8 +569,10 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     start = m.start("subj")
     low = subj.lower()
     head = _RX_ROLE_HEAD.search(subj) if low.startswith("the ") else None
-    if low in _PRONOUNS or head is not None:
-        found = _Found(backref=low if head is None else head.group().lower())
+    party = _RX_PARTY_REF.fullmatch(subj)  # "The Georgia Republican said": the person just named, by state and party
+    if low in _PRONOUNS or head is not None or party is not None:
+        role = party.group(1) if party is not None else head.group() if head is not None else low
+        found = _Found(backref=role.lower())
         found.subordinate = _prev_word(masked, start)[0] in _SUBORDINATORS
         return found
     run = _split_run(masked, start, m.end("subj"))
@@ -625,8 +633,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     patterns: list[re.Pattern[str]] = []
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
-        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_APPOSED, _RX_WHO_SAID,
-                     _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
+        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED,
+                     _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
     frame = masked[start:end]
     if "ccording" in frame:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]

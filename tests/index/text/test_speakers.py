@@ -203,6 +203,17 @@ def test_attribute_returns_one_entry_per_span() -> None:
             "worth it",
             Speaker("Ana Silva", "President"),
         ),
+        # a state and party refer back to the person just named; with nobody named before, nobody
+        (
+            "Rep. Ola Dahl backed the pier bill on Monday. The Vikland Republican tweeted: “It is long overdue.”",
+            "long overdue",
+            Speaker("Ola Dahl", "Rep."),
+        ),
+        ("The Vikland Democrat said the pier bill was long overdue.", "long overdue", None),
+        # a verb that is a statement only next to a quotation, before it
+        ("Ola Dahl opened the pier. Dahl continued, “We waited a long time for this day.”", "waited a long time",
+         Speaker("Ola Dahl")),
+        ("Ola Dahl continued the tour of the pier on Monday.", "tour of the pier", None),
         # a two-word title stays whole: "Attorney General", "Surgeon General"
         (
             "Valley Attorney General Mira Holt said the ferry contract was lawful.",

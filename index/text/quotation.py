@@ -35,12 +35,22 @@ def quote_regions(line: str) -> list[tuple[int, int]]:
         if not stack:
             regions.append((s, i + 1))
 
+    skip = -1
     for qm in _QUOTE_CHAR.finditer(line):
         i = qm.start()
+        if i == skip:
+            continue
         ch = line[i]
         prev = line[i - 1] if i else " "
         nxt = line[i + 1] if i + 1 < n else " "
-        if ch in OPEN_D:
+        if doubled_single(line, i) and not (stack and stack[-1][0] == "s"):  # ’’ or '' for a double quote mark
+            skip = i + 1
+            after = line[i + 2] if i + 2 < n else " "
+            if prev in _OPENERS_BEFORE and not after.isspace():
+                stack.append(("d", i))
+            elif any(k == "d" for k, _ in stack):
+                close("d", i + 1)
+        elif ch in OPEN_D:
             stack.append(("d", i))
         elif ch in CLOSE_D:
             close("d", i)
@@ -72,6 +82,11 @@ def quote_regions(line: str) -> list[tuple[int, int]]:
     return regions
 
 
+def doubled_single(text: str, i: int) -> bool:
+    """Whether text[i:i+2] is a pair of single marks (’’ or '') that some pages type for a double quote mark."""
+    return text[i : i + 1] in ("’", "'") and text[i + 1 : i + 2] == text[i]
+
+
 def leaves_open(sentence: str) -> bool:
     """The sentence leaves a double quotation open."""
     return _open_quotation(sentence)[0]
@@ -90,13 +105,19 @@ def _open_quotation(text: str) -> tuple[bool, bool]:
     """(a quotation opens in text and is not closed in it, text begins inside a quotation closed in it); a
     straight mark and a curly one pair up ('"We will win,” she said': one quotation, opened and closed)."""
     depth = low = 0
+    skip = -1
     for i, ch in enumerate(text):
+        if i == skip:
+            continue
         if ch == "\u201c":
             depth += 1
         elif ch == "\u201d":
             depth -= 1
         elif ch == '"' and not is_inch_mark(text, i):
             depth += 1 if _opener(text, i) else -1
+        elif doubled_single(text, i):
+            depth += 1 if _opener(text, i) else -1
+            skip = i + 1
         else:
             continue
         low = min(low, depth)
@@ -113,7 +134,7 @@ def _mark(text: str, curly: str, start: int, stop: int, *, last: bool = False) -
     that is not an inch mark; -1 if none."""
     span = range(start, min(stop, len(text)))
     return next((i for i in (reversed(span) if last else span)
-                 if text[i] == curly or (text[i] == '"' and not is_inch_mark(text, i))), -1)
+                 if text[i] == curly or (text[i] == '"' and not is_inch_mark(text, i)) or doubled_single(text, i)), -1)
 
 
 def _opener(text: str, i: int) -> bool:

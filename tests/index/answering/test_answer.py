@@ -320,6 +320,16 @@ def test_an_inch_mark_is_not_a_quotation() -> None:
     assert text[s:e] == '"Sales were strong. The 55" sets went first. Stock ran out," Ito said.'
 
 
+def test_two_single_marks_open_and_close_a_quotation_like_a_double_one() -> None:
+    text = "She met the crew. ''We will win. We are strong,'' Ola Dahl said. The crowd cheered."
+    s, e = close_quotation(text, text.index("We are"), text.index("said.") + 5, reach=400)
+    assert text[s:e] == "''We will win. We are strong,'' Ola Dahl said."
+    # an apostrophe is no quotation mark: the players' union
+    text = "The players' union met. ''We will win,'' Dahl said."
+    start = text.index("The players")
+    assert close_quotation(text, start, text.index("met.") + 4, reach=400) == (start, text.index("met.") + 4)
+
+
 def test_a_quotation_opened_straight_and_closed_curly_is_complete() -> None:
     # a quote of Berg's words never runs on into the paragraphs and speakers around them
     text = ('"Sales fell," the union account said on X.\n'

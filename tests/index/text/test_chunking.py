@@ -68,6 +68,9 @@ def test_real_tokenizer_bounds_chunks(real_embedder) -> None:  # type: ignore[no
         ("He said: \u201cWe will win. We are strong.\u201d The crowd cheered.",
          ["He said: \u201cWe will win. We are strong.\u201d", "The crowd cheered."]),
         ('A "quoted" word. Another sentence.', ['A "quoted" word.', "Another sentence."]),
+        # two single marks closing a quotation, as some pages type them, close it like one double mark
+        ("She met the crew. \u201cWe will win. We are strong,\u2019\u2019 Ola Dahl said. The crowd cheered.",
+         ["She met the crew.", "\u201cWe will win. We are strong,\u2019\u2019 Ola Dahl said.", "The crowd cheered."]),
         # a quoted question or exclamation goes on to who said it: a quote is never just "he said."
         ("\u201cWhat in the world happened?\u201d he said. Then the rain came.",
          ["\u201cWhat in the world happened?\u201d he said.", "Then the rain came."]),

@@ -210,6 +210,9 @@ def test_attribute_returns_one_entry_per_span() -> None:
             Speaker("Ola Dahl", "Rep."),
         ),
         ("The Vikland Democrat said the pier bill was long overdue.", "long overdue", None),
+        # a quotation closed with two single marks, as some pages type it
+        ("\u201cWe waited a long time for this day,\u2019\u2019 union chief Ola Dahl said.", "waited a long",
+         Speaker("Ola Dahl", "union chief")),
         # a verb that is a statement only next to a quotation, before it
         ("Ola Dahl opened the pier. Dahl continued, “We waited a long time for this day.”", "waited a long time",
          Speaker("Ola Dahl")),

@@ -50,7 +50,7 @@ TITLES = {
     w.lower()
     for w in words(
         "President Vice-President President-elect Minister Secretary Secretary-General Chancellor Chief "
-        "Director Director-General Governor Senator Sen. Rep. Representative Commissioner Spokesman "
+        "Director Director-General Governor Gov. Senator Sen. Rep. Representative Commissioner Spokesman "
         "Spokeswoman Spokesperson Ambassador Mayor King Queen Prince Princess Pope Chairman Chairwoman "
         "Chair Chairperson CEO CFO COO Premier Speaker Judge Dr. Dr Professor Prof. Prof Gen. Col. Lt. "
         "Adm. Sgt. Capt. Brig. Maj. Cpl. Pvt. Cmdr. Det. Supt. Sir Dame Lord Lady Mr. Mrs. Ms. Mr Mrs Ms Deputy "

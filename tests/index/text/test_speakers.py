@@ -203,6 +203,9 @@ def test_attribute_returns_one_entry_per_span() -> None:
             "worth it",
             Speaker("Ana Silva", "President"),
         ),
+        # "Gov." is a title like "Sen.": the person's name is what follows it, not the state before it
+        ("Former North Vikland Gov. Ola Dahl said the pier bill was long overdue.", "long overdue",
+         Speaker("Ola Dahl", "Former North Vikland Gov.")),
         # a state and party refer back to the person just named; with nobody named before, nobody
         (
             "Rep. Ola Dahl backed the pier bill on Monday. The Vikland Republican tweeted: “It is long overdue.”",

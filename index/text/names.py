@@ -57,7 +57,7 @@ TITLES = {
         "Envoy Commander Admiral Colonel "
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
         "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector "
-        "Sheriff Superintendent Commandant"
+        "Sheriff Superintendent Commandant Administrator Auditor Comptroller Treasurer Registrar Trooper Chef"
     )
 }
 

@@ -92,6 +92,8 @@ _TITLE_SECOND = {"general", "elect"}
 # words that begin a title: "Biden and Vice President Harris" are two people, not a body's "and"
 _TITLE_FIRST = TITLES | frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
 
+_NAME_SUFFIXES = frozenset(("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"))
+_RX_INITIAL = re.compile(r"[A-Z]\.")
 # Words that end a title after "of"/"for": "Secretary of State", "Minister for Foreign Affairs".
 _TITLE_TAILS = set(
     words(
@@ -386,6 +388,10 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
         while cut < len(words) - 1 and (
             words[cut].lower() in _TITLE_TAILS or words[cut].lower() in _ORG_PLACE
         ):
+            cut += 1
+        # one word of the office more while a full name stays after it: "Registrar of Voters Cari Burgess"
+        rest = [w for w in words[cut + 1 :] if w not in _NAME_SUFFIXES]
+        if words[cut - 1] in ("of", "for") and len(rest) >= 2 and not _RX_INITIAL.fullmatch(words[cut]):
             cut += 1
     name = words[cut:]
     if (place_cut and not _looks_like_person(name)) or (name and all(w.lower() in _ORG_PLACE for w in name)):

@@ -206,6 +206,13 @@ def test_attribute_returns_one_entry_per_span() -> None:
         # "Gov." is a title like "Sen.": the person's name is what follows it, not the state before it
         ("Former North Vikland Gov. Ola Dahl said the pier bill was long overdue.", "long overdue",
          Speaker("Ola Dahl", "Former North Vikland Gov.")),
+        ("Vikland Port Administrator Ola Dahl said the pier bill was long overdue.", "long overdue",
+         Speaker("Ola Dahl", "Vikland Port Administrator")),
+        # an office named after "of" may end in a word of its own before the name
+        ("Vikland Registrar of Voters Ola Dahl said the count was on schedule.", "on schedule",
+         Speaker("Ola Dahl", "Vikland Registrar of Voters")),
+        ("Secretary of State Dahl said the count was on schedule.", "on schedule",
+         Speaker("Dahl", "Secretary of State")),
         # a state and party refer back to the person just named; with nobody named before, nobody
         (
             "Rep. Ola Dahl backed the pier bill on Monday. The Vikland Republican tweeted: “It is long overdue.”",

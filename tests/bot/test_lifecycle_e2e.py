@@ -188,13 +188,18 @@ async def test_a_server_that_removes_the_bot_loses_its_digests_and_feed_polls_an
     CLOCK.now += timedelta(days=2)
     await s.readd_guild(third)  # third adds the bot back within the grace period
     await s.wait_until(lambda: world.bot.get_guild(third.id), WAIT, "GUILD_CREATE")
+    # the re-add is handled in its own task: wait for it, not for the gateway event alone
+    await s.wait_until(lambda: (store.get(sub_c) and not store.get(sub_c).paused) or None, WAIT,
+                       "the returned server's digest to run again")
     CLOCK.now += timedelta(days=29)  # past 30 days since the removal
     with caplog.at_level(logging.INFO):
         await s.wait_until(lambda: (not folder_b.exists()) or None, WAIT, "the removed server's index to go")
+        # the sweep says so once the digests and the departure are gone too, a moment after the folder
+        await s.wait_until(lambda: any(world.corpus(world.other) in r.getMessage() for r in caplog.records) or None,
+                           WAIT, "the deletion to be logged")
     assert folder_c.exists() and await engine.astats(corpus=world.corpus(third))
     assert (await engine.astats(corpus=world.corpus(third))).articles > 0
     assert not [n for n in engine.store.list_names() if n.startswith(f"nb-{world.corpus(world.other)}-")]
     assert store.get(sub_b) is None or store.get(sub_b).paused  # its digests are gone with it
     resumed = store.get(sub_c)
     assert resumed is not None and not resumed.paused  # the server that came back has its digest again
-    assert any(world.corpus(world.other) in r.getMessage() for r in caplog.records)

@@ -664,6 +664,17 @@ def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
 
 
+def test_a_role_shortened_as_users_type_it_finds_who_holds_it(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "d1", "Prosecutors look into ferry fraud",
+        "The Vik County district attorney's office opened an inquiry into the ferry company's accounts.\n"
+        "“If the books were cooked, we will prosecute,” District Attorney Mira Holt said on Monday.\n"
+        "The ferry company denied any fraud.")])
+    answer = fake_engine.ask("vik county da on the ferry fraud", as_of=AS_OF)  # "da": District Attorney
+    assert not answer.abstained
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Mira Holt")
+
+
 def test_a_topic_word_is_held_by_a_longer_word_it_begins(real_engine: Engine) -> None:
     real_engine.ingest_articles([_valley_post(
         "b1", "Ferry crews tired",

@@ -195,10 +195,15 @@ def names_a_person(wanted: str, texts: list[str]) -> bool:
     return any(m.group(1).lower() not in skip for t in texts for m in first.finditer(t))
 
 
+# the words users put after a body for someone of it: "the 46brooklyn guy", "desantis office", "the cloning team"
+_SOMEONE_OF = frozenset(words("guy guys person people folks lady woman man office team side camp"))
+
+
 def described_as(description: str, wanted: str) -> bool:
-    """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon")."""
+    """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon";
+    "CEO of 46brooklyn Research": "the 46brooklyn guy")."""
     have = set(_name_words(description))
-    want = _asked_words(wanted)
+    want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
     return bool(want) and all(_held(t, have) for t in want)
 
 

@@ -675,6 +675,18 @@ def test_a_role_shortened_as_users_type_it_finds_who_holds_it(fake_engine: Engin
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Mira Holt")
 
 
+def test_someone_of_a_body_asked_as_users_type_it_is_who_the_article_describes_so(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "g1", "Flour recall empties shelves",
+        "Shop owner Lena Holm said the flour recall had emptied her shelves within a day.\n"
+        "“The recall will be over by Friday and every shop will have flour again,” said Ola Berg, chief executive "
+        "of Vikfjord Mills.\n"
+        "Two lots of flour were recalled on Monday.")])
+    answer = fake_engine.ask("what did the vikfjord mills guy say about the flour recall", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ola Berg")
+
+
 def test_a_topic_word_is_held_by_a_longer_word_it_begins(real_engine: Engine) -> None:
     real_engine.ingest_articles([_valley_post(
         "b1", "Ferry crews tired",

@@ -201,10 +201,11 @@ _SOMEONE_OF = frozenset(words("guy guys person people folks lady woman man offic
 
 def described_as(description: str, wanted: str) -> bool:
     """Whether a speaker's description names every word of who is asked ("Pentagon press secretary": "pentagon";
-    "CEO of 46brooklyn Research": "the 46brooklyn guy")."""
+    "CEO of 46brooklyn Research": "the 46brooklyn guy"), a body perhaps by its initials."""
     have = set(_name_words(description))
     want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
-    return bool(want) and all(_held(t, have) for t in want)
+    # a body typed by its initials: "the dlcc", "aha" ("American Hospital Association’s vice president")
+    return bool(want) and all(_held(t, have) or body_initials_in(t, description) for t in want)
 
 
 def names_match(name: str, wanted: str) -> bool:

@@ -589,6 +589,12 @@ def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:
     assert described_as("Pentagon press secretary", "pentagon")
     assert described_as("DeSantis' campaign communications director", "desantis campaign")
     assert not described_as("Pentagon press secretary", "nato")
+    # as users type it: someone of the body ("the vikfjord guy", "lind office"), the body by its initials
+    assert described_as("CEO of Vikfjord Research", "vikfjord guy")
+    assert described_as("spokeswoman for Lind", "lind office")
+    assert described_as("interim president of the Vik Harbour Authority", "vha")
+    assert not described_as("a local fisher", "vha")
+    assert not described_as("a local fisher", "guy")  # someone of no body at all is nobody in particular
 
 
 @pytest.mark.parametrize(

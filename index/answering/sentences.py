@@ -16,7 +16,7 @@ from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
-from index.text.names import ROLE_SHORT, described_as, is_role, names_a_person, names_match, role_matches
+from index.text.names import described_as, is_role, names_a_person, names_match, role_matches, role_words
 from index.text.speakers import holds_words, speaker_display
 from index.text.tokens import tokenize
 
@@ -164,7 +164,7 @@ def score_sentences(
         # Never for a person ("what did Biden say", named in full somewhere: "Joe Biden"): an official of his
         # administration does not speak his words.
         # a role as users shorten it counts as the words it stands for ("the nassau county da": "District Attorney")
-        role = ROLE_SHORT.get(question.speaker.split()[-1].lower(), question.speaker.split()[-1].lower()).split()
+        role = role_words(question.speaker.split()[-1].lower())
         for test in (lambda d: described_as(d, question.speaker),
                      lambda d: is_role(role[-1]) and all(w in d.lower().split() for w in role)):
             found = [sc for sc in scored.values() if sc.speaker and not sc.spoken_by and test(sc.speaker[1])]

@@ -86,6 +86,11 @@ ROLE_SHORT = {"da": "district attorney", "ag": "attorney general", "prof": "prof
               "supt": "superintendent"}
 
 
+def role_words(word: str) -> list[str]:
+    """The words a role stands for, as users shorten it ("da": district attorney), or the word itself."""
+    return ROLE_SHORT.get(word, word).split()
+
+
 def is_role(word: str) -> bool:
     """Whether a lower-case word names a person's role: a listed one or its plural, a profession by its ending
     ("climatologist", "pharmacist", "pediatrician"), or a shortening."""
@@ -174,7 +179,7 @@ def role_matches(name: str, description: str, wanted: str) -> bool:
     have = set(_name_words(f"{name} {description}"))
     found = sum(_held(t, have) or initials_in(t, description) for t in want[:k])
     # every word of the body, or half of them with the same role ("alaska airlines ceo": "Alaska CEO")
-    roles = [w for t in want[k:] for w in ROLE_SHORT.get(t, t).split()]
+    roles = [w for t in want[k:] for w in role_words(t)]
     return found == k or (2 * found >= k and all(_held(t, have) for t in roles))
 
 

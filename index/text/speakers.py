@@ -92,8 +92,7 @@ _TITLE_SECOND = {"general", "elect"}
 # words that begin a title: "Biden and Vice President Harris" are two people, not a body's "and"
 _TITLE_FIRST = TITLES | frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
 
-_NAME_SUFFIXES = frozenset(("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"))
-_RX_INITIAL = re.compile(r"[A-Z]\.")
+_NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))  # "Jr.", "III": no part of a name's own words
 # Words that end a title after "of"/"for": "Secretary of State", "Minister for Foreign Affairs".
 _TITLE_TAILS = set(
     words(
@@ -390,7 +389,7 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
         ):
             cut += 1
         # one word of the office more while a full name stays after it: "Registrar of Voters Cari Burgess"
-        rest = [w for w in words[cut + 1 :] if w not in _NAME_SUFFIXES]
+        rest = [w for w in words[cut + 1 :] if w.rstrip(".").lower() not in _NAME_SUFFIXES]
         if words[cut - 1] in ("of", "for") and len(rest) >= 2 and not _RX_INITIAL.fullmatch(words[cut]):
             cut += 1
     name = words[cut:]
@@ -420,7 +419,7 @@ def _looks_like_person(tokens: Sequence[str]) -> bool:
 
 def _surnames(tokens: Sequence[str]) -> list[str]:
     """Keys a later mention may use for this person: the last name, with its particles too."""
-    core = [t for t in tokens if t.rstrip(".").lower() not in {"jr", "sr", "ii", "iii", "iv"}] or list(tokens)
+    core = [t for t in tokens if t.rstrip(".").lower() not in _NAME_SUFFIXES] or list(tokens)
     keys = [fold(core[-1])]
     for i in range(1, len(core) - 1):
         if core[i].lower() in PARTICLES:

@@ -664,27 +664,31 @@ def test_a_role_at_a_place_the_article_names_otherwise_finds_who_holds_it(engine
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Jonas Berg")
 
 
-def test_a_role_shortened_as_users_type_it_finds_who_holds_it(fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([_valley_post(
-        "d1", "Prosecutors look into ferry fraud",
-        "The Vik County district attorney's office opened an inquiry into the ferry company's accounts.\n"
-        "“If the books were cooked, we will prosecute,” District Attorney Mira Holt said on Monday.\n"
-        "The ferry company denied any fraud.")])
-    answer = fake_engine.ask("vik county da on the ferry fraud", as_of=AS_OF)  # "da": District Attorney
+@pytest.mark.parametrize(
+    ("title", "text", "question", "speaker"),
+    [
+        # a role shortened ("da": District Attorney)
+        ("Prosecutors look into ferry fraud",
+         "The Vik County district attorney's office opened an inquiry into the ferry company's accounts.\n"
+         "“If the books were cooked, we will prosecute,” District Attorney Mira Holt said on Monday.\n"
+         "The ferry company denied any fraud.",
+         "vik county da on the ferry fraud", "Mira Holt"),
+        # someone of a body: whoever the article describes by it
+        ("Flour recall empties shelves",
+         "Shop owner Lena Holm said the flour recall had emptied her shelves within a day.\n"
+         "“The recall will be over by Friday and every shop will have flour again,” said Ola Berg, chief executive "
+         "of Vikfjord Mills.\n"
+         "Two lots of flour were recalled on Monday.",
+         "what did the vikfjord mills guy say about the flour recall", "Ola Berg"),
+    ],
+)
+def test_who_is_asked_as_users_type_it_is_who_the_article_describes_so(
+    fake_engine: Engine, title: str, text: str, question: str, speaker: str
+) -> None:
+    fake_engine.ingest_articles([_valley_post("d1", title, text)])
+    answer = fake_engine.ask(question, as_of=AS_OF)
     assert not answer.abstained
-    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Mira Holt")
-
-
-def test_someone_of_a_body_asked_as_users_type_it_is_who_the_article_describes_so(fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([_valley_post(
-        "g1", "Flour recall empties shelves",
-        "Shop owner Lena Holm said the flour recall had emptied her shelves within a day.\n"
-        "“The recall will be over by Friday and every shop will have flour again,” said Ola Berg, chief executive "
-        "of Vikfjord Mills.\n"
-        "Two lots of flour were recalled on Monday.")])
-    answer = fake_engine.ask("what did the vikfjord mills guy say about the flour recall", as_of=AS_OF)
-    assert not answer.abstained
-    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ola Berg")
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith(speaker)
 
 
 def test_a_topic_word_is_held_by_a_longer_word_it_begins(real_engine: Engine) -> None:

@@ -440,8 +440,10 @@ class Engine:
     ) -> tuple[Answer, list[Candidate]]:
         """ask(), also returning the ranked chunks the answer was drawn from (for evaluation)."""
         q = Question.parse(question, self._now(as_of), self.settings.tz, since=since)
+        topic = q.topic_text if self.policy.topic_similarity else None
         return answer_question(self.corpus(corpus), q, self.embed_query(q.query), fusion=self.fusion,
-                               policy=self.policy, reader=self.reader)
+                               policy=self.policy, reader=self.reader,
+                               topic_vec=self.embed_query(topic) if topic else None)
 
     def digest(
         self,

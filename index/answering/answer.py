@@ -30,9 +30,11 @@ def answer_question(
     fusion: Fusion,
     policy: QuotePolicy,
     reader: Reader | None = None,
+    topic_vec: np.ndarray | None = None,
 ) -> tuple[Answer, list[Candidate]]:
-    """The answer, and the ranked chunks it was drawn from (for evaluation)."""
-    answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader)
+    """The answer, and the ranked chunks it was drawn from (for evaluation); topic_vec, the vector of the question's
+    topic_text when it asks about someone."""
+    answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader, topic_vec)
     if question.window is None or question.filter_only:
         return _current(corpus, question, answer, policy), cands
     # the question's time holds nothing that answers it, or only weak matches and something reported before it is
@@ -48,13 +50,13 @@ def answer_question(
     if answer.abstained or (nearest and far_closer(nearest[0].cosine)):
         # not what is years old: a question about yesterday is not answered by an outage of 2015
         since = None if policy.earlier_days is None else question.window.start.timestamp() - policy.earlier_days * 86400
-        wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader)
+        wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader, topic_vec)
         closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
         earlier = any(q.published is None or q.published < question.window.start for q in wider.quotes)
         if closer and not wider.abstained and earlier:
             return replace(wider, outside_window=True), wider_cands
         if answer.abstained:  # nothing in the window answers: name the closest reports of any time instead
-            before = wider if since is None else _answer_from(corpus, question, qvec, None, fusion, policy, reader)[0]
+            before = wider if since is None else _answer_from(corpus, question, qvec, None, fusion, policy, reader, topic_vec)[0]
             return replace(answer, closest=before.closest), cands
     return answer, cands
 
@@ -79,6 +81,7 @@ def _answer_from(
     fusion: Fusion,
     policy: QuotePolicy,
     reader: Reader | None,
+    topic_vec: np.ndarray | None = None,
 ) -> tuple[Answer, list[Candidate]]:
     """The answer from articles published between start and as_of."""
     cands = retrieve(
@@ -87,7 +90,7 @@ def _answer_from(
     )
     best_dense = max((x.dense for x in cands), default=0.0)
     return compose(corpus, question, qvec, cands[: policy.compose_k], best_dense=best_dense, policy=policy,
-                   half_life_days=fusion.recency_half_life_days, reader=reader), cands
+                   half_life_days=fusion.recency_half_life_days, reader=reader, topic_vec=topic_vec), cands
 
 
 def compose(
@@ -100,9 +103,11 @@ def compose(
     policy: QuotePolicy,
     half_life_days: float,
     reader: Reader | None = None,
+    topic_vec: np.ndarray | None = None,
 ) -> Answer:
     """Quotes from the candidates, or an abstention; best_dense is the best cosine of the whole retrieval."""
-    evidence = score_sentences(corpus, question, qvec, candidates, policy=policy, half_life_days=half_life_days)
+    evidence = score_sentences(corpus, question, qvec, candidates, policy=policy, half_life_days=half_life_days,
+                               topic_vec=topic_vec)
     closest = _closest(candidates, evidence.articles)
 
     def abstain(missing: tuple[str, ...] | None = None) -> Answer:

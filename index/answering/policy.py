@@ -19,6 +19,9 @@ class QuotePolicy:
     chunk_weight: float = 0.2
     rank_weight: float = 0.05  # a small share: the fused rank already holds most of what it says
     time_weight: float = 0.1  # the time prior again, at sentence level: the day's report over a rehash
+    # asked about someone, a sentence's cosine is mostly to the question's topic (the question less their name and
+    # the words of asking): their name is in every candidate and tells them apart no more than the say-frame does
+    topic_similarity: float = 0.75
     speaker_bonus: float = 0.25  # "what did X say": X's own words over narration about X
     mention_bonus: float = 0.05  # ...and narration naming X over sentences that don't
     answer_bonus: float = 0.1  # who/which/how many: sentences holding a name or number the question lacks

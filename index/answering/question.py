@@ -121,6 +121,19 @@ class Question:
         return {w: t[0] for w, t in zip(words, tokens, strict=True) if t and t[0] not in speech}
 
     @cached_property
+    def topic_text(self) -> str | None:
+        """Asked about someone, what about: the query less their name and the words of asking ("what did Kallas say
+        about drones?": "about drones?"), which every candidate of theirs shares; None when it asks about nobody or
+        nothing remains."""
+        if not self.speaker:
+            return None
+        words = _WORDS.findall(self.query)
+        drop = self.name_tokens | _speech_tokens() | _ASKING
+        kept = [w for w, t in zip(words, tokenize(words), strict=True)
+                if not (t and t[0] in drop) and w.lower() not in drop]
+        return " ".join(kept) or None
+
+    @cached_property
     def asks_words(self) -> bool:
         """Whether it asks for somebody's words at all ("what did he say?"), named or not."""
         return bool(self.speaker or _SAY_FRAME.search(self.text))
@@ -195,6 +208,7 @@ _SAY_FRAME = re.compile(
 _DOCUMENTS = set(words("law bill act report ruling study order policy rule rules plan deal treaty agreement poll survey "
                         "letter statement document memo filing lawsuit indictment verdict decision"))
 _INTERROGATIVES = frozenset(("what", "who", "how", "why", "where", "when"))  # left by "whats", "hows"
+_ASKING = frozenset(("what", "whats", "how", "did", "does", "do", "has", "have"))  # "what did X say", "has X said"
 _SPEECH = (
     "say said says tell told talk talked comment comments commented describe described think response respond "
     "responded reaction react reacted statement statements remark remarks reply replied"

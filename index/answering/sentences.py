@@ -97,8 +97,10 @@ def score_sentences(
     *,
     policy: QuotePolicy,
     half_life_days: float,
+    topic_vec: np.ndarray | None = None,
 ) -> Evidence:
-    """Every sentence of the candidate chunks, scored (see QuotePolicy for the weights)."""
+    """Every sentence of the candidate chunks, scored (see QuotePolicy for the weights); topic_vec, the vector of
+    the question's topic_text, when it asks about someone."""
     articles = corpus.articles([c.article_id for c in candidates])
     chunks = corpus.chunks([c.chunk_id for c in candidates])
     name_tokens = question.name_tokens
@@ -130,6 +132,9 @@ def score_sentences(
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
+        if topic_vec is not None and ch.sent_vecs is not None and i < len(ch.sent_vecs):
+            w = policy.topic_similarity
+            sem = (1 - w) * sem + w * float(ch.sent_vecs[i] @ topic_vec)
         sp = ch.speakers[i] if i < len(ch.speakers) else None
         spoken_by = bool(question.speaker and sp and (names_match(sp[0], question.speaker)
                                                        or role_matches(sp[0], sp[1], question.speaker)))
@@ -142,9 +147,10 @@ def score_sentences(
         score += policy.rank_weight / (1 + rank)
         if policy.time_weight:
             score += policy.time_weight * time_prior(cand.ts, question.prefer, half_life_days)
-        if question.wants is not None:
-            score += policy.answer_bonus * answer_shape(text, question.wants, question.words)
-        if s < policy.lead_chars and not question.asks_words:
+        shape = answer_shape(text, question.wants, question.words) if question.wants is not None else 1.0
+        score += policy.answer_bonus * shape if question.wants is not None else 0.0
+        if s < policy.lead_chars and not question.asks_words and (shape or question.wants == "name"):
+            # a lede reports its event, but one without a figure or a time does not say how many or when
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:

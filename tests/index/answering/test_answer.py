@@ -727,3 +727,45 @@ def test_a_persons_spokesman_is_not_quoted_as_the_person(fake_engine: Engine) ->
         "“The fares will stay where they are this winter,” said Per Dahl, Olsen spokesman.")])
     answer = fake_engine.ask("what did Olsen say about the ferry fares?", as_of=AS_OF)
     assert answer.abstained and answer.speaker_not_quoted == "Olsen"  # Dahl's words are shown as context only
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what did Kallas say about drones?", "about drones"),
+        ("has berg said anything on the school flights", "anything on the school flights"),
+        ("how many were hurt in the crane collapse?", None),  # asks about nobody
+    ],
+)
+def test_what_a_question_about_someone_asks_about(question: str, topic: str | None) -> None:
+    assert Question.parse(question, AS_OF, UTC).topic_text == topic
+
+
+FIRST_CROSSING = _valley_post(
+    "c1", "Island ferry adds a late boat",
+    "A new night ferry made its first trip to the island on Sunday, leaving on time, the harbour board said.\n"
+    "Islanders had asked for a late boat for years, and the board agreed to it in the spring.\n"
+    "Two crews share the work, and the boat rests at the island quay during the day.\n"
+    "Fares are the same as on the day boats, and cars may be booked a week ahead.\n"
+    "The night ferry was leaving the quay at 9:40 p.m. on its first trip with passengers.")
+
+
+def test_a_lede_without_the_time_asked_for_does_not_answer_what_time(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([FIRST_CROSSING])
+    answer = fake_engine.ask("what time did the night ferry leave on its first trip?", as_of=AS_OF)
+    # the lede holds as many of the question's words, and its story's event, but no clock time
+    assert "9:40 p.m." in answer.quotes[0].text
+
+
+BERG_ON_SCHOOL = _valley_post(
+    "b1", "Mayor Berg on the drone flights",
+    "Mayor Jonas Berg said what Berg has said before on flights: what he said, he said, stands.\n"
+    "The council will vote on the flight paths in December.\n"
+    "\"The flights are not acceptable,\" Berg said.")
+
+
+def test_asked_about_someone_their_words_are_matched_to_the_topic_not_to_their_name(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([BERG_ON_SCHOOL])
+    # the first sentence shares more words with the question ("what", "Berg", "said"), none of them its topic
+    assert _rule_picks_first(fake_engine, "what did berg say about the flights?", "The flights are not acceptable",
+                             topic_similarity=0.0)

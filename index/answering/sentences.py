@@ -129,6 +129,12 @@ def score_sentences(
     for (_, cand, _, _), toks in zip(places, tokens, strict=True):
         in_article[cand.article_id].update(toks)
     topic_of = {a: _share_held(topic_tokens, held) for a, held in in_article.items()}
+    # an article's best chunk score and rank: the asked person's statements in it compete on what they say, not on
+    # which of its chunks matched the question best (the one naming them and the occasion, often not the answer)
+    article_best: dict[str, tuple[float, int]] = {}
+    for rank, cand in enumerate(candidates):
+        best, first = article_best.get(cand.article_id, (cand.score, rank))
+        article_best[cand.article_id] = (max(best, cand.score), first)
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
@@ -143,8 +149,9 @@ def score_sentences(
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
         cover = hits / wanted if wanted else 0.0
         best_cover = max(best_cover, cover)
-        score = policy.semantic_weight * sem + policy.lexical_weight * cover + policy.chunk_weight * cand.score
-        score += policy.rank_weight / (1 + rank)
+        chunk_score, chunk_rank = article_best[cand.article_id] if spoken_by else (cand.score, rank)
+        score = policy.semantic_weight * sem + policy.lexical_weight * cover + policy.chunk_weight * chunk_score
+        score += policy.rank_weight / (1 + chunk_rank)
         if policy.time_weight:
             score += policy.time_weight * time_prior(cand.ts, question.prefer, half_life_days)
         shape = answer_shape(text, question.wants, question.words) if question.wants is not None else 1.0

@@ -769,3 +769,23 @@ def test_asked_about_someone_their_words_are_matched_to_the_topic_not_to_their_n
     # the first sentence shares more words with the question ("what", "Berg", "said"), none of them its topic
     assert _rule_picks_first(fake_engine, "what did berg say about the flights?", "The flights are not acceptable",
                              topic_similarity=0.0)
+
+
+BERG_AT_THE_MEETING = _valley_post(
+    "b2", "Council hears mayor on school flights",
+    "Mayor Jonas Berg spoke about the school flights at the council meeting on Monday, as parents filled the hall.\n"
+    "\"I thank everyone at the council meeting tonight for coming to talk about the school,\" Berg said.\n"
+    "The drone trials began in October and have flown over the harbour, the ferry quay and the old fish market on "
+    "most weekdays since then, the harbour board says.\n"
+    "Residents near the quay have complained about the noise, and the board has promised to publish its flight log "
+    "every month from now on.\n"
+    "Parents say the children are distracted in lessons when the aircraft pass over the playground.\n"
+    "\"The school flights must stop before the winter, and the next council meeting must vote on it,\" Berg said.")
+
+
+def test_a_persons_answer_further_down_the_article_beats_their_greeting_beside_the_lede(
+        fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([BERG_AT_THE_MEETING])
+    answer = fake_engine.ask("what did berg say about the school flights at the council meeting?", as_of=AS_OF)
+    # the greeting sits in the chunk that names him and the occasion, which matches the question best
+    assert answer.quotes[0].text.startswith("\"The school flights must stop")

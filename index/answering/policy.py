@@ -24,7 +24,10 @@ class QuotePolicy:
     topic_similarity: float = 0.75
     speaker_bonus: float = 0.25  # "what did X say": X's own words over narration about X
     mention_bonus: float = 0.05  # ...and narration naming X over sentences that don't
-    answer_bonus: float = 0.1  # who/which/how many: sentences holding a name or number the question lacks
+    answer_bonus: float = 0.1  # who/which: sentences holding a name the question lacks
+    # how many / when / what time: sentences holding a figure or a time, a surer sign than a name (which most
+    # sentences hold)
+    figure_bonus: float = 0.15
     # a news story's first sentences report its event (the lede): what happened, who, how many; asked for
     # somebody's words, it is narration like any other
     lead_bonus: float = 0.07

@@ -155,7 +155,8 @@ def score_sentences(
         if policy.time_weight:
             score += policy.time_weight * time_prior(cand.ts, question.prefer, half_life_days)
         shape = answer_shape(text, question.wants, question.words) if question.wants is not None else 1.0
-        score += policy.answer_bonus * shape if question.wants is not None else 0.0
+        if question.wants is not None:
+            score += (policy.answer_bonus if question.wants == "name" else policy.figure_bonus) * shape
         if s < policy.lead_chars and not question.asks_words and (shape or question.wants == "name"):
             # a lede reports its event, but one without a figure or a time does not say how many or when
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus

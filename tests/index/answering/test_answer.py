@@ -525,7 +525,7 @@ def test_when_is_answered_by_the_sentence_that_names_a_time(fake_engine: Engine)
     fake_engine.ingest_articles([NIGHT_FERRY])
     question = "when will the new night ferry to the island start?"
     # the same words, no time: without the bonus, a tie it loses
-    assert _rule_picks_first(fake_engine, question, "in March", answer_bonus=0.0)
+    assert _rule_picks_first(fake_engine, question, "in March", figure_bonus=0.0)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ class QuotePolicy:
     # the words of asking): their name is in every candidate and tells them apart no more than the say-frame does
     topic_similarity: float = 0.75
     speaker_bonus: float = 0.25  # "what did X say": X's own words over narration about X
+    # ...less when the article dates them to an earlier time ("told reporters in November", "at the time")
+    background_penalty: float = 0.1
     mention_bonus: float = 0.05  # ...and narration naming X over sentences that don't
     answer_bonus: float = 0.1  # who/which: sentences holding a name the question lacks
     # how many / when / what time: sentences holding a figure or a time, a surer sign than a name (which most

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -66,6 +67,30 @@ _TIME = re.compile(
     r"\b(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|yesterday|spring|"
     r"summer|autumn|winter)|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|June|"
     rf"July|August|September|October|November|December|(?:19|20)\d\d|{_AM_PM})\b")
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+# "told reporters in November", "said in 2021", "back in March": a time the words are dated to
+_RX_DATED = re.compile(rf"\b(?:in|since|last|back in|earlier this)\s+({'|'.join(_MONTH_NAMES)}|(?:19|20)\d\d)\b")
+_RX_BEFORE = re.compile(r"\b(?:last (?:year|month)|(?:years|months) ago|at the time|previously|earlier this year)\b",
+                        re.IGNORECASE)
+
+
+def dated_before(sentence: str, published: datetime) -> bool:
+    """Whether a sentence says it reports something from before its article's day: an earlier year, one of the
+    eight months before ("in November" in a February report; the months just ahead are plans), "at the time",
+    "last year"."""
+    if _RX_BEFORE.search(sentence):
+        return True
+    for m in _RX_DATED.finditer(sentence):
+        when = m.group(1)
+        if when.isdigit():
+            if int(when) < published.year:
+                return True
+        elif 1 <= (published.month - 1 - _MONTH_NAMES.index(when)) % 12 <= 8:
+            return True
+    return False
 
 
 def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str]) -> float:
@@ -163,6 +188,10 @@ def score_sentences(
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             score += policy.speaker_bonus
+            art = articles[cand.article_id]
+            if question.window is None and dated_before(text, art.effective):
+                # asked what they say, their words from an earlier time are background to what they say now
+                score -= policy.background_penalty
         elif mentioned:
             score += policy.mention_bonus
         topic = topic_of[cand.article_id]

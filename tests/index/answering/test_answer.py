@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from index.answering.question import Question, Wants
-from index.answering.sentences import answer_shape
+from index.answering.sentences import answer_shape, dated_before
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
@@ -789,3 +789,32 @@ def test_a_persons_answer_further_down_the_article_beats_their_greeting_beside_t
     answer = fake_engine.ask("what did berg say about the school flights at the council meeting?", as_of=AS_OF)
     # the greeting sits in the chunk that names him and the occasion, which matches the question best
     assert answer.quotes[0].text.startswith("\"The school flights must stop")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before"),
+    [
+        ("\"It was a mistake,\" Berg told the Valley Post in August.", True),
+        ("Berg said in 2025 that the pier was safe.", True),
+        ("\"We did what we could at the time,\" she said.", True),
+        ("The trials will start again in January, Berg said.", False),  # a plan: the months just ahead
+        ("Berg said in November that the pier is safe.", False),  # the report's own month
+        ("Berg said on Monday that the pier is safe.", False),
+    ],
+)
+def test_words_dated_before_their_report(sentence: str, before: bool) -> None:
+    assert dated_before(sentence, datetime(2026, 11, 16, tzinfo=UTC)) == before
+
+
+BERG_THEN_AND_NOW = _valley_post(
+    "b3", "Mayor on the drone trials",
+    "Mayor Jonas Berg spoke to reporters on Monday after the harbour board voted to keep the drone trials going.\n"
+    "\"The drone flights over the school were a mistake from the start,\" Berg told the Valley Post in August.\n"
+    "The board says the trials will run until the spring and that the flight log will be published every month.\n"
+    "\"The drone flights must end before the winter,\" Berg said.")
+
+
+def test_asked_what_someone_says_their_words_of_months_ago_come_after_todays(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([BERG_THEN_AND_NOW])
+    assert _rule_picks_first(fake_engine, "what did berg say about the drone flights?",
+                             "must end before the winter", background_penalty=0.0)

@@ -17,7 +17,15 @@ from index.answering.search import Candidate, time_prior
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
-from index.text.names import described_as, is_role, names_a_person, names_match, role_matches, role_words
+from index.text.names import (
+    described_as,
+    described_by_its_noun,
+    is_role,
+    names_a_person,
+    names_match,
+    role_matches,
+    role_words,
+)
 from index.text.speakers import holds_words, speaker_display
 from index.text.tokens import tokenize
 
@@ -208,9 +216,12 @@ def score_sentences(
         # administration does not speak his words.
         # a role as users shorten it counts as the words it stands for ("the nassau county da": "District Attorney")
         role = role_words(question.speaker.split()[-1].lower())
-        for test in (lambda d: described_as(d, question.speaker),
-                     lambda d: is_role(role[-1]) and all(w in d.lower().split() for w in role)):
-            found = [sc for sc in scored.values() if sc.speaker and not sc.spoken_by and test(sc.speaker[1])]
+        asked = question.speaker
+        for test in (lambda sc: described_as(sc.speaker[1], asked),
+                     # "the society's chief medical officer", in an article naming the society asked for
+                     lambda sc: described_by_its_noun(sc.speaker[1], asked, articles[sc.article_id].article.text),
+                     lambda sc: is_role(role[-1]) and all(w in sc.speaker[1].lower().split() for w in role)):
+            found = [sc for sc in scored.values() if sc.speaker and not sc.spoken_by and test(sc)]
             for sc in found:
                 sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
                 sc.spoken_by = sc.about_speaker = speaker_found = True

@@ -157,6 +157,33 @@ def body_initials_in(acronym: str, text: str) -> bool:
     return False
 
 
+# the common nouns a report calls a body by once it has named it ("the society's chief medical officer")
+_BODY_NOUNS = frozenset(words(
+    "society association agency department company union group council institute organization organisation "
+    "foundation commission committee center centre network alliance coalition federation board authority bureau"))
+
+
+def described_by_its_noun(description: str, wanted: str, text: str) -> bool:
+    """Whether a speaker's description names the body asked for by its common noun ("society's chief medical
+    officer"), the article naming that body in full with the noun in it ("American Society of Clinical Oncology",
+    asked as "asco" or "the american society of clinical oncology")."""
+    nouns = {w for w in _name_words(description) if w in _BODY_NOUNS}
+    want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
+    if not nouns or not want:
+        return False
+    initials = fold(want[0]) if len(want) == 1 and 2 <= len(want[0]) <= 5 and want[0].isalpha() else None
+    for m in _BODY_RUN.finditer(text):
+        run = m.group(0).split()
+        folded = [fold(strip_possessive(w)).rstrip(".") for w in run]
+        if not nouns & set(folded):
+            continue
+        if all(_held(t, set(folded)) for t in want) or (initials is not None and (
+                initials in "".join(f[0] for f in folded)
+                or initials in "".join(fold(w[0]) for w in run if w[0].isupper()))):
+            return True
+    return False
+
+
 def _name_words(text: str) -> list[str]:
     """The words of a name or description, folded, without possessives or a closing full stop."""
     return [fold(strip_possessive(t)).rstrip(".") for t in re.findall(r"[\w’'\-.]+", text)]

@@ -818,3 +818,15 @@ def test_asked_what_someone_says_their_words_of_months_ago_come_after_todays(fak
     fake_engine.ingest_articles([BERG_THEN_AND_NOW])
     assert _rule_picks_first(fake_engine, "what did berg say about the drone flights?",
                              "must end before the winter", background_penalty=0.0)
+
+
+def test_a_body_asked_by_its_initials_speaks_through_whoever_the_article_gives_its_common_noun(
+        fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "v1", "Safety authority asks for slower drone trials",
+        "The Vik Harbour Safety Authority (VHSA) has asked the board to slow the drone trials over the quay.\n"
+        "The harbour board said it would study the request before the next flights.\n"
+        "\"We have seen two near misses over the ferry lanes in a month,\" said Ana Lind, the authority's chief "
+        "inspector.")])
+    answer = fake_engine.ask("what has the vhsa said about the drone trials?", as_of=AS_OF)
+    assert answer.quotes[0].speaker == "Ana Lind, authority's chief inspector"

@@ -9,6 +9,7 @@ from index.text.chunking import split_sentences
 from index.text.names import (
     body_initials_in,
     described_as,
+    described_by_its_noun,
     initials_in,
     names_a_person,
     names_match,
@@ -558,6 +559,22 @@ def test_a_bodys_initials_count_its_small_words_or_not() -> None:
     assert body_initials_in("cbp", "agents of U.S. Customs and Border Protection")  # "and" not
     assert not body_initials_in("doj", "the department of justice")  # written as no body's name
     assert not body_initials_in("xyz", "the Department of Justice")
+
+
+@pytest.mark.parametrize(
+    ("description", "asked", "held"),
+    [
+        ("society’s chief medical officer", "asco", True),
+        ("the association's president", "the harbour pilots association", True),
+        ("society’s chief medical officer", "the harbour pilots association", False),  # another body
+        ("association's president", "asco", False),  # a noun the society's name does not hold
+        ("chief medical officer", "asco", False),  # no body named at all
+    ],
+)
+def test_a_body_named_in_full_is_later_called_by_its_common_noun(description: str, asked: str, held: bool) -> None:
+    text = ("The American Society of Clinical Oncology (ASCO) met on Friday. The Vik Harbour Pilots Association "
+            "backed the plan.")
+    assert described_by_its_noun(description, asked, text) == held
 
 
 def test_a_name_after_a_bodys_role_is_the_speaker_not_the_body() -> None:

@@ -31,7 +31,7 @@ class QuotePolicy:
     # sentences hold)
     figure_bonus: float = 0.15
     # a news story's first sentences report its event (the lede): what happened, who, how many; asked for
-    # somebody's words, it is narration like any other
+    # somebody's words, it is narration like any other, unless it gives theirs: then it is the statement it reports
     lead_bonus: float = 0.07
     window_lead_bonus: float = 0.14  # asked about a day ("last night"), the lede of that day's story all the more
     lead_chars: int = 400

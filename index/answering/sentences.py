@@ -196,6 +196,8 @@ def score_sentences(
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             score += policy.speaker_bonus
+            if s < policy.lead_chars:  # what a story's lede says they said is the statement it reports
+                score += policy.lead_bonus
             art = articles[cand.article_id]
             if question.window is None and dated_before(text, art.effective):
                 # asked what they say, their words from an earlier time are background to what they say now

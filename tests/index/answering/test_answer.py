@@ -786,6 +786,8 @@ BERG_AT_THE_MEETING = _valley_post(
 def test_a_persons_answer_further_down_the_article_beats_their_greeting_beside_the_lede(
         fake_engine: Engine) -> None:
     fake_engine.ingest_articles([BERG_AT_THE_MEETING])
+    # the lede here is its first sentence alone: his words in a lede are what the story reports (test_e2e.py)
+    fake_engine.policy = replace(fake_engine.policy, lead_chars=100)
     answer = fake_engine.ask("what did berg say about the school flights at the council meeting?", as_of=AS_OF)
     # the greeting sits in the chunk that names him and the occasion, which matches the question best
     assert answer.quotes[0].text.startswith("\"The school flights must stop")

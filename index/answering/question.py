@@ -123,7 +123,7 @@ class Question:
     @cached_property
     def topic_text(self) -> str | None:
         """Asked about someone, what about: the query less their name and the words of asking ("what did Kallas say
-        about drones?": "about drones?"), which every candidate of theirs shares; None when it asks about nobody or
+        about drones?": "about drones"), which every candidate of theirs shares; None when it asks about nobody or
         nothing remains."""
         if not self.speaker:
             return None

@@ -27,6 +27,7 @@ from index.text.names import (
     role_words,
 )
 from index.text.speakers import holds_words, speaker_display
+from index.text.timeexpr import MONTHS
 from index.text.tokens import tokenize
 
 
@@ -77,10 +78,10 @@ _TIME = re.compile(
     rf"July|August|September|October|November|December|(?:19|20)\d\d|{_AM_PM})\b")
 
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December")
-# "told reporters in November", "said in 2021", "back in March": a time the words are dated to
-_RX_DATED = re.compile(rf"\b(?:in|since|last|back in|earlier this)\s+({'|'.join(_MONTH_NAMES)}|(?:19|20)\d\d)\b")
+# "told reporters in November", "said in 2021", "back in March": a time the words are dated to (a month
+# capitalised: "in may" is no date)
+_RX_DATED = re.compile(
+    rf"\b(?:in|since|last|back in|earlier this)\s+({'|'.join(m.capitalize() for m in MONTHS)}|(?:19|20)\d\d)\b")
 _RX_BEFORE = re.compile(r"\b(?:last (?:year|month)|(?:years|months) ago|at the time|previously|earlier this year)\b",
                         re.IGNORECASE)
 
@@ -96,7 +97,7 @@ def dated_before(sentence: str, published: datetime) -> bool:
         if when.isdigit():
             if int(when) < published.year:
                 return True
-        elif 1 <= (published.month - 1 - _MONTH_NAMES.index(when)) % 12 <= 8:
+        elif 1 <= (published.month - 1 - MONTHS.index(when.lower())) % 12 <= 8:
             return True
     return False
 
@@ -198,8 +199,7 @@ def score_sentences(
             score += policy.speaker_bonus
             if s < policy.lead_chars:  # what a story's lede says they said is the statement it reports
                 score += policy.lead_bonus
-            art = articles[cand.article_id]
-            if question.window is None and dated_before(text, art.effective):
+            if question.window is None and dated_before(text, articles[cand.article_id].effective):
                 # asked what they say, their words from an earlier time are background to what they say now
                 score -= policy.background_penalty
         elif mentioned:

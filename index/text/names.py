@@ -147,14 +147,20 @@ _BODY_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:[ ]+(?:(?:of|and|for|on|the)[ ]
 def body_initials_in(acronym: str, text: str) -> bool:
     """Whether text writes out an acronym a user typed as the name of a body, its small words counted or not: "doj"
     ("Department of Justice"), "cbp" ("Customs and Border Protection")."""
-    want = fold(acronym)
-    if not 2 <= len(want) <= 5 or not want.isalpha():
-        return False
-    for m in _BODY_RUN.finditer(text):
-        words = m.group(0).split()
-        if want in "".join(fold(w[0]) for w in words) or want in "".join(fold(w[0]) for w in words if w[0].isupper()):
-            return True
-    return False
+    want = _acronym(acronym)
+    return want is not None and any(_spells(want, m.group(0).split()) for m in _BODY_RUN.finditer(text))
+
+
+def _acronym(word: str) -> str | None:
+    """A word a user typed, folded, when it could be a body's initials (two to five letters)."""
+    want = fold(word)
+    return want if 2 <= len(want) <= 5 and want.isalpha() else None
+
+
+def _spells(acronym: str, run: list[str]) -> bool:
+    """Whether the words of a body's name spell a folded acronym by their initials, small words counted or not."""
+    return (acronym in "".join(fold(w[0]) for w in run)
+            or acronym in "".join(fold(w[0]) for w in run if w[0].isupper()))
 
 
 # the common nouns a report calls a body by once it has named it ("the society's chief medical officer")
@@ -171,15 +177,11 @@ def described_by_its_noun(description: str, wanted: str, text: str) -> bool:
     want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
     if not nouns or not want:
         return False
-    initials = fold(want[0]) if len(want) == 1 and 2 <= len(want[0]) <= 5 and want[0].isalpha() else None
+    initials = _acronym(want[0]) if len(want) == 1 else None
     for m in _BODY_RUN.finditer(text):
-        run = m.group(0).split()
-        folded = [fold(strip_possessive(w)).rstrip(".") for w in run]
-        if not nouns & set(folded):
-            continue
-        if all(_held(t, set(folded)) for t in want) or (initials is not None and (
-                initials in "".join(f[0] for f in folded)
-                or initials in "".join(fold(w[0]) for w in run if w[0].isupper()))):
+        have = set(_name_words(m.group(0)))
+        if nouns & have and (all(_held(t, have) for t in want)
+                             or (initials is not None and _spells(initials, m.group(0).split()))):
             return True
     return False
 

@@ -88,6 +88,7 @@ class Throttle:
         self._pending: str | None = None
         self._last = -float("inf")
         self._task: asyncio.Task[None] | None = None
+        self._sending = False
         self.stopped = False
 
     def push(self, text: str) -> None:
@@ -107,6 +108,7 @@ class Throttle:
             if text is None:
                 break
             self._last = self._clock()
+            self._sending = True
             try:
                 await self._send(text)
             except discord.HTTPException as exc:
@@ -117,12 +119,19 @@ class Throttle:
                 log.warning("could not show progress: %s", exc)
             except Exception as exc:  # progress is best effort; the final message is what matters
                 log.warning("could not show progress: %s", exc)
+            finally:
+                self._sending = False
 
-    async def close(self) -> None:
-        """Drop what is queued; wait for an edit already on its way."""
+    async def close(self, wait: float = 10.0) -> None:
+        """Drop what is queued; let an edit already sent finish (up to `wait` seconds), so that a refusal of it is
+        known before the final message picks its way; a wait for the next interval is cancelled."""
         self._pending = None
         task = self._task
-        if task is not None and not task.done():
+        if task is None or task.done():
+            return
+        if self._sending:
+            await asyncio.wait({task}, timeout=wait)
+        if not task.done():
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

@@ -147,6 +147,38 @@ async def test_throttle_sends_at_most_one_edit_per_interval_and_the_latest_text(
     assert all(g >= 0.1 - 1e-3 for g in gaps)
 
 
+async def test_closing_the_throttle_lets_an_edit_already_sent_finish() -> None:
+    # cancelled mid-request, a refusal Discord already sent back would go unnoticed, and the final message would try
+    # the dead token a second time
+    outcomes: list[str] = []
+
+    async def send(text: str) -> None:
+        await asyncio.sleep(0.05)
+        outcomes.append(text)
+
+    throttle = Throttle(send, interval=0.1)
+    throttle.push("step 1")
+    await asyncio.sleep(0.01)  # the edit is on its way
+    await throttle.close()
+    assert outcomes == ["step 1"]
+
+
+async def test_closing_the_throttle_drops_what_waits_for_its_interval() -> None:
+    sent: list[str] = []
+
+    async def send(text: str) -> None:
+        sent.append(text)
+
+    throttle = Throttle(send, interval=5.0)
+    throttle.push("step 1")
+    await asyncio.sleep(0.01)
+    throttle.push("step 2")  # waits five seconds for its turn
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    await throttle.close()
+    assert sent == ["step 1"] and loop.time() - t0 < 1.0
+
+
 async def test_sources_list_is_private_and_lists_the_guilds_sources() -> None:
     cog, engine = make_cog()
     engine.sources["g42"] = [SourceInfo("https://feeds.example/rss", "feed", articles=4)]

@@ -235,11 +235,13 @@ _Q_VERBS = words(
     "respond responded comment commented argue argued warn warned explain explained characterise "
     "characterised characterize characterized view see feel make reply replied promise promised suggest "
     "suggested predict predicted propose proposed mention mentioned believe believed talk talked speak spoke "
-    "stated"
+    "stated admit deny apologize apologise concede insist acknowledge vow pledge urge slam criticize criticise "
+    "praise blame"
 )
 _Q_NOUNS = words(
     "comments comment remarks remark views view statement statements stance position reaction response words "
-    "quote quotes take thoughts opinion claims claim warning warnings message speech position"
+    "quote quotes take thoughts opinion claims claim warning warnings message speech position explanation "
+    "excuse advice apology argument side"
 )
 # "state" is a verb only before what is stated ("what did X state about Y"): "delaware state university" is a name
 _QV = "|".join(sorted(_Q_VERBS, key=len, reverse=True)) + r"|state(?=\s+(?:about|that|on|regarding|to)\b|\s*[?!.]|\s*$)"
@@ -257,7 +259,7 @@ _RX_QUESTIONS = [
     ),
     re.compile(rf"^\s*(?:did|does|do|has|have|had|was|is)\s+{_QNAME}\s+(?:{_QV})\b", re.I),
     _WHATS_FRAME := re.compile(rf"\bwhat(?:'s|’s|s)\s+{_QNAME}\s+(?:been\s+)?(?:{_QV})\b", re.I),
-    _BARE_FRAME := re.compile(rf"^\s*{_QNAME}\s+(?:{_QN})\s+(?:to|on|about|after|over)\b", re.I),
+    _BARE_FRAME := re.compile(rf"^\s*{_QNAME}\s+(?:{_QN})\s+(?:to|on|about|after|over|for|of)\b", re.I),
     re.compile(
         rf"\bwhat\s+{_QNAME}\s+(?:said|says|told|tells|wrote|writes|thinks|thought|claimed|claims|"
         rf"posted|tweeted|announced|meant)\b",
@@ -279,6 +281,10 @@ _RX_QUESTIONS = [
     # users type names in lower case: "stoltenberg on nato", "rick wilson on haley"
     _LOWER_ON_FRAME := re.compile(
         rf"^\s*(?P<n>[a-z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,3}})\s+on\s+(?!(?:{_WHEN})\b)\w"
+    ),
+    # a longer one ends in a role: "4 day week global ceo on the uk trial"
+    _LONG_ROLE_ON_FRAME := re.compile(
+        rf"^\s*(?P<n>[a-z0-9][\w’'\-.]*(?:\s+[a-z][\w’'\-]*){{4,5}}?)\s+on\s+(?!(?:{_WHEN})\b)\w"
     ),
 ]
 _Q_REJECT = {
@@ -370,6 +376,32 @@ _Q_INNER_STOP = {
 }
 
 
+_QUALIFIERS = frozenset(("in", "at", "for", "to", "of", "on", "from"))
+_COUNTRY_INITIALS = frozenset(("us", "uk", "un", "eu"))  # "what did us soccer say": not the pronoun
+
+
+def _qualified(words: list[str]) -> list[str] | None:
+    """A role or a body's initials with what qualifies it after a small word, as the words a description holds:
+    "ambassador to japan" -> "japan ambassador", "the lawyer for the agents" -> "agents lawyer", "nws in san diego"
+    -> "san diego nws", "u of illinois law professor" -> "u illinois law professor"; None for any other phrase
+    ("voters in iowa", "biden on monday")."""
+    lows = [w.lower() for w in words]
+    if words != lows:  # as users type it; a capitalised "Bank of England" is a name
+        return None
+    j = next((i for i, w in enumerate(lows) if w in _QUALIFIERS), None)
+    if j is None or not 0 < j < len(lows) - 1 or any(w in _QUALIFIERS for w in lows[j + 1 :]):
+        return None
+    before, after = words[:j], [w for w in words[j + 1 :] if w.lower() not in ("the", "a", "an")]
+    if not after or any(w.lower() in WEEKDAYS_MONTHS or w.lower() in _Q_REJECT for w in after):
+        return None
+    if role_run(lows) < len(lows) and not is_role(lows[j + 1]):  # the role ends it: a body named with "of"
+        return before + after
+    if is_role(lows[j - 1]) or (j == 1 and 2 <= len(lows[0]) <= 4 and lows[0].isalpha()
+                                 and lows[0] not in stopwords() | _COUNTRY_INITIALS):
+        return after + before
+    return None
+
+
 def question_speaker(question: str) -> str | None:
     """The person or body a question asks the words of ("what did Kallas say ..." -> "Kallas"), or None."""
     return _speaker_and_frame(question)[0]
@@ -379,11 +411,11 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
     """The asked speaker, and whether a loose form names them ("X on Y", "X response to Y", "whats X saying")."""
     for rx in _RX_QUESTIONS:
         m = rx.search(question)
-        if not m:
+        if not m or (rx is _LONG_ROLE_ON_FRAME and not is_role(m.group("n").split()[-1].lower())):
             continue
         name, loose = _clean_question_name(m.group("n"), question)
         if name:
-            return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
+            return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _LONG_ROLE_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
     return None, False
 
 
@@ -394,22 +426,27 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     while words and words[0].lower() in _Q_LEAD:
         words.pop(0)
     had_article = bool(words) and words[0].lower() in ("the", "a", "an")
-    while words and (words[0].lower() in ("the", "a", "an") or words[0].lower() in TITLES):
+    while words and words[0].lower() in ("the", "a", "an"):
         words.pop(0)
-    words = [strip_possessive(w) for w in words]
+    qualified = _qualified([strip_possessive(w) for w in words])
+    while words and not qualified and words[0].lower() in TITLES:
+        words.pop(0)
+    words = qualified or [strip_possessive(w) for w in words]
     while words and words[-1].lower() in _REFLEXIVES:  # "what did ups itself say"
         words.pop()
     if words and words[-1].endswith(".") and words[-1].lower() not in TITLES and len(words[-1]) > 2:
         words[-1] = words[-1].rstrip(".")
-    if not words or len(words) > 5:
+    if not words or len(words) > (6 if role_run([w.lower() for w in words]) < len(words) else 5):
         return None, False
     lows = [w.lower() for w in words]
     if any(w in _Q_INNER_STOP for w in lows[1:]):
         return None, False
     k = role_run(lows)
-    if 0 < k < len(lows) <= 4 and not any(is_role(w) for w in lows[:k]):
+    if 0 < k < len(lows) <= 5 and not any(is_role(w) for w in lows[:k]):
         # a role at a body or place ("tsa chief", "boeing's ceo", "nh attorney general"): matched by description
-        return " ".join(words), False
+        return " ".join(words), bool(qualified)
+    if qualified and k == len(lows):  # a body at a place ("the nws in san diego"): by description
+        return " ".join(words), True
     roles = [i for i, w in enumerate(lows) if is_role(w)]
     if roles and roles[-1] < len(lows) - 1:  # "ftc commissioner bedoya": the name after the role
         words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]
@@ -421,7 +458,7 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
         return None, False
     if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
         return None, False
-    if raw.islower() and lows[0] in stopwords():  # "more on that"
+    if raw.islower() and lows[0] in stopwords() and not (lows[0] in _COUNTRY_INITIALS and len(lows) > 1):  # "more on that"
         return None, False
     # a lower-case name counts only in an all lower-case question ("what did kallas say")
     lower_case = not any(w[:1].isupper() for w in words)

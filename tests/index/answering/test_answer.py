@@ -720,6 +720,17 @@ def test_a_role_at_a_place_of_three_words_asked_in_lower_case_is_quoted_first(fa
     assert answer.quotes[0].speaker == "Ada Quist, North Vik County Judge"
 
 
+def test_a_body_asked_at_a_place_speaks_through_whoever_the_article_says_works_for_it_there(
+        fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "w1", "Storm warning for Vik",
+        "A storm warning was issued for Vik on Friday as heavy rain could flood the harbour road, forecasters said.\n"
+        "“Stay off the harbour road during the storm, the water will come over it fast,” said Ada Quist, a National "
+        "Weather Service meteorologist in Vik.\nThe ferries will run to the usual timetable.")])
+    answer = fake_engine.ask("what did the nws in vik say about the storm warning", as_of=AS_OF)
+    assert answer.quotes[0].speaker == "Ada Quist, National Weather Service meteorologist in Vik"
+
+
 def test_a_persons_spokesman_is_not_quoted_as_the_person(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "d1", "Ferry fares frozen",

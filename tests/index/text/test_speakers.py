@@ -510,6 +510,20 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did delaware state university say about the flyer", "delaware state university"),  # no verb
         ("what did Kallas state about drones?", "Kallas"),  # ... unless what is stated follows
         ("what did ups itself say about the strike", "ups"),
+        # a role or a body's initials qualified after a small word: the words its description holds
+        ("us ambassador to japan on the shooting", "japan us ambassador"),
+        ("what did the ceo of boeing say about the door plug", "boeing ceo"),
+        ("what did the lawyer for the border agents say", "border agents lawyer"),
+        ("what did the nws in san diego say about the storm", "san diego nws"),
+        ("what did the u of illinois law professor say about bankruptcy", "u illinois law professor"),
+        ("what did us soccer say about a joint bid", "us soccer"),  # the country, not the pronoun
+        ("what did voters in iowa say", None),  # no role, no initials
+        ("what did biden on monday say", None),
+        ("what did people in texas say about the flood", None),
+        ("vik harbour ferry company ceo on the strike", "vik harbour ferry company ceo"),  # ends in a role
+        ("what did the fed decide on rates yesterday?", None),  # five words before "on", no role
+        ("did santos admit he lied about college", "santos"),  # an act of speech
+        ("emirates explanation for the hole in the plane", "emirates"),
         ("", None),
     ],
 )
@@ -530,6 +544,11 @@ def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None
     assert role_matches("Ada Quist", "Vik County district attorney", "vik da")
     assert role_matches("Ada Quist", "Vik University climatologist", "vik climatologist")
     assert role_matches("Ada Quist", "South Korean President", "south korea presidents")  # "presidents reaction"
+
+
+def test_a_body_at_a_place_is_described_by_its_initials_and_the_place() -> None:
+    assert described_as("National Weather Service meteorologist in San Diego", "san diego nws")
+    assert not described_as("National Weather Service meteorologist in Tulsa", "san diego nws")
 
 
 def test_a_possessive_typed_without_its_apostrophe_still_names_the_person() -> None:

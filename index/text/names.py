@@ -75,7 +75,7 @@ ROLE_NOUNS = words(
     "pilot soldier owner resident worker entrepreneur physician surgeon artist writer novelist director-general "
     "ceo-designate lawmaker-elect year-old curator meteorologist climatologist epidemiologist virologist "
     "psychologist sociologist seismologist entomologist pharmacist sheriff coroner superintendent commandant "
-    "treasurer publisher"
+    "treasurer publisher member"
 )
 ROLE_SET = set(ROLE_NOUNS)
 
@@ -197,6 +197,11 @@ def _held(word: str, have: set[str]) -> bool:
     return word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
 
 
+# the roles of whoever heads a body, which users and reports name differently
+_HEADS = frozenset(words("chief head ceo president administrator director chairman chairwoman chair chairperson leader "
+                         "commissioner secretary boss executive founder"))
+
+
 def role_matches(name: str, description: str, wanted: str) -> bool:
     """Whether a role asked at a body or place ("tsa chief", "nh attorney general") describes this speaker: the
     words before the role are in their name or description (their role there, told by the article), or their
@@ -209,7 +214,11 @@ def role_matches(name: str, description: str, wanted: str) -> bool:
     found = sum(_held(t, have) or initials_in(t, description) for t in want[:k])
     # every word of the body, or half of them with the same role ("alaska airlines ceo": "Alaska CEO")
     roles = [w for t in want[k:] for w in role_words(t)]
-    return found == k or (2 * found >= k and all(_held(t, have) for t in roles))
+    same_role = all(_held(t, have) for t in roles)
+    if found == k and not same_role and any(t in _HEADS for t in roles):
+        # its head asked for, under another name ("tsa chief": "TSA Administrator"); not its "777 captain"
+        return not _HEADS.isdisjoint(have)
+    return found == k or (2 * found >= k and same_role)
 
 
 def _asked_words(wanted: str) -> list[str]:

@@ -216,10 +216,10 @@ _RX_WHO_SAID = re.compile(
 _RX_QUOTE_WEAK = re.compile(rf"{_Q}[ \t,]*{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_ALL})(?![\w’'])")
 # '"...," said Sebastian Maslow' / ', said the minister'
 _RX_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})")
-# '"...," said Rams coach Sean McVay', 'said Haley campaign spokesperson Olivia Perez-Cubas': the name after a
-# team's or body's role, not the team
+# '"...," said Rams coach Sean McVay', 'said Haley campaign spokesperson Olivia Perez-Cubas', ', said police spokesman
+# Luis Agostini': the name after a team's or body's role, not the team
 _RX_INVERTED_ROLE = re.compile(
-    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{1,4}}(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
+    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{0,4}}(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
     rf"(?P<subj>{_NAME})"
 )
 # '"...," said former Republican campaign guru Rick Wilson': a described person ending the clause (a person only)
@@ -547,7 +547,10 @@ def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
         desc = _description_before(masked, run) or _description_after(masked, run.end)
         person = (desc or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc)
         if person and all(t.lower() not in _ORG_PLACE and _name_like(t) for t in run.tokens):
-            mentions.append(_Mention(run.name_start, registry.add(run.tokens, desc)))
+            # "DeVos, one of Trump's Cabinet members," after "Betsy DeVos": the surname of someone named in full
+            known = registry.surname.get(fold(run.tokens[0])) if len(run.tokens) == 1 else None
+            mentions.append(_Mention(run.name_start, registry.add(known.split(), desc) if known else
+                                     registry.add(run.tokens, desc)))
             continue
         pending.append((run.name_start, run.tokens))
     # a surname alone ("Kallas") counts once a full name has introduced it (before or after)

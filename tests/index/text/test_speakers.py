@@ -251,6 +251,18 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ('"We are ready," she said.', "We are ready", None),
         # a quotation with nobody to attribute it to, quoting someone saying something
         ('Tomas Berg looked tired. "Ravi Menon said we would win."', "we would win", None),
+        # reported speech, then the verb, a lower-case role and the name
+        ("The officers would hand in their weapons, said police spokesman Ivo Lind.", "hand in their weapons",
+         Speaker("Ivo Lind", "spokesman")),
+        ("The pier has three jobs open, says spokesperson Mira Holt, and the quay has two.", "three jobs open",
+         Speaker("Mira Holt", "spokesperson")),
+        # a member of a body is described as one
+        ('"We are open to a joint bid," said Jonas Berg, a board member of the Vik Ferry Federation.', "joint bid",
+         Speaker("Jonas Berg", "board member of the Vik Ferry Federation")),
+        # the surname of someone named in full, then described, is still that person
+        ("Harbour Minister Ola Dahl became the second minister to resign on Thursday.\n\nDahl, one of the "
+         "longest-serving harbour ministers, sent her resignation in a letter. She criticised the mayor for his words.",
+         "criticised the mayor", Speaker("Ola Dahl", "Harbour Minister")),
     ],
 )
 def test_attribute_patterns(text: str, fragment: str, expected: Speaker | None) -> None:
@@ -533,6 +545,8 @@ def test_question_speaker(question: str, expected: str | None) -> None:
 
 def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None:
     assert role_matches("Ada Quist", "TSA Administrator", "tsa chief")
+    assert not role_matches("Ada Quist", "TSA captain and safety investigator", "tsa chief")  # not who heads it
+    assert role_matches("Ada Quist", "TSA captain", "tsa spokeswoman")  # any other role: the body is what counts
     assert role_matches("Ada Quist", "the guard's commander", "guard commander")
     assert role_matches("Ada Quist", "Kansas City Mayor", "kc mayor")  # a place by its initials
     assert not role_matches("Ursula Schmidt", "German ambassador", "us ambassador")  # her initials are no place

@@ -235,6 +235,8 @@ _RX_QUOTE_DESCRIBED = re.compile(
 _RX_STATEMENT_FROM = re.compile(
     rf"\b[Ss]tatement{_SP}(?:from|by){_SP}(?:the{_SP})?(?P<subj>{_NAME}){_SP}(?P<verb>said|says|read|reads|added|stated)\b"
 )
+# 'the White House statement said': the body's words
+_RX_BODY_STATEMENT = re.compile(rf"\b[Tt]he{_SP}(?P<subj>{_NAME}){_SP}statement{_SP}(?P<verb>said|says|read|reads|added|stated)\b")
 # finite verbs that are no regular past or present form: "Koy tried ..." is regular, "Smith hit back ..." is not
 _PAST = "|".join(words("began got hit met took made gave spoke went came led sent held left stood fought won lost struck "
                        "threw brought sought set put ran kept broke chose drew rose shot spent sat saw wore grew knew "
@@ -578,6 +580,11 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     low = subj.lower()
     head = _RX_ROLE_HEAD.search(subj) if low.startswith("the ") else None
     party = _RX_PARTY_REF.fullmatch(subj)  # "The Georgia Republican said": the person just named, by state and party
+    if head is not None and head.group().lower().startswith("spokes"):
+        # '"...," the Twitter spokesperson said': the body's words; a person's spokesman speaks none of the person's
+        body = subj[4 : head.start()].strip()
+        if body[:1].isupper() and registry.lookup(body.split()) is None and body.lower() not in LEADING_STOP:
+            return _Found(org=body)
     if low in _PRONOUNS or head is not None or party is not None:
         role = party.group(1) if party is not None else head.group() if head is not None else low
         found = _Found(backref=role.lower())
@@ -642,7 +649,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
         patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED,
-                     _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM]
+                     _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT]
     frame = masked[start:end]
     if "ccording" in frame:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
@@ -666,7 +673,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             # a subject set off from its verb by commas: "Parts of Maine ..., while ..., said", "the minister, ..., warned"
             set_off = rx is _RX_SUBJ_VERB and "," in masked[m.end("subj") : m.start("verb")]
             loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_ACCORDING_ROLE)
-            found = _subject(masked, m, registry, check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM))
+            found = _subject(masked, m, registry,
+                             check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
             if (rx in (_RX_APPOSED, _RX_WHO_SAID) or retry) and not _in_full(m, found):

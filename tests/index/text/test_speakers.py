@@ -256,6 +256,10 @@ def test_attribute_returns_one_entry_per_span() -> None:
          Speaker("Ivo Lind", "spokesman")),
         ("The pier has three jobs open, says spokesperson Mira Holt, and the quay has two.", "three jobs open",
          Speaker("Mira Holt", "spokesperson")),
+        # a body's statement and its spokesperson speak for the body; a person's spokesman not for the person
+        ('"The pier stays shut," the Harbour Board spokesperson said.', "pier stays shut", Speaker("Harbour Board")),
+        ("The Vik Council statement said the pier was safe.", "pier was safe", Speaker("Vik Council")),
+        ('Mayor Ola Dahl toured the pier. "We will not comment," the Dahl spokesman said.', "will not comment", None),
         # a member of a body is described as one
         ('"We are open to a joint bid," said Jonas Berg, a board member of the Vik Ferry Federation.', "joint bid",
          Speaker("Jonas Berg", "board member of the Vik Ferry Federation")),

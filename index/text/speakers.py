@@ -198,7 +198,7 @@ _RX_SUBJ_WEAK_QUOTE = re.compile(
     rf"(?=[ \t]*[,:][ \t]*{_Q})"
 )
 # "Sacramento County officials said", "a TikTok spokesperson said": a body speaking through people left unnamed
-_BODY_VOICES = frozenset(words("officials spokesperson spokesman spokeswoman spokespeople representative representatives "
+_BODY_VOICES = frozenset(words("officials official spokesperson spokesman spokeswoman spokespeople representative representatives "
                                 "analysts researchers"))
 _RX_BODY_VOICE = re.compile(
     rf"(?:(?<=[{_Q},.!?][ \t])|(?<=\b[Aa][ \t])|(?<=\b[Aa]n[ \t])|^)(?P<subj>{_NAME}){_SP}"
@@ -704,9 +704,13 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     chosen = best or fallback
     if chosen is None and not _BODY_VOICES.isdisjoint(lower):  # "Sacramento County officials said": a body, when
         body = _RX_BODY_VOICE.search(masked, start, end)  # nobody else speaks in the sentence
-        if (body is not None and body.group("subj").split()[0].lower() not in LEADING_STOP | GENERIC | _NO_BODY
-                and not _possessive(body.group("subj"))):  # "Lewis' aides": his, not a body's
-            return _Found(org=body.group("subj"))
+        subj = body.group("subj") if body is not None else ""
+        if subj[:subj.find(" ")] in ("A", "An", "The") and " " in subj:  # "A Rite Aid spokesperson said" opening a sentence
+            subj = subj.split(maxsplit=1)[1]
+        if (subj and subj.split()[0].lower() not in LEADING_STOP | GENERIC | _NO_BODY
+                and not _possessive(subj)  # "Lewis' aides": his, not a body's
+                and fold(subj) not in registry.surname):  # "a Dahl spokesman": not the words of Ola Dahl
+            return _Found(org=subj)
     if chosen is None and not _THEN_SAYING.isdisjoint(lower):
         m = _RX_SUBJ_THEN_SAYING.match(masked, start, end)
         possessive = m is not None and _possessive(m.group("subj"))  # "Smith's lawyer"

@@ -260,6 +260,9 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ('"The pier stays shut," the Harbour Board spokesperson said.', "pier stays shut", Speaker("Harbour Board")),
         ("The Vik Council statement said the pier was safe.", "pier was safe", Speaker("Vik Council")),
         ('Mayor Ola Dahl toured the pier. "We will not comment," the Dahl spokesman said.', "will not comment", None),
+        ("A Harbour Board spokesperson said the pier stays shut.", "pier stays shut", Speaker("Harbour Board")),
+        ("A Vik Council official said the pier was safe.", "pier was safe", Speaker("Vik Council")),
+        ("Mayor Ola Dahl toured the pier. The pier is shut, a Dahl spokesman said.", "pier is shut", None),
         # a member of a body is described as one
         ('"We are open to a joint bid," said Jonas Berg, a board member of the Vik Ferry Federation.', "joint bid",
          Speaker("Jonas Berg", "board member of the Vik Ferry Federation")),

@@ -345,6 +345,9 @@ _Q_REJECT = {
     "everything",
     "something",
 }
+# words that begin no name of a body or person
+_Q_NEVER_FIRST = frozenset(words("he she they it you i we this that these those there the a an what who which people "
+                                 "someone anyone everyone one things anything everything something latest news"))
 _Q_LEAD = set(
     words(
         "what what's whats how is are was were show me find give get tell list any all about on of did does do "
@@ -426,8 +429,9 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     while words and words[0].lower() in _Q_LEAD:
         words.pop(0)
     had_article = bool(words) and words[0].lower() in ("the", "a", "an")
-    while words and words[0].lower() in ("the", "a", "an"):
-        words.pop(0)
+    while len(words) > 1 and (words[0].lower() in ("the", "a", "an") or (
+            words[0].lower() in ("that", "this") and any(is_role(w.lower()) for w in words[1:]))):
+        words.pop(0)  # "that aviation expert"; "that hindi phrase" is no one
     qualified = _qualified([strip_possessive(w) for w in words])
     while words and not qualified and words[0].lower() in TITLES:
         words.pop(0)
@@ -439,7 +443,7 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     if not words or len(words) > (6 if role_run([w.lower() for w in words]) < len(words) else 5):
         return None, False
     lows = [w.lower() for w in words]
-    if any(w in _Q_INNER_STOP for w in lows[1:]):
+    if any(w in _Q_INNER_STOP for w in lows[1:]) or lows[0] in _Q_NEVER_FIRST:
         return None, False
     k = role_run(lows)
     if 0 < k < len(lows) <= 5 and not any(is_role(w) for w in lows[:k]):
@@ -456,7 +460,8 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
         return None, False
     if len(words) == 1 and (lows[0] in _Q_REJECT or is_role(lows[0]) or lows[0] in GENERIC):
         return None, False
-    if lows[0] in _Q_REJECT or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
+    # a body's name may begin with a common word ("the world health organization", "the weather service")
+    if (lows[0] in _Q_REJECT and (len(lows) == 1 or lows[0] in _Q_NEVER_FIRST)) or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
         return None, False
     if raw.islower() and lows[0] in stopwords() and not (lows[0] in _COUNTRY_INITIALS and len(lows) > 1):  # "more on that"
         return None, False

@@ -20,6 +20,7 @@ from index.text.clutter import is_clutter
 from index.text.names import (
     described_as,
     described_by_its_noun,
+    initials_in,
     is_role,
     names_a_person,
     names_match,
@@ -163,6 +164,13 @@ def score_sentences(
     for (_, cand, _, _), toks in zip(places, tokens, strict=True):
         in_article[cand.article_id].update(toks)
     topic_of = {a: _share_held(topic_tokens, held) for a, held in in_article.items()}
+    for a, share in topic_of.items():
+        unheld = [t for t in topic_tokens if t not in in_article[a]] if share < 1.0 else []
+        if any(2 <= len(t) <= 5 and t.isalpha() for t in unheld):  # "nyc" held by "New York City"
+            where = [articles[a].article.title] + [t for (_, c, _, _), t in zip(places, texts, strict=True)
+                                                  if c.article_id == a]
+            also = {t for t in unheld if 2 <= len(t) <= 5 and any(initials_in(t, w) for w in where)}
+            topic_of[a] = _share_held(topic_tokens, in_article[a] | also)
     # an article's best chunk score and rank: the asked person's statements in it compete on what they say, not on
     # which of its chunks matched the question best (the one naming them and the occasion, often not the answer)
     article_best: dict[str, tuple[float, int]] = {}

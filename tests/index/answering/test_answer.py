@@ -731,6 +731,16 @@ def test_a_body_asked_at_a_place_speaks_through_whoever_the_article_says_works_f
     assert answer.quotes[0].speaker == "Ada Quist, National Weather Service meteorologist in Vik"
 
 
+def test_a_topic_typed_by_its_initials_is_a_topic_the_person_is_quoted_on(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "h1", "Pier to reopen in May",
+        "The pier at Vik will reopen in May after repairs, the Vik Harbour Board said on Monday.\n"
+        "“The pier will carry ferries again by the first week of May,” said Ada Quist, who chairs the board.\n"
+        "Ferries will use the north quay until then.")])
+    answer = fake_engine.ask("what did quist say about the vhb pier", as_of=AS_OF)
+    assert answer.speaker_not_quoted is None and answer.quotes[0].speaker == "Ada Quist"
+
+
 def test_a_persons_spokesman_is_not_quoted_as_the_person(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "d1", "Ferry fares frozen",

@@ -543,6 +543,12 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did the fed decide on rates yesterday?", None),  # five words before "on", no role
         ("did santos admit he lied about college", "santos"),  # an act of speech
         ("emirates explanation for the hole in the plane", "emirates"),
+        # a body's name may begin with a common word; "that" points at someone only before a role
+        ("what did the world health organization say about the outbreak", "world health organization"),
+        ("what did the weather service say about the storm", "weather service"),
+        ("what did that aviation expert say about the door plug", "aviation expert"),
+        ("What does that Hindi phrase mean?", None),
+        ("any news yesterday on the missing sub", None),
         ("", None),
     ],
 )

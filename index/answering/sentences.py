@@ -227,7 +227,9 @@ def score_sentences(
         # a role as users shorten it counts as the words it stands for ("the nassau county da": "District Attorney")
         role = role_words(question.speaker.split()[-1].lower())
         asked = question.speaker
-        for test in (lambda sc: described_as(sc.speaker[1], asked),
+        # a body at a place by its name and office ("the nws in shreveport": "National Weather Service office in
+        # Shreveport") or whoever the article describes as its own ("Pentagon press secretary")
+        for test in (lambda sc: described_as(f"{sc.speaker[0]} {sc.speaker[1]}", asked),
                      # "the society's chief medical officer", in an article naming the society asked for
                      lambda sc: described_by_its_noun(sc.speaker[1], asked, articles[sc.article_id].article.text),
                      lambda sc: is_role(role[-1]) and all(w in sc.speaker[1].lower().split() for w in role)):

@@ -270,6 +270,16 @@ _RX_BODY_SAID = re.compile(
     rf"(?<![\w’'])[Tt]he{_SP}(?P<noun>{'|'.join(_BODY_NOUNS)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?P<noun2>{'|'.join(_BODY_NOUNS)})(?![\w’'])"
 )
+# "the weather service said", "the hurricane center warned", "the weather service office in Shreveport said": a
+# body the article named in full before ("the National Weather Service"), by a word of its name and its kind
+_MOD_BODY_NOUNS = ("service", "center", "centre", "agency", "department", "office", "administration", "commission",
+                   "bureau", "authority")
+_MOD_BODY = (rf"[Tt]he{_SP}(?P<mod>[a-z]+){_SP}(?P<noun>{'|'.join(_MOD_BODY_NOUNS)})(?P<office>{_SP}office)?"
+             rf"(?:{_SP}in{_SP}(?P<place>[{UPPER}][\w’'\-]+(?:{_SP}[{UPPER}][\w’'\-]+)?))?")
+_RX_MOD_BODY_SAID = re.compile(rf"(?<![\w’']){_MOD_BODY},?{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])")
+_RX_MOD_BODY_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}{_MOD_BODY}(?![\w’'])")
+# kinds of body whose word before them says nothing of the name ("the federal agency", "the state department")
+_PLAIN_MODS = frozenset(words("federal state city county local national public space health fire police"))
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
@@ -776,6 +786,27 @@ def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
     return None
 
 
+def _body_by_word_and_kind(masked: str, pos: int, m: re.Match[str]) -> str | None:
+    """The body a "the weather service said" means: the nearest name before pos holding "Weather Service" (or, for
+    "the federal agency", any "... Agency"), with the office and place the sentence gives ("... office in Shreveport")."""
+    mod, noun = m.group("mod"), m.group("noun")
+    if mod in _PLAIN_MODS:
+        name = _body_named_before(masked, pos, noun)
+    else:
+        name = None
+        pair = re.compile(rf"\b{mod.capitalize()}{_SP}{noun.capitalize()}\b")
+        for hit in reversed(list(pair.finditer(masked, max(0, pos - 4000), pos))):
+            run = next((r for r in _RX_NAME.finditer(masked, max(0, hit.start() - 80), min(pos, hit.end() + 80))
+                        if r.start() <= hit.start() < r.end()), None)
+            if run is not None:
+                name = re.sub(r"^(?:The|A|An)\s+", "", run.group(0))
+                break
+    if name is None or len(name.split()) < 2:
+        return None
+    where = f" in {m.group('place')}" if m.group("place") else ""
+    return f"{name}{' office' if m.group('office') else ''}{where}"
+
+
 def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker | None]:
     """The speaker of each sentence span of text (paragraphs separated by newlines), or None."""
     masked = _mask_quotes(text)
@@ -885,6 +916,11 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             body = None if found is not None or doc else _RX_BODY_SAID.search(masked, spans[i][0], spans[i][1])
             if body is not None:
                 answer = (None, _body_named_before(masked, spans[i][0], body.group("noun") or body.group("noun2")))
+            elif found is None and not doc:
+                by_kind = (_RX_MOD_BODY_SAID.search(masked, spans[i][0], spans[i][1])
+                           or _RX_MOD_BODY_INVERTED.search(masked, spans[i][0], spans[i][1]))
+                if by_kind is not None:
+                    answer = (None, _body_by_word_and_kind(masked, spans[i][0], by_kind))
             if found is not None:
                 if found.key:
                     answer = (found.key, None)

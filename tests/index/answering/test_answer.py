@@ -731,6 +731,17 @@ def test_a_body_asked_at_a_place_speaks_through_whoever_the_article_says_works_f
     assert answer.quotes[0].speaker == "Ada Quist, National Weather Service meteorologist in Vik"
 
 
+def test_a_body_asked_at_a_place_speaks_through_its_office_there(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "w2", "Flood warning for Vik",
+        "The National Weather Service issued a flood warning for Vik and the coast on Friday.\n"
+        "Heavy rain is expected over the weekend.\n"
+        "“Stay off the harbour road, the flood water will come over it fast,” the weather service office in Vik "
+        "said.")])
+    answer = fake_engine.ask("what is the nws in vik saying about the flood warning", as_of=AS_OF)
+    assert answer.quotes[0].speaker == "National Weather Service office in Vik"
+
+
 def test_a_topic_typed_by_its_initials_is_a_topic_the_person_is_quoted_on(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "h1", "Pier to reopen in May",

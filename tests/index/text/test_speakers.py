@@ -263,6 +263,12 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ("A Harbour Board spokesperson said the pier stays shut.", "pier stays shut", Speaker("Harbour Board")),
         ("A Vik Council official said the pier was safe.", "pier was safe", Speaker("Vik Council")),
         ("Mayor Ola Dahl toured the pier. The pier is shut, a Dahl spokesman said.", "pier is shut", None),
+        # a body named in full before, then by a word of its name and its kind, perhaps with its office and place
+        ('The Vik Weather Service issued a flood warning. "Stay home," the weather service said.', "Stay home",
+         Speaker("Vik Weather Service")),
+        ('The Vik Weather Service issued a flood warning. "Stay home," the weather service office in Portvik said.',
+         "Stay home", Speaker("Vik Weather Service office in Portvik")),
+        ("The storm grew. The hurricane center said it would turn north.", "turn north", None),  # none named
         # a member of a body is described as one
         ('"We are open to a joint bid," said Jonas Berg, a board member of the Vik Ferry Federation.', "joint bid",
          Speaker("Jonas Berg", "board member of the Vik Ferry Federation")),

@@ -251,17 +251,19 @@ _AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and
 _AUX = "would|could|did|does|do|will|can|cannot|may|might|should|must"
 _RX_SUBJ_THEN_SAYING = re.compile(
     rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
-    rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST}|{_AUX}(?:n[’']t)?)(?![\w’'])[^{_Q}\n;]*?"
+    rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST}|(?:{_AUX})(?:n[’']t)?)(?![\w’'])[^{_Q}\n;]*?"
     rf"(?:,[ \t]*(?:{'|'.join(_SAYING)})|\bstatement\b[^{_Q}\n;,]{{0,40}}?{_SP}saying|"
     rf",[ \t]*(?:{'|'.join(_SAYING_THAT)}){_SP}that|"
     rf",[ \t]*(?:{'|'.join(_SAYING_QUOTED)})[^{_Q}\n;]*{_Q}|{_SP}(?:and|but){_SP}(?:{'|'.join(_AND_SAID)}))(?![\w’'])"
 )
 _THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without
 # '"...," the statement said': the words of whoever the sentences before say issued it
+_DOCS = r"(?P<doc>statement|release|letter|post|email|memo|note|advisory|tweet|message|announcement|notice)"
 _RX_DOCUMENT_SAID = re.compile(
-    rf"(?:{_Q}|,)[ \t,]*the{_SP}(?P<doc>statement|release|letter|post|email|memo|note)"
-    rf"{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])"
+    rf"(?:{_Q}|,)[ \t,]*the{_SP}{_DOCS}{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])"
 )
+# "The statement said ..." opening a sentence
+_RX_DOCUMENT_FIRST = re.compile(rf"[ \t]*The{_SP}{_DOCS}{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])")
 # "the department said": the body of that kind the article last named ("the Minnesota Department of Agriculture")
 _BODY_NOUNS = ("department", "agency", "university", "college", "school", "hospital", "airport", "commission",
                "council", "association", "league", "foundation", "institute", "ministry", "authority",
@@ -910,7 +912,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 answer = resolve(p)
         else:
             found = found_in(i)
-            doc = None if found is not None else _RX_DOCUMENT_SAID.search(masked, spans[i][0], spans[i][1])
+            doc = None if found is not None else (_RX_DOCUMENT_SAID.search(masked, spans[i][0], spans[i][1])
+                                                  or _RX_DOCUMENT_FIRST.match(masked, spans[i][0], spans[i][1]))
             if doc is not None:
                 answer = issuer(i, doc.group("doc"))
             body = None if found is not None or doc else _RX_BODY_SAID.search(masked, spans[i][0], spans[i][1])

@@ -269,6 +269,11 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ('The Vik Weather Service issued a flood warning. "Stay home," the weather service office in Portvik said.',
          "Stay home", Speaker("Vik Weather Service office in Portvik")),
         ("The storm grew. The hurricane center said it would turn north.", "turn north", None),  # none named
+        ("Vikfjord Mills wouldn’t comment on the lawsuit, but said it would keep selling flour.", "keep selling",
+         Speaker("Vikfjord Mills")),  # the auxiliary contracted
+        # a document opening a sentence speaks for whoever issued it
+        ("The Vik Council confirmed the closure in a statement on Monday. The statement said the pier was unsafe.",
+         "pier was unsafe", Speaker("Vik Council")),
         # a member of a body is described as one
         ('"We are open to a joint bid," said Jonas Berg, a board member of the Vik Ferry Federation.', "joint bid",
          Speaker("Jonas Berg", "board member of the Vik Ferry Federation")),

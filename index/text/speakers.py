@@ -53,7 +53,7 @@ _STRONG_VERBS = words(
     "predicts cautioned cautions confirmed confirms denied denies tweeted conceded concedes contended "
     "contends countered described describes reiterated reiterates vowed vows pledged pledges promised "
     "suggested suggests mentioned revealed reveals lamented laments complained complains joked jokes "
-    "quipped underlined underscored underscores testified alleged alleges"
+    "quipped underlined underscored underscores testified alleged alleges maintained maintains"
 )
 # Acts of speech reported without their words: "Sununu called Bolduc a ...", "Kennedy also criticized ...", "Smith
 # doubts ...", "FedEx declined to say ...": the speaker's, but a summary of what they said

@@ -271,6 +271,8 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ("The storm grew. The hurricane center said it would turn north.", "turn north", None),  # none named
         ("Vikfjord Mills wouldn’t comment on the lawsuit, but said it would keep selling flour.", "keep selling",
          Speaker("Vikfjord Mills")),  # the auxiliary contracted
+        ("President Ola Dahl spoke on Monday. The president, for his part, maintains that voters should see his "
+         "record.", "maintains that voters", Speaker("Ola Dahl", "President")),
         # a document opening a sentence speaks for whoever issued it
         ("The Vik Council confirmed the closure in a statement on Monday. The statement said the pier was unsafe.",
          "pier was unsafe", Speaker("Vik Council")),

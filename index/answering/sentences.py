@@ -26,6 +26,7 @@ from index.text.names import (
     names_match,
     role_matches,
     role_words,
+    surname_at_body,
 )
 from index.text.speakers import holds_words, speaker_display
 from index.text.timeexpr import MONTHS
@@ -185,7 +186,8 @@ def score_sentences(
             sem = (1 - w) * sem + w * float(ch.sent_vecs[i] @ topic_vec)
         sp = ch.speakers[i] if i < len(ch.speakers) else None
         spoken_by = bool(question.speaker and sp and (names_match(sp[0], question.speaker)
-                                                       or role_matches(sp[0], sp[1], question.speaker)))
+                                                       or role_matches(sp[0], sp[1], question.speaker)
+                                                       or surname_at_body(sp[0], sp[1], question.speaker)))
         mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
         speaker_found = speaker_found or mentioned
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)

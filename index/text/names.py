@@ -251,6 +251,17 @@ def described_as(description: str, wanted: str) -> bool:
     return bool(want) and all(_held(t, have) or body_initials_in(t, description) for t in want)
 
 
+def surname_at_body(name: str, description: str, wanted: str) -> bool:
+    """Whether a surname asked with the body the person speaks for ("nato's stoltenberg") names this speaker: the
+    surname in their name, the rest in their description ("NATO’s Secretary General"), a body perhaps by initials."""
+    want = _asked_words(wanted)
+    if len(want) < 2 or not description:
+        return False
+    have = set(_name_words(description))
+    return (_held(want[-1], set(_name_words(name)))
+            and all(_held(t, have) or body_initials_in(t, description) for t in want[:-1]))
+
+
 def names_match(name: str, wanted: str) -> bool:
     """Whether a name from a question ("Kallas", "von der Leyen") names this speaker (case- and accent-blind)."""
     have = {fold(t) for t in re.findall(r"[\w’'\-.]+", name)}

@@ -475,12 +475,33 @@ class _Registry:
         return self.surname.get(key) or (key if key in self.people else None)
 
 
+_RX_TITLE_COMMA = re.compile(rf"([^,;:.!?\n{_Q}“”\"]{{3,100}}),[ \t]*$")
+
+
+def _title_set_off_before(text: str, run: _Run) -> str:
+    """A title set off by a comma before the name: "NATO’s Secretary General, Jens Stoltenberg" -> "NATO’s Secretary
+    General"; "" for any other phrase ("Speaking on Monday, Jens Stoltenberg")."""
+    m = _RX_TITLE_COMMA.search(text, max(0, run.start - 120), run.start)
+    if m is None:
+        return ""
+    words = m.group(1).split()
+    while words and words[0] in ("The", "A", "An", "And", "But"):
+        words.pop(0)
+    last = strip_possessive(words[-1]).rstrip(".").lower() if words else ""
+    if not 1 <= len(words) <= 6 or (last not in TITLES and last not in ROLE_SET):
+        return ""
+    if not all(w[:1].isupper() or w.lower() in _DESC_WORDS or w in ("of", "for", "the") for w in words):
+        return ""
+    return " ".join(words)
+
+
 def _description_before(text: str, run: _Run) -> str:
-    """Title words before a name: 'EU foreign policy chief', 'White House Press Secretary'."""
+    """Title words before a name: 'EU foreign policy chief', 'White House Press Secretary', 'NATO’s Secretary
+    General, ' set off by a comma."""
     if not run.title:
         near = text[max(0, run.start - 40) : run.start].split()
         if not near or near[-1].lower() not in ROLE_SET:
-            return ""
+            return _title_set_off_before(text, run)
     line_start = max(text.rfind("\n", 0, run.start) + 1, run.start - 160)
     left = text[line_start : run.start]
     breaks = list(_RX_DESC_BREAK.finditer(left))

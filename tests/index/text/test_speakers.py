@@ -14,6 +14,7 @@ from index.text.names import (
     names_a_person,
     names_match,
     role_matches,
+    surname_at_body,
 )
 from index.text.speakers import Speaker, attribute, holds_words, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
@@ -273,6 +274,10 @@ def test_attribute_returns_one_entry_per_span() -> None:
          Speaker("Vikfjord Mills")),  # the auxiliary contracted
         ("President Ola Dahl spoke on Monday. The president, for his part, maintains that voters should see his "
          "record.", "maintains that voters", Speaker("Ola Dahl", "President")),
+        # a title set off by a comma before the name describes the person; a phrase of place or time does not
+        ("Vik’s Harbour Minister, Ola Dahl, said the pier would reopen.", "pier would reopen",
+         Speaker("Ola Dahl", "Vik’s Harbour Minister")),
+        ("Speaking on Monday, Ola Dahl said the pier would reopen.", "pier would reopen", Speaker("Ola Dahl")),
         # a document opening a sentence speaks for whoever issued it
         ("The Vik Council confirmed the closure in a statement on Monday. The statement said the pier was unsafe.",
          "pier was unsafe", Speaker("Vik Council")),
@@ -597,6 +602,13 @@ def test_a_possessive_typed_without_its_apostrophe_still_names_the_person() -> N
     assert not names_match("Joe Biden", "bidenss")
     assert not names_match("Ada Ben", "bens")  # too short to read as a possessive: "Bens" is a name of its own
     assert described_as("Lind campaign spokesperson", "linds campaign")
+
+
+def test_a_surname_asked_with_the_body_the_person_speaks_for_names_them() -> None:
+    assert surname_at_body("Ola Dahl", "Vik’s Harbour Minister", "vik dahl")  # "vik's dahl"
+    assert surname_at_body("Ola Dahl", "Vik Harbour Board chair", "vhb dahl")  # the body by its initials
+    assert not surname_at_body("Ola Dahl", "Vik’s Harbour Minister", "maria dahl")  # another first name
+    assert not surname_at_body("Ola Dahl", "", "vik dahl")  # nothing said of whom she speaks for
 
 
 def test_a_name_asked_with_whom_the_person_works_for_still_names_them() -> None:

@@ -191,6 +191,9 @@ def _held_in(word: str, stem: str, texts: list[str]) -> bool:
     ending = r"\w*" if len(w) >= 5 else r"(?:s|es|'s|’s)?\b"  # a short word's longer relatives are other words
     found = re.compile(rf"\b(?:{re.escape(w)}|{re.escape(st)}){ending}")
     stop = stopwords()
+    code = re.fullmatch(r"([a-z]+)(\d+)", w)  # "sb4": "SB 4", "SB-4"
+    if code and any(re.search(rf"\b{code.group(1)}[\s\-]?{code.group(2)}\b", t) for t in texts):
+        return True
     return (any(found.search(t) for t in texts)
             # typed without its marks ("noreaster", "obrien"): the texts are joined up only when it is not found
             or any(found.search(_RX_INNER_MARK.sub("", t)) for t in texts)

@@ -171,8 +171,11 @@ _WORDS = re.compile(r"[\w'-]+")
 # shorthand users type, searched as the words it stands for ("how many ppl died")
 _SHORTHAND = {"ppl": "people", "dept": "department", "govt": "government", "msg": "message", "yrs": "years",
               "hq": "headquarters", "dems": "Democrats", "dem": "Democratic", "admin": "administration",
-              "intl": "international", "natl": "national", "approx": "approximately"}
-_RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(_SHORTHAND)})\b", re.I)
+              "intl": "international", "natl": "national", "approx": "approximately", "scotus": "Supreme Court",
+              "potus": "president", "doj": "Justice Department", "tds": "touchdowns", "td": "touchdown",
+              "socal": "Southern California", "norcal": "Northern California", "hoa": "homeowners association",
+              "rn": "now", "min wage": "minimum wage"}
+_RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(sorted(_SHORTHAND, key=len, reverse=True))})\b", re.I)
 # a number written short is no key term the news must hold: "q3", "the 70s", "20k", "5th"
 _NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")
 _ASKS = re.compile(

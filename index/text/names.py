@@ -123,7 +123,7 @@ def fold(s: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-_CAPITALISED_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:\s+[{UPPER}][\w’'\-]*)+")
+_CAPITALISED_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:(?<=\b[{UPPER}])\.)?(?:\s+[{UPPER}][\w’'\-]*(?:(?<=\b[{UPPER}])\.)?)+")
 _WORD_RUN = re.compile(r"[^\W\d_]+(?:[ ]+[^\W\d_]+)+")
 
 

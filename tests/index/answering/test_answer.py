@@ -605,6 +605,18 @@ def test_shorthand_and_words_typed_without_their_marks_are_held_by_the_news(fake
 
 
 
+def test_common_shortenings_bill_numbers_and_dotted_initials_are_held_by_the_news(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "n2", "Supreme Court keeps ferry law SB 4",
+        "The Supreme Court kept the ferry law SB 4 in force on Monday, after a challenge by Ola R. Dahl.\n"
+        "The Justice Department said it would defend the law in every court.")])
+    for question in ("what did scotus decide about sb4 rn", "what did the doj say about the ferry law",
+                     "ord reaction to the ferry law ruling"):  # Ola R. Dahl
+        answer = fake_engine.ask(question, as_of=AS_OF)
+        assert not answer.missing, question
+    assert fake_engine.ask("what did scotus decide about sb9", as_of=AS_OF).missing == ("sb9",)
+
+
 def test_a_bodys_acronym_is_held_by_its_name_written_out(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "h1", "Vik pier shut for a week",

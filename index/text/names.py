@@ -193,8 +193,9 @@ def _name_words(text: str) -> list[str]:
 
 def _held(word: str, have: set[str]) -> bool:
     """Whether a word a user typed is among a name's words, its possessive typed without the apostrophe too
-    ("bidens reaction": "Biden")."""
-    return word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
+    ("bidens reaction": "Biden"), or a name typed without its inner apostrophe ("obrien": "O’Brien")."""
+    return (word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
+            or any(h.replace("’", "").replace("'", "") == word for h in have if "’" in h or "'" in h))  # "obrien"
 
 
 # the roles of whoever heads a body, which users and reports name differently

@@ -613,6 +613,8 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     low = subj.lower()
     head = _RX_ROLE_HEAD.search(subj) if low.startswith("the ") else None
     party = _RX_PARTY_REF.fullmatch(subj)  # "The Georgia Republican said": the person just named, by state and party
+    if party is None and masked[max(0, start - 4) : start] == "the ":  # '"...," the Georgia Republican wrote'
+        party = _RX_PARTY_REF.fullmatch(f"the {subj}")
     if head is not None and head.group().lower().startswith("spokes"):
         # '"...," the Twitter spokesperson said': the body's words; a person's spokesman speaks none of the person's
         body = subj[4 : head.start()].strip()

@@ -222,6 +222,8 @@ def test_attribute_returns_one_entry_per_span() -> None:
             Speaker("Ola Dahl", "Rep."),
         ),
         ("The Vikland Democrat said the pier bill was long overdue.", "long overdue", None),
+        ("Rep. Ola Dahl backed the pier bill. “It is long overdue,” the Vikland Republican wrote on Monday.",
+         "long overdue", Speaker("Ola Dahl", "Rep.")),  # after the quotation
         # a quotation closed with two single marks, as some pages type it
         ("\u201cWe waited a long time for this day,\u2019\u2019 union chief Ola Dahl said.", "waited a long",
          Speaker("Ola Dahl", "union chief")),
@@ -597,6 +599,9 @@ def test_a_body_at_a_place_is_described_by_its_initials_and_the_place() -> None:
 
 
 def test_a_possessive_typed_without_its_apostrophe_still_names_the_person() -> None:
+    assert names_match("Sean O’Dahl", "odahl")  # a name typed without its inner apostrophe
+    assert names_match("Sean O'Dahl", "sean odahl")
+    assert not names_match("Sean O’Dahl", "dahl")
     assert names_match("Joe Biden", "bidens")  # "bidens reaction to ..."
     assert names_match("Kamala Harris", "harris")
     assert not names_match("Joe Biden", "bidenss")

@@ -464,7 +464,7 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     if len(words) == 1 and (lows[0] in _Q_REJECT or is_role(lows[0]) or lows[0] in GENERIC):
         return None, False
     # a body's name may begin with a common word ("the world health organization", "the weather service")
-    if (lows[0] in _Q_REJECT and (len(lows) == 1 or lows[0] in _Q_NEVER_FIRST)) or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
+    if (lows[0] in _Q_REJECT and len(lows) == 1) or lows[0] in LEADING_STOP - WEEKDAYS_MONTHS:
         return None, False
     if raw.islower() and lows[0] in stopwords() and not (lows[0] in _COUNTRY_INITIALS and len(lows) > 1):  # "more on that"
         return None, False

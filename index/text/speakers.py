@@ -258,12 +258,11 @@ _RX_SUBJ_THEN_SAYING = re.compile(
 )
 _THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without
 # '"...," the statement said': the words of whoever the sentences before say issued it
-_DOCS = r"(?P<doc>statement|release|letter|post|email|memo|note|advisory|tweet|message|announcement|notice)"
-_RX_DOCUMENT_SAID = re.compile(
-    rf"(?:{_Q}|,)[ \t,]*the{_SP}{_DOCS}{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])"
-)
+_DOC_SAID = (r"(?P<doc>statement|release|letter|post|email|memo|note|advisory|tweet|message|announcement|notice)"
+             rf"{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])")
+_RX_DOCUMENT_SAID = re.compile(rf"(?:{_Q}|,)[ \t,]*the{_SP}{_DOC_SAID}")
 # "The statement said ..." opening a sentence
-_RX_DOCUMENT_FIRST = re.compile(rf"[ \t]*The{_SP}{_DOCS}{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])")
+_RX_DOCUMENT_FIRST = re.compile(rf"[ \t]*The{_SP}{_DOC_SAID}")
 # "the department said": the body of that kind the article last named ("the Minnesota Department of Agriculture")
 _BODY_NOUNS = ("department", "agency", "university", "college", "school", "hospital", "airport", "commission",
                "council", "association", "league", "foundation", "institute", "ministry", "authority",
@@ -740,8 +739,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     if chosen is None and not _BODY_VOICES.isdisjoint(lower):  # "Sacramento County officials said": a body, when
         body = _RX_BODY_VOICE.search(masked, start, end)  # nobody else speaks in the sentence
         subj = body.group("subj") if body is not None else ""
-        if subj[:subj.find(" ")] in ("A", "An", "The") and " " in subj:  # "A Rite Aid spokesperson said" opening a sentence
-            subj = subj.split(maxsplit=1)[1]
+        lead, _, after = subj.partition(" ")
+        if lead in ("A", "An", "The") and after:  # "A Rite Aid spokesperson said" opening a sentence
+            subj = after.lstrip()
         if (subj and subj.split()[0].lower() not in LEADING_STOP | GENERIC | _NO_BODY
                 and not _possessive(subj)  # "Lewis' aides": his, not a body's
                 and fold(subj) not in registry.surname):  # "a Dahl spokesman": not the words of Ola Dahl
@@ -795,8 +795,7 @@ def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
     word = re.compile(rf"\b{noun.capitalize()}\b")
     hits = [m.start() for m in word.finditer(masked, max(0, pos - 4000), pos)]
     for at in reversed(hits):
-        run = next((m for m in _RX_NAME.finditer(masked, max(0, at - 80), min(pos, at + 80))
-                    if m.start() <= at < m.end()), None)
+        run = _name_run_at(masked, at, pos)
         if run is None:
             continue
         head, rest = masked[run.start() : at + len(noun)], masked[at + len(noun) : run.end()].split()
@@ -805,10 +804,21 @@ def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
             head = " ".join([head, *tail])
         elif rest:  # another body ("Hospital Association", "University Police Department") or a title
             continue
-        name = re.sub(r"^(?:The|A|An)\s+", "", head)
+        name = _without_article(head)
         if len(name.split()) >= 2:
             return strip_possessive(name)
     return None
+
+
+def _name_run_at(masked: str, at: int, pos: int) -> re.Match[str] | None:
+    """The capitalised run (before pos) that holds offset at: the whole name a word of it was found in."""
+    return next((m for m in _RX_NAME.finditer(masked, max(0, at - 80), min(pos, at + 80)) if m.start() <= at < m.end()),
+                None)
+
+
+def _without_article(name: str) -> str:
+    """"The National Weather Service" -> "National Weather Service"."""
+    return re.sub(r"^(?:The|A|An)\s+", "", name)
 
 
 def _body_by_word_and_kind(masked: str, pos: int, m: re.Match[str]) -> str | None:
@@ -821,10 +831,9 @@ def _body_by_word_and_kind(masked: str, pos: int, m: re.Match[str]) -> str | Non
         name = None
         pair = re.compile(rf"\b{mod.capitalize()}{_SP}{noun.capitalize()}\b")
         for hit in reversed(list(pair.finditer(masked, max(0, pos - 4000), pos))):
-            run = next((r for r in _RX_NAME.finditer(masked, max(0, hit.start() - 80), min(pos, hit.end() + 80))
-                        if r.start() <= hit.start() < r.end()), None)
+            run = _name_run_at(masked, hit.start(), pos)
             if run is not None:
-                name = re.sub(r"^(?:The|A|An)\s+", "", run.group(0))
+                name = _without_article(run.group(0))
                 break
     if name is None or len(name.split()) < 2:
         return None

@@ -732,26 +732,30 @@ def test_a_role_at_a_place_of_three_words_asked_in_lower_case_is_quoted_first(fa
     assert answer.quotes[0].speaker == "Ada Quist, North Vik County Judge"
 
 
-def test_a_body_asked_at_a_place_speaks_through_whoever_the_article_says_works_for_it_there(
-        fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([_valley_post(
-        "w1", "Storm warning for Vik",
-        "A storm warning was issued for Vik on Friday as heavy rain could flood the harbour road, forecasters said.\n"
-        "“Stay off the harbour road during the storm, the water will come over it fast,” said Ada Quist, a National "
-        "Weather Service meteorologist in Vik.\nThe ferries will run to the usual timetable.")])
-    answer = fake_engine.ask("what did the nws in vik say about the storm warning", as_of=AS_OF)
-    assert answer.quotes[0].speaker == "Ada Quist, National Weather Service meteorologist in Vik"
-
-
-def test_a_body_asked_at_a_place_speaks_through_its_office_there(fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([_valley_post(
-        "w2", "Flood warning for Vik",
-        "The National Weather Service issued a flood warning for Vik and the coast on Friday.\n"
-        "Heavy rain is expected over the weekend.\n"
-        "“Stay off the harbour road, the flood water will come over it fast,” the weather service office in Vik "
-        "said.")])
-    answer = fake_engine.ask("what is the nws in vik saying about the flood warning", as_of=AS_OF)
-    assert answer.quotes[0].speaker == "National Weather Service office in Vik"
+@pytest.mark.parametrize(
+    ("title", "text", "question", "speaker"),
+    [
+        # whoever the article says works for it there
+        ("Storm warning for Vik",
+         "A storm warning was issued for Vik on Friday as heavy rain could flood the harbour road, forecasters said.\n"
+         "“Stay off the harbour road during the storm, the water will come over it fast,” said Ada Quist, a National "
+         "Weather Service meteorologist in Vik.\nThe ferries will run to the usual timetable.",
+         "what did the nws in vik say about the storm warning",
+         "Ada Quist, National Weather Service meteorologist in Vik"),
+        # its office there
+        ("Flood warning for Vik",
+         "The National Weather Service issued a flood warning for Vik and the coast on Friday.\n"
+         "Heavy rain is expected over the weekend.\n"
+         "“Stay off the harbour road, the flood water will come over it fast,” the weather service office in Vik "
+         "said.",
+         "what is the nws in vik saying about the flood warning",
+         "National Weather Service office in Vik"),
+    ],
+)
+def test_a_body_asked_at_a_place_speaks_through_who_speaks_for_it_there(
+        fake_engine: Engine, title: str, text: str, question: str, speaker: str) -> None:
+    fake_engine.ingest_articles([_valley_post("w1", title, text)])
+    assert fake_engine.ask(question, as_of=AS_OF).quotes[0].speaker == speaker
 
 
 def test_a_topic_typed_by_its_initials_is_a_topic_the_person_is_quoted_on(fake_engine: Engine) -> None:

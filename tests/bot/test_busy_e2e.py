@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import re
 import socket
@@ -124,19 +125,20 @@ async def acknowledged(world: World, handle: InteractionHandle) -> dict[str, Any
 
 @contextlib.contextmanager
 def held_rebuild(world: World, monkeypatch: pytest.MonkeyPatch, hold: Callable[[int], bool]) -> Any:
-    """Rebuilds of guild A's index run in small batches; before each, `hold(batch)` says whether to wait for
-    `release` (called in the engine's worker thread)."""
+    """Rebuilds of guild A's index run in small batches; before the rebuild's n-th (from 1), `hold(n)` says whether
+    to wait for `release` (called in the engine's worker thread)."""
     monkeypatch.setattr(index.store.ingest, "BATCH_CHUNKS", 16)
     # every batch is embedded again, not taken from the embedding cache, so the rebuild can be held between batches
     monkeypatch.setattr(index.store.cache.SqliteCache, "get", lambda self, embedder, keys: {})
     release = threading.Event()
     started = threading.Event()
+    batch = itertools.count(1)  # the rebuild's own batches: the embedder's count runs on from earlier ingests
 
-    def pace(n: int) -> None:
+    def pace(_: int) -> None:
         if not world.engine.is_rebuilding(corpus=world.corpus()):
             return
         started.set()
-        if hold(n):
+        if hold(next(batch)):
             release.wait(timeout=120)
 
     world.embedder.live, world.embedder.before_batch = True, pace

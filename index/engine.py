@@ -443,7 +443,7 @@ class Engine:
         topic = q.topic_text if self.policy.topic_similarity else None
         return answer_question(self.corpus(corpus), q, self.embed_query(q.query), fusion=self.fusion,
                                policy=self.policy, reader=self.reader,
-                               topic_vec=self.embed_query(topic) if topic else None)
+                               topic_vec=self.embed_query(topic) if topic else None, embed=self.embed_query)
 
     def digest(
         self,

@@ -4,7 +4,7 @@ key terms missing, the asked person not quoted on it, only far older reports, or
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -31,10 +31,11 @@ def answer_question(
     policy: QuotePolicy,
     reader: Reader | None = None,
     topic_vec: np.ndarray | None = None,
+    embed: Callable[[str], np.ndarray] | None = None,
 ) -> tuple[Answer, list[Candidate]]:
     """The answer, and the ranked chunks it was drawn from (for evaluation); topic_vec, the vector of the question's
-    topic_text when it asks about someone."""
-    answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader, topic_vec)
+    topic_text when it asks about someone; embed, the query encoder (to read what a question asks of its story)."""
+    answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader, topic_vec, embed)
     if question.window is None or question.filter_only:
         return _current(corpus, question, answer, policy), cands
     # the question's time holds nothing that answers it, or only weak matches and something reported before it is
@@ -50,13 +51,14 @@ def answer_question(
     if answer.abstained or (nearest and far_closer(nearest[0].cosine)):
         # not what is years old: a question about yesterday is not answered by an outage of 2015
         since = None if policy.earlier_days is None else question.window.start.timestamp() - policy.earlier_days * 86400
-        wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader, topic_vec)
+        wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader, topic_vec, embed)
         closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
         earlier = any(q.published is None or q.published < question.window.start for q in wider.quotes)
         if closer and not wider.abstained and earlier:
             return replace(wider, outside_window=True), wider_cands
         if answer.abstained:  # nothing in the window answers: name the closest reports of any time instead
-            before = wider if since is None else _answer_from(corpus, question, qvec, None, fusion, policy, reader, topic_vec)[0]
+            before = wider if since is None else _answer_from(corpus, question, qvec, None, fusion, policy, reader,
+                                                              topic_vec, embed)[0]
             return replace(answer, closest=before.closest), cands
     return answer, cands
 
@@ -82,6 +84,7 @@ def _answer_from(
     policy: QuotePolicy,
     reader: Reader | None,
     topic_vec: np.ndarray | None = None,
+    embed: Callable[[str], np.ndarray] | None = None,
 ) -> tuple[Answer, list[Candidate]]:
     """The answer from articles published between start and as_of."""
     cands = retrieve(
@@ -90,7 +93,7 @@ def _answer_from(
     )
     best_dense = max((x.dense for x in cands), default=0.0)
     return compose(corpus, question, qvec, cands[: policy.compose_k], best_dense=best_dense, policy=policy,
-                   half_life_days=fusion.recency_half_life_days, reader=reader, topic_vec=topic_vec), cands
+                   half_life_days=fusion.recency_half_life_days, reader=reader, topic_vec=topic_vec, embed=embed), cands
 
 
 def compose(
@@ -104,10 +107,11 @@ def compose(
     half_life_days: float,
     reader: Reader | None = None,
     topic_vec: np.ndarray | None = None,
+    embed: Callable[[str], np.ndarray] | None = None,
 ) -> Answer:
     """Quotes from the candidates, or an abstention; best_dense is the best cosine of the whole retrieval."""
     evidence = score_sentences(corpus, question, qvec, candidates, policy=policy, half_life_days=half_life_days,
-                               topic_vec=topic_vec)
+                               topic_vec=topic_vec, embed=embed)
     closest = _closest(candidates, evidence.articles)
 
     def abstain(missing: tuple[str, ...] | None = None) -> Answer:

@@ -22,6 +22,11 @@ class QuotePolicy:
     # asked about someone, a sentence's cosine is mostly to the question's topic (the question less their name and
     # the words of asking): their name is in every candidate and tells them apart no more than the say-frame does
     topic_similarity: float = 0.75
+    # asked how many, how much or when, the same for what it asks of its story: the question less the words the two
+    # best articles' titles hold (the story's name: "how many died in the bosnia serbia floods": "how many died in
+    # the"), the cosine that tells the death toll from the story's opening
+    point_similarity: float = 1.0
+    point_titles: int = 2
     speaker_bonus: float = 0.25  # "what did X say": X's own words over narration about X
     # ...less when the article dates them to an earlier time ("told reporters in November", "at the time")
     background_penalty: float = 0.1

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from index.answering.question import Question, Wants
-from index.answering.sentences import answer_shape, dated_before
+from index.answering.sentences import answer_shape, dated_before, point_text
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
@@ -880,3 +880,30 @@ def test_a_body_asked_by_its_initials_speaks_through_whoever_the_article_gives_i
         "inspector.")])
     answer = fake_engine.ask("what has the vhsa said about the drone trials?", as_of=AS_OF)
     assert answer.quotes[0].speaker == "Ana Lind, authority's chief inspector"
+
+
+def test_what_a_question_asks_of_its_story_is_the_question_less_the_story_name() -> None:
+    q = Question.parse("how many died in the river town floods?", AS_OF, UTC)
+    assert point_text(q, ["Floods swamp river towns"]) == "how many died in the"
+    assert point_text(q, ["Ferry fares to rise"]) is None  # no title names the story: nothing tells them apart
+    assert point_text(q, ["How many died in river town floods"]) is None  # nothing is left to ask
+
+
+FLOOD = _valley_post(
+    "v1", "Floods swamp river towns in the north valley",
+    "Floods swamped hundreds of homes along the river on Sunday, after two days of rain "
+    "turned quiet streets into fast brown channels.\n"
+    "Rescue crews in boats worked through the night to reach people cut off by the water, and the army sent two "
+    "helicopters from the coast.\n"
+    "Shops on the main square of Lunde stayed shut on Monday, their cellars still full of mud and their owners "
+    "counting the cost of stock lost to the water.\n"
+    "The valley's only bridge was closed after engineers found cracks in one of its piers, leaving the eastern "
+    "villages reachable only by a long road over the hills.\n"
+    "Police said nine people had died in the water and four were still missing on Monday.\n"
+    "The regional weather office expects the rivers to fall by Wednesday, though more rain is forecast.")
+
+
+def test_asked_how_many_died_the_first_quote_gives_the_toll_not_the_story_opening(real_engine: Engine) -> None:
+    real_engine.ingest_articles([FLOOD])  # the story's name is in the title; the opening holds none of the toll
+    assert _rule_picks_first(real_engine, "how many died in the north valley floods?", "nine people had died",
+                             point_similarity=0.0)

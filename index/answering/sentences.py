@@ -28,6 +28,7 @@ from index.text.names import (
     role_words,
     surname_at_body,
 )
+from index.text.quotation import quote_regions
 from index.text.speakers import holds_words, speaker_display
 from index.text.timeexpr import MONTHS
 from index.text.tokens import tokenize
@@ -233,6 +234,8 @@ def score_sentences(
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             score += policy.speaker_bonus
+            quoted = sum(b - a for a, b in quote_regions(text)) / max(len(text), 1)
+            score += policy.direct_bonus * min(1.0, quoted / policy.direct_share)
             if s < policy.lead_chars:  # what a story's lede says they said is the statement it reports
                 score += policy.lead_bonus
             if question.window is None and dated_before(text, articles[cand.article_id].effective):

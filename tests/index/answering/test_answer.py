@@ -807,7 +807,7 @@ def test_a_lede_without_the_time_asked_for_does_not_answer_what_time(fake_engine
 
 BERG_ON_SCHOOL = _valley_post(
     "b1", "Mayor Berg on the drone flights",
-    "Mayor Jonas Berg said what Berg has said before on flights: what he said, he said, stands.\n"
+    "Mayor Jonas Berg said what Berg has said before on flights: \"What I said, I said, and it stands.\"\n"
     "The council will vote on the flight paths in December.\n"
     "\"The flights are not acceptable,\" Berg said.")
 
@@ -907,3 +907,15 @@ def test_asked_how_many_died_the_first_quote_gives_the_toll_not_the_story_openin
     real_engine.ingest_articles([FLOOD])  # the story's name is in the title; the opening holds none of the toll
     assert _rule_picks_first(real_engine, "how many died in the north valley floods?", "nine people had died",
                              point_similarity=0.0)
+
+
+def test_asked_what_someone_said_their_words_verbatim_come_before_a_report_of_them(real_engine: Engine) -> None:
+    real_engine.ingest_articles([_valley_post(
+        "q1", "Vik mayor sorry for ferry chaos",
+        "Mayor Ada Quist apologised on Monday for the way the city handled the ferry strike, which she said had let "
+        "residents down.\nThe strike stopped crossings to the island for nine days in October.\n"
+        "“We failed the families who rely on the ferries during the strike, and I apologise to them,” Quist told the "
+        "council.\n"
+        "Union leaders welcomed the apology but asked for talks on pay.")])
+    assert _rule_picks_first(real_engine, "what did quist say when she apologised for the ferry strike",
+                             "We failed the families", direct_bonus=0.0)

@@ -787,6 +787,32 @@ def _fully_quoted(masked: str, start: int, end: int) -> bool:
 
 
 _LOOKBACK = 4  # sentences a back-reference may reach into earlier paragraphs
+_RX_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_RX_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_RX_SENTENCE_GAP = re.compile(r"[.!?]\s+[A-Z\"“]|\n")  # a pronoun counts for a name in its own sentence only
+
+
+def _genders(masked: str, mentions: Sequence[_Mention]) -> dict[str, str]:
+    """The pronoun the article uses for each person, where it is plain: each he/his or she/her outside quotations
+    counts for the person named last before it in its sentence, and one kind must outnumber the other three to one
+    ("X, who worked with Y when he ..., described her ...": her is X's)."""
+    pos = [m.pos for m in mentions]
+    he: dict[str, int] = {}
+    she: dict[str, int] = {}
+    for rx, counts in ((_RX_HE, he), (_RX_SHE, she)):
+        for m in rx.finditer(masked):
+            k = bisect.bisect_left(pos, m.start()) - 1
+            if k < 0 or _RX_SENTENCE_GAP.search(masked, mentions[k].pos, m.start()):
+                continue
+            counts[mentions[k].key] = counts.get(mentions[k].key, 0) + 1
+    out = {}
+    for key in he.keys() | she.keys():
+        n_he, n_she = he.get(key, 0), she.get(key, 0)
+        if n_he >= max(2, 3 * n_she):
+            out[key] = "he"
+        elif n_she >= max(2, 3 * n_he):
+            out[key] = "she"
+    return out
 
 
 def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
@@ -887,12 +913,26 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             antecedents[(i, role)] = nearest(i, role)
         return antecedents[(i, role)]
 
+    genders: dict[str, str] | None = None
+
+    def gender(key: str) -> str | None:
+        nonlocal genders
+        if genders is None:
+            genders = _genders(masked, mentions)
+        return genders.get(key)
+
     def nearest(i: int, role: str | None) -> str | None:
         window: list[list[str]] = []
         j = i - 1
         while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK):
             window.append(focus(j, role if role in _PRONOUNS else None))
             j -= 1
+        if role in _PRONOUNS:  # "she said" is not the man named just before
+            flat = [p for people in window for p in people]
+            if flat and gender(flat[0]) not in (None, role):
+                for p in flat[1:]:
+                    if gender(p) == role:  # one whose pronoun is unknown may be a place the registry took for a name
+                        return p
         if role and role not in _PRONOUNS:
             for people in window:
                 for p in people:

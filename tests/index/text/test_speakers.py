@@ -859,3 +859,11 @@ def test_said_first_names_the_speaker_of_its_quotation() -> None:
 )
 def test_a_sentence_holds_words_or_only_an_act_of_speech(sentence: str, expected: bool) -> None:
     assert holds_words(sentence) is expected
+
+
+def test_she_said_is_the_woman_named_before_not_the_man_named_last() -> None:
+    text = ("Harbour master Lena Dahl has run the Vik docks for a decade, and she knows every boat her crews unload.\n"
+            "The rusted bolts were found by Tomas Berg, who has worked at the docks since he left his school.\n"
+            "“Nobody should work under that crane again,” she said.")
+    assert name_at(text, 2) == "Lena Dahl"
+    assert name_at(text.replace("” she said", "” he said"), 2) == "Tomas Berg"

@@ -28,12 +28,12 @@ class QuotePolicy:
     point_similarity: float = 1.0
     point_titles: int = 2
     speaker_bonus: float = 0.25  # "what did X say": X's own words over narration about X
-    # ...and their words verbatim over a report of them ("Rutte apologized Monday for the Netherlands' slavery
-    # past"), in full when at least direct_share of the sentence is inside quotation marks
-    direct_bonus: float = 0.1
-    direct_share: float = 0.5
     # ...less when the article dates them to an earlier time ("told reporters in November", "at the time")
     background_penalty: float = 0.1
+    # ...more for their words verbatim than for a report of them ("Rutte apologized Monday for the Netherlands'
+    # slavery past"), in full when at least direct_share of the sentence is inside quotation marks
+    direct_bonus: float = 0.1
+    direct_share: float = 0.5
     mention_bonus: float = 0.05  # ...and narration naming X over sentences that don't
     answer_bonus: float = 0.1  # who/which: sentences holding a name the question lacks
     # how many / when / what time: sentences holding a figure or a time, a surer sign than a name (which most

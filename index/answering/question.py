@@ -133,6 +133,19 @@ class Question:
                 if not (t and t[0] in drop) and w.lower() not in drop]
         return " ".join(kept) or None
 
+    def point_text(self, titles: list[str]) -> str | None:
+        """Asked how many, how much or when, what it asks of its story: the query less the words the best articles'
+        titles hold (the story's name, which every candidate sentence of it shares); None for other questions, or
+        when nothing, or everything, is left."""
+        if self.speaker or not _ASKS_POINT.match(self.text):
+            return None
+        words = _WORDS.findall(self.query)
+        held = {t for toks in tokenize(titles) for t in toks} if titles else set()
+        kept = [w for w, t in zip(words, tokenize(words) if words else [], strict=True) if not (t and t[0] in held)]
+        if not kept or len(kept) == len(words) or not any(tokenize([" ".join(kept)])[0]):
+            return None
+        return " ".join(kept)
+
     @cached_property
     def asks_words(self) -> bool:
         """Whether it asks for somebody's words at all ("what did he say?"), named or not."""
@@ -181,6 +194,10 @@ _NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")
 _ASKS = re.compile(
     r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|"
     r"in what|in which)\b", re.I)
+# how many, how much, when: the asked point is a figure or a time of the story, which its name does not hold ("what
+# happened to X" asks for the story itself)
+_ASKS_POINT = re.compile(
+    r"\s*(?:when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|what (?:time|date|day|year))\b", re.I)
 
 
 _WHAT_CLOCK = re.compile(r"\bwhat\s+(?:time|hour)\b", re.I)  # answered by a clock time

@@ -126,25 +126,6 @@ def _share_held(wanted: frozenset[str], held: set[str]) -> float:
     return found / len(wanted)
 
 
-_QWORDS = re.compile(r"[\w'-]+")
-# how many, how much, when: the asked point is a figure or a time of the story, which its name does not hold ("what
-# happened to X" asks for the story itself)
-_ASKS_POINT = re.compile(
-    r"\s*(?:when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|what (?:time|date|day|year))\b", re.I)
-
-
-def point_text(question: Question, titles: list[str]) -> str | None:
-    """What a question asks of its story: the query less the words the best articles' titles hold (the story's
-    name, which every candidate sentence of it shares); None when nothing, or everything, is left."""
-    words = _QWORDS.findall(question.query)
-    held = {t for toks in tokenize(titles) for t in toks} if titles else set()
-    toks = tokenize(words) if words else []
-    kept = [w for w, t in zip(words, toks, strict=True) if not (t and t[0] in held)]
-    if not kept or len(kept) == len(words) or not any(tokenize([" ".join(kept)])[0]):
-        return None
-    return " ".join(kept)
-
-
 def score_sentences(
     corpus: Corpus,
     question: Question,
@@ -158,7 +139,7 @@ def score_sentences(
 ) -> Evidence:
     """Every sentence of the candidate chunks, scored (see QuotePolicy for the weights); topic_vec, the vector of
     the question's topic_text, when it asks about someone; embed, to read what a question about no one asks of its
-    story (its point_text)."""
+    story (Question.point_text)."""
     articles = corpus.articles([c.article_id for c in candidates])
     chunks = corpus.chunks([c.chunk_id for c in candidates])
     name_tokens = question.name_tokens
@@ -195,9 +176,8 @@ def score_sentences(
             also = {t for t in unheld if 2 <= len(t) <= 5 and any(initials_in(t, w) for w in where)}
             topic_of[a] = _share_held(topic_tokens, in_article[a] | also)
     focus, focus_weight = topic_vec, policy.topic_similarity
-    if focus is None and embed is not None and policy.point_similarity and not question.speaker \
-            and _ASKS_POINT.match(question.text):
-        point = point_text(question, [articles[a].article.title for a in ids[: policy.point_titles]])
+    if focus is None and embed is not None and policy.point_similarity:
+        point = question.point_text([articles[a].article.title for a in ids[: policy.point_titles]])
         if point:
             focus, focus_weight = embed(point), policy.point_similarity
     # an article's best chunk score and rank: the asked person's statements in it compete on what they say, not on

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from index.answering.question import Question, Wants
-from index.answering.sentences import answer_shape, dated_before, point_text
+from index.answering.sentences import answer_shape, dated_before
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.models import Article
@@ -884,9 +884,9 @@ def test_a_body_asked_by_its_initials_speaks_through_whoever_the_article_gives_i
 
 def test_what_a_question_asks_of_its_story_is_the_question_less_the_story_name() -> None:
     q = Question.parse("how many died in the river town floods?", AS_OF, UTC)
-    assert point_text(q, ["Floods swamp river towns"]) == "how many died in the"
-    assert point_text(q, ["Ferry fares to rise"]) is None  # no title names the story: nothing tells them apart
-    assert point_text(q, ["How many died in river town floods"]) is None  # nothing is left to ask
+    assert q.point_text(["Floods swamp river towns"]) == "how many died in the"
+    assert q.point_text(["Ferry fares to rise"]) is None  # no title names the story: nothing tells them apart
+    assert q.point_text(["How many died in river town floods"]) is None  # nothing is left to ask
 
 
 FLOOD = _valley_post(

@@ -63,6 +63,8 @@ def answer_from_json(text: str) -> Answer:
         outside_window=d.get("outside_window", False), speaker_not_quoted=d.get("speaker_not_quoted"),
         missing=tuple(d.get("missing", ())), context=tuple(map(quote, d.get("context", ()))),
         older_only=d.get("older_only", False),
+        coverage=headline(d["coverage"]) if d.get("coverage") else None,
+        coverage_terms=tuple(d.get("coverage_terms", ())), unmentioned=tuple(d.get("unmentioned", ())),
     )
 
 

@@ -138,6 +138,11 @@ class Answer:
     # an abstention because the only reports on it are far older than the latest news: a question that names no
     # time asks about what is current
     older_only: bool = False
+    # an abstention about something the news does mention: the newest story holding these words of the question (its
+    # key terms, or those the evidence lacks)
+    coverage: Headline | None = None
+    coverage_terms: tuple[str, ...] = ()
+    unmentioned: tuple[str, ...] = ()  # of the words it lacks, those no story mentions at all
 
 
 @dataclass(frozen=True)

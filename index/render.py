@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -54,6 +55,8 @@ def answer_json(a: Answer) -> dict[str, Any]:
         "also_reported_by": [headline_json(h) for h in a.also_reported_by],
         "closest": [headline_json(h) for h in a.closest] if a.abstained else [],
         "newest_coverage": headline_json(n) if (n := newest_coverage(a)) else None,
+        "coverage_terms": list(a.coverage_terms) if newest_coverage(a) else [],
+        "unmentioned": list(a.unmentioned),
     }
 
 
@@ -76,26 +79,33 @@ def quoted(text: str) -> str:
 OUTSIDE_WINDOW = "Earlier reports answer it far better than anything published in that window; the closest from before it:"
 
 
-def _joined(words: Sequence[str]) -> str:
-    quoted = [f"“{w}”" for w in words]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+_RX_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+def _joined(words: Sequence[str], last: str = "or") -> str:
+    quoted = [f"“{_RX_POSSESSIVE.sub('', w)}”" for w in words]  # "telegram's" names Telegram
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" {last} " + quoted[-1]
 
 
 def abstention_reason(a: Answer) -> str:
     """Why there is no answer, in one sentence."""
+    if a.unmentioned:
+        return f"Nothing in the indexed news mentions {_joined(a.unmentioned)}."
     if a.missing:
-        return f"Nothing in the indexed news is about {_joined(a.missing)}."
+        return f"None of the stories that match it best mention {_joined(a.missing)}."
     if a.older_only:
         return "The indexed news has only older reports on that, nothing from its latest weeks."
     return "The indexed news doesn't answer that well enough to quote."
 
 
 def newest_coverage(a: Answer) -> Headline | None:
-    """For an abstention about a subject the news does cover (only not the asked thing), its newest story."""
-    if not a.abstained or a.missing or a.context:
-        return None
-    dated = [h for h in a.closest if h.published]
-    return max(dated, key=lambda h: (h.published, h.article_id)) if dated else None
+    """For an abstention about something the news does mention, the newest story that mentions it."""
+    return a.coverage if a.abstained and not a.context else None
+
+
+def coverage_label(a: Answer) -> str:
+    """"Newest story mentioning “kallas”", for the line that names newest_coverage."""
+    return f"Newest story mentioning {_joined(a.coverage_terms, 'and')}"
 
 
 def not_quoted_text(a: Answer) -> str:
@@ -115,7 +125,7 @@ def answer_text(a: Answer) -> str:
     if a.abstained:
         lines.append(abstention_reason(a))
         if newest := newest_coverage(a):
-            lines.append(f"Newest related story: {headline_line(newest)}")
+            lines.append(f"{coverage_label(a)}: {headline_line(newest)}")
         if a.closest:
             lines.append("Closest headlines:")
             lines += [f"  - {headline_line(h)}" for h in a.closest]

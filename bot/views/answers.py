@@ -24,7 +24,16 @@ from bot.views.text import (
     link,
     neutralise,
 )
-from index import Answer, Headline, Quote, abstention_reason, fmt_date, newest_coverage, not_quoted_text
+from index import (
+    Answer,
+    Headline,
+    Quote,
+    abstention_reason,
+    coverage_label,
+    fmt_date,
+    newest_coverage,
+    not_quoted_text,
+)
 
 
 def window_text(answer: Answer) -> str:
@@ -109,7 +118,7 @@ def abstention_text(answer: Answer) -> str:
     """The plain message sent when the engine abstains: why, the closest headlines, the window searched."""
     head = abstention_reason(answer)
     if newest := newest_coverage(answer):
-        head += f"\nNewest related story: {headline_text(newest, preview=False)}"
+        head += f"\n{coverage_label(answer)}: {headline_text(newest, preview=False)}"
     tail = f"Searched: {window_text(answer)}."
     lines = [headline_text(h, preview=False) for h in answer.closest]
     body = ""

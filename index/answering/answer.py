@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -72,7 +73,8 @@ def _current(corpus: Corpus, question: Question, answer: Answer, policy: QuotePo
     newest = corpus.newest_time_before(question.end)
     if first is None or newest is None or newest - first.timestamp() <= policy.current_days * 86400:
         return answer
-    return Answer(question.text, question.as_of, question.window, True, closest=answer.closest, older_only=True)
+    return Answer(question.text, question.as_of, question.window, True, closest=answer.closest, older_only=True,
+                  **_coverage(corpus, question, policy))
 
 
 def _answer_from(
@@ -117,7 +119,8 @@ def compose(
     def abstain(missing: tuple[str, ...] | None = None) -> Answer:
         if missing is None:
             missing = missing_terms(corpus, question, evidence, policy)
-        return Answer(question.text, question.as_of, question.window, True, closest=closest, missing=missing)
+        return Answer(question.text, question.as_of, question.window, True, closest=closest, missing=missing,
+                      **_coverage(corpus, question, policy, missing))
 
     if not evidence.sentences or not _relevant(evidence, question, best_dense, policy):
         return abstain()
@@ -154,22 +157,57 @@ def compose(
     )
 
 
-def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy: QuotePolicy) -> tuple[str, ...]:
-    """The question's key terms (words at most key_term_share of the chunks hold: names, events, places) that
-    none of the articles the reader rates best holds in its title or text."""
+def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_least: int = 0) -> set[str]:
+    """The tokens of the question's key terms: words at most key_term_share of the chunks (or at_least chunks) hold,
+    which the news writes as names (names, events, places), and words it never holds that are no common word."""
     words = question.key_words
     stems = list(dict.fromkeys(words.values()))
     if not stems:
-        return ()
+        return set()
     freqs, chunks = corpus.doc_freqs(stems)
     # rare in the news; a word it never holds counts only when it is no common English word (a name, a coinage),
     # since a common one is most likely the user's own phrasing
     common = {stem for w, stem in words.items() if is_common_word(w)}
-    rare = {s for s in stems if 0 < freqs.get(s, 0) <= policy.key_term_share * max(chunks, 1)}
+    rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(policy.key_term_share * chunks, at_least)}
     # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
     # the asker's own wording ("quit", "blowout")
     key = {s for s in rare if _written_as_name(corpus, s)}
-    key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
+    return key | {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
+
+
+def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: Sequence[str] = ()) -> dict[str, Any]:
+    """For an abstention: the words it lacks that no story up to as_of mentions at all, or else the newest story that
+    mentions all of them (without any lacking, all of its key terms)."""
+    words = question.key_words
+    if missing:
+        unmentioned = tuple(w for w in missing if corpus.newest_holding([words[w]], question.end) is None)
+        if unmentioned:
+            return {"unmentioned": unmentioned}
+        terms = tuple(missing)
+    else:
+        key = key_terms(corpus, question, policy, at_least=policy.coverage_chunks)
+        terms = tuple(w for w, stem in words.items() if stem in key)
+    aid = corpus.newest_holding([words[w] for w in terms], question.end) if terms else None
+    if aid is None:
+        return {}
+    return {"coverage": headline(corpus.articles([aid])[aid]), "coverage_terms": _phrases(terms, question.text)}
+
+
+def _phrases(words: Sequence[str], text: str) -> tuple[str, ...]:
+    """Words that stand side by side in the text joined up again: "Kenji", "Morioka": "Kenji Morioka"."""
+    out: list[str] = []
+    for w in words:
+        if out and re.search(rf"(?<!\w){re.escape(out[-1])}\s+{re.escape(w)}(?!\w)", text, re.IGNORECASE):
+            out[-1] = f"{out[-1]} {w}"
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy: QuotePolicy) -> tuple[str, ...]:
+    """The question's key terms that none of the articles the reader rates best holds in its title or text."""
+    words = question.key_words
+    key = key_terms(corpus, question, policy)
     if not key:
         return ()
     best = evidence.ranked()[: policy.quotes]

@@ -83,6 +83,9 @@ class QuotePolicy:
     # a question's key terms (names, events, places) are its words no more than this share of chunks hold; each must
     # be in the quoted articles, or the reader must be this sure, for the evidence to be about the question
     key_term_share: float = 0.002
+    # an abstention names the newest story on the question's names: those key terms, or in a small index any name
+    # no more than this many chunks hold
+    coverage_chunks: int = 10
     sure_answer: float = 0.9
     # without a reader: asked what someone said about a topic, their words count as on it when the article's title
     # and found passages hold more than half of the question's topic words

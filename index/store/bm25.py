@@ -65,14 +65,17 @@ class BM25Index:
 
     def holding(self, token: str, limit: int) -> list[str]:
         """Ids of up to limit chunks that hold a (tokenized) term."""
+        return [self.rows.ids[int(r)] for r in self.rows_holding(token)[:limit]]
+
+    def rows_holding(self, token: str) -> np.ndarray:
+        """The row numbers of every chunk that holds a (tokenized) term."""
         if self._retriever is None:
-            return []
+            return np.zeros(0, dtype=np.int64)
         i = self._retriever.vocab_dict.get(token)
         indptr = self._retriever.scores["indptr"]
         if i is None or i + 1 >= len(indptr):
-            return []
-        rows = self._retriever.scores["indices"][indptr[i] : min(indptr[i + 1], indptr[i] + limit)]
-        return [self.rows.ids[int(r)] for r in rows]
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(self._retriever.scores["indices"][indptr[i] : indptr[i + 1]], dtype=np.int64)
 
     def search(self, query: str, k: int, *, start: float | None = None, end: float | None = None) -> list[LexicalHit]:
         """The k best chunks for query among those with start <= timestamp <= end."""

@@ -304,6 +304,19 @@ class Corpus:
         arts = self.articles(list({c.article_id for c in chunks.values()}))
         return [arts[c.article_id].article.text[c.start : c.end] for c in chunks.values() if c.article_id in arts]
 
+    def newest_holding(self, tokens: Sequence[str], end: float) -> str | None:
+        """The newest article published at or before end that holds every tokenized term (each in any of its chunks),
+        or None."""
+        side = self._side_index()
+        rows = side.rows
+        found = [side.bm25.rows_holding(t) for t in dict.fromkeys(tokens)]
+        if not found or any(not len(f) for f in found):
+            return None
+        common = set.intersection(*({rows.article_ids[int(r)] for r in f} for f in found))
+        dated = [(float(rows.ts[int(r)]), rows.article_ids[int(r)]) for r in found[0]
+                 if rows.article_ids[int(r)] in common and rows.ts[int(r)] <= end]
+        return max(dated)[1] if dated else None
+
     def window_chunks(self, start: float | None, end: float) -> dict[str, list[str]]:
         """Chunk ids of each article whose effective date is in [start, end], in article order."""
         rows = self._side_index().rows

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.pages import PageStore
-from tests.bot.e2e_helpers import make_answer, window
+from tests.bot.e2e_helpers import make_abstention, make_answer, make_headline, window
 
 
 def test_a_kept_answer_comes_back_whole_with_its_asker(tmp_path: Path) -> None:
@@ -14,6 +15,8 @@ def test_a_kept_answer_comes_back_whole_with_its_asker(tmp_path: Path) -> None:
     key = store.put(answer, 1001)
     assert PageStore.in_dir(tmp_path).get(key) == (answer, 1001)  # read back by a new store, as after a restart
     assert store.get("0123456789abcdef") is None
+    abstention = replace(make_abstention(), missing=("kallas",), coverage=make_headline(), coverage_terms=("kallas",))
+    assert PageStore.in_dir(tmp_path).get(store.put(abstention, 1002)) == (abstention, 1002)
 
 
 def test_only_the_most_recent_and_recent_enough_answers_are_kept(tmp_path: Path) -> None:

@@ -171,6 +171,15 @@ def test_abstention_is_plain_text_with_closest_headlines_without_previews() -> N
     assert reply.content.endswith("Searched: Any date, up to 2026-11-25.")
 
 
+def test_an_abstention_names_the_newest_story_that_mentions_what_was_asked_about() -> None:
+    answer = make_abstention("what did kallas say about drones?")
+    answer = answer.__class__(**{**answer.__dict__, "missing": ("kallas",), "coverage_terms": ("kallas",),
+                                 "coverage": make_headline("Kallas on Nato's new members", url="")})
+    lines = (answer_reply(answer).content or "").splitlines()
+    assert lines[:2] == ["None of the stories that match it best mention “kallas”.",
+                         "Newest story mentioning “kallas”: Kallas on Nato's new members — The Meridian Post, 2026-11-21"]
+
+
 def test_a_person_not_quoted_on_it_is_said_so_above_what_the_news_does_say() -> None:
     answer = make_abstention("what did Berg say about tariffs?")
     answer = answer.__class__(**{**answer.__dict__, "speaker_not_quoted": "Berg", "context": (make_quote(),)})

@@ -367,18 +367,48 @@ def test_the_reader_picks_the_sentence_that_answers(engine: Engine) -> None:
     assert _exact(engine, answer)
 
 
-def test_when_the_reader_believes_nothing_answers_it_abstains_with_the_newest_related_story(engine: Engine) -> None:
-    answer = _with_reader(engine, FakeReader()).ask("how long will the drone trials last?", as_of=AS_OF)
+def test_when_the_reader_believes_nothing_answers_it_abstains_naming_the_newest_story_on_its_names(
+    engine: Engine,
+) -> None:
+    answer = _with_reader(engine, FakeReader()).ask("how long will berg's council debate the drone plan?", as_of=AS_OF)
     assert answer.abstained and answer.quotes == () and answer.closest
     text = answer_text(answer)
-    assert "doesn't answer that" in text and "Newest related story: Mayor criticises drone plan" in text
+    assert "doesn't answer that" in text and "Newest story mentioning “berg”: Mayor criticises drone plan" in text
+    assert answer_json(answer)["coverage_terms"] == ["berg's"]
+
+
+def test_an_abstention_names_no_story_as_related_when_none_holds_the_question_s_names(engine: Engine) -> None:
+    # the closest headlines are listed, but none is called related: the question names nothing they share
+    answer = _with_reader(engine, FakeReader()).ask("how long will the drone trials last?", as_of=AS_OF)
+    assert answer.abstained and answer.closest and answer.coverage is None
+    assert "Newest" not in answer_text(answer) and answer_json(answer)["newest_coverage"] is None
 
 
 def test_names_missing_from_the_evidence_mean_no_answer_and_are_named(engine: Engine) -> None:
     answer = _with_reader(engine, FakeReader("drone")).ask("what did kvistrand and aldermoor pay for the drone trials?",
                                                             as_of=AS_OF)
     assert answer.abstained and answer.missing == ("kvistrand", "aldermoor")
-    assert "Nothing in the indexed news is about “kvistrand” or “aldermoor”." in answer_text(answer)
+    assert answer_text(answer).startswith("Nothing in the indexed news mentions “kvistrand” or “aldermoor”.")
+
+
+KVISTRAND_YARD = Article(
+    id="k1", title="Shipyard wins ferry contract", source="Valley Post", url="https://vp.example/k1",
+    text="The Kvistrand yard will build two electric ferries for the island routes, the operator said.",
+    published=datetime(2026, 11, 12, 8, tzinfo=UTC))
+
+
+def test_a_name_the_news_holds_only_elsewhere_is_not_said_to_be_absent(engine: Engine) -> None:
+    # "kvistrand" is in the news, not in the stories about the drone trials: say so, and name where it is
+    engine.ingest_articles([KVISTRAND_YARD])
+    engine.policy = replace(engine.policy, key_term_share=0.3)  # six chunks: "Kvistrand", in one, is a rare name here
+    answer = _with_reader(engine, FakeReader("drone")).ask("what did kvistrand pay for the drone trials?", as_of=AS_OF)
+    assert answer.abstained and answer.missing == ("kvistrand",)
+    lines = answer_text(answer).splitlines()
+    assert lines[0] == "None of the stories that match it best mention “kvistrand”."
+    assert lines[1] == "Newest story mentioning “kvistrand”: Shipyard wins ferry contract (Valley Post, 2026-11-12)"
+    asked_before = _with_reader(engine, FakeReader("drone")).ask("what did kvistrand pay for the drone trials?",
+                                                                  as_of=datetime(2026, 11, 11, tzinfo=UTC))
+    assert answer_text(asked_before).startswith("Nothing in the indexed news mentions “kvistrand”.")  # not yet
 
 
 def test_a_sure_reader_answers_even_without_a_key_word(engine: Engine) -> None:

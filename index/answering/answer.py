@@ -150,11 +150,23 @@ def compose(
         return abstain()
     if not_quoted:  # no answer to what they said; what the news does say, as context
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
-                      speaker_not_quoted=not_quoted, context=picked.shown)
+                      speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
     return Answer(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
         also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
     )
+
+
+def _as_written(name: str, evidence: Evidence) -> str:
+    """A name typed in lower case ("travis kelce") as the evidence writes it ("Travis Kelce"), else as typed."""
+    if name != name.lower():
+        return name
+    typed = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+    for stored in evidence.articles.values():
+        for m in typed.finditer(stored.article.text):
+            if m.group(0)[:1].isupper():
+                return m.group(0)
+    return name
 
 
 def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_least: int = 0) -> set[str]:

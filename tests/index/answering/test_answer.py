@@ -448,6 +448,8 @@ def test_without_a_reader_a_person_not_quoted_on_the_topic_is_said_not_to_be_quo
     answer = engine.ask("what did Berg say about the island ferry fares?", as_of=AS_OF)
     assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Berg"
     assert any("eight percent" in q.text for q in answer.context)  # what the news does say, labelled as context
+    typed = engine.ask("what did jonas berg say about the island ferry fares?", as_of=AS_OF)  # named as the news does
+    assert answer_text(typed).startswith("Jonas Berg is not quoted on this in the indexed news.")
     on_topic = engine.ask("what did Berg say about the drone trials?", as_of=AS_OF)
     assert not on_topic.abstained and on_topic.quotes[0].speaker and on_topic.quotes[0].speaker.startswith("Jonas Berg")
 

@@ -260,12 +260,8 @@ _RX_INNER_MARK = re.compile(r"(?<=\w)['’\-](?=\w)")
 def _written_as_name(corpus: Corpus, token: str) -> bool:
     """Whether the news mostly capitalises the words this token stands for, inside sentences."""
     word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
-    t = fold(token)
-    near = [(m.group(1), fold(m.group(0))) for text in corpus.passages_holding(token) for m in word.finditer(text)
-            if fold(m.group(0)).startswith(t[:-1])]
-    # the stem may end otherwise than the word ("navalni": "Navalny")
-    stems = tokenize([w for _, w in near]) if near else []
-    found = [first for (first, w), st in zip(near, stems, strict=True) if w.startswith(t) or st == [token]]
+    found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
+             if fold(m.group(0)).startswith(fold(token))]
     return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
 
 

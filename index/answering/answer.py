@@ -58,9 +58,9 @@ def answer_question(
         if closer and not wider.abstained and earlier:
             return replace(wider, outside_window=True), wider_cands
         if answer.abstained:  # nothing in the window answers: name the closest reports of any time instead
-            before = wider if since is None else _answer_from(corpus, question, qvec, None, fusion, policy, reader,
-                                                              topic_vec, embed)[0]
-            return replace(answer, closest=before.closest), cands
+            before, before_cands = (wider, wider_cands) if since is None else _answer_from(
+                corpus, question, qvec, None, fusion, policy, reader, topic_vec, embed)
+            return replace(answer, closest=before.closest), before_cands  # the ranking its headlines come from
     return answer, cands
 
 

@@ -104,8 +104,8 @@ def newest_coverage(a: Answer) -> Headline | None:
 
 
 def coverage_label(a: Answer) -> str:
-    """"Newest story mentioning “kallas”", for the line that names newest_coverage."""
-    return f"Newest story mentioning {_joined(a.coverage_terms, 'and')}"
+    """"Newest story mentioning “kallas”" (or "Newest story on it"), for the line that names newest_coverage."""
+    return f"Newest story mentioning {_joined(a.coverage_terms, 'and')}" if a.coverage_terms else "Newest story on it"
 
 
 def not_quoted_text(a: Answer) -> str:

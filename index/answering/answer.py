@@ -73,8 +73,12 @@ def _current(corpus: Corpus, question: Question, answer: Answer, policy: QuotePo
     newest = corpus.newest_time_before(question.end)
     if first is None or newest is None or newest - first.timestamp() <= policy.current_days * 86400:
         return answer
+    # the quotes were about it, only too old: the newest of them dates the latest coverage when no name does
+    newest_quote = max(answer.quotes, key=lambda q: q.published.timestamp() if q.published else 0.0)
+    on_it = {"coverage": Headline(newest_quote.article_id, newest_quote.title, newest_quote.source,
+                                  newest_quote.published, newest_quote.url)}
     return Answer(question.text, question.as_of, question.window, True, closest=answer.closest, older_only=True,
-                  **_coverage(corpus, question, policy))
+                  **(_coverage(corpus, question, policy) or on_it))
 
 
 def _answer_from(

@@ -468,7 +468,8 @@ def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_na
     assert answer.abstained and answer.older_only and answer.quotes == ()
     assert [h.article_id for h in answer.closest][:1] == ["o1"]
     text = answer_text(answer)
-    assert "only older reports" in text and "Ferry fares to rise" in text  # and the newest of them, dated
+    assert "only older reports" in text
+    assert "Newest story on it: Ferry fares to rise (Valley Post, 2026-06-02)" in text  # the latest coverage, dated
     assert answer_json(answer)["older_only"] is True
     asked_in_june = fake_engine.ask("how much will the island ferry fares rise?", as_of=datetime(2026, 6, 3, tzinfo=UTC))
     assert not asked_in_june.abstained and asked_in_june.quotes[0].article_id == "o1"  # current then

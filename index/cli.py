@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -318,12 +319,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_offline_defaults()
     try:
         code: int = args.fn(args)
+        sys.stdout.flush()  # a reader that went away is met here, not at exit
         return code
     except NewsbotError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `newsbot ask ... | head -1`: stop quietly, as other commands in a pipe do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return 141
 
 
 if __name__ == "__main__":

@@ -1,10 +1,17 @@
-"""The command line's own behaviour: progress without a terminal."""
+"""The command line's own behaviour: progress without a terminal, a pipe closed early."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from index import cli
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_long_ingest_prints_progress_lines_when_stderr_is_not_a_terminal(
@@ -21,3 +28,15 @@ def test_a_long_ingest_prints_progress_lines_when_stderr_is_not_a_terminal(
         "embedding: 3000/3000 chunks",
     ]
     assert cli._progress("embedding", False) == (None, None)  # --json: nothing
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    # `newsbot stats | head -1`, with the reader gone before anything is written
+    env = {**os.environ, "NEWSBOT_DATA_DIR": str(tmp_path)}
+    p = subprocess.Popen([sys.executable, "-m", "index.cli", "stats"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -38,13 +38,20 @@ def _parse_as_of(value: str | None) -> datetime | None:
     return d
 
 
-def _engine(args: argparse.Namespace) -> Engine:
+def _engine(args: argparse.Namespace, *, existing: bool = False) -> Engine:
+    """The engine; existing: the command only reads its --corpus, which must be there (a typo makes no new index)."""
     from index.engine import Engine
-    from index.settings import Settings
+    from index.errors import ConfigError
+    from index.settings import Settings, check_corpus
 
     settings = Settings.from_env()
     if getattr(args, "data_dir", None):
         settings = settings.with_(data_dir=Path(args.data_dir))
+    if existing and not (settings.data_dir / "corpora" / check_corpus(args.corpus)).is_dir():
+        there = sorted(p.name for p in (settings.data_dir / "corpora").glob("*") if p.is_dir())
+        where = f"indexes there: {', '.join(there)}" if there else "none there yet"
+        raise ConfigError(f"no index named {args.corpus!r} in {settings.data_dir} ({where}); add news to it with "
+                          f"`newsbot ingest{'' if args.corpus == 'default' else ' --corpus ' + args.corpus} PATH|URL`")
     return Engine(settings)
 
 
@@ -140,7 +147,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Rebuild the index beside the live one."""
-    engine = _engine(args)
+    engine = _engine(args, existing=True)
 
     def show(p: Any) -> None:
         if not args.json:
@@ -158,7 +165,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Counts and freshness."""
-    s = _engine(args).stats(corpus=args.corpus)
+    s = _engine(args, existing=True).stats(corpus=args.corpus)
     d = {"articles": s.articles, "chunks": s.chunks, "newest_published": iso(s.newest_published),
          "last_update": iso(s.last_update), "encoder": s.encoder, "mismatch": s.mismatch or None}
     if args.json:
@@ -173,7 +180,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Ranked passages."""
-    results = _engine(args).search(args.query, corpus=args.corpus, as_of=_parse_as_of(args.as_of), k=args.k)
+    results = _engine(args, existing=True).search(args.query, corpus=args.corpus, as_of=_parse_as_of(args.as_of), k=args.k)
     if args.json:
         _print_json([{**asdict(r), "published": iso(r.published)} for r in results])
         return 0
@@ -190,7 +197,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer with quotes."""
-    answer = _engine(args).ask(args.question, corpus=args.corpus, as_of=_parse_as_of(args.as_of), since=args.since)
+    answer = _engine(args, existing=True).ask(args.question, corpus=args.corpus, as_of=_parse_as_of(args.as_of), since=args.since)
     if args.json:
         _print_json(answer_json(answer))
     else:
@@ -200,7 +207,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """The period's stories about a topic, or the top stories."""
-    digest = _engine(args).digest(args.topic, corpus=args.corpus, period=args.period, as_of=_parse_as_of(args.as_of))
+    digest = _engine(args, existing=True).digest(args.topic, corpus=args.corpus, period=args.period, as_of=_parse_as_of(args.as_of))
     if args.json:
         _print_json(digest_json(digest))
     else:

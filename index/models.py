@@ -139,7 +139,7 @@ class Answer:
     # time asks about what is current
     older_only: bool = False
     # an abstention about something the news does mention: the newest story holding these words of the question (its
-    # key terms, or those the evidence lacks)
+    # key terms, or those the evidence lacks), or with no words, the newest of the far older reports it refused
     coverage: Headline | None = None
     coverage_terms: tuple[str, ...] = ()
     unmentioned: tuple[str, ...] = ()  # of the words it lacks, those no story mentions at all

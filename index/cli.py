@@ -180,7 +180,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Ranked passages."""
-    results = _engine(args, existing=True).search(args.query, corpus=args.corpus, as_of=_parse_as_of(args.as_of), k=args.k)
+    engine = _engine(args, existing=True)
+    results = engine.search(args.query, corpus=args.corpus, as_of=_parse_as_of(args.as_of), k=args.k)
     if args.json:
         _print_json([{**asdict(r), "published": iso(r.published)} for r in results])
         return 0
@@ -197,7 +198,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer with quotes."""
-    answer = _engine(args, existing=True).ask(args.question, corpus=args.corpus, as_of=_parse_as_of(args.as_of), since=args.since)
+    engine = _engine(args, existing=True)
+    answer = engine.ask(args.question, corpus=args.corpus, as_of=_parse_as_of(args.as_of), since=args.since)
     if args.json:
         _print_json(answer_json(answer))
     else:
@@ -207,7 +209,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """The period's stories about a topic, or the top stories."""
-    digest = _engine(args, existing=True).digest(args.topic, corpus=args.corpus, period=args.period, as_of=_parse_as_of(args.as_of))
+    engine = _engine(args, existing=True)
+    digest = engine.digest(args.topic, corpus=args.corpus, period=args.period, as_of=_parse_as_of(args.as_of))
     if args.json:
         _print_json(digest_json(digest))
     else:

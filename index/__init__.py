@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         digest_text,
         fmt_date,
         newest_coverage,
+        news_until_text,
         not_quoted_text,
     )
     from index.settings import Settings, check_corpus, use_offline_defaults
@@ -88,7 +89,7 @@ _HOMES = {
                      "IngestReport", "Quote", "RebuildProgress", "RebuildReport", "SearchResult", "SourceInfo", "Stats",
                      "TimeWindow"],
     "index.render": ["abstention_reason", "answer_json", "answer_text", "coverage_label", "digest_json",
-                     "digest_text", "fmt_date", "newest_coverage", "not_quoted_text"],
+                     "digest_text", "fmt_date", "newest_coverage", "news_until_text", "not_quoted_text"],
     "index.settings": ["Settings", "check_corpus", "use_offline_defaults"],
     "index.sources": ["read_path"],
     "index.store.corpus": ["Corpus"],
@@ -162,6 +163,7 @@ __all__ = [
     "load_questions",
     "load_user_questions",
     "newest_coverage",
+    "news_until_text",
     "next_slot",
     "not_quoted_text",
     "parse_period",

@@ -143,6 +143,7 @@ class Answer:
     coverage: Headline | None = None
     coverage_terms: tuple[str, ...] = ()
     unmentioned: tuple[str, ...] = ()  # of the words it lacks, those no story mentions at all
+    news_until: datetime | None = None  # the newest news held, when it is far older than the question
 
 
 @dataclass(frozen=True)

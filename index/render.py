@@ -57,6 +57,7 @@ def answer_json(a: Answer) -> dict[str, Any]:
         "newest_coverage": headline_json(n) if (n := newest_coverage(a)) else None,
         "coverage_terms": list(a.coverage_terms) if newest_coverage(a) else [],
         "unmentioned": list(a.unmentioned),
+        "news_until": iso(a.news_until),
     }
 
 
@@ -108,6 +109,14 @@ def coverage_label(a: Answer) -> str:
     return f"Newest story mentioning {_joined(a.coverage_terms, 'and')}" if a.coverage_terms else "Newest story on it"
 
 
+def news_until_text(a: Answer) -> str | None:
+    """"The newest news held is from 2024-02-15, 8 days before this question.", when it is that old."""
+    if a.news_until is None:
+        return None
+    days = (a.as_of - a.news_until).days
+    return f"The newest news held is from {fmt_date(a.news_until)}, {days} day{'' if days == 1 else 's'} before this question."
+
+
 def not_quoted_text(a: Answer) -> str:
     """The line that says the asked person is not quoted on it, when they are not."""
     return f"{a.speaker_not_quoted} is not quoted on this in the indexed news. What the news does say:"
@@ -121,20 +130,21 @@ def answer_text(a: Answer) -> str:
     if a.abstained and a.speaker_not_quoted:
         lines.append(not_quoted_text(a))
         lines += _quote_lines(a.context)
-        return "\n".join(lines)
-    if a.abstained:
+    elif a.abstained:
         lines.append(abstention_reason(a))
         if newest := newest_coverage(a):
             lines.append(f"{coverage_label(a)}: {headline_line(newest)}")
         if a.closest:
             lines.append("Closest headlines:")
             lines += [f"  - {headline_line(h)}" for h in a.closest]
-        return "\n".join(lines)
-    if a.outside_window:
-        lines.append(OUTSIDE_WINDOW)
-    lines += _quote_lines(a.quotes)
-    if a.also_reported_by:
-        lines.append("Also reported by: " + "; ".join(headline_line(h) for h in a.also_reported_by))
+    else:
+        if a.outside_window:
+            lines.append(OUTSIDE_WINDOW)
+        lines += _quote_lines(a.quotes)
+        if a.also_reported_by:
+            lines.append("Also reported by: " + "; ".join(headline_line(h) for h in a.also_reported_by))
+    if stale := news_until_text(a):
+        lines.append(stale)
     return "\n".join(lines)
 
 

@@ -32,6 +32,7 @@ from index import (
     coverage_label,
     fmt_date,
     newest_coverage,
+    news_until_text,
     not_quoted_text,
 )
 
@@ -106,6 +107,8 @@ def answer_embed(answer: Answer, page: int = 0) -> discord.Embed:
     window = window_text(answer)
     if answer.outside_window:
         window += "\nEarlier reports answer this far better than anything published within it: these quotes are from before it."
+    if stale := news_until_text(answer):
+        window += f"\n{stale}"
     embed.add_field(name="Time window", value=window, inline=False)
     footer = "Exact sentences from the indexed news"
     if pages > 1:
@@ -120,6 +123,8 @@ def abstention_text(answer: Answer) -> str:
     if newest := newest_coverage(answer):
         head += f"\n{coverage_label(answer)}: {headline_text(newest, preview=False)}"
     tail = f"Searched: {window_text(answer)}."
+    if stale := news_until_text(answer):
+        tail += f"\n{stale}"
     lines = [headline_text(h, preview=False) for h in answer.closest]
     body = ""
     if lines:

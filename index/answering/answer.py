@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,25 @@ def answer_question(
     embed: Callable[[str], np.ndarray] | None = None,
 ) -> tuple[Answer, list[Candidate]]:
     """The answer, and the ranked chunks it was drawn from (for evaluation); topic_vec, the vector of the question's
-    topic_text when it asks about someone; embed, the query encoder (to read what a question asks of its story)."""
+    topic_text when it asks about someone; embed, the query encoder (to read what a question asks of its story).
+    When the newest news held is over stale_days older than the question, the answer says how old it is."""
+    answer, cands = _answered(corpus, question, qvec, fusion, policy, reader, topic_vec, embed)
+    newest = corpus.newest_time_before(question.end)
+    if newest is not None and question.end - newest > policy.stale_days * 86400:
+        answer = replace(answer, news_until=datetime.fromtimestamp(newest, UTC))
+    return answer, cands
+
+
+def _answered(
+    corpus: Corpus,
+    question: Question,
+    qvec: np.ndarray,
+    fusion: Fusion,
+    policy: QuotePolicy,
+    reader: Reader | None,
+    topic_vec: np.ndarray | None,
+    embed: Callable[[str], np.ndarray] | None,
+) -> tuple[Answer, list[Candidate]]:
     answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader, topic_vec, embed)
     if question.window is None or question.filter_only:
         return _current(corpus, question, answer, policy), cands

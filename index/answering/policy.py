@@ -93,6 +93,8 @@ class QuotePolicy:
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers)
     current_days: float | None = 30.0
+    # news held this many days older than the question (feeds that stopped, an archive) is said to be so
+    stale_days: float = 7.0
     # quotes from one article: other, separate passages of the article that best answers often hold what the first
     # leaves out (the right article is found far more often than its right sentence)
     per_article: int = 3

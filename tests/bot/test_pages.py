@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.pages import PageStore
@@ -15,7 +16,8 @@ def test_a_kept_answer_comes_back_whole_with_its_asker(tmp_path: Path) -> None:
     key = store.put(answer, 1001)
     assert PageStore.in_dir(tmp_path).get(key) == (answer, 1001)  # read back by a new store, as after a restart
     assert store.get("0123456789abcdef") is None
-    abstention = replace(make_abstention(), missing=("kallas",), coverage=make_headline(), coverage_terms=("kallas",))
+    abstention = replace(make_abstention(), missing=("kallas",), coverage=make_headline(), coverage_terms=("kallas",),
+                         news_until=datetime(2026, 11, 15, tzinfo=UTC))
     assert PageStore.in_dir(tmp_path).get(store.put(abstention, 1002)) == (abstention, 1002)
 
 

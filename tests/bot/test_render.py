@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import discord
 import pytest
 
@@ -178,6 +181,15 @@ def test_an_abstention_names_the_newest_story_that_mentions_what_was_asked_about
     lines = (answer_reply(answer).content or "").splitlines()
     assert lines[:2] == ["None of the stories that match it best mention “kallas”.",
                          "Newest story mentioning “kallas”: Kallas on Nato's new members — The Meridian Post, 2026-11-21"]
+
+
+def test_news_far_older_than_the_question_is_said_to_be_so_in_answers_and_abstentions() -> None:
+    stale = datetime(2026, 11, 15, tzinfo=UTC)
+    note = "The newest news held is from 2026-11-15, 10 days before this question."
+    embed = answer_embed(replace(make_answer(), news_until=stale))
+    assert note in next(f.value or "" for f in embed.fields if f.name == "Time window")
+    assert (answer_reply(replace(make_abstention(), news_until=stale)).content or "").endswith(note)
+    assert note not in (answer_reply(make_abstention()).content or "")
 
 
 def test_a_person_not_quoted_on_it_is_said_so_above_what_the_news_does_say() -> None:

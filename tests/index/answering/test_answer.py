@@ -460,6 +460,17 @@ OLD_FARES = Article(id="o1", title="Ferry fares to rise", source="Valley Post", 
                     published=datetime(2026, 6, 2, 8, tzinfo=UTC))
 
 
+def test_news_held_over_a_week_older_than_the_question_is_said_to_be_so(engine: Engine) -> None:
+    # the newest story is the drone show's of 2026-11-20: news that stopped eight days before the question
+    late = engine.ask("what did Berg say about the drones?", as_of=datetime(2026, 11, 28, 12, tzinfo=UTC))
+    assert not late.abstained and late.news_until is not None
+    assert answer_text(late).splitlines()[-1] == "The newest news held is from 2026-11-20, 8 days before this question."
+    assert answer_json(late)["news_until"] is not None
+    assert engine.ask("what did Berg say about the drones?", as_of=AS_OF).news_until is None  # a day old: current
+    abstained = engine.ask("what did kvistrand pay for the ferries?", as_of=datetime(2026, 11, 28, 12, tzinfo=UTC))
+    assert abstained.abstained and answer_text(abstained).endswith("8 days before this question.")
+
+
 def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_naming_no_time(
     fake_engine: Engine,
 ) -> None:

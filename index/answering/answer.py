@@ -38,8 +38,8 @@ def answer_question(
     """The answer, and the ranked chunks it was drawn from (for evaluation); topic_vec, the vector of the question's
     topic_text when it asks about someone; embed, the query encoder (to read what a question asks of its story).
     When the newest news held is over stale_days older than the question, the answer says how old it is."""
-    answer, cands = _answered(corpus, question, qvec, fusion, policy, reader, topic_vec, embed)
     newest = corpus.newest_time_before(question.end)
+    answer, cands = _answered(corpus, question, qvec, newest, fusion, policy, reader, topic_vec, embed)
     if newest is not None and question.end - newest > policy.stale_days * 86400:
         answer = replace(answer, news_until=datetime.fromtimestamp(newest, UTC))
     return answer, cands
@@ -49,6 +49,7 @@ def _answered(
     corpus: Corpus,
     question: Question,
     qvec: np.ndarray,
+    newest: float | None,
     fusion: Fusion,
     policy: QuotePolicy,
     reader: Reader | None,
@@ -57,7 +58,7 @@ def _answered(
 ) -> tuple[Answer, list[Candidate]]:
     answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader, topic_vec, embed)
     if question.window is None or question.filter_only:
-        return _current(corpus, question, answer, policy), cands
+        return _current(corpus, question, answer, newest, policy), cands
     # the question's time holds nothing that answers it, or only weak matches and something reported before it is
     # far closer: what was reported up to policy.earlier_days before it too (0: nothing), its own days still
     # preferred, said to be so when a quote comes from before it
@@ -83,13 +84,12 @@ def _answered(
     return answer, cands
 
 
-def _current(corpus: Corpus, question: Question, answer: Answer, policy: QuotePolicy) -> Answer:
-    """The answer, or an abstention when its first quote is far older than the newest news the question could see
-    (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days)."""
+def _current(corpus: Corpus, question: Question, answer: Answer, newest: float | None, policy: QuotePolicy) -> Answer:
+    """The answer, or an abstention when its first quote is far older than newest, the newest news the question could
+    see (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days)."""
     if answer.abstained or not answer.quotes or policy.current_days is None or question.window is not None:
         return answer
     first = answer.quotes[0].published
-    newest = corpus.newest_time_before(question.end)
     if first is None or newest is None or newest - first.timestamp() <= policy.current_days * 86400:
         return answer
     # the quotes were about it, only too old: the newest of them dates the latest coverage when no name does
@@ -215,14 +215,15 @@ def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: 
     mentions all of them (without any lacking, all of its key terms)."""
     words = question.key_words
     if missing:
-        unmentioned = tuple(w for w in missing if corpus.newest_holding([words[w]], question.end) is None)
-        if unmentioned:
+        alone = {w: corpus.newest_holding([words[w]], question.end) for w in missing}
+        if unmentioned := tuple(w for w, found in alone.items() if found is None):
             return {"unmentioned": unmentioned}
         terms = tuple(missing)
+        aid = alone[terms[0]] if len(terms) == 1 else corpus.newest_holding([words[w] for w in terms], question.end)
     else:
         key = key_terms(corpus, question, policy, at_least=policy.coverage_chunks)
         terms = tuple(w for w, stem in words.items() if stem in key)
-    aid = corpus.newest_holding([words[w] for w in terms], question.end) if terms else None
+        aid = corpus.newest_holding([words[w] for w in terms], question.end) if terms else None
     if aid is None:
         return {}
     return {"coverage": headline(corpus.articles([aid])[aid]), "coverage_terms": _phrases(terms, question.text)}

@@ -65,7 +65,7 @@ def answer_from_json(text: str) -> Answer:
         older_only=d.get("older_only", False),
         coverage=headline(d["coverage"]) if d.get("coverage") else None,
         coverage_terms=tuple(d.get("coverage_terms", ())), unmentioned=tuple(d.get("unmentioned", ())),
-        news_until=_when(d.get("news_until")),
+        news_until=_when(d.get("news_until")), expected_on=_when(d.get("expected_on")),
     )
 
 

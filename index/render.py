@@ -58,6 +58,7 @@ def answer_json(a: Answer) -> dict[str, Any]:
         "coverage_terms": list(a.coverage_terms) if newest_coverage(a) else [],
         "unmentioned": list(a.unmentioned),
         "news_until": iso(a.news_until),
+        "expected_on": iso(a.expected_on),
     }
 
 
@@ -94,6 +95,9 @@ def abstention_reason(a: Answer) -> str:
         return f"Nothing in the indexed news mentions {_joined(a.unmentioned)}."
     if a.missing:
         return f"None of the stories that match it best mention {_joined(a.missing)}."
+    if a.expected_on:
+        return (f"The story that matches it best only looked ahead, to {fmt_date(a.expected_on)}, before this question: "
+                "the indexed news holds nothing on what came of it.")
     if a.older_only:
         return "The indexed news has only older reports on that, nothing from its latest weeks."
     return "The indexed news doesn't answer that well enough to quote."
@@ -105,7 +109,10 @@ def newest_coverage(a: Answer) -> Headline | None:
 
 
 def coverage_label(a: Answer) -> str:
-    """"Newest story mentioning “kallas”" (or "Newest story on it"), for the line that names newest_coverage."""
+    """"Newest story mentioning “kallas”" (or "Newest story on it", or the story that only looked ahead to it), for
+    the line that names newest_coverage."""
+    if a.expected_on:
+        return "That story"
     return f"Newest story mentioning {_joined(a.coverage_terms, 'and')}" if a.coverage_terms else "Newest story on it"
 
 

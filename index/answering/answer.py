@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
 from index.text.names import body_initials_in, initials_in
+from index.text.timeexpr import looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
 
@@ -40,6 +41,7 @@ def answer_question(
     When the newest news held is over stale_days older than the question, the answer says how old it is."""
     newest = corpus.newest_time_before(question.end)
     answer, cands = _answered(corpus, question, qvec, newest, fusion, policy, reader, topic_vec, embed)
+    answer = _overtaken(corpus, question, answer, policy)
     if newest is not None and question.end - newest > policy.stale_days * 86400:
         answer = replace(answer, news_until=datetime.fromtimestamp(newest, UTC))
     return answer, cands
@@ -98,6 +100,35 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
                                   newest_quote.published, newest_quote.url)}
     return Answer(question.text, question.as_of, question.window, True, closest=answer.closest, older_only=True,
                   **(_coverage(corpus, question, policy) or on_it))
+
+
+def _overtaken(corpus: Corpus, question: Question, answer: Answer, policy: QuotePolicy) -> Answer:
+    """The answer, or an abstention when asked what happened and the story quoted first only looked ahead to it: a
+    sentence of it on the question's words expects it on a day before the question and after every quote ("the
+    primary is on Feb. 24", asked on the 25th who won): what came of it is not in the news held."""
+    if answer.abstained or not answer.quotes or not question.asks_past or policy.anticipation_overlap is None:
+        return answer
+    first = answer.quotes[0]
+    dates = [q.published.date() for q in answer.quotes if q.published is not None]
+    if first.published is None or len(dates) < len(answer.quotes):
+        return answer
+    asked, newest = question.as_of.date(), max(dates)
+    if (asked - newest).days < 2:  # nothing it looks ahead to lies between
+        return answer
+    stored = corpus.articles([first.article_id]).get(first.article_id)
+    if stored is None:
+        return answer
+    text, wanted = stored.article.text, question.topic_tokens | question.name_tokens
+    for days, sentence, before in looking_ahead(text, first.published.date()):
+        # on the question itself, and with the sentence before it on enough of it: "Trump is bracing for a judge's
+        # decision in a fraud lawsuit. Trump said he expects that decision on Friday."
+        if not (passed := [d for d in days if newest < d < asked]):
+            continue
+        own, near = (wanted & set(toks) for toks in tokenize([sentence, before]))
+        if own and len(own | near) >= policy.anticipation_overlap:
+            return Answer(question.text, question.as_of, question.window, True, closest=answer.closest,
+                          coverage=headline(stored), expected_on=datetime.combine(min(passed), time(), UTC))
+    return answer
 
 
 def _answer_from(

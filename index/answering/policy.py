@@ -93,6 +93,9 @@ class QuotePolicy:
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers)
     current_days: float | None = 30.0
+    # asked what happened, the story quoted first does not answer it when it only expected it, on a day between its
+    # quotes and the question, in a sentence holding this many of the question's words (None: never refused so)
+    anticipation_overlap: int | None = 2
     # news held this many days older than the question (feeds that stopped, an archive) is said to be so
     stale_days: float = 7.0
     # quotes from one article: other, separate passages of the article that best answers often hold what the first

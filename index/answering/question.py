@@ -152,9 +152,22 @@ class Question:
         return bool(self.speaker or _SAY_FRAME.search(self.text))
 
     @cached_property
+    def asks_past(self) -> bool:
+        """Whether it asks what happened ("who won", "did it land", "what did the judge decide"), not what is to come
+        ("when is it supposed to land")."""
+        return bool(_RX_PAST.search(self.text)) and not _RX_AHEAD.search(self.text)
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """The question's words, lowercased (not stemmed)."""
         return frozenset(w.lower() for w in _WORDS.findall(self.text))
+
+
+_RX_PAST = re.compile(
+    r"\b(?:did|was|were|won|happened|ended|died|killed|ruled|decided|ordered|got|made|went|passed|landed)\b", re.I)
+_RX_AHEAD = re.compile(
+    r"\b(?:will|going to|gonna|supposed to|expected|scheduled|plans?|planning|next|upcoming|when(?: is|['’]s| are))\b",
+    re.I)
 
 
 def time_span(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -338,3 +339,60 @@ def parse_period(spec: str, as_of: datetime, tz: tzinfo) -> TimeWindow:
     if window is None or rest.strip(" ,.;:!?"):
         raise BadQuestion(f"I could not read the period {shown!r}. {hint}")
     return window
+
+
+# --- days an article looks ahead to ----------------------------------------------------------------------------
+
+# "Feb. 24", "March 5, 2024": capitalised, since "may 5" in running text is seldom a date
+_RX_CALENDAR = re.compile(
+    rf"{_B}(?P<mon>{'|'.join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))})\.?\s+{_DAY}"
+    rf"(?:,?\s+{_YEAR})?{_E}"
+)
+# a weekday the words put ahead: "expects that decision on Friday", "will speak Tuesday", "next Monday", "ahead of
+# Tuesday's primary"; a bare weekday in a report is nearly always a day just past ("said Monday")
+_RX_AHEAD_DAY = re.compile(
+    r"\b(?:(?:will|won['’]t|would|expects?|expected|scheduled|set|slated|due|plans?|planned|aims?|hopes?)\b"
+    r"(?:\W+\w+){0,5}?\W+(?:on|by|until|before|this)\s+|next\s+|(?:ahead of|before)\s+)"
+    rf"(?P<wd>{_alt(_WEEKDAYS)}){_E}",
+    re.IGNORECASE,
+)
+
+
+# a plain sentence end: stop, closing marks, space, then a capital ("Feb. 24" and "No. 6" go on: a digit follows)
+_RX_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\s*\n\s*")
+
+
+def looking_ahead(text: str, published: date) -> Iterator[tuple[list[date], str, str]]:
+    """The sentences of an article published then that look ahead to later days: each with those days and the
+    sentence before it (cut at plain sentence ends: no sentence model to load when answering)."""
+    if not (_RX_CALENDAR.search(text) or _RX_AHEAD_DAY.search(text)):
+        return
+    starts = [0, *(m.end() for m in _RX_SENTENCE_END.finditer(text))]
+    hits = sorted({bisect_right(starts, m.start()) - 1
+                   for rx in (_RX_CALENDAR, _RX_AHEAD_DAY) for m in rx.finditer(text)})
+    for i in hits:
+        sentence = text[starts[i] : starts[i + 1] if i + 1 < len(starts) else len(text)].strip()
+        if days := anticipated_dates(sentence, published):
+            yield days, sentence, text[starts[i - 1] : starts[i]].strip() if i else ""
+
+
+def anticipated_dates(sentence: str, published: date) -> list[date]:
+    """The days after published that a sentence of an article published then names: its calendar dates nearest the
+    article's day that lie after it ("Feb. 24" in a report of Nov. 22), and weekdays its words put ahead."""
+    out: list[date] = []
+    for m in _RX_CALENDAR.finditer(sentence):
+        month, day = _MONTHS[m.group("mon").lower()], int(m.group("day"))
+        years = [int(m.group("year"))] if m.group("year") else [published.year - 1, published.year, published.year + 1]
+        found = []
+        for year in years:
+            try:
+                found.append(date(year, month, day))
+            except ValueError:
+                continue
+        if found and (near := min(found, key=lambda d: abs((d - published).days))) > published:
+            out.append(near)
+    for m in _RX_AHEAD_DAY.finditer(sentence):
+        ahead = (_WEEKDAYS[m.group("wd").lower()] - published.weekday()) % 7
+        if ahead:  # the article's own weekday is its own day
+            out.append(published + timedelta(days=ahead))
+    return out

@@ -19,6 +19,8 @@ def test_a_kept_answer_comes_back_whole_with_its_asker(tmp_path: Path) -> None:
     abstention = replace(make_abstention(), missing=("kallas",), coverage=make_headline(), coverage_terms=("kallas",),
                          news_until=datetime(2026, 11, 15, tzinfo=UTC))
     assert PageStore.in_dir(tmp_path).get(store.put(abstention, 1002)) == (abstention, 1002)
+    abstention = replace(make_abstention(), coverage=make_headline(), expected_on=datetime(2026, 11, 22, tzinfo=UTC))
+    assert PageStore.in_dir(tmp_path).get(store.put(abstention, 1002)) == (abstention, 1002)
 
 
 def test_only_the_most_recent_and_recent_enough_answers_are_kept(tmp_path: Path) -> None:

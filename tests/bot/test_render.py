@@ -192,6 +192,15 @@ def test_news_far_older_than_the_question_is_said_to_be_so_in_answers_and_absten
     assert note not in (answer_reply(make_abstention()).content or "")
 
 
+def test_an_event_the_news_only_looked_ahead_to_is_said_so_with_that_story() -> None:
+    answer = replace(make_abstention("who won the regatta?"), coverage=make_headline("Regatta final this weekend", url=""),
+                     expected_on=datetime(2026, 11, 22, tzinfo=UTC))
+    lines = (answer_reply(answer).content or "").splitlines()
+    assert lines[:2] == ["The story that matches it best only looked ahead, to 2026-11-22, before this question: the "
+                         "indexed news holds nothing on what came of it.",
+                         "That story: Regatta final this weekend — The Meridian Post, 2026-11-21"]
+
+
 def test_a_person_not_quoted_on_it_is_said_so_above_what_the_news_does_say() -> None:
     answer = make_abstention("what did Berg say about tariffs?")
     answer = answer.__class__(**{**answer.__dict__, "speaker_not_quoted": "Berg", "context": (make_quote(),)})

@@ -488,6 +488,49 @@ def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_na
     assert not fake_engine.ask("how much will the island ferry fares rise?", as_of=AS_OF).abstained
 
 
+REGATTA = Article(
+    id="r1", title="Regatta final this weekend", source="Valley Post", url="https://vp.example/r1",
+    text="Twelve crews have entered the harbour regatta, the sailing club said on Thursday.\n"
+         "The final race of the harbour regatta will be sailed on Nov. 22, and the winning crew will take home the "
+         "Vik trophy.",
+    published=datetime(2026, 11, 19, 8, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
+def test_asked_what_came_of_an_event_the_news_only_looked_ahead_to_it_says_so(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    engine: Engine = request.getfixturevalue(kind)
+    engine.ingest_articles([REGATTA])
+    after = engine.ask("who won the harbour regatta?", as_of=datetime(2026, 11, 24, 12, tzinfo=UTC))
+    assert after.abstained and after.quotes == ()
+    assert after.expected_on is not None and after.expected_on.date().isoformat() == "2026-11-22"
+    text = answer_text(after)
+    assert text.startswith("The story that matches it best only looked ahead, to 2026-11-22, before this question")
+    assert "That story: Regatta final this weekend (Valley Post, 2026-11-19)" in text  # the story, dated
+    assert answer_json(after)["expected_on"] == "2026-11-22"
+    # before the race, or asked what is to come, the preview is what there is to quote
+    before = engine.ask("who won the harbour regatta?", as_of=datetime(2026, 11, 21, 12, tzinfo=UTC))
+    assert not before.abstained and before.quotes[0].article_id == "r1"
+    ahead = engine.ask("when will the harbour regatta final be sailed?", as_of=datetime(2026, 11, 24, tzinfo=UTC))
+    assert not ahead.abstained and ahead.quotes[0].article_id == "r1"
+
+
+@pytest.mark.parametrize(
+    ("question", "past"),
+    [
+        ("who won the south carolina primary", True),
+        ("did the lander make it onto the moon?", True),
+        ("how much did the judge order him to pay?", True),
+        ("when is the lander supposed to land?", False),
+        ("who will win the primary?", False),
+        ("what is the capital of Estonia?", False),
+    ],
+)
+def test_a_question_asks_what_happened_or_what_is_to_come(question: str, past: bool) -> None:
+    assert Question.parse(question, AS_OF, UTC).asks_past is past
+
+
 PRICES = [
     Article(id="p12", title="Prices rise again", source="Valley Post", url="https://vp.example/p12",
             text="Consumer prices rose 0.3 percent in December, the statistics office said on Friday.",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from index.errors import BadQuestion
-from index.text.timeexpr import parse_period, parse_window
+from index.text.timeexpr import anticipated_dates, looking_ahead, parse_period, parse_window
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ZONES = [pytest.param(BERLIN, id="berlin"), pytest.param(UTC, id="utc")]
@@ -274,3 +274,31 @@ def test_parse_period_rejects_with_a_user_safe_message(spec: str) -> None:
 def test_parse_period_rejects_absurd_lengths() -> None:
     with pytest.raises(BadQuestion):
         parse_period("99999y", as_of(BERLIN), BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("The final will be sailed on Nov. 22, organisers said.", ["2026-11-22"]),
+        ("The primary is on Feb. 24.", ["2027-02-24"]),  # the nearest Feb. 24 to a November report lies ahead
+        ("The council met on Nov. 2 to discuss it.", []),  # a day already past
+        ("The trial starts March 25, 2027.", ["2027-03-25"]),
+        ("She said she expects that decision on Friday.", ["2026-11-20"]),
+        ("The vote is set for next Monday.", ["2026-11-23"]),
+        ("Crews prepared ahead of Saturday's race.", ["2026-11-21"]),
+        ("The mayor said Monday that the plan will go ahead.", []),  # a bare weekday is a day just past
+        ("The launch had been delayed from Tuesday.", []),
+    ],
+)
+def test_the_days_a_sentence_looks_ahead_to(sentence: str, days: list[str]) -> None:
+    thursday = date(2026, 11, 19)
+    assert [d.isoformat() for d in anticipated_dates(sentence, thursday)] == days
+
+
+def test_an_article_s_sentences_that_look_ahead_come_with_the_sentence_before_them() -> None:
+    text = ("Twelve crews have entered the regatta. The final will be sailed on Nov. 22, the club said.\n"
+            "The club met on Nov. 2 to plan it. No. 6 is the favourite.")
+    found = list(looking_ahead(text, date(2026, 11, 19)))
+    assert found == [([date(2026, 11, 22)], "The final will be sailed on Nov. 22, the club said.",
+                      "Twelve crews have entered the regatta.")]
+    assert list(looking_ahead("Nothing is dated here.", date(2026, 11, 19))) == []

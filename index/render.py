@@ -96,8 +96,8 @@ def abstention_reason(a: Answer) -> str:
     if a.missing:
         return f"None of the stories that match it best mention {_joined(a.missing)}."
     if a.expected_on:
-        return (f"The story that matches it best only looked ahead, to {fmt_date(a.expected_on)}, before this question: "
-                "the indexed news holds nothing on what came of it.")
+        return (f"The story that matches it best only looked ahead, to {fmt_date(a.expected_on)}, before this question, "
+                "and nothing found on it is from that day on.")
     if a.older_only:
         return "The indexed news has only older reports on that, nothing from its latest weeks."
     return "The indexed news doesn't answer that well enough to quote."

@@ -196,8 +196,8 @@ def test_an_event_the_news_only_looked_ahead_to_is_said_so_with_that_story() -> 
     answer = replace(make_abstention("who won the regatta?"), coverage=make_headline("Regatta final this weekend", url=""),
                      expected_on=datetime(2026, 11, 22, tzinfo=UTC))
     lines = (answer_reply(answer).content or "").splitlines()
-    assert lines[:2] == ["The story that matches it best only looked ahead, to 2026-11-22, before this question: the "
-                         "indexed news holds nothing on what came of it.",
+    assert lines[:2] == ["The story that matches it best only looked ahead, to 2026-11-22, before this question, and "
+                         "nothing found on it is from that day on.",
                          "That story: Regatta final this weekend — The Meridian Post, 2026-11-21"]
 
 

@@ -494,6 +494,10 @@ REGATTA = Article(
          "The final race of the harbour regatta will be sailed on Nov. 22, and the winning crew will take home the "
          "Vik trophy.",
     published=datetime(2026, 11, 19, 8, tzinfo=UTC))
+REGATTA_RESULT = Article(
+    id="r2", title="Lund crew lifts the Vik trophy", source="Harbour Ledger", url="https://hl.example/r2",
+    text="Sigrid Lund's crew took the Vik trophy on Sunday, crossing the line first in the last race of the regatta.",
+    published=datetime(2026, 11, 22, 18, tzinfo=UTC))
 
 
 @pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
@@ -514,6 +518,10 @@ def test_asked_what_came_of_an_event_the_news_only_looked_ahead_to_it_says_so(
     assert not before.abstained and before.quotes[0].article_id == "r1"
     ahead = engine.ask("when will the harbour regatta final be sailed?", as_of=datetime(2026, 11, 24, tzinfo=UTC))
     assert not ahead.abstained and ahead.quotes[0].article_id == "r1"
+    # once the news holds a report from that day on, it is shown: quoted, or named among the closest
+    engine.ingest_articles([REGATTA_RESULT])
+    reported = engine.ask("who won the harbour regatta?", as_of=datetime(2026, 11, 24, 12, tzinfo=UTC))
+    assert "r2" in {q.article_id for q in reported.quotes} | {h.article_id for h in reported.closest}
 
 
 @pytest.mark.parametrize(

@@ -350,6 +350,9 @@ _RX_CALENDAR = re.compile(
 )
 # a weekday the words put ahead: "expects that decision on Friday", "will speak Tuesday", "next Monday", "ahead of
 # Tuesday's primary"; a bare weekday in a report is nearly always a day just past ("said Monday")
+# a date that names a past event: "the Jan. 6 riot" in a report of Jan. 2 looks back
+_RX_EVENT_NAME = re.compile(
+    r"\s*(?:riots?|attacks?|insurrection|massacre|shooting|bombings?|anniversary|committee)\b", re.IGNORECASE)
 _RX_AHEAD_DAY = re.compile(
     r"\b(?:(?:will|won['’]t|would|expects?|expected|scheduled|set|slated|due|plans?|planned|aims?|hopes?)\b"
     r"(?:\W+\w+){0,5}?\W+(?:on|by|until|before|this)\s+|next\s+|(?:ahead of|before)\s+)"
@@ -377,10 +380,13 @@ def looking_ahead(text: str, published: date) -> Iterator[tuple[list[date], str,
 
 
 def anticipated_dates(sentence: str, published: date) -> list[date]:
-    """The days after published that a sentence of an article published then names: its calendar dates nearest the
-    article's day that lie after it ("Feb. 24" in a report of Nov. 22), and weekdays its words put ahead."""
+    """The days after published that a sentence of an article published then looks ahead to: its calendar dates
+    nearest the article's day that lie after it ("is on Feb. 24" in a report of Nov. 22, not "the Jan. 6 riot"), and
+    weekdays its words put ahead."""
     out: list[date] = []
     for m in _RX_CALENDAR.finditer(sentence):
+        if not m.group("year") and _RX_EVENT_NAME.match(sentence, m.end()):
+            continue
         month, day = _MONTHS[m.group("mon").lower()], int(m.group("day"))
         years = [int(m.group("year"))] if m.group("year") else [published.year - 1, published.year, published.year + 1]
         found = []

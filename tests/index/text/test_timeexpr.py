@@ -281,6 +281,7 @@ def test_parse_period_rejects_absurd_lengths() -> None:
     [
         ("The final will be sailed on Nov. 22, organisers said.", ["2026-11-22"]),
         ("The primary is on Feb. 24.", ["2027-02-24"]),  # the nearest Feb. 24 to a November report lies ahead
+        ("Crews will remember the Nov. 22 attack.", []),  # a date that names a past event
         ("The council met on Nov. 2 to discuss it.", []),  # a day already past
         ("The trial starts March 25, 2027.", ["2027-03-25"]),
         ("She said she expects that decision on Friday.", ["2026-11-20"]),

@@ -353,6 +353,7 @@ _RX_CALENDAR = re.compile(
 # a date that names a past event: "the Jan. 6 riot" in a report of Jan. 2 looks back
 _RX_EVENT_NAME = re.compile(
     r"\s*(?:riots?|attacks?|insurrection|massacre|shooting|bombings?|anniversary|committee)\b", re.IGNORECASE)
+_RX_AHEAD_SPAN = re.compile(r"\b(?:tomorrow|next week|next month)\b", re.IGNORECASE)
 _RX_AHEAD_DAY = re.compile(
     r"\b(?:(?:will|won['’]t|would|expects?|expected|scheduled|set|slated|due|plans?|planned|aims?|hopes?)\b"
     r"(?:\W+\w+){0,5}?\W+(?:on|by|until|before|this)\s+|next\s+|(?:ahead of|before)\s+)"
@@ -368,11 +369,11 @@ _RX_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\s*\n\
 def looking_ahead(text: str, published: date) -> Iterator[tuple[list[date], str, str]]:
     """The sentences of an article published then that look ahead to later days: each with those days and the
     sentence before it (cut at plain sentence ends: no sentence model to load when answering)."""
-    if not (_RX_CALENDAR.search(text) or _RX_AHEAD_DAY.search(text)):
+    if not any(rx.search(text) for rx in (_RX_CALENDAR, _RX_AHEAD_DAY, _RX_AHEAD_SPAN)):
         return
     starts = [0, *(m.end() for m in _RX_SENTENCE_END.finditer(text))]
     hits = sorted({bisect_right(starts, m.start()) - 1
-                   for rx in (_RX_CALENDAR, _RX_AHEAD_DAY) for m in rx.finditer(text)})
+                   for rx in (_RX_CALENDAR, _RX_AHEAD_DAY, _RX_AHEAD_SPAN) for m in rx.finditer(text)})
     for i in hits:
         sentence = text[starts[i] : starts[i + 1] if i + 1 < len(starts) else len(text)].strip()
         if days := anticipated_dates(sentence, published):
@@ -381,8 +382,8 @@ def looking_ahead(text: str, published: date) -> Iterator[tuple[list[date], str,
 
 def anticipated_dates(sentence: str, published: date) -> list[date]:
     """The days after published that a sentence of an article published then looks ahead to: its calendar dates
-    nearest the article's day that lie after it ("is on Feb. 24" in a report of Nov. 22, not "the Jan. 6 riot"), and
-    weekdays its words put ahead."""
+    nearest the article's day that lie after it ("is on Feb. 24" in a report of Nov. 22, not "the Jan. 6 riot"),
+    weekdays its words put ahead, and the last days of tomorrow, next week and next month."""
     out: list[date] = []
     for m in _RX_CALENDAR.finditer(sentence):
         if not m.group("year") and _RX_EVENT_NAME.match(sentence, m.end()):
@@ -401,4 +402,13 @@ def anticipated_dates(sentence: str, published: date) -> list[date]:
         ahead = (_WEEKDAYS[m.group("wd").lower()] - published.weekday()) % 7
         if ahead:  # the article's own weekday is its own day
             out.append(published + timedelta(days=ahead))
+    # a span ahead counts by its last day, when all of it has passed: "next week" ends on the Sunday after next
+    for m in _RX_AHEAD_SPAN.finditer(sentence):
+        span = m.group(0).lower()
+        if span == "tomorrow":
+            out.append(published + timedelta(days=1))
+        elif span.endswith("week"):
+            out.append(published + timedelta(days=13 - published.weekday()))
+        else:
+            out.append(published.replace(day=1) + relativedelta(months=2) - timedelta(days=1))
     return out

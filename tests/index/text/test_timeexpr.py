@@ -287,6 +287,9 @@ def test_parse_period_rejects_absurd_lengths() -> None:
         ("She said she expects that decision on Friday.", ["2026-11-20"]),
         ("The vote is set for next Monday.", ["2026-11-23"]),
         ("Crews prepared ahead of Saturday's race.", ["2026-11-21"]),
+        ("The storm makes landfall tomorrow.", ["2026-11-20"]),
+        ("The vote is expected next week.", ["2026-11-29"]),  # a span ahead counts by its last day
+        ("Fares rise next month, the operator said.", ["2026-12-31"]),
         ("The mayor said Monday that the plan will go ahead.", []),  # a bare weekday is a day just past
         ("The launch had been delayed from Tuesday.", []),
     ],

@@ -348,12 +348,12 @@ _RX_CALENDAR = re.compile(
     rf"{_B}(?P<mon>{'|'.join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))})\.?\s+{_DAY}"
     rf"(?:,?\s+{_YEAR})?{_E}"
 )
-# a weekday the words put ahead: "expects that decision on Friday", "will speak Tuesday", "next Monday", "ahead of
-# Tuesday's primary"; a bare weekday in a report is nearly always a day just past ("said Monday")
 # a date that names a past event: "the Jan. 6 riot" in a report of Jan. 2 looks back
 _RX_EVENT_NAME = re.compile(
     r"\s*(?:riots?|attacks?|insurrection|massacre|shooting|bombings?|anniversary|committee)\b", re.IGNORECASE)
 _RX_AHEAD_SPAN = re.compile(r"\b(?:tomorrow|next week|next month)\b", re.IGNORECASE)
+# a weekday the words put ahead: "expects that decision on Friday", "will speak Tuesday", "next Monday", "ahead of
+# Tuesday's primary"; a bare weekday in a report is nearly always a day just past ("said Monday")
 _RX_AHEAD_DAY = re.compile(
     r"\b(?:(?:will|won['’]t|would|expects?|expected|scheduled|set|slated|due|plans?|planned|aims?|hopes?)\b"
     r"(?:\W+\w+){0,5}?\W+(?:on|by|until|before|this)\s+|next\s+|(?:ahead of|before)\s+)"

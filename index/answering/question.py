@@ -153,8 +153,8 @@ class Question:
 
     @cached_property
     def asks_past(self) -> bool:
-        """Whether it asks what happened ("who won", "did it land", "what did the judge decide"), not what is to come
-        ("when is it supposed to land")."""
+        """Whether it asks what happened or how it ended ("who won", "did it land", "whats the verdict"), not what is
+        to come ("when is it supposed to land")."""
         return bool(_RX_PAST.search(self.text)) and not _RX_AHEAD.search(self.text)
 
     @cached_property
@@ -163,8 +163,9 @@ class Question:
         return frozenset(w.lower() for w in _WORDS.findall(self.text))
 
 
-_RX_PAST = re.compile(
-    r"\b(?:did|was|were|won|happened|ended|died|killed|ruled|decided|ordered|got|made|went|passed|landed)\b", re.I)
+_RX_PAST = re.compile(  # ... or its outcome: "whats the verdict", "who is the winner"
+    r"\b(?:did|was|were|won|happened|ended|died|killed|ruled|decided|ordered|got|made|went|passed|landed|verdict|"
+    r"winners?|outcome|results?|ruling)\b", re.I)
 _RX_AHEAD = re.compile(
     r"\b(?:will|going to|gonna|supposed to|expected|scheduled|plans?|planning|next|upcoming|when(?: is|['’]s| are))\b",
     re.I)

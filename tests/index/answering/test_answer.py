@@ -530,6 +530,7 @@ def test_asked_what_came_of_an_event_the_news_only_looked_ahead_to_it_says_so(
         ("who won the south carolina primary", True),
         ("did the lander make it onto the moon?", True),
         ("how much did the judge order him to pay?", True),
+        ("whats the verdict in the ferry trial??", True),
         ("when is the lander supposed to land?", False),
         ("who will win the primary?", False),
         ("what is the capital of Estonia?", False),

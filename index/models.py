@@ -144,8 +144,8 @@ class Answer:
     coverage_terms: tuple[str, ...] = ()
     unmentioned: tuple[str, ...] = ()  # of the words it lacks, those no story mentions at all
     news_until: datetime | None = None  # the newest news held, when it is far older than the question
-    # an abstention because the story on it (coverage) only expected it, on this day before the question: what came
-    # of it is not in the news held
+    # an abstention because the story quoted first (coverage) only expected it, on this day before the question, and
+    # no quote was from that day on
     expected_on: datetime | None = None
 
 

@@ -105,7 +105,7 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
 def _overtaken(corpus: Corpus, question: Question, answer: Answer, policy: QuotePolicy) -> Answer:
     """The answer, or an abstention when asked what happened and the story quoted first only looked ahead to it: a
     sentence of it on the question's words expects it on a day before the question and after every quote ("the
-    primary is on Feb. 24", asked on the 25th who won): what came of it is not in the news held."""
+    primary is on Feb. 24", asked on the 25th who won): nothing it found on it is from that day on."""
     if answer.abstained or not answer.quotes or not question.asks_past or policy.anticipation_overlap is None:
         return answer
     first = answer.quotes[0]

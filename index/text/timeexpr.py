@@ -369,12 +369,11 @@ _RX_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|\s*\n\
 def looking_ahead(text: str, published: date) -> Iterator[tuple[list[date], str, str]]:
     """The sentences of an article published then that look ahead to later days: each with those days and the
     sentence before it (cut at plain sentence ends: no sentence model to load when answering)."""
-    if not any(rx.search(text) for rx in (_RX_CALENDAR, _RX_AHEAD_DAY, _RX_AHEAD_SPAN)):
+    found = [m.start() for rx in (_RX_CALENDAR, _RX_AHEAD_DAY, _RX_AHEAD_SPAN) for m in rx.finditer(text)]
+    if not found:
         return
     starts = [0, *(m.end() for m in _RX_SENTENCE_END.finditer(text))]
-    hits = sorted({bisect_right(starts, m.start()) - 1
-                   for rx in (_RX_CALENDAR, _RX_AHEAD_DAY, _RX_AHEAD_SPAN) for m in rx.finditer(text)})
-    for i in hits:
+    for i in sorted({bisect_right(starts, pos) - 1 for pos in found}):
         sentence = text[starts[i] : starts[i + 1] if i + 1 < len(starts) else len(text)].strip()
         if days := anticipated_dates(sentence, published):
             yield days, sentence, text[starts[i - 1] : starts[i]].strip() if i else ""

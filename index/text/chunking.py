@@ -60,7 +60,7 @@ def split_sentences(text: str) -> list[Span]:
 
 # titles the sentencizer takes for a sentence's end: "Pentagon press secretary Brig. Gen. Pat Ryder said"
 _TITLE_END = re.compile(
-    r"(?<![\w.])(?:Brig|Lt|Col|Maj|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Insp|Supt|Msgr|Atty|Ft|Gen|Adm|Gov|Sen|Rep|Rev)\.$"
+    r"(?<![\w.])(?:Brig|Lt|Col|Maj|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Insp|Supt|Msgr|Atty|Ft|Gen|Adm|Gov|Govs|Sen|Sens|Rep|Reps|Rev)\.$"
 )
 
 

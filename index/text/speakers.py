@@ -67,7 +67,8 @@ _ACT_VERBS = words(
 # Verbs that are only statements next to a quotation ('"...," Kallas continued').
 _WEAK_VERBS = words("continued continues maintained observed answered asked asks offered recounted went echoed")
 _TWO_WORD_VERBS = ("pointed out", "points out", "went on", "put it")  # "As Zuckerberg put it in a memo:"
-_ACT_TWO_WORD_VERBS = ("lashed out", "pushed back", "shot back", "fired back", "hit back", "weighed in")
+_ACT_TWO_WORD_VERBS = ("lashed out", "pushed back", "shot back", "fired back", "hit back", "weighed in",
+                       "issued a statement", "released a statement")
 # Verbs that may come before their subject after a quotation: '"...," said Kallas' (not "told", which
 # takes an object: ', told The Japan Times' must not make the newspaper the speaker).
 _INVERTED_VERBS = words(
@@ -167,7 +168,7 @@ _RELATIVE_CUT = re.compile(
 _Q = "\x01"  # quoted characters are masked with this, so offsets survive
 _SP = r"[ \t\u00a0]+"
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Brig|Maj|Col|Lt|Adm|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Supt|Prof|Gov|Jr|Sr|St)\."
-_CAPWORD = rf"(?:{_ABBREV}|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*(?:&[{UPPER}][\w’'\-]*)?\.?(?<!\w\w\.))"  # "P&G"
+_CAPWORD = rf"(?:{_ABBREV}|[{UPPER}][\w\-]*\.(?:com|org|net)(?!\w)|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*(?:&[{UPPER}][\w’'\-]*)?\.?(?<!\w\w\.))"  # "P&G"
 _PART = "|".join(PARTICLES)
 _NAME = (  # a unit's ordinal may lead: "the 509th Bomb Wing"
     rf"(?<![\w’'\-.])(?:\d+(?:st|nd|rd|th){_SP}(?=[{UPPER}]))?(?:(?:{_PART}){_SP})*{_CAPWORD}"
@@ -210,10 +211,17 @@ _RX_APPOSED = re.compile(rf"(?<=,[ \t])(?P<subj>{_NAME})[ \t]*,{_ADVS}{_SP}(?P<v
 # "... prompted confusion from its former CEO, Jack Dorsey, who replied: “Why?”"
 _RX_WHO_SAID = re.compile(
     rf"(?P<subj>{_NAME})[ \t]*,[ \t]*who{_ADVS}{_SP}"
-    rf"(?P<verb>{_verb_alt([v for v in _INVERTED_VERBS if v not in ('wrote', 'writes')] + ['told', 'tells'])})(?![\w’'])"
+    rf"(?P<verb>{_verb_alt([v for v in _INVERTED_VERBS if v not in ('wrote', 'writes')] + ['told', 'tells', 'tweeted'])})"
+    rf"(?![\w’'])"
 )
 # '"...," Kallas continued'
 _RX_QUOTE_WEAK = re.compile(rf"{_Q}[ \t,]*{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_ALL})(?![\w’'])")
+# '"...," Nora Pell, director of trails at the Alpine Club told reporters.': an appositive the writer left open,
+# the verb ending the sentence (a person named in full only)
+_RX_QUOTE_UNCLOSED = re.compile(
+    rf"{_Q}[ \t,]*(?P<subj>{_NAME})[ \t]*,[ \t]*[^,{_Q}\n]{{3,150}}?{_SP}(?P<verb>{_ALL})(?![\w’'])"
+    rf"(?=[^,;{_Q}\n]{{0,40}}$)"
+)
 # '"...," said Sebastian Maslow' / ', said the minister'
 _RX_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})")
 # '"...," said Rams coach Sean McVay', 'said Haley campaign spokesperson Olivia Perez-Cubas', ', said police spokesman
@@ -249,13 +257,20 @@ _SAYING_QUOTED = ("describing", "calling")  # ", describing it as “...”"
 _AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and said ...", "... but said ..."
 # "X would not comment on Y, but said ...", "X didn't disclose it, but said ..."
 _AUX = "would|could|did|does|do|will|can|cannot|may|might|should|must"
+_THEN_SAYING_LEAD = rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?"
 _RX_SUBJ_THEN_SAYING = re.compile(
-    rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?{_SUBJ}"
+    rf"{_THEN_SAYING_LEAD}{_SUBJ}"
     rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST}|(?:{_AUX})(?:n[’']t)?)(?![\w’'])[^{_Q}\n;]*?"
     rf"(?:,[ \t]*(?:{'|'.join(_SAYING)})|\bstatement\b[^{_Q}\n;,]{{0,40}}?{_SP}saying|"
     rf",[ \t]*(?:{'|'.join(_SAYING_THAT)}){_SP}that|"
     rf",[ \t]*(?:{'|'.join(_SAYING_QUOTED)})[^{_Q}\n;]*{_Q}|{_SP}(?:and|but){_SP}(?:{'|'.join(_AND_SAID)}))(?![\w’'])"
 )
+# "Horror novelist Stephen King posted ... and added, ...": a person named in full after a short description
+# (not "A lawyer for Ice Castles ...", "Abrams and Fair Fight ...": a description's words hold no function word)
+_FUNCTION_WORDS = "|".join(words(
+    "of for from at in with to by on about against behind under over near and or but the a an its his her their"))
+_RX_DESC_THEN_SAYING = re.compile(_RX_SUBJ_THEN_SAYING.pattern.replace(
+    _SUBJ, rf"(?:[{UPPER}][\w’'\-]*{_SP})?(?:(?!(?:{_FUNCTION_WORDS}){_SP})[a-z][\w’'\-]*{_SP}){{1,2}}{_SUBJ}", 1))
 _THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without
 # '"...," the statement said': the words of whoever the sentences before say issued it
 _DOC_SAID = (r"(?P<doc>statement|release|letter|post|email|memo|note|advisory|tweet|message|announcement|notice)"
@@ -270,6 +285,13 @@ _BODY_NOUNS = ("department", "agency", "university", "college", "school", "hospi
 _RX_BODY_SAID = re.compile(
     rf"(?<![\w’'])[Tt]he{_SP}(?P<noun>{'|'.join(_BODY_NOUNS)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?P<noun2>{'|'.join(_BODY_NOUNS)})(?![\w’'])"
+)
+# '"...," the group tweeted': the body whose words the sentences before gave ("the company" is left alone: a
+# regulator speaks about a company more often than a group's overseer speaks about it)
+_GENERIC_BODIES = ("group", "organization", "organisation", "union", "coalition", "nonprofit", "charity")
+_RX_GENERIC_BODY_SAID = re.compile(
+    rf"(?<![\w’'])[Tt]he{_SP}(?:{'|'.join(_GENERIC_BODIES)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
+    rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?:{'|'.join(_GENERIC_BODIES)})(?![\w’'])"
 )
 # "the weather service said", "the hurricane center warned", "the weather service office in Shreveport said": a
 # body the article named in full before ("the National Weather Service"), by a word of its name and its kind
@@ -313,6 +335,8 @@ _ACT_SET = frozenset([*_ACT_VERBS, *(v.split()[0] for v in _ACT_TWO_WORD_VERBS)]
 _RX_LOWER_WORD = re.compile(r"[a-z]+")
 _RX_ROLE_HEAD = re.compile(rf"(?i:{_ROLES})$")
 _RX_PARTY_REF = re.compile(r"[Tt]he[ \t]+(?:[A-Z][\w.’'\-]*[ \t]+){1,3}(Republican|Democrat|Independent)")
+# "The first-term Democrat said": the party's word after lower-case words
+_RX_PARTY_LEAD = re.compile(r"[Tt]he[ \t]+(?:[a-z][\w’'\-]*[ \t]+){1,2}$")
 _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
@@ -614,6 +638,9 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     party = _RX_PARTY_REF.fullmatch(subj)  # "The Georgia Republican said": the person just named, by state and party
     if party is None and masked[max(0, start - 4) : start] == "the ":  # '"...," the Georgia Republican wrote'
         party = _RX_PARTY_REF.fullmatch(f"the {subj}")
+    if party is None and subj in ("Republican", "Democrat", "Independent") and _RX_PARTY_LEAD.search(
+            masked, max(0, start - 40), start):
+        party = re.fullmatch(r"(\w+)", subj)
     if head is not None and head.group().lower().startswith("spokes"):
         # '"...," the Twitter spokesperson said': the body's words; a person's spokesman speaks none of the person's
         body = subj[4 : head.start()].strip()
@@ -683,7 +710,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
         patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED,
-                     _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT]
+                     _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT,
+                     _RX_QUOTE_UNCLOSED]
     frame = masked[start:end]
     if "ccording" in frame:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
@@ -711,12 +739,14 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                              check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
-            if (rx in (_RX_APPOSED, _RX_WHO_SAID) or retry) and not _in_full(m, found):
+            if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED) or retry) and not _in_full(m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
             if set_off and found is not None and found.key is None and best is not None and best[1].key is not None:
                 found = None  # "Parts of Maine ..., while ..., said Bob Larson": the person named, not the words
-            if rx is _RX_SUBJ_VERB and found is not None and found.backref and found.backref not in _PRONOUNS:
-                # "The group's president, Miami Mayor Francis Suarez, told ...": the person named, not the role
+            if (rx in (_RX_SUBJ_VERB, _RX_QUOTE_WEAK) and found is not None and found.backref
+                    and found.backref not in _PRONOUNS):
+                # "The group's president, Miami Mayor Francis Suarez, told ...", '"...," the attorney, Lee Gelernt,
+                # told': the person named, not the role
                 named = _RX_APPOSED.search(masked, m.end("subj"), m.end())
                 person = _subject(masked, named, registry, check_prev=False) if named else None
                 if named and _in_full(named, person):
@@ -747,10 +777,15 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 and fold(subj) not in registry.surname):  # "a Dahl spokesman": not the words of Ola Dahl
             return _Found(org=subj)
     if chosen is None and not _THEN_SAYING.isdisjoint(lower):
-        m = _RX_SUBJ_THEN_SAYING.match(masked, start, end)
-        possessive = m is not None and _possessive(m.group("subj"))  # "Smith's lawyer"
-        found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None
-        return found if found is not None and not found.subordinate else None
+        for rx in (_RX_SUBJ_THEN_SAYING, _RX_DESC_THEN_SAYING):
+            m = rx.match(masked, start, end)
+            possessive = m is not None and _possessive(m.group("subj"))  # "Smith's lawyer"
+            found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None
+            if m is not None and rx is _RX_DESC_THEN_SAYING and not _in_full(m, found):
+                found = None  # after a description, only a person named in full
+            if found is not None:
+                return None if found.subordinate else found
+        return None
     return chosen[1] if chosen else None
 
 
@@ -947,13 +982,25 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
 
     def issuer(i: int, doc: str) -> tuple[str | None, str | None]:
         """Who issued the document ("statement") sentence i quotes: the speaker of the nearest sentence before it
-        that names such a document ("confirmed in a statement", "A statement from Rite Aid said")."""
+        that names such a document ("confirmed in a statement", "A statement from Rite Aid said"), else the body
+        that spoke last."""
         j = i - 1
         while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK):
             if doc in masked[spans[j][0] : spans[j][1]].lower() and resolve(j) != (None, None):
                 return resolve(j)
             j -= 1
-        return None, None
+        # none names it: a body that has just spoken ("The weather service warned ..." just before "the advisory said")
+        return None, body_before(i, reach=2)
+
+    def body_before(i: int, reach: int | None = None) -> str | None:
+        """The body that speaks in the nearest sentence before i (reach sentences back at most) that a body
+        speaks in."""
+        j = i - 1
+        while j >= 0 and (reach is None or i - j <= reach) and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK):
+            if resolve(j)[1] is not None:
+                return resolve(j)[1]
+            j -= 1
+        return None
 
     def owner_ahead(i: int) -> int | None:
         """The later sentence of the paragraph where the quotation covering sentence i closes, if any."""
@@ -996,6 +1043,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                            or _RX_MOD_BODY_INVERTED.search(masked, spans[i][0], spans[i][1]))
                 if by_kind is not None:
                     answer = (None, _body_by_word_and_kind(masked, spans[i][0], by_kind))
+                elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
+                    answer = (None, body_before(i))
             if found is not None:
                 if found.key:
                     answer = (found.key, None)

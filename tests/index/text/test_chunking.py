@@ -89,3 +89,12 @@ def test_a_number_after_no_or_a_month_stays_in_its_sentence() -> None:
         "It was their first cup win since Jan. 5, 1992.",
         "Fans sang until dawn.",
     ]
+
+
+def test_a_plural_title_does_not_end_a_sentence() -> None:
+    text = ("“The west deserves a say early on,” Reps. Alma Ortiz and Ben Cole said in a statement. "
+            "Sens. Ada Brisk and Per Dahl did not comment.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "“The west deserves a say early on,” Reps. Alma Ortiz and Ben Cole said in a statement.",
+        "Sens. Ada Brisk and Per Dahl did not comment.",
+    ]

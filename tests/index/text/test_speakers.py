@@ -867,3 +867,61 @@ def test_she_said_is_the_woman_named_before_not_the_man_named_last() -> None:
             "“Nobody should work under that crane again,” she said.")
     assert name_at(text, 2) == "Lena Dahl"
     assert name_at(text.replace("” she said", "” he said"), 2) == "Tomas Berg"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an appositive the writer left open before the verb that ends the sentence
+        ("“The trail has never been this dry in spring,” Nora Pell, director of trails at the Vik Hiking Club told "
+         "the Ledger.", Speaker("Nora Pell", "director of trails at the Vik Hiking Club")),
+        ("“We built in checks at every step,” Dana Crow, a senior vice president at Quillsoft told me on Tuesday.",
+         Speaker("Dana Crow", "senior vice president at Quillsoft")),
+        # ... but a place set off by a comma is no person
+        ("“The pier is closed,” Vik, the harbour town told nobody.", None),
+        # a role, then the person's name set off after it
+        ("“The rule was stretched far past its purpose,” the attorney, Ivo Brand, told the Ledger in an email.",
+         Speaker("Ivo Brand", "the attorney")),
+        # a web address is a word of a name, not its end
+        ('"Drink water before you are thirsty," said Skywatch.com meteorologist Lena Fox.',
+         Speaker("Lena Fox", "Skywatch.com meteorologist")),
+        # a statement issued
+        ("The Vik Rights Project issued a statement saying it was “shocked and angry” at the footage.",
+         Speaker("Vik Rights Project")),
+        ("The Vik Rights Project also issued a statement stating the group is “shocked” by the footage.",
+         Speaker("Vik Rights Project")),
+        # a short description before a person named in full who then speaks
+        ("Harbour historian Dana Marsh shared the photo and added, “This is how the pier looked.”",
+         Speaker("Dana Marsh", "Harbour historian")),
+        ("Ferry co-founder Ola Strand rescinded the award and apologized, adding that no child will be named again.",
+         Speaker("Ola Strand")),
+        # ... not the client a lawyer speaks for, nor one of two who spoke together
+        ("A lawyer for Vik Ferries denied the claim, writing that the boats were safe.", None),
+    ],
+)
+def test_open_appositives_issued_statements_and_described_speakers_are_attributed(
+    text: str, expected: Speaker | None
+) -> None:
+    assert attributed(text)[-1][1] == expected
+
+
+def test_the_party_member_described_in_lower_case_is_the_person_named_before() -> None:
+    text = "Rep. Dan Orr won the seat in 2020. The first-term Democrat said he would run again."
+    assert name_at(text, 1) == "Dan Orr"
+
+
+def test_the_group_is_the_body_that_has_just_spoken() -> None:
+    found = attributed("The Vik Rights Project said it would file a complaint. "
+                       "“People deserve respect,” the group tweeted.")
+    assert speaker_of(found, "People deserve respect") == Speaker("Vik Rights Project")
+    # with no body speaking before, "the group" is nobody
+    assert name_at("Hikers gathered at the pier. “People deserve respect,” the group tweeted.", 1) is None
+
+
+def test_an_advisory_nobody_is_said_to_issue_is_the_words_of_the_body_that_just_spoke() -> None:
+    text = ("The Norland Weather Service warned of a dangerous storm on Monday. Waves reached the pier. "
+            "“Do not go near the water,” the advisory said.")
+    assert name_at(text, 2) == "Norland Weather Service"
+    far = ("The Norland Weather Service warned of a dangerous storm on Monday. Waves reached the pier. "
+           "Boats stayed in. Shops shut. “Do not go near the water,” the advisory said.")
+    assert name_at(far, 4) is None

@@ -57,7 +57,8 @@ TITLES = {
         "Envoy Commander Admiral Colonel "
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
         "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector "
-        "Sheriff Superintendent Commandant Administrator Auditor Comptroller Treasurer Registrar Trooper Chef"
+        "Sheriff Superintendent Commandant Administrator Auditor Comptroller Treasurer Registrar Trooper Chef "
+        "Coordinator Supervisor Councilman Councilwoman Councilmember Alderman"
     )
 }
 
@@ -75,7 +76,7 @@ ROLE_NOUNS = words(
     "pilot soldier owner resident worker entrepreneur physician surgeon artist writer novelist director-general "
     "ceo-designate lawmaker-elect year-old curator meteorologist climatologist epidemiologist virologist "
     "psychologist sociologist seismologist entomologist pharmacist sheriff coroner superintendent commandant "
-    "treasurer publisher member"
+    "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman"
 )
 ROLE_SET = set(ROLE_NOUNS)
 

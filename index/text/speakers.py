@@ -259,7 +259,7 @@ _AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and
 _AUX = "would|could|did|does|do|will|can|cannot|may|might|should|must"
 _THEN_SAYING_LEAD = rf"(?:(?:And|But|Then|Later|Earlier|(?:On|In|At){_SP}[^,{_Q}\n]{{1,30}}),?{_SP})?"
 _RX_SUBJ_THEN_SAYING = re.compile(
-    rf"{_THEN_SAYING_LEAD}{_SUBJ}"
+    rf"{_THEN_SAYING_LEAD}{_SUBJ}{_APPOS}"
     rf"(?:{_SP}(?:himself|herself))?{_ADVS}{_SP}(?:[a-z]+(?:ed|es|s)|{_PAST}|(?:{_AUX})(?:n[’']t)?)(?![\w’'])[^{_Q}\n;]*?"
     rf"(?:,[ \t]*(?:{'|'.join(_SAYING)})|\bstatement\b[^{_Q}\n;,]{{0,40}}?{_SP}saying|"
     rf",[ \t]*(?:{'|'.join(_SAYING_THAT)}){_SP}that|"
@@ -301,6 +301,12 @@ _MOD_BODY = (rf"[Tt]he{_SP}(?P<mod>[a-z]+){_SP}(?P<noun>{'|'.join(_MOD_BODY_NOUN
              rf"(?:{_SP}in{_SP}(?P<place>[{UPPER}][\w’'\-]+(?:{_SP}[{UPPER}][\w’'\-]+)?))?")
 _RX_MOD_BODY_SAID = re.compile(rf"(?<![\w’']){_MOD_BODY},?{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])")
 _RX_MOD_BODY_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}{_MOD_BODY}(?![\w’'])")
+# "the office of emergency services said": the body the article named with those words capitalised before
+_OF_BODY_NOUNS = ("office", "department", "ministry", "bureau", "division", "board", "commission", "council")
+_RX_OF_BODY_SAID = re.compile(
+    rf"(?<![\w’'])[Tt]he{_SP}(?P<noun>{'|'.join(_OF_BODY_NOUNS)}){_SP}(?:of|for){_SP}"
+    rf"(?P<what>[a-z]+(?:{_SP}(?:and{_SP})?[a-z]+){{0,3}}),?{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
+)
 # kinds of body whose word before them says nothing of the name ("the federal agency", "the state department")
 _PLAIN_MODS = frozenset(words("federal state city county local national public space health fire police"))
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
@@ -568,6 +574,9 @@ def _description_after(text: str, end: int) -> str:
     if not words or len(words) > 14 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":
         return ""
     if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET for w in words[:6]):
+        return ""
+    # "In Arizona, Maricopa County Supervisor Bill Gates said": another person, titled, not a description of Arizona
+    if all(w[:1].isupper() for w in words) and any(w.lower() in TITLES for w in words[:-2]):
         return ""
     return phrase
 
@@ -871,6 +880,20 @@ def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
     return None
 
 
+def _body_named_with(masked: str, pos: int, m: re.Match[str]) -> str | None:
+    """The body "the office of emergency services" means: the nearest name before pos holding those words
+    capitalised ("the Sacramento County Office of Emergency Services")."""
+    what = re.split(r"\s+", m.group("what"))
+    phrase = _SP.join([m.group("noun").capitalize(), "(?:of|for)",
+                       *[w if w == "and" else w.capitalize() for w in what]])
+    for hit in reversed(list(re.finditer(rf"\b{phrase}\b", masked[max(0, pos - 4000) : pos]))):
+        at = max(0, pos - 4000) + hit.start()
+        run = _name_run_at(masked, at, pos)
+        if run is not None:  # up to the end of those words at least ("... of Health and Welfare")
+            return _without_article(masked[run.start() : max(run.end(), at + len(hit.group(0)))])
+    return None
+
+
 def _name_run_at(masked: str, at: int, pos: int) -> re.Match[str] | None:
     """The capitalised run (before pos) that holds offset at: the whole name a word of it was found in."""
     return next((m for m in _RX_NAME.finditer(masked, max(0, at - 80), min(pos, at + 80)) if m.start() <= at < m.end()),
@@ -1043,6 +1066,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                            or _RX_MOD_BODY_INVERTED.search(masked, spans[i][0], spans[i][1]))
                 if by_kind is not None:
                     answer = (None, _body_by_word_and_kind(masked, spans[i][0], by_kind))
+                elif (of_body := _RX_OF_BODY_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
+                    answer = (None, _body_named_with(masked, spans[i][0], of_body))
                 elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
                     answer = (None, body_before(i))
             if found is not None:

@@ -925,3 +925,29 @@ def test_an_advisory_nobody_is_said_to_issue_is_the_words_of_the_body_that_just_
     far = ("The Norland Weather Service warned of a dangerous storm on Monday. Waves reached the pier. "
            "Boats stayed in. Shops shut. “Do not go near the water,” the advisory said.")
     assert name_at(far, 4) is None
+
+
+def test_a_coordinator_or_supervisor_is_a_title_before_the_name() -> None:
+    text = ("Vik County Emergency Management Coordinator Dana Wells said three tornadoes may have struck. "
+            "The storm then moved east over Quad Cities, he said.")
+    assert [sp for _, sp in attributed(text)] == [Speaker("Dana Wells", "Vik County Emergency Management Coordinator")] * 2
+
+
+def test_a_titled_person_after_a_place_does_not_make_the_place_a_person() -> None:
+    text = ("In Norland, County Supervisor Ada Brisk said officials were ready.\n"
+            "VIK, Norland – Per Dahl, 28, has voted since 2016, but never had a camera pushed at him.\n"
+            "“I don’t know who you are,” he said.")
+    assert name_at(text, 2) == "Per Dahl"
+
+
+def test_the_office_of_something_is_the_body_named_with_those_words() -> None:
+    text = ("The Vik County Office of Emergency Services ordered residents to leave. Roads flooded. "
+            "“Leave now,” the office of emergency services said.")
+    assert name_at(text, 2) == "Vik County Office of Emergency Services"
+    assert name_at("Clinics opened. The department of health said queues were short.", 1) is None
+
+
+def test_a_person_set_off_by_a_description_then_saying_is_the_speaker() -> None:
+    text = ("Lena Holm met the board. Holm, the harbour minister, has been quick to deny the plan was military, "
+            "saying flatly that no base would be built.")
+    assert attributed(text)[1][1] == Speaker("Lena Holm", "harbour minister")

@@ -273,4 +273,10 @@ def names_match(name: str, wanted: str) -> bool:
         return True
     if len(want) >= 3 and all(_held(t, have) for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
         return True
-    return bool(want) and all(_held(t, have) for t in want)
+    held = [_held(t, have) for t in want]
+    if not want or all(held):
+        return bool(want)
+    # a first name as users shorten it, beside a name held whole: "ken griffin" (Kenneth Griffin); a word alone
+    # must be whole ("kall" is not Kallas)
+    return any(held) and all(ok or (len(t) >= 3 and any(h.startswith(t) and len(h) > len(t) for h in have))
+                             for t, ok in zip(want, held, strict=True))

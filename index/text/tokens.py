@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 # bump when tokenize() changes: saved BM25 indexes of another version are rebuilt
-TOKENIZER_VERSION = 3
+TOKENIZER_VERSION = 4
 
 
 @functools.cache
@@ -45,8 +45,14 @@ def _stopwords() -> list[str]:
     return sorted(module.STOP_WORDS)
 
 
+# an apostrophe inside a word, not before a clitic ("nor'easter", "O'Brien"; not "don't", "they're"): users type
+# the word whole ("noreaster", "obrien"), so it is one token
+_RX_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_]{3})")
+
+
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lowercased, stopword-free, stemmed tokens of each text."""
+    texts = [_RX_INNER_APOSTROPHE.sub("", t) if "'" in t or "’" in t else t for t in texts]
     out = bm25s().tokenize(texts, stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False)
     return [list(t) for t in out]
 

@@ -497,6 +497,9 @@ def test_display_with_and_without_description() -> None:
         ("Ursula von der Leyen", "von der Leyen", True),
         ("António Costa", "Antonio Costa", True),
         ("Kaja Kallas", "Kall", False),
+        ("Kenneth Griffin", "ken griffin", True),  # a first name as users shorten it, beside the surname
+        ("Kenneth Griffin", "ken", False),
+        ("Jill Biden", "joe biden", False),
         ("Kaja Kallas", "Maria Kallas", False),
         ("Kaja Kallas", "", False),
         ("White House", "white house", True),

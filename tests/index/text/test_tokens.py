@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.text.tokens import is_bare_contraction, is_common_word
+from index.text.tokens import is_bare_contraction, is_common_word, token_set
 
 
 def test_common_words_are_known_whether_or_not_the_reader_was_built_here() -> None:
@@ -21,3 +21,10 @@ def test_a_bare_contraction_is_told_from_a_word_of_its_own() -> None:
     assert is_bare_contraction("wasnt") and is_bare_contraction("theyre") and is_bare_contraction("Didnt")
     assert not is_bare_contraction("shell") and not is_bare_contraction("well")  # words of their own
     assert not is_bare_contraction("bidens")  # a name's possessive, not a stopword's contraction
+
+
+def test_a_word_with_an_apostrophe_inside_matches_it_typed_whole() -> None:
+    assert token_set("noreaster") <= token_set("A nor’easter hit the coast.")
+    assert token_set("obrien") <= token_set("O'Brien's boat sank.")
+    # a clitic stays apart: "they're" is no word "theyr", "Biden's" is Biden
+    assert token_set("They're sure Biden's plan won't pass.") == token_set("sure biden plan won pass")

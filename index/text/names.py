@@ -58,7 +58,7 @@ TITLES = {
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
         "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector "
         "Sheriff Superintendent Commandant Administrator Auditor Comptroller Treasurer Registrar Trooper Chef "
-        "Coordinator Supervisor Councilman Councilwoman Councilmember Alderman"
+        "Coordinator Supervisor Councilman Councilwoman Councilmember Alderman Meteorologist Forecaster"
     )
 }
 
@@ -76,7 +76,7 @@ ROLE_NOUNS = words(
     "pilot soldier owner resident worker entrepreneur physician surgeon artist writer novelist director-general "
     "ceo-designate lawmaker-elect year-old curator meteorologist climatologist epidemiologist virologist "
     "psychologist sociologist seismologist entomologist pharmacist sheriff coroner superintendent commandant "
-    "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman"
+    "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster"
 )
 ROLE_SET = set(ROLE_NOUNS)
 

@@ -774,6 +774,12 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
         # "While Tygart acknowledged the ruling, he said ...": he is the person the sentence has just named
         fallback[1].subordinate = False
         return fallback[1]
+    if best is not None and best[1].backref in _PRONOUNS and not _THEN_SAYING.isdisjoint(lower):
+        # "Wang, the foreign minister, has been quick to deny ..., saying ... where he said ...": he is the person
+        # the sentence opens with
+        opening = _then_saying(masked, start, end, registry)
+        if opening is not None and opening.key:
+            return opening
     chosen = best or fallback
     if chosen is None and not _BODY_VOICES.isdisjoint(lower):  # "Sacramento County officials said": a body, when
         body = _RX_BODY_VOICE.search(masked, start, end)  # nobody else speaks in the sentence
@@ -786,16 +792,21 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 and fold(subj) not in registry.surname):  # "a Dahl spokesman": not the words of Ola Dahl
             return _Found(org=subj)
     if chosen is None and not _THEN_SAYING.isdisjoint(lower):
-        for rx in (_RX_SUBJ_THEN_SAYING, _RX_DESC_THEN_SAYING):
-            m = rx.match(masked, start, end)
-            possessive = m is not None and _possessive(m.group("subj"))  # "Smith's lawyer"
-            found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None
-            if m is not None and rx is _RX_DESC_THEN_SAYING and not _in_full(m, found):
-                found = None  # after a description, only a person named in full
-            if found is not None:
-                return None if found.subordinate else found
-        return None
+        return _then_saying(masked, start, end, registry)
     return chosen[1] if chosen else None
+
+
+def _then_saying(masked: str, start: int, end: int, registry: _Registry) -> _Found | None:
+    """The subject a sentence opens with, when it goes on to say something ("X ... , saying", "X ... and added")."""
+    for rx in (_RX_SUBJ_THEN_SAYING, _RX_DESC_THEN_SAYING):
+        m = rx.match(masked, start, end)
+        possessive = m is not None and _possessive(m.group("subj"))  # "Smith's lawyer"
+        found = _subject(masked, m, registry, check_prev=False) if m and not possessive else None
+        if m is not None and rx is _RX_DESC_THEN_SAYING and not _in_full(m, found):
+            found = None  # after a description, only a person named in full
+        if found is not None:
+            return None if found.subordinate else found
+    return None
 
 
 def holds_words(sentence: str) -> bool:

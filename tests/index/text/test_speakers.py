@@ -954,3 +954,13 @@ def test_a_person_set_off_by_a_description_then_saying_is_the_speaker() -> None:
     text = ("Lena Holm met the board. Holm, the harbour minister, has been quick to deny the plan was military, "
             "saying flatly that no base would be built.")
     assert attributed(text)[1][1] == Speaker("Lena Holm", "harbour minister")
+    # "he said" later in that sentence is the person it opens with, not whoever spoke before
+    text = ("Lena Holm met the board. “The isles will decide,” said Per Dahl, an adviser in Norland. Holm, the "
+            "harbour minister, has been quick to deny the plan was military, saying no base would be built, where he "
+            "said it has no aims.")
+    assert name_at(text, 2) == "Lena Holm"
+
+
+def test_a_meteorologist_or_forecaster_is_a_title_before_the_name() -> None:
+    found = attributed("“Heat can build late in August,” Skyline Senior Meteorologist Per Dahl said.")
+    assert found[0][1] == Speaker("Per Dahl", "Skyline Senior Meteorologist")

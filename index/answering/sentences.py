@@ -18,6 +18,7 @@ from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
 from index.text.names import (
+    asks_someone_of,
     described_as,
     described_by_its_noun,
     initials_in,
@@ -27,6 +28,7 @@ from index.text.names import (
     role_matches,
     role_words,
     surname_at_body,
+    surname_of_the_named,
 )
 from index.text.quotation import quote_regions
 from index.text.speakers import holds_words, speaker_display
@@ -192,9 +194,11 @@ def score_sentences(
         if focus is not None and ch.sent_vecs is not None and i < len(ch.sent_vecs):
             sem = (1 - focus_weight) * sem + focus_weight * float(ch.sent_vecs[i] @ focus)
         sp = ch.speakers[i] if i < len(ch.speakers) else None
-        spoken_by = bool(question.speaker and sp and (names_match(sp[0], question.speaker)
-                                                       or role_matches(sp[0], sp[1], question.speaker)
-                                                       or surname_at_body(sp[0], sp[1], question.speaker)))
+        in_role = bool(question.speaker and sp and (role_matches(sp[0], sp[1], question.speaker)
+                                                     or surname_at_body(sp[0], sp[1], question.speaker)))
+        spoken_by = in_role or bool(question.speaker and sp and (
+            names_match(sp[0], question.speaker)
+            or surname_of_the_named(sp[0], question.speaker, articles[cand.article_id].article.text)))
         mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
         speaker_found = speaker_found or mentioned
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
@@ -213,7 +217,9 @@ def score_sentences(
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
-            score += policy.speaker_bonus
+            # asked for "alaska airlines ceo", the airline's own words rank below its CEO's
+            of_theirs = not in_role and asks_someone_of(question.speaker or "")
+            score += policy.speaker_bonus / 2 if of_theirs else policy.speaker_bonus
             quoted = sum(b - a for a, b in quote_regions(text)) / max(len(text), 1)
             score += policy.direct_bonus * min(1.0, quoted / policy.direct_share)
             if s < policy.lead_chars:  # what a story's lede says they said is the statement it reports

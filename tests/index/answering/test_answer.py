@@ -1019,3 +1019,28 @@ def test_asked_what_someone_said_their_words_verbatim_come_before_a_report_of_th
         "Union leaders welcomed the apology but asked for talks on pay.")])
     assert _rule_picks_first(real_engine, "what did quist say when she apologised for the ferry strike",
                              "We failed the families", direct_bonus=0.0)
+
+
+# A ferry company's own statement and its chief executive's words, in one story.
+FERRY_DELAYS = _valley_post(
+    "fd1", "Vik-Norland Ferries apologises for a week of delays",
+    "Vik-Norland Ferries said on Monday that the delays on the island route would end by Friday.\n\n"
+    "“We regret the delays and thank our passengers for their patience,” Vik-Norland Ferries said in a statement.\n\n"
+    "Vik-Norland Ferries CEO Ada Brisk said the delays came from a broken ramp at the harbour. “I am sorry for "
+    "every hour our passengers lost to the delays, and I will ride the first crossing myself,” Brisk said.\n\n"
+    "The route carries about 2,000 passengers a day.",
+)
+
+
+@pytest.mark.parametrize("kind", ["fake", "real"])
+def test_asked_for_a_body_s_chief_their_words_come_before_the_body_s_own(
+    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
+) -> None:
+    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+    engine.ingest_articles([FERRY_DELAYS])
+    answer = engine.ask("what did the vik-norland ferries ceo say about the delays?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ada Brisk")
+    # asked for the company, its own statement is an answer too
+    answer = engine.ask("what did vik norland ferries say about the delays?", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker is not None

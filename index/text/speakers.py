@@ -653,7 +653,12 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     if head is not None and head.group().lower().startswith("spokes"):
         # '"...," the Twitter spokesperson said': the body's words; a person's spokesman speaks none of the person's
         body = subj[4 : head.start()].strip()
-        if body[:1].isupper() and registry.lookup(body.split()) is None and body.lower() not in LEADING_STOP:
+        key = registry.lookup(body.split())
+        # one known by a single word only, with no title or description ("Twitter also said"; not "President
+        # Biden"), is as likely a body as a person
+        if body[:1].isupper() and body.lower() not in LEADING_STOP and (
+                key is None or (len(body.split()) == 1 and " " not in registry.people[key].name
+                                and not registry.people[key].description)):
             return _Found(org=body)
     if low in _PRONOUNS or head is not None or party is not None:
         role = party.group(1) if party is not None else head.group() if head is not None else low

@@ -980,3 +980,10 @@ def test_a_speaker_given_by_surname_alone_is_the_person_asked_by_full_name_the_a
     assert not surname_of_the_named("Brisk", "per brisk", story)  # another of that surname, never named here
     assert not surname_of_the_named("Brisk", "brisk", story)  # asked by surname: names_match's to judge
     assert not surname_of_the_named("Ada Brisk", "ada brisk", story)
+
+
+def test_a_spokesperson_of_a_body_known_by_one_word_speaks_for_it_but_not_for_a_titled_person() -> None:
+    found = attributed("Ferrytech also said it gives riders clear tools. "
+                       "“Mr. Dahl was fired for poor performance,” the Ferrytech spokesperson said.")
+    assert found[1][1] == Speaker("Ferrytech")
+    assert name_at("President Brisk met the board. “We will not comment,” the Brisk spokesperson said.", 1) is None

@@ -188,17 +188,17 @@ def score_sentences(
     for rank, cand in enumerate(candidates):
         best, first = article_best.get(cand.article_id, (cand.score, rank))
         article_best[cand.article_id] = (max(best, cand.score), first)
+    asked = question.speaker
+    someone_of = asks_someone_of(asked or "")
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
         if focus is not None and ch.sent_vecs is not None and i < len(ch.sent_vecs):
             sem = (1 - focus_weight) * sem + focus_weight * float(ch.sent_vecs[i] @ focus)
         sp = ch.speakers[i] if i < len(ch.speakers) else None
-        in_role = bool(question.speaker and sp and (role_matches(sp[0], sp[1], question.speaker)
-                                                     or surname_at_body(sp[0], sp[1], question.speaker)))
-        spoken_by = in_role or bool(question.speaker and sp and (
-            names_match(sp[0], question.speaker)
-            or surname_of_the_named(sp[0], question.speaker, articles[cand.article_id].article.text)))
+        in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked)))
+        spoken_by = in_role or bool(asked and sp and (
+            names_match(sp[0], asked) or surname_of_the_named(sp[0], asked, articles[cand.article_id].article.text)))
         mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
         speaker_found = speaker_found or mentioned
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
@@ -218,8 +218,7 @@ def score_sentences(
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             # asked for "alaska airlines ceo", the airline's own words rank below its CEO's
-            of_theirs = not in_role and asks_someone_of(question.speaker or "")
-            score += policy.speaker_bonus / 2 if of_theirs else policy.speaker_bonus
+            score += policy.speaker_bonus / 2 if someone_of and not in_role else policy.speaker_bonus
             quoted = sum(b - a for a, b in quote_regions(text)) / max(len(text), 1)
             score += policy.direct_bonus * min(1.0, quoted / policy.direct_share)
             if s < policy.lead_chars:  # what a story's lede says they said is the statement it reports

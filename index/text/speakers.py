@@ -267,8 +267,8 @@ _RX_SUBJ_THEN_SAYING = re.compile(
 )
 # "Horror novelist Stephen King posted ... and added, ...": a person named in full after a short description
 # (not "A lawyer for Ice Castles ...", "Abrams and Fair Fight ...": a description's words hold no function word)
-_FUNCTION_WORDS = "|".join(words(
-    "of for from at in with to by on about against behind under over near and or but the a an its his her their"))
+_PREPOSITIONS = frozenset(words("of for from at in with to by on about against behind under over near"))
+_FUNCTION_WORDS = "|".join(sorted(_PREPOSITIONS | set(words("and or but the a an its his her their"))))
 _RX_DESC_THEN_SAYING = re.compile(_RX_SUBJ_THEN_SAYING.pattern.replace(
     _SUBJ, rf"(?:[{UPPER}][\w’'\-]*{_SP})?(?:(?!(?:{_FUNCTION_WORDS}){_SP})[a-z][\w’'\-]*{_SP}){{1,2}}{_SUBJ}", 1))
 _THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without
@@ -332,7 +332,6 @@ _RX_DECLINED_WHAT = re.compile(
 )
 _ACT_OBJECT = {"called": _RX_CALLED_WHAT, "calls": _RX_CALLED_WHAT, "declined": _RX_DECLINED_WHAT}
 _RX_NAME = re.compile(_NAME)
-_PREPOSITIONS = frozenset(words("of for from at in with to by on about against behind under over near"))
 _RX_APPOSITIVE = re.compile(rf"[ \t]*,[ \t]*(?:(?:an?|the)[ \t]+)?([^,;:{_Q}\n]{{3,200}})")
 _VERB_SET = frozenset([*_STRONG_VERBS, *_ACT_VERBS, *_WEAK_VERBS,
                        *(v.split()[0] for v in (*_TWO_WORD_VERBS, *_ACT_TWO_WORD_VERBS))])
@@ -902,11 +901,10 @@ def _body_named_with(masked: str, pos: int, m: re.Match[str]) -> str | None:
     what = re.split(r"\s+", m.group("what"))
     phrase = _SP.join([m.group("noun").capitalize(), "(?:of|for)",
                        *[w if w == "and" else w.capitalize() for w in what]])
-    for hit in reversed(list(re.finditer(rf"\b{phrase}\b", masked[max(0, pos - 4000) : pos]))):
-        at = max(0, pos - 4000) + hit.start()
-        run = _name_run_at(masked, at, pos)
+    for hit in reversed(list(re.compile(rf"\b{phrase}\b").finditer(masked, max(0, pos - 4000), pos))):
+        run = _name_run_at(masked, hit.start(), pos)
         if run is not None:  # up to the end of those words at least ("... of Health and Welfare")
-            return _without_article(masked[run.start() : max(run.end(), at + len(hit.group(0)))])
+            return _without_article(masked[run.start() : max(run.end(), hit.end())])
     return None
 
 

@@ -21,6 +21,7 @@ from index.text.names import (
     asks_someone_of,
     described_as,
     described_by_its_noun,
+    fold,
     initials_in,
     is_role,
     names_a_person,
@@ -31,7 +32,7 @@ from index.text.names import (
     surname_of_the_named,
 )
 from index.text.quotation import quote_regions
-from index.text.speakers import holds_words, speaker_display
+from index.text.speakers import holds_words, named_speakers, speaker_display
 from index.text.timeexpr import MONTHS
 from index.text.tokens import tokenize
 
@@ -128,6 +129,14 @@ def _share_held(wanted: frozenset[str], held: set[str]) -> float:
     return found / len(wanted)
 
 
+def _speaking_as(sentence: str, asked: str, article: str) -> Speaking | None:
+    """The asked person as one of the speakers a sentence names, when the index gave it to another."""
+    for name, title in named_speakers(sentence):
+        if names_match(name, asked) or surname_of_the_named(name, asked, article):
+            return (name, title)
+    return None
+
+
 def score_sentences(
     corpus: Corpus,
     question: Question,
@@ -190,6 +199,7 @@ def score_sentences(
         article_best[cand.article_id] = (max(best, cand.score), first)
     asked = question.speaker
     someone_of = asks_someone_of(asked or "")
+    asked_last = fold(asked.split()[-1]) if asked else ""
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
@@ -199,6 +209,11 @@ def score_sentences(
         in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked)))
         spoken_by = in_role or bool(asked and sp and (
             names_match(sp[0], asked) or surname_of_the_named(sp[0], asked, articles[cand.article_id].article.text)))
+        if asked and not spoken_by and asked_last in fold(text):
+            # the index holds one speaker a sentence; the asked one may be its second ("..., while Modi said ...")
+            second = _speaking_as(text, asked, articles[cand.article_id].article.text)
+            if second is not None:
+                sp, spoken_by = second, True
         mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))
         speaker_found = speaker_found or mentioned
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)

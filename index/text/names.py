@@ -95,9 +95,9 @@ def role_words(word: str) -> list[str]:
 
 def is_role(word: str) -> bool:
     """Whether a lower-case word names a person's role: a listed one or its plural, a profession by its ending
-    ("climatologist", "pharmacist", "pediatrician"), or a shortening."""
+    ("climatologist", "pharmacist", "pediatrician"; not a surname such as "Lindqvist"), or a shortening."""
     return (word in ROLE_SET or word in ROLE_SHORT or (word.endswith("s") and word[:-1] in ROLE_SET)
-            or (len(word) >= 7 and word.endswith(("ist", "ician"))))
+            or (len(word) >= 7 and word.endswith(("ist", "ician")) and not word.endswith(("qvist", "quist"))))
 
 
 def role_run(words: list[str]) -> int:

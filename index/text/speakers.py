@@ -939,6 +939,33 @@ def _body_by_word_and_kind(masked: str, pos: int, m: re.Match[str]) -> str | Non
     return f"{name}{' office' if m.group('office') else ''}{where}"
 
 
+def named_speakers(sentence: str) -> list[tuple[str, str]]:
+    """Everyone a sentence names as speaking, as written: (name, title before it). A sentence holds one speaker in
+    the index, but may quote two ("Johnson said ..., while Modi said ...")."""
+    masked = _mask_quotes(sentence)
+    if _VERB_SET.isdisjoint(_RX_LOWER_WORD.findall(masked)):
+        return []
+    found: list[tuple[str, str]] = []
+    for rx in (_RX_SUBJ_VERB, _RX_INVERTED):
+        for m in rx.finditer(masked):
+            verb = " ".join(m.group("verb").split())
+            if verb not in _WORDS_SET and verb not in _TWO_WORD_VERBS:
+                continue  # an act ("criticized"), not their words
+            run = _split_run(masked, m.start("subj"), m.end("subj"))
+            if run is None or not run.tokens or not _name_like(run.tokens[-1]) or run.tokens[0] in ("He", "She"):
+                continue
+            prev, at = _prev_word(masked, run.start)
+            if prev == "the":
+                prev, at = _prev_word(masked, at)
+            # part of a phrase ("Hamid from Amnesty noted"), or words another reports ("the aide said Trump told")
+            if rx is _RX_SUBJ_VERB and (prev in _BLOCKING_PREV or prev in _VERB_SET or prev == "that"):
+                continue
+            if rx is _RX_INVERTED and masked[m.end("subj") :].lstrip(" \t")[:1] not in ("", ".", ",", ";", ":", "!", "?"):
+                continue  # ", said Trump told him": the subject of what follows, not of "said"
+            found.append((" ".join(run.tokens), " ".join(run.title)))
+    return found
+
+
 def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker | None]:
     """The speaker of each sentence span of text (paragraphs separated by newlines), or None."""
     masked = _mask_quotes(text)

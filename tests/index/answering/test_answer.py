@@ -1044,3 +1044,28 @@ def test_asked_for_a_body_s_chief_their_words_come_before_the_body_s_own(
     # asked for the company, its own statement is an answer too
     answer = engine.ask("what did vik norland ferries say about the delays?", as_of=AS_OF)
     assert not answer.abstained and answer.quotes[0].speaker is not None
+
+
+BRIDGE_REACTIONS = _valley_post(
+    "br1", "Leaders react to the collapse of the Orrin river bridge",
+    "The Orrin river bridge fell into the water on Sunday night after a barge struck one of its piers.\n\n"
+    "Harbour Minister Tove Lindqvist said she was “shaken by the loss of the bridge,” while Mayor Pavel Ostrow "
+    "said the city would “rebuild the crossing within two years, whatever it costs.”\n\n"
+    "Divers searched the river through the night. No one was hurt, police said.",
+)
+
+
+@pytest.mark.parametrize("kind", ["fake", "real"])
+def test_a_second_speaker_in_one_sentence_is_quoted_as_the_one_asked(
+    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
+) -> None:
+    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+    engine.ingest_articles([BRIDGE_REACTIONS])
+    answer = engine.ask("what did ostrow say about the bridge collapse?", as_of=AS_OF)
+    assert not answer.abstained
+    first = answer.quotes[0]
+    assert "Pavel Ostrow said" in first.text and first.speaker and first.speaker.startswith("Pavel Ostrow")
+    assert _exact(engine, answer)
+    # the sentence's first speaker keeps her own label
+    answer = engine.ask("what did lindqvist say about the bridge collapse?", as_of=AS_OF)
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Tove Lindqvist")

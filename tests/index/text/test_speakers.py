@@ -549,6 +549,8 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did the report say about wages", None),
         ("what did the nh attorney general say about the robocalls", "nh attorney general"),  # a role of two words
         ("what did the uconn entomologist say", "uconn entomologist"),  # a profession, by its ending
+        ("what did lindqvist say about the bridge", "lindqvist"),  # a surname, though it ends like a profession
+        ("bergquist on the strike", "bergquist"),
         ("santa clara da on the scams", "santa clara da"),  # a role shortened
         ("north vik county judge on the ferry law", "north vik county judge"),  # a role at a place of three words
         ("what did the attorney general say", None),  # a role alone names nobody

@@ -939,6 +939,17 @@ def _body_by_word_and_kind(masked: str, pos: int, m: re.Match[str]) -> str | Non
     return f"{name}{' office' if m.group('office') else ''}{where}"
 
 
+_RX_NAME_BEFORE_AND = re.compile(rf"(?P<subj>{_NAME}){_SP}$")
+
+
+def _person_part(tokens: Sequence[str]) -> list[str]:
+    """A run's person, without the place after it ("Ruben Gallego of Arizona"); [] when it is no person's name."""
+    name = list(tokens[: tokens.index("of")] if "of" in tokens else tokens)
+    if _looks_like_person(name) or (len(name) == 1 and _name_like(name[0]) and name[0].lower() not in _ORG_PLACE):
+        return name
+    return []
+
+
 def named_speakers(sentence: str) -> list[tuple[str, str]]:
     """Everyone a sentence names as speaking, as written: (name, title before it). A sentence holds one speaker in
     the index, but may quote two ("Johnson said ..., while Modi said ...")."""
@@ -957,6 +968,13 @@ def named_speakers(sentence: str) -> list[tuple[str, str]]:
             prev, at = _prev_word(masked, run.start)
             if prev == "the":
                 prev, at = _prev_word(masked, at)
+            if rx is _RX_SUBJ_VERB and prev == "and":  # a joint statement: "Ruben Gallego of Arizona and Raul Ruiz said"
+                first = _RX_NAME_BEFORE_AND.search(masked, max(0, at - 80), at)
+                before = _split_run(masked, first.start("subj"), first.end("subj")) if first else None
+                pair = [_person_part(r.tokens) for r in (before, run) if r is not None]
+                if len(pair) == 2 and all(pair):
+                    found += [(" ".join(p), " ".join(r.title)) for p, r in zip(pair, (before, run), strict=True) if r]
+                continue
             # part of a phrase ("Hamid from Amnesty noted"), or words another reports ("the aide said Trump told")
             if rx is _RX_SUBJ_VERB and (prev in _BLOCKING_PREV or prev in _VERB_SET or prev == "that"):
                 continue

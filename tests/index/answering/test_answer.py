@@ -1051,7 +1051,9 @@ BRIDGE_REACTIONS = _valley_post(
     "The Orrin river bridge fell into the water on Sunday night after a barge struck one of its piers.\n\n"
     "Harbour Minister Tove Lindqvist said she was “shaken by the loss of the bridge,” while Mayor Pavel Ostrow "
     "said the city would “rebuild the crossing within two years, whatever it costs.”\n\n"
-    "Divers searched the river through the night. No one was hurt, police said.",
+    "Divers searched the river through the night. No one was hurt, police said.\n\n"
+    "“A ferry can carry commuters until the crossing reopens,” councillors Mira Holt of Eastbank and Joel Vance of "
+    "Northgate, who lead the transport committee, said in a statement.",
 )
 
 
@@ -1069,3 +1071,7 @@ def test_a_second_speaker_in_one_sentence_is_quoted_as_the_one_asked(
     # the sentence's first speaker keeps her own label
     answer = engine.ask("what did lindqvist say about the bridge collapse?", as_of=AS_OF)
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Tove Lindqvist")
+    # a joint statement is the words of each who made it
+    answer = engine.ask("what did joel vance say about a ferry?", as_of=AS_OF)
+    assert not answer.abstained
+    assert "A ferry can carry" in answer.quotes[0].text and answer.quotes[0].speaker == "Joel Vance"

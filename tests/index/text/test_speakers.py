@@ -17,7 +17,7 @@ from index.text.names import (
     surname_at_body,
     surname_of_the_named,
 )
-from index.text.speakers import Speaker, attribute, holds_words, speaker_display
+from index.text.speakers import Speaker, attribute, holds_words, named_speakers, speaker_display
 from tests.conftest import SAVED_PAGE, SEED, needs_seed  # noqa: E402
 
 
@@ -989,3 +989,21 @@ def test_a_spokesperson_of_a_body_known_by_one_word_speaks_for_it_but_not_for_a_
                        "“Mr. Dahl was fired for poor performance,” the Ferrytech spokesperson said.")
     assert found[1][1] == Speaker("Ferrytech")
     assert name_at("President Brisk met the board. “We will not comment,” the Brisk spokesperson said.", 1) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Harbour Minister Tove Lindqvist said she was shaken, while Mayor Pavel Ostrow said the city would rebuild.",
+         [("Tove Lindqvist", "Harbour Minister"), ("Pavel Ostrow", "Mayor")]),
+        ("“We will rebuild,” Mira Holt of Eastbank and Joel Vance of Northgate, who lead the committee, said.",
+         [("Mira Holt", ""), ("Joel Vance", "")]),  # a joint statement, each without the place after the name
+        ("“It was bad,” said Mayor Pavel Ostrow.", [("Pavel Ostrow", "Mayor")]),
+        ("A report from Vik County confirmed seven deaths.", []),  # part of a phrase, not a speaker
+        ("Ola Berg said Ostrow told him the bridge would stand.", [("Ola Berg", "")]),  # words another reports
+        ("Mayor Pavel Ostrow criticized the plan.", []),  # an act, not words
+        ("The bridge fell on Sunday.", []),
+    ],
+)
+def test_named_speakers_lists_everyone_a_sentence_has_speak(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert named_speakers(sentence) == expected

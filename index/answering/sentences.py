@@ -248,11 +248,14 @@ def score_sentences(
         if key not in scored or scored[key].score < score:
             scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic,
                                          words=words)
-    if question.speaker and not any(sc.spoken_by and sc.words for sc in scored.values()) and (
-            question.weak_speaker or not names_a_person(question.speaker, [a.article.text for a in articles.values()])):
-        # nobody by that name speaks: a body ("the pentagon", "desantis's campaign") speaks through the people the
-        # articles describe as its own ("Pentagon press secretary", "DeSantis' campaign communications director");
-        # failing that, a role asked at a place the article names otherwise ("the kc mayor": "Kansas City Mayor").
+    texts_of = [a.article.text for a in articles.values()]
+    a_person = question.speaker is not None and names_a_person(question.speaker, texts_of)
+    if question.speaker and (not a_person or question.weak_speaker) and (
+            not a_person or not any(sc.spoken_by and sc.words for sc in scored.values())):
+        # a body ("the pentagon", "desantis's campaign") speaks through the people the articles describe as its own
+        # ("Pentagon press secretary", "DeSantis' campaign communications director"), also where it speaks itself
+        # on something else; failing that, a role asked at a place the article names otherwise ("the kc mayor":
+        # "Kansas City Mayor"), or someone asked loosely ("X on Y") whom no sentence has speak.
         # Never for a person ("what did Biden say", named in full somewhere: "Joe Biden"): an official of his
         # administration does not speak his words.
         # a role as users shorten it counts as the words it stands for ("the nassau county da": "District Attorney")

@@ -1075,3 +1075,24 @@ def test_a_second_speaker_in_one_sentence_is_quoted_as_the_one_asked(
     answer = engine.ask("what did joel vance say about a ferry?", as_of=AS_OF)
     assert not answer.abstained
     assert "A ferry can carry" in answer.quotes[0].text and answer.quotes[0].speaker == "Joel Vance"
+
+
+WATER_BILLS = _valley_post(
+    "wb1", "Eastbank Water customers face higher bills",
+    "Eastbank Water said in March that it would open a new office in the harbour district.\n\n"
+    "The utility has faced criticism over a rise in water bills this winter, which many households noticed in "
+    "January.\n\n"
+    "“Bills rose because the cost of pumping doubled, and we will refund part of the rise in the spring,” Eastbank "
+    "Water spokesperson Lena Quist said.",
+)
+
+
+@pytest.mark.parametrize("kind", ["fake", "real"])
+def test_a_body_speaks_through_its_spokesperson_even_when_it_speaks_itself_elsewhere(
+    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
+) -> None:
+    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+    engine.ingest_articles([WATER_BILLS])
+    answer = engine.ask("what did eastbank water say about the rise in water bills?", as_of=AS_OF)
+    assert not answer.abstained
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Lena Quist")

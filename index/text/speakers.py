@@ -234,6 +234,12 @@ _RX_INVERTED_ROLE = re.compile(
 _RX_INVERTED_DESCRIBED = re.compile(
     rf"{_Q}[ \t,]*(?P<verb>{_INV}){_SP}(?:[\w’'\-]+{_SP}){{1,6}}?(?P<subj>{_NAME})(?=[ \t]*(?:[,.;]|$))"
 )
+# '"...," said South African-Israeli billionaire and president of SpaceIL, Morris Kahn.': a description, then the
+# person named in full, set off at the sentence's end (or before a closing phrase: ", in a statement.")
+_RX_INVERTED_SET_OFF = re.compile(
+    rf"{_Q}[ \t,]*(?P<verb>{_INV}){_SP}(?:[\w’'\-.]+{_SP}){{1,10}}?[\w’'\-.]+,[ \t]*(?P<subj>{_NAME})"
+    rf"(?=[ \t]*(?:[.;]|$|,[ \t]*[a-z][^,.;{_Q}\n]{{0,60}}[.;]))"  # ", in a statement."
+)
 # '"...," Showtime and MTV Entertainment Studios CEO and President Chris McCarthy said': a long description, then
 # the person (a person only)
 _RX_QUOTE_DESCRIBED = re.compile(
@@ -722,7 +728,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     patterns: list[re.Pattern[str]] = []
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
-        patterns += [_RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED,
+        patterns += [_RX_INVERTED_SET_OFF, _RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED,
                      _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT,
                      _RX_QUOTE_UNCLOSED]
     frame = masked[start:end]
@@ -752,8 +758,11 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                              check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
-            if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED) or retry) and not _in_full(m, found):
+            if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED, _RX_INVERTED_SET_OFF) or retry) and not _in_full(
+                    m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
+            if rx is _RX_INVERTED_SET_OFF and _person_within(masked, m.end("verb"), m.start("subj")):
+                found = None  # '"...," said Kim Bumpas, President of Visit Knoxville.': the person comes first
             if set_off and found is not None and found.key is None and best is not None and best[1].key is not None:
                 found = None  # "Parts of Maine ..., while ..., said Bob Larson": the person named, not the words
             if (rx in (_RX_SUBJ_VERB, _RX_QUOTE_WEAK) and found is not None and found.backref
@@ -798,6 +807,19 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     if chosen is None and not _THEN_SAYING.isdisjoint(lower):
         return _then_saying(masked, start, end, registry)
     return chosen[1] if chosen else None
+
+
+def _person_within(masked: str, start: int, end: int) -> bool:
+    """Whether a person's name (two words or more, after any title) stands between start and end; not a body's
+    after a preposition ("chair of the Vik Space Club")."""
+    for m in _RX_NAME.finditer(masked, start, end):
+        run = _split_run(masked, m.start(), m.end())
+        prev, at = _prev_word(masked, m.start())
+        if prev == "the":
+            prev, at = _prev_word(masked, at)
+        if run is not None and _looks_like_person(run.tokens) and prev not in _BLOCKING_PREV:
+            return True
+    return False
 
 
 def _then_saying(masked: str, start: int, end: int, registry: _Registry) -> _Found | None:

@@ -1007,3 +1007,20 @@ def test_a_spokesperson_of_a_body_known_by_one_word_speaks_for_it_but_not_for_a_
 )
 def test_named_speakers_lists_everyone_a_sentence_has_speak(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert named_speakers(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a description after the verb, then the person named in full, set off at the end
+        ("Ada Berg was charged in May. “She never touched the boat,” said Berg’s lawyer, Tomas Ekdahl.", "Tomas Ekdahl"),
+        ("“We will reach the moon,” said Swedish-Norwegian investor and chair of the Vik Space Club, Lars Holm, in a "
+         "statement.", "Lars Holm"),
+        ("“The pier is safe,” said one engineer on the site, Mira Dahl.", "Mira Dahl"),
+        # the person comes first, and what follows the comma is their post
+        ("“The pier is safe,” said Mira Dahl, Chief Engineer of Vik Harbour Works.", "Mira Dahl"),
+        ("“The pier is safe,” said harbour engineer Mira Dahl, head of Vik Harbour Works.", "Mira Dahl"),
+    ],
+)
+def test_a_person_set_off_after_a_description_and_an_inverted_verb_speaks(text: str, expected: str) -> None:
+    assert name_at(text, len(spans(text)) - 1) == expected

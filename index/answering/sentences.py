@@ -28,6 +28,7 @@ from index.text.names import (
     names_match,
     role_matches,
     role_words,
+    short_for_the_named,
     surname_at_body,
     surname_of_the_named,
 )
@@ -207,11 +208,13 @@ def score_sentences(
             sem = (1 - focus_weight) * sem + focus_weight * float(ch.sent_vecs[i] @ focus)
         sp = ch.speakers[i] if i < len(ch.speakers) else None
         in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked)))
+        article_text = articles[cand.article_id].article.text
         spoken_by = in_role or bool(asked and sp and (
-            names_match(sp[0], asked) or surname_of_the_named(sp[0], asked, articles[cand.article_id].article.text)))
+            names_match(sp[0], asked) or surname_of_the_named(sp[0], asked, article_text)
+            or short_for_the_named(sp[0], asked, article_text)))
         if asked and not spoken_by and asked_last in fold(text):
             # the index holds one speaker a sentence; the asked one may be its second ("..., while Modi said ...")
-            second = _speaking_as(text, asked, articles[cand.article_id].article.text)
+            second = _speaking_as(text, asked, article_text)
             if second is not None:
                 sp, spoken_by = second, True
         mentioned = spoken_by or bool(name_tokens and name_tokens <= set(toks))

@@ -299,6 +299,22 @@ def surname_of_the_named(name: str, wanted: str, text: str) -> bool:
     return re.search(r"\b" + r"\s+".join(re.escape(t) for t in want) + r"\b", fold(text)) is not None
 
 
+# the last word of a body's name, which the news drops once the body is named ("American Airlines": "American said")
+_BODY_TAILS = frozenset(words("airlines airline airways air lines motor motors bank foods company co corp corporation "
+                              "group inc holdings industries technologies"))
+
+
+def short_for_the_named(name: str, wanted: str, text: str) -> bool:
+    """Whether a speaker the article gives by the first word of a body's name ("American said") is the body asked for
+    by its full name ("american airlines"), which the article writes out somewhere."""
+    want = _asked_words(wanted)
+    if len(want) < 2 or want[-1] not in _BODY_TAILS or len(name.split()) != 1:
+        return False
+    if fold(strip_possessive(name)).rstrip(".") != want[0]:
+        return False
+    return re.search(r"\b" + r"\s+".join(re.escape(t) for t in want) + r"\b", fold(text)) is not None
+
+
 def names_match(name: str, wanted: str) -> bool:
     """Whether a name from a question ("Kallas", "von der Leyen") names this speaker (case- and accent-blind)."""
     have = {fold(t) for t in re.findall(r"[\w’'\-.]+", name)}

@@ -1096,3 +1096,23 @@ def test_a_body_speaks_through_its_spokesperson_even_when_it_speaks_itself_elsew
     answer = engine.ask("what did eastbank water say about the rise in water bills?", as_of=AS_OF)
     assert not answer.abstained
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Lena Quist")
+
+
+STORM_FLIGHTS = _valley_post(
+    "sf1", "Snowstorm grounds flights at Vik Field",
+    "Northwind Airlines cancelled 140 flights at Vik Field on Sunday as snow closed both runways.\n\n"
+    "Passengers slept in the terminal while crews cleared the runways.\n\n"
+    "“The storm will keep our planes on the ground until Monday, and every passenger can rebook for free,” "
+    "Northwind said in a statement.",
+)
+
+
+@pytest.mark.parametrize("kind", ["fake", "real"])
+def test_a_body_named_by_the_first_word_of_its_name_speaks_for_it(
+    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
+) -> None:
+    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+    engine.ingest_articles([STORM_FLIGHTS])
+    answer = engine.ask("what did northwind airlines say about the storm?", as_of=AS_OF)
+    assert not answer.abstained
+    assert "rebook for free" in answer.quotes[0].text and answer.quotes[0].speaker == "Northwind"

@@ -14,6 +14,7 @@ from index.text.names import (
     names_a_person,
     names_match,
     role_matches,
+    short_for_the_named,
     surname_at_body,
     surname_of_the_named,
 )
@@ -1024,3 +1025,17 @@ def test_named_speakers_lists_everyone_a_sentence_has_speak(sentence: str, expec
 )
 def test_a_person_set_off_after_a_description_and_an_inverted_verb_speaks(text: str, expected: str) -> None:
     assert name_at(text, len(spans(text)) - 1) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "wanted", "expected"),
+    [
+        ("Northwind", "northwind airlines", True),  # the article writes "Northwind Airlines"
+        ("Northwind", "northwind bank", False),  # never written in full
+        ("Northwind", "northwind", False),  # asked by one word: names_match's case
+        ("Ada", "ada lund", False),  # a person's first name is no short form
+    ],
+)
+def test_a_body_s_first_word_is_short_for_it(name: str, wanted: str, expected: bool) -> None:
+    text = "Northwind Airlines cancelled 140 flights. Ada Lund waited. Northwind said the storm would pass."
+    assert short_for_the_named(name, wanted, text) is expected

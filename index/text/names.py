@@ -59,7 +59,8 @@ TITLES = {
         "Captain Sheikh Emperor Empress Executive Officer Leader Cardinal Bishop Archbishop Rabbi Imam "
         "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector "
         "Sheriff Superintendent Commandant Administrator Auditor Comptroller Treasurer Registrar Trooper Chef "
-        "Coordinator Supervisor Councilman Councilwoman Councilmember Alderman Meteorologist Forecaster"
+        "Coordinator Supervisor Councilman Councilwoman Councilmember Alderman Meteorologist Forecaster "
+        "Owner Co-founder Cofounder Senators Sens. Reps."
     )
 }
 
@@ -77,7 +78,8 @@ ROLE_NOUNS = words(
     "pilot soldier owner resident worker entrepreneur physician surgeon artist writer novelist director-general "
     "ceo-designate lawmaker-elect year-old curator meteorologist climatologist epidemiologist virologist "
     "psychologist sociologist seismologist entomologist pharmacist sheriff coroner superintendent commandant "
-    "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster"
+    "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster "
+    "co-founder cofounder co-chair"
 )
 ROLE_SET = set(ROLE_NOUNS)
 
@@ -323,6 +325,11 @@ def names_match(name: str, wanted: str) -> bool:
     want = _asked_words(wanted)
     if len(want) == 1 and initials_in(want[0], name) and len(name.split()) == len(want[0]):  # "amlo"
         return True
+    if len(want) >= 2 and re.fullmatch(rf"[{UPPER}]{{2,5}}", name.strip()):  # "the ROC said": "russian olympic committee"
+        heads = [w[0] for w in want if w]
+        small = [w[0] for w in want if w and w not in ("of", "and", "for", "on", "the")]
+        if fold(name.strip()) in ("".join(heads), "".join(small)):
+            return True
     if len(want) >= 3 and all(_held(t, have) for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
         return True
     held = [_held(t, have) for t in want]

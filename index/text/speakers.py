@@ -373,6 +373,17 @@ def _mask_quotes(text: str) -> str:
 # --- names ------------------------------------------------------------------------------------------------
 
 
+# two capitals that are places or bodies, not a person's initials used as a first name ("CJ Karamargin", "MJ Thim")
+_NOT_INITIALS = frozenset(words("US UK EU UN NY LA DC NJ TV AP AI PM GM DO OT TJ"))  # "TJ Maxx"
+
+
+def _initials_first(tokens: Sequence[str], i: int) -> bool:
+    """Whether tokens[i] is a first name written as two initials ("CJ" in "CJ Karamargin")."""
+    t = tokens[i]
+    return (i == 0 and len(tokens) in (2, 3) and len(t) == 2 and t.isalpha() and t.isupper()
+            and t not in _NOT_INITIALS and all(_name_like(x) for x in tokens[1:]))
+
+
 def _name_like(token: str) -> bool:
     """A capitalised word with lower-case letters (not an acronym like NATO), or an initial like 'J.'."""
     if len(token) == 2 and token[1] == "." and token[0].isupper():
@@ -426,7 +437,8 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
     while 0 < cut < len(words) - 1 and words[cut].lower() in _TITLE_SECOND:
         cut += 1
     # a nationality or place before a name: "Estonian Kaja Kallas"
-    place_cut = cut == 0 and len(words) >= 3 and words[0].lower() in _ORG_PLACE and words[1] not in ("of", "for")
+    place_cut = (cut == 0 and len(words) >= 3 and words[0].lower() in _ORG_PLACE and words[1] not in ("of", "for")
+                 and not (words[0].lower() in _FIRST_NAMES_TOO and _looks_like_person(words)))
     if place_cut:
         cut = 1
     # "Secretary of State Marco Rubio", "Minister for Foreign Affairs Jane Doe", "President of France ..."
@@ -450,17 +462,21 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
     return _Run(tokens=name, title=words[:cut], start=run_start, name_start=name_start, end=spans[-1][1])
 
 
+_FIRST_NAMES_TOO = frozenset(("bill",))  # a body's word that leads a person's name: "Bill Gates", not "Farm Bill"
+
+
 def _looks_like_person(tokens: Sequence[str]) -> bool:
     """Whether a multi-word run reads as a person's name rather than a place or organisation."""
     if len(tokens) < 2 or len(tokens) > 5:
         return False
     if tokens[0].lower() in PARTICLES:
         return False
-    for t in tokens:
+    for i, t in enumerate(tokens):
         low = t.lower()
-        if low in _ORG_PLACE or low in WEEKDAYS_MONTHS or low in GENERIC or low in LEADING_STOP:
+        if (low in _ORG_PLACE and not (i == 0 and low in _FIRST_NAMES_TOO)) or low in WEEKDAYS_MONTHS or (
+                low in GENERIC or low in LEADING_STOP):
             return False
-        if not _name_like(t):
+        if not _name_like(t) and not _initials_first(tokens, i):
             return False
     return True
 
@@ -563,6 +579,12 @@ def _description_before(text: str, run: _Run) -> str:
     return " ".join([*taken, *run.title]).strip()
 
 
+def _description(text: str, run: _Run) -> str:
+    """What the text says a person is, before the name or, failing that (or only "Dr."), after it."""
+    before = " ".join(w for w in _description_before(text, run).split() if w.lower().rstrip(".") not in _HONORIFICS)
+    return before or _description_after(text, run.end)
+
+
 def _description_after(text: str, end: int) -> str:
     """An appositive after a name: ', an associate professor at X who ...' -> 'associate professor at X'."""
     if text[end : end + 1] != ",":
@@ -616,9 +638,10 @@ def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
         run = _split_run(masked, m.start(), m.end())
         if run is None or not run.tokens:
             continue
-        desc = _description_before(masked, run) or _description_after(masked, run.end)
+        desc = _description(masked, run)
         person = (desc or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc)
-        if person and all(t.lower() not in _ORG_PLACE and _name_like(t) for t in run.tokens):
+        if person and all((t.lower() not in _ORG_PLACE or (i == 0 and t.lower() in _FIRST_NAMES_TOO))
+                          and (_name_like(t) or _initials_first(run.tokens, i)) for i, t in enumerate(run.tokens)):
             # "DeVos, one of Trump's Cabinet members," after "Betsy DeVos": the surname of someone named in full
             known = registry.surname.get(fold(run.tokens[0])) if len(run.tokens) == 1 else None
             mentions.append(_Mention(run.name_start, registry.add(known.split(), desc) if known else
@@ -713,7 +736,7 @@ def _person_or_org(masked: str, run: _Run, registry: _Registry) -> _Found | None
     if key is not None:
         return _Found(key=key)
     if _looks_like_person(tokens):
-        desc = _description_before(masked, run) or _description_after(masked, run.end)
+        desc = _description(masked, run)
         return _Found(key=registry.add(tokens, desc))
     if len(tokens) == 1 and _name_like(tokens[0]) and tokens[0].lower() not in _ORG_PLACE:
         # "President Trump said", "Trump said": most likely a person known by one name

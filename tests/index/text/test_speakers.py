@@ -500,6 +500,9 @@ def test_display_with_and_without_description() -> None:
         ("António Costa", "Antonio Costa", True),
         ("Kaja Kallas", "Kall", False),
         ("Kenneth Griffin", "ken griffin", True),  # a first name as users shorten it, beside the surname
+        ("VHA", "vik harbour authority", True),  # a body by its initials, as the news shortens it
+        ("VHA", "vik harbour", False),
+        ("Vik Harbour Authority", "vha", True),  # and the other way: initials typed for the name in full
         ("Kenneth Griffin", "ken", False),
         ("Jill Biden", "joe biden", False),
         ("SAG-AFTRA", "sag aftra", True),  # a hyphenated name typed as two words
@@ -903,7 +906,7 @@ def test_she_said_is_the_woman_named_before_not_the_man_named_last() -> None:
         ("Harbour historian Dana Marsh shared the photo and added, “This is how the pier looked.”",
          Speaker("Dana Marsh", "Harbour historian")),
         ("Ferry co-founder Ola Strand rescinded the award and apologized, adding that no child will be named again.",
-         Speaker("Ola Strand")),
+         Speaker("Ola Strand", "Ferry co-founder")),
         # ... not the client a lawyer speaks for, nor one of two who spoke together
         ("A lawyer for Vik Ferries denied the claim, writing that the boats were safe.", None),
     ],
@@ -1039,3 +1042,22 @@ def test_a_person_set_off_after_a_description_and_an_inverted_verb_speaks(text: 
 def test_a_body_s_first_word_is_short_for_it(name: str, wanted: str, expected: bool) -> None:
     text = "Northwind Airlines cancelled 140 flights. Ada Lund waited. Northwind said the storm would pass."
     assert short_for_the_named(name, wanted, text) is expected
+
+
+def test_a_doctor_s_post_after_the_name_is_the_description() -> None:
+    text = ("“Rest is the best cure,” said Dr. Ada Lund, chief of surgery at Vik Hospital. "
+            "Dr. Per Holm, director of the Vik Lung Clinic, said the wards were full.")
+    found = attributed(text)
+    assert found[0][1] == Speaker("Ada Lund", "chief of surgery at Vik Hospital")
+    assert found[1][1] == Speaker("Per Holm", "director of the Vik Lung Clinic")
+
+
+def test_a_first_name_that_is_also_a_body_s_word_or_two_initials_names_a_person() -> None:
+    text = ("Vik Labs co-founder Bill Orr said the plant would open in May. Orr said hiring starts soon. "
+            "“We are ready,” Orr spokesperson CJ Lund said in a statement. "
+            "Owner Ada Berg said the shop would close.")
+    found = attributed(text)
+    assert found[0][1] == Speaker("Bill Orr", "Vik Labs co-founder")
+    assert found[1][1] == Speaker("Bill Orr", "Vik Labs co-founder")  # the surname alone, once named in full
+    assert found[2][1] == Speaker("CJ Lund", "Orr spokesperson")
+    assert found[3][1] == Speaker("Ada Berg", "Owner")

@@ -128,7 +128,7 @@ def fold(s: str) -> str:
 
 
 _CAPITALISED_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:(?<=\b[{UPPER}])\.)?(?:\s+[{UPPER}][\w’'\-]*(?:(?<=\b[{UPPER}])\.)?)+")
-_WORD_RUN = re.compile(r"[^\W\d_]+(?:[ ]+[^\W\d_]+)+")
+_WORD_RUN = re.compile(r"[^\W\d_]+(?:(?<=\b[^\W\d_])\.)?(?:[ ]+[^\W\d_]+(?:(?<=\b[^\W\d_])\.)?)+")  # "robert f. kennedy"
 
 
 def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = frozenset(), names: bool = True) -> bool:
@@ -323,7 +323,8 @@ def names_match(name: str, wanted: str) -> bool:
     have |= {strip_possessive(t).rstrip(".") for t in have}
     have = _with_parts(have)
     want = _asked_words(wanted)
-    if len(want) == 1 and initials_in(want[0], name) and len(name.split()) == len(want[0]):  # "amlo"
+    core = [w for w in name.split() if w.rstrip(".").lower() not in ("jr", "sr", "ii", "iii", "iv")]
+    if len(want) == 1 and initials_in(want[0], name) and len(core) == len(want[0]):  # "amlo", "rfk"
         return True
     if len(want) >= 2 and re.fullmatch(rf"[{UPPER}]{{2,5}}", name.strip()):  # "the ROC said": "russian olympic committee"
         heads = [w[0] for w in want if w]
@@ -332,7 +333,8 @@ def names_match(name: str, wanted: str) -> bool:
             return True
     if len(want) >= 3 and all(_held(t, have) for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
         return True
-    held = [_held(t, have) for t in want]
+    # a word typed as a name's initials beside its other words: "rfk jr" (Robert F. Kennedy Jr.)
+    held = [_held(t, have) or (len(want) > 1 and len(t) >= 3 and initials_in(t, name)) for t in want]
     if not want or all(held):
         return bool(want)
     # a first name as users shorten it, beside a name held whole: "ken griffin" (Kenneth Griffin); a word alone

@@ -1116,3 +1116,22 @@ def test_a_body_named_by_the_first_word_of_its_name_speaks_for_it(
     answer = engine.ask("what did northwind airlines say about the storm?", as_of=AS_OF)
     assert not answer.abstained
     assert "rebook for free" in answer.quotes[0].text and answer.quotes[0].speaker == "Northwind"
+
+
+DAM_PLAN = _valley_post(
+    "dp1", "Candidate attacks plan to dam the Orrin river",
+    "Independent candidate Ola F. Berg Jr. said on Sunday that the plan to dam the Orrin river would drown three "
+    "villages.\n\n"
+    "“No vote was ever held on the dam, and none of the valley was asked,” Berg said at a rally in Eastbank.",
+)
+
+
+@pytest.mark.parametrize("kind", ["fake", "real"])
+def test_a_name_typed_as_initials_with_its_suffix_is_the_person(
+    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
+) -> None:
+    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+    engine.ingest_articles([DAM_PLAN])
+    answer = engine.ask("ofb jr reaction to the dam plan", as_of=AS_OF)
+    assert not answer.abstained and not answer.missing
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ola F. Berg Jr.")

@@ -511,6 +511,9 @@ def test_display_with_and_without_description() -> None:
         ("Kaja Kallas", "", False),
         ("White House", "white house", True),
         ("Andrés Manuel López Obrador", "amlo", True),  # initials, as users type them
+        ("Ola F. Berg Jr.", "ofb jr", True),  # initials beside the name's other words
+        ("Ola F. Berg Jr.", "ofb", True),  # "Jr." is no initial
+        ("Ola F. Berg", "ofb jr", False),  # the father is not the son
         ("Andrés Manuel López Obrador", "amo", False),
     ],
 )
@@ -640,6 +643,7 @@ def test_initials_are_read_from_consecutive_words() -> None:
     assert initials_in("pm", "Prime Minister Attal said")
     assert not initials_in("pm", "prices per month", stop=frozenset({"per"}), names=False)
     assert not initials_in("pm", "the prime. Minister", names=False)  # not across punctuation
+    assert initials_in("ofb", "ola f. berg jr. said", names=False)  # a middle initial's period is no break
 
 
 def test_a_bodys_initials_count_its_small_words_or_not() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 # bump when tokenize() changes: saved BM25 indexes of another version are rebuilt
-TOKENIZER_VERSION = 4
+TOKENIZER_VERSION = 5
 
 
 @functools.cache
@@ -50,10 +50,55 @@ def _stopwords() -> list[str]:
 _RX_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_]{3})")
 
 
+# an irregular verb's past forms as its base, which a stemmer cannot reach ("how much did it lose": "lost $1.5
+# billion"); not a form that is as often another word ("left", "found", "saw", "shot", "fed", "met"), nor "won",
+# whose tense an outcome question turns on ("what won best picture": not a preview's "can win")
+_IRREGULAR = {
+    form: base
+    for base, forms in (
+        ("arise", "arose arisen"), ("beat", "beaten"), ("become", "became"), ("begin", "began begun"),
+        ("bleed", "bled"), ("blow", "blew blown"), ("break", "broke broken"), ("bring", "brought"),
+        ("build", "built"), ("buy", "bought"), ("catch", "caught"), ("choose", "chose chosen"), ("come", "came"),
+        ("deal", "dealt"), ("dig", "dug"), ("draw", "drew drawn"), ("drive", "drove driven"), ("eat", "ate eaten"),
+        ("fall", "fell fallen"), ("fight", "fought"), ("flee", "fled"), ("fly", "flew flown"),
+        ("forbid", "forbade forbidden"), ("forget", "forgot forgotten"), ("forgive", "forgave forgiven"),
+        ("freeze", "froze frozen"), ("get", "got gotten"), ("give", "gave given"), ("go", "went gone"),
+        ("grow", "grew grown"), ("hang", "hung"), ("hear", "heard"), ("hide", "hid hidden"), ("hold", "held"),
+        ("keep", "kept"), ("know", "knew known"), ("lay", "laid"), ("lead", "led"), ("lose", "lost"),
+        ("make", "made"), ("mean", "meant"), ("overcome", "overcame"), ("oversee", "oversaw overseen"),
+        ("pay", "paid"), ("ride", "rode ridden"), ("ring", "rang rung"), ("rise", "risen"), ("run", "ran"),
+        ("see", "seen"), ("seek", "sought"), ("sell", "sold"), ("send", "sent"), ("shake", "shook shaken"),
+        ("shrink", "shrank shrunk"), ("sing", "sang sung"), ("sink", "sank sunk"), ("sit", "sat"),
+        ("sleep", "slept"), ("speak", "spoken"), ("spend", "spent"), ("stand", "stood"), ("steal", "stole stolen"),
+        ("stick", "stuck"), ("strike", "struck stricken"), ("swear", "swore sworn"), ("sweep", "swept"),
+        ("swim", "swam swum"), ("take", "took taken"), ("teach", "taught"), ("tear", "tore torn"),
+        ("tell", "told"), ("think", "thought"), ("throw", "threw thrown"), ("undergo", "underwent undergone"),
+        ("understand", "understood"), ("uphold", "upheld"), ("wake", "woke woken"), ("wear", "wore worn"),
+        ("withdraw", "withdrew withdrawn"), ("withhold", "withheld"), ("write", "wrote written"),
+    )
+    for form in forms.split()
+}
+
+
+class _Stems:
+    """The stemmer, with irregular past forms read as their base first."""
+
+    def __init__(self, stemmer: Any) -> None:
+        self._stemmer = stemmer
+
+    def stemWords(self, words: list[str]) -> list[str]:  # noqa: N802 (the name bm25s calls)
+        return self._stemmer.stemWords([_IRREGULAR.get(w, w) for w in words])
+
+
+@functools.cache
+def _stems() -> _Stems:
+    return _Stems(_stemmer())
+
+
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lowercased, stopword-free, stemmed tokens of each text."""
     texts = [_RX_INNER_APOSTROPHE.sub("", t) if "'" in t or "’" in t else t for t in texts]
-    out = bm25s().tokenize(texts, stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False)
+    out = bm25s().tokenize(texts, stopwords=_stopwords(), stemmer=_stems(), return_ids=False, show_progress=False)
     return [list(t) for t in out]
 
 

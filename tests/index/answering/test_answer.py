@@ -1135,3 +1135,23 @@ def test_a_name_typed_as_initials_with_its_suffix_is_the_person(
     answer = engine.ask("ofb jr reaction to the dam plan", as_of=AS_OF)
     assert not answer.abstained and not answer.missing
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ola F. Berg Jr.")
+
+
+
+PAINTER_SALES = _valley_post(
+    "ps1", "Hanna Lind opens her studio to visitors",
+    "The painter Hanna Lind opened her studio in Eastbank to visitors on Saturday.\n\n"
+    "“I sold every painting of the harbour series before it was dry, and I regret it a little,” Lind said.",
+)
+
+
+@pytest.mark.parametrize("kind", ["fake", "real"])
+def test_a_question_in_the_present_finds_the_irregular_past(
+    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
+) -> None:
+    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+    engine.ingest_articles([PAINTER_SALES])
+    # "sell" is half of what she is asked about: her "sold" must count, or she is "not quoted on it"
+    answer = engine.ask("what did lind say about having to sell paintings", as_of=AS_OF)
+    assert not answer.abstained
+    assert "sold every painting" in answer.quotes[0].text

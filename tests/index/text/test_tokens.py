@@ -28,3 +28,10 @@ def test_a_word_with_an_apostrophe_inside_matches_it_typed_whole() -> None:
     assert token_set("obrien") <= token_set("O'Brien's boat sank.")
     # a clitic stays apart: "they're" is no word "theyr", "Biden's" is Biden
     assert token_set("They're sure Biden's plan won't pass.") == token_set("sure biden plan won pass")
+
+
+def test_an_irregular_past_form_matches_its_base() -> None:
+    assert "lose" in token_set("The club lost $2 million") & token_set("how much did the club lose")
+    assert "steal" in token_set("thieves stole three paintings") & token_set("what did they steal")
+    assert token_set("prices rose") == {"price", "rose"}  # a form as often another word stays as it is
+    assert token_set("the team won") != token_set("can the team win")  # an outcome's tense matters

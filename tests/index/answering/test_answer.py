@@ -64,6 +64,12 @@ def _exact(engine: Engine, answer) -> bool:  # type: ignore[no-untyped-def]
     return all(arts[q.article_id].article.text[q.start : q.end] == q.text for q in quotes)
 
 
+@pytest.fixture(params=["fake", "real"])
+def fake_or_real(request: pytest.FixtureRequest, fake_engine: Engine) -> Engine:
+    """The test once with the hashing embedder and once with the bundled model and a real Chroma."""
+    return fake_engine if request.param == "fake" else request.getfixturevalue("real_engine")
+
+
 def test_what_did_x_say_prefers_sentences_spoken_by_x(engine: Engine) -> None:
     answer = engine.ask("what did Berg say about the drones?", as_of=AS_OF)
     assert not answer.abstained
@@ -704,7 +710,6 @@ def test_shorthand_and_words_typed_without_their_marks_are_held_by_the_news(fake
     assert fake_engine.ask("how many ppl were stuck in the qzx storm", as_of=AS_OF).missing == ("qzx",)
 
 
-
 def test_common_shortenings_bill_numbers_and_dotted_initials_are_held_by_the_news(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "n2", "Supreme Court keeps ferry law SB 4",
@@ -1032,11 +1037,8 @@ FERRY_DELAYS = _valley_post(
 )
 
 
-@pytest.mark.parametrize("kind", ["fake", "real"])
-def test_asked_for_a_body_s_chief_their_words_come_before_the_body_s_own(
-    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
-) -> None:
-    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+def test_asked_for_a_body_s_chief_their_words_come_before_the_body_s_own(fake_or_real: Engine) -> None:
+    engine = fake_or_real
     engine.ingest_articles([FERRY_DELAYS])
     answer = engine.ask("what did the vik-norland ferries ceo say about the delays?", as_of=AS_OF)
     assert not answer.abstained
@@ -1057,11 +1059,8 @@ BRIDGE_REACTIONS = _valley_post(
 )
 
 
-@pytest.mark.parametrize("kind", ["fake", "real"])
-def test_a_second_speaker_in_one_sentence_is_quoted_as_the_one_asked(
-    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
-) -> None:
-    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
+def test_a_second_speaker_in_one_sentence_is_quoted_as_the_one_asked(fake_or_real: Engine) -> None:
+    engine = fake_or_real
     engine.ingest_articles([BRIDGE_REACTIONS])
     answer = engine.ask("what did ostrow say about the bridge collapse?", as_of=AS_OF)
     assert not answer.abstained
@@ -1087,17 +1086,6 @@ WATER_BILLS = _valley_post(
 )
 
 
-@pytest.mark.parametrize("kind", ["fake", "real"])
-def test_a_body_speaks_through_its_spokesperson_even_when_it_speaks_itself_elsewhere(
-    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
-) -> None:
-    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
-    engine.ingest_articles([WATER_BILLS])
-    answer = engine.ask("what did eastbank water say about the rise in water bills?", as_of=AS_OF)
-    assert not answer.abstained
-    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Lena Quist")
-
-
 STORM_FLIGHTS = _valley_post(
     "sf1", "Snowstorm grounds flights at Vik Field",
     "Northwind Airlines cancelled 140 flights at Vik Field on Sunday as snow closed both runways.\n\n"
@@ -1105,17 +1093,6 @@ STORM_FLIGHTS = _valley_post(
     "“The storm will keep our planes on the ground until Monday, and every passenger can rebook for free,” "
     "Northwind said in a statement.",
 )
-
-
-@pytest.mark.parametrize("kind", ["fake", "real"])
-def test_a_body_named_by_the_first_word_of_its_name_speaks_for_it(
-    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
-) -> None:
-    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
-    engine.ingest_articles([STORM_FLIGHTS])
-    answer = engine.ask("what did northwind airlines say about the storm?", as_of=AS_OF)
-    assert not answer.abstained
-    assert "rebook for free" in answer.quotes[0].text and answer.quotes[0].speaker == "Northwind"
 
 
 DAM_PLAN = _valley_post(
@@ -1126,18 +1103,6 @@ DAM_PLAN = _valley_post(
 )
 
 
-@pytest.mark.parametrize("kind", ["fake", "real"])
-def test_a_name_typed_as_initials_with_its_suffix_is_the_person(
-    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
-) -> None:
-    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
-    engine.ingest_articles([DAM_PLAN])
-    answer = engine.ask("ofb jr reaction to the dam plan", as_of=AS_OF)
-    assert not answer.abstained and not answer.missing
-    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ola F. Berg Jr.")
-
-
-
 PAINTER_SALES = _valley_post(
     "ps1", "Hanna Lind opens her studio to visitors",
     "The painter Hanna Lind opened her studio in Eastbank to visitors on Saturday.\n\n"
@@ -1145,13 +1110,25 @@ PAINTER_SALES = _valley_post(
 )
 
 
-@pytest.mark.parametrize("kind", ["fake", "real"])
-def test_a_question_in_the_present_finds_the_irregular_past(
-    kind: str, fake_engine: Engine, request: pytest.FixtureRequest
+@pytest.mark.parametrize(
+    ("article", "question", "speaker", "fragment"),
+    [
+        # a body speaks through its spokesperson, also where it speaks itself on something else
+        (WATER_BILLS, "what did eastbank water say about the rise in water bills?", "Lena Quist", "pumping doubled"),
+        # a body given by the first word of its name ("Northwind said")
+        (STORM_FLIGHTS, "what did northwind airlines say about the storm?", "Northwind", "rebook for free"),
+        # a name typed as initials, with its suffix
+        (DAM_PLAN, "ofb jr reaction to the dam plan", "Ola F. Berg Jr.", "No vote was ever held"),
+        # "sell" is half of what she is asked about: her "sold" must count, or she is "not quoted on it"
+        (PAINTER_SALES, "what did lind say about having to sell paintings", "Hanna Lind", "sold every painting"),
+    ],
+    ids=["body-through-spokesperson", "body-by-first-word", "initials-and-suffix", "irregular-past"],
+)
+def test_the_first_quote_is_the_asked_speaker_s(
+    fake_or_real: Engine, article: Article, question: str, speaker: str, fragment: str
 ) -> None:
-    engine = fake_engine if kind == "fake" else request.getfixturevalue("real_engine")
-    engine.ingest_articles([PAINTER_SALES])
-    # "sell" is half of what she is asked about: her "sold" must count, or she is "not quoted on it"
-    answer = engine.ask("what did lind say about having to sell paintings", as_of=AS_OF)
-    assert not answer.abstained
-    assert "sold every painting" in answer.quotes[0].text
+    fake_or_real.ingest_articles([article])
+    answer = fake_or_real.ask(question, as_of=AS_OF)
+    assert not answer.abstained and not answer.missing
+    first = answer.quotes[0]
+    assert fragment in first.text and first.speaker is not None and first.speaker.startswith(speaker)

@@ -126,7 +126,7 @@ _ORG_PLACE = {
         "Congress Senate Court Office Bank Fund Group Party University Institute College School Company "
         "Corporation Corp Corp. Inc Inc. Ltd Ltd. Association Organization Organisation Alliance Summit "
         "Dialogue Industry Forum Forces Force Army Navy Guard Committee Board Authority Service Services "
-        "Foundation Center Centre Network Airlines Airways Motors Reuters Bloomberg TV Radio Street Wall "
+        "Foundation Center Centre Network Airlines Airways Motors Reuters Bloomberg TV Radio Street Wall Society "
         "Square City States Kingdom Republic Nations Federation Korea Korean China Chinese Japan Japanese "
         "Russia Russian Ukraine Ukrainian Europe European America American Asia Asian Africa African "
         "Pacific Atlantic Indo-Pacific Middle East West North South Gulf Sea Ocean River Island Islands "
@@ -178,7 +178,12 @@ _ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _ROLEREF = rf"(?<![\w’'])[Tt]he{_SP}(?:[\w’'.\-]+{_SP}){{0,5}}?(?:\d+-)?(?i:{_ROLES})(?![\w\-’'])"
 _PRON = r"(?<![\w’'])(?:[Hh]e|[Ss]he)(?![\w’'])"
 # an appositive set off by commas, or by dashes ("Dan Viets — a defense attorney in Columbia, Missouri — told")
-_APPOS = rf"(?:(?:[ \t]*,[ \t]*[^,{_Q}\n]{{1,120}}?){{1,3}},|[ \t]+[–—][ \t]*[^–—{_Q}\n]{{1,150}}?[ \t]*[–—])?"
+# ... or the body they speak for ("Jane Doe of the Sierra Club said", "with the Division of Wildlife Resources")
+_OF_THE_BODY = (rf"[ \t]+(?:of|with)[ \t]+the(?:[ \t]+(?:of|for|and|on|the|&))*"
+                rf"(?:[ \t]+[{UPPER}][\w’'\-&]*(?:[ \t]+(?:of|for|and|on|the|&)(?=[ \t]+[{UPPER}]))*)+")
+_RX_OF_THE = re.compile(r"[ \t]+(?:of|with)[ \t]+the\b")
+_APPOS = (rf"(?:(?:[ \t]*,[ \t]*[^,{_Q}\n]{{1,120}}?){{1,3}},|[ \t]+[–—][ \t]*[^–—{_Q}\n]{{1,150}}?[ \t]*[–—]"
+          rf"|{_OF_THE_BODY})?")
 _ADVS = rf"(?:{_SP}(?:{'|'.join(_ADVERBS)}|on{_SP}[{UPPER}][a-z]+day|at{_SP}first))*"
 
 
@@ -582,7 +587,20 @@ def _description_before(text: str, run: _Run) -> str:
 def _description(text: str, run: _Run) -> str:
     """What the text says a person is, before the name or, failing that (or only "Dr."), after it."""
     before = " ".join(w for w in _description_before(text, run).split() if w.lower().rstrip(".") not in _HONORIFICS)
-    return before or _description_after(text, run.end)
+    return before or _description_after(text, run.end) or _body_after(text, run)
+
+
+# "Pete Perry of the Hinds County Republican Party", "Jane Doe with the Sierra Club": the body a person speaks for
+_RX_OF_THE_BODY = re.compile(
+    rf"[ \t]+(?:of|with)[ \t]+the[ \t]+(?P<body>[{UPPER}][\w’'\-&]*(?:[ \t]+(?:(?:of|for|and|on|the)[ \t]+)*"
+    rf"[{UPPER}][\w’'\-&]*)+)(?![\w’'])"
+)
+
+
+def _body_after(text: str, run: _Run) -> str:
+    """The body after a person's full name ("of the Hinds County Republican Party"), or ""."""
+    m = _RX_OF_THE_BODY.match(text, run.end) if _looks_like_person(run.tokens) else None
+    return "" if m is None or m.group("body").endswith(("'s", "’s", "'", "’")) else m.group("body")
 
 
 def _description_after(text: str, end: int) -> str:
@@ -784,6 +802,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED, _RX_INVERTED_SET_OFF) or retry) and not _in_full(
                     m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
+            if (rx is _RX_SUBJ_VERB and found is not None and _RX_OF_THE.match(masked, m.end("subj"), m.start("verb"))
+                    and not _in_full(m, found)):
+                found = None  # "Jane Doe of the Sierra Club said": a person named in full; not "Members of the ..."
             if rx is _RX_INVERTED_SET_OFF and _person_within(masked, m.end("verb"), m.start("subj")):
                 found = None  # '"...," said Kim Bumpas, President of Visit Knoxville.': the person comes first
             if set_off and found is not None and found.key is None and best is not None and best[1].key is not None:

@@ -1065,3 +1065,13 @@ def test_a_first_name_that_is_also_a_body_s_word_or_two_initials_names_a_person(
     assert found[1][1] == Speaker("Bill Orr", "Vik Labs co-founder")  # the surname alone, once named in full
     assert found[2][1] == Speaker("CJ Lund", "Orr spokesperson")
     assert found[3][1] == Speaker("Ada Berg", "Owner")
+
+
+def test_the_body_after_a_person_s_name_describes_them() -> None:
+    text = ("The count was slow, according to Ada Berg of the Vik County Republican Party. "
+            "“We ran out of ballots,” Berg said. Per Holm with the Harbour Trust said the same. "
+            "Members of the Vik County Council said nothing.")
+    found = attributed(text)
+    assert found[1][1] == Speaker("Ada Berg", "Vik County Republican Party")
+    assert found[2][1] == Speaker("Per Holm", "Harbour Trust")  # "X of the Y said": X speaks, for Y
+    assert found[3][1] is None  # "Members" is nobody named

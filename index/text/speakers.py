@@ -603,6 +603,11 @@ def _body_after(text: str, run: _Run) -> str:
     return "" if m is None or m.group("body").endswith(("'s", "’s", "'", "’")) else m.group("body")
 
 
+# who someone is to another, in an appositive only ("one of Melenchon's most senior allies"): as a role, "the US and
+# its allies said" would refer back to a person
+_CLOSE_TO = frozenset(("ally", "allies", "confidant", "confidante"))
+
+
 def _description_after(text: str, end: int) -> str:
     """An appositive after a name: ', an associate professor at X who ...' -> 'associate professor at X'."""
     if text[end : end + 1] != ",":
@@ -618,7 +623,7 @@ def _description_after(text: str, end: int) -> str:
     words = phrase.split()
     if not words or len(words) > 14 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":
         return ""
-    if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET for w in words[:6]):
+    if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET or w.lower() in _CLOSE_TO for w in words[:6]):
         return ""
     # "In Arizona, Maricopa County Supervisor Bill Gates said": another person, titled, not a description of Arizona
     if all(w[:1].isupper() for w in words) and any(w.lower() in TITLES for w in words[:-2]):

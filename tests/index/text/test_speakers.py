@@ -1075,3 +1075,11 @@ def test_the_body_after_a_person_s_name_describes_them() -> None:
     assert found[1][1] == Speaker("Ada Berg", "Vik County Republican Party")
     assert found[2][1] == Speaker("Per Holm", "Harbour Trust")  # "X of the Y said": X speaks, for Y
     assert found[3][1] is None  # "Members" is nobody named
+
+
+def test_an_ally_set_off_after_the_name_is_described_so() -> None:
+    text = ("“The count is wrong,” Ada Berg, one of Holm’s closest allies, said. "
+            "Holm and his allies said nothing after the vote.")
+    found = attributed(text)
+    assert found[0][1] == Speaker("Ada Berg", "one of Holm’s closest allies")
+    assert found[1][1] is None or found[1][1].name != "Ada Berg"  # "his allies" refer back to nobody

@@ -130,12 +130,14 @@ def _share_held(wanted: frozenset[str], held: set[str]) -> float:
     return found / len(wanted)
 
 
+def _by_name(name: str, asked: str, article: str) -> bool:
+    """Whether a speaker's name is who is asked: as written, or by the surname of the one the article names in full."""
+    return names_match(name, asked) or surname_of_the_named(name, asked, article)
+
+
 def _speaking_as(sentence: str, asked: str, article: str) -> Speaking | None:
     """The asked person as one of the speakers a sentence names, when the index gave it to another."""
-    for name, title in named_speakers(sentence):
-        if names_match(name, asked) or surname_of_the_named(name, asked, article):
-            return (name, title)
-    return None
+    return next(((name, title) for name, title in named_speakers(sentence) if _by_name(name, asked, article)), None)
 
 
 def score_sentences(
@@ -210,8 +212,7 @@ def score_sentences(
         in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked)))
         article_text = articles[cand.article_id].article.text
         spoken_by = in_role or bool(asked and sp and (
-            names_match(sp[0], asked) or surname_of_the_named(sp[0], asked, article_text)
-            or short_for_the_named(sp[0], asked, article_text)))
+            _by_name(sp[0], asked, article_text) or short_for_the_named(sp[0], asked, article_text)))
         if asked and not spoken_by and asked_last in fold(text):
             # the index holds one speaker a sentence; the asked one may be its second ("..., while Modi said ...")
             second = _speaking_as(text, asked, article_text)

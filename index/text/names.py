@@ -95,6 +95,9 @@ def role_words(word: str) -> list[str]:
     return ROLE_SHORT.get(word, word).split()
 
 
+NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))  # "Jr.", "III": no part of a name's own words
+
+
 def is_role(word: str) -> bool:
     """Whether a lower-case word names a person's role: a listed one or its plural, a profession by its ending
     ("climatologist", "pharmacist", "pediatrician"; not a surname such as "Lindqvist"), or a shortening."""
@@ -291,6 +294,11 @@ def asks_someone_of(wanted: str) -> bool:
     return len(asked) >= 2 and (asked[-1] in TITLES or asked[-1] in ROLE_SET)
 
 
+def _written_in_full(want: list[str], text: str) -> bool:
+    """Whether a text writes out the words asked for, in order ("bill maher", "american airlines")."""
+    return re.search(r"\b" + r"\s+".join(re.escape(t) for t in want) + r"\b", fold(text)) is not None
+
+
 def surname_of_the_named(name: str, wanted: str, text: str) -> bool:
     """Whether a speaker the article gives by surname alone ("Maher said") is the person asked by full name ("bill
     maher"), which the article writes out somewhere: not another of that surname ("jill biden" is no "Biden" in a
@@ -298,7 +306,7 @@ def surname_of_the_named(name: str, wanted: str, text: str) -> bool:
     want = _asked_words(wanted)
     if len(want) < 2 or len(name.split()) != 1 or fold(strip_possessive(name)).rstrip(".") != want[-1]:
         return False
-    return re.search(r"\b" + r"\s+".join(re.escape(t) for t in want) + r"\b", fold(text)) is not None
+    return _written_in_full(want, text)
 
 
 # the last word of a body's name, which the news drops once the body is named ("American Airlines": "American said")
@@ -314,7 +322,7 @@ def short_for_the_named(name: str, wanted: str, text: str) -> bool:
         return False
     if fold(strip_possessive(name)).rstrip(".") != want[0]:
         return False
-    return re.search(r"\b" + r"\s+".join(re.escape(t) for t in want) + r"\b", fold(text)) is not None
+    return _written_in_full(want, text)
 
 
 def names_match(name: str, wanted: str) -> bool:
@@ -323,7 +331,7 @@ def names_match(name: str, wanted: str) -> bool:
     have |= {strip_possessive(t).rstrip(".") for t in have}
     have = _with_parts(have)
     want = _asked_words(wanted)
-    core = [w for w in name.split() if w.rstrip(".").lower() not in ("jr", "sr", "ii", "iii", "iv")]
+    core = [w for w in name.split() if w.rstrip(".").lower() not in NAME_SUFFIXES]
     if len(want) == 1 and initials_in(want[0], name) and len(core) == len(want[0]):  # "amlo", "rfk"
         return True
     if len(want) >= 2 and re.fullmatch(rf"[{UPPER}]{{2,5}}", name.strip()):  # "the ROC said": "russian olympic committee"

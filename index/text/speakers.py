@@ -12,6 +12,7 @@ from index.text.clutter import is_furniture
 from index.text.names import (
     GENERIC,
     LEADING_STOP,
+    NAME_SUFFIXES,
     PARTICLES,
     ROLE_NOUNS,
     ROLE_SET,
@@ -93,7 +94,6 @@ _TITLE_SECOND = {"general", "elect"}
 # words that begin a title: "Biden and Vice President Harris" are two people, not a body's "and"
 _TITLE_FIRST = TITLES | frozenset(words("vice acting former interim senior assistant associate lieutenant first"))
 
-_NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))  # "Jr.", "III": no part of a name's own words
 # Words that end a title after "of"/"for": "Secretary of State", "Minister for Foreign Affairs".
 _TITLE_TAILS = set(
     words(
@@ -454,7 +454,7 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
         ):
             cut += 1
         # one word of the office more while a full name stays after it: "Registrar of Voters Cari Burgess"
-        rest = [w for w in words[cut + 1 :] if w.rstrip(".").lower() not in _NAME_SUFFIXES]
+        rest = [w for w in words[cut + 1 :] if w.rstrip(".").lower() not in NAME_SUFFIXES]
         if words[cut - 1] in ("of", "for") and len(rest) >= 2 and not _RX_INITIAL.fullmatch(words[cut]):
             cut += 1
     name = words[cut:]
@@ -478,17 +478,22 @@ def _looks_like_person(tokens: Sequence[str]) -> bool:
         return False
     for i, t in enumerate(tokens):
         low = t.lower()
-        if (low in _ORG_PLACE and not (i == 0 and low in _FIRST_NAMES_TOO)) or low in WEEKDAYS_MONTHS or (
-                low in GENERIC or low in LEADING_STOP):
-            return False
-        if not _name_like(t) and not _initials_first(tokens, i):
+        if low in WEEKDAYS_MONTHS or low in GENERIC or low in LEADING_STOP or not _person_word(tokens, i):
             return False
     return True
 
 
+def _person_word(tokens: Sequence[str], i: int) -> bool:
+    """Whether tokens[i] may be a word of a person's name: written as one (or as two initials leading it), and no
+    body's or place's word, unless it is one that also leads a name ("Bill")."""
+    low = tokens[i].lower()
+    return ((low not in _ORG_PLACE or (i == 0 and low in _FIRST_NAMES_TOO))
+            and (_name_like(tokens[i]) or _initials_first(tokens, i)))
+
+
 def _surnames(tokens: Sequence[str]) -> list[str]:
     """Keys a later mention may use for this person: the last name, with its particles too."""
-    core = [t for t in tokens if t.rstrip(".").lower() not in _NAME_SUFFIXES] or list(tokens)
+    core = [t for t in tokens if t.rstrip(".").lower() not in NAME_SUFFIXES] or list(tokens)
     keys = [fold(core[-1])]
     for i in range(1, len(core) - 1):
         if core[i].lower() in PARTICLES:
@@ -663,8 +668,7 @@ def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
             continue
         desc = _description(masked, run)
         person = (desc or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc)
-        if person and all((t.lower() not in _ORG_PLACE or (i == 0 and t.lower() in _FIRST_NAMES_TOO))
-                          and (_name_like(t) or _initials_first(run.tokens, i)) for i, t in enumerate(run.tokens)):
+        if person and all(_person_word(run.tokens, i) for i in range(len(run.tokens))):
             # "DeVos, one of Trump's Cabinet members," after "Betsy DeVos": the surname of someone named in full
             known = registry.surname.get(fold(run.tokens[0])) if len(run.tokens) == 1 else None
             mentions.append(_Mention(run.name_start, registry.add(known.split(), desc) if known else
@@ -774,9 +778,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     patterns: list[re.Pattern[str]] = []
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
-        patterns += [_RX_INVERTED_SET_OFF, _RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB, _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED,
-                     _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT,
-                     _RX_QUOTE_UNCLOSED]
+        patterns += [_RX_INVERTED_SET_OFF, _RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB,
+                     _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED, _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED,
+                     _RX_STATEMENT_FROM, _RX_BODY_STATEMENT, _RX_QUOTE_UNCLOSED]
     frame = masked[start:end]
     if "ccording" in frame:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]

@@ -39,6 +39,9 @@ class QuotePolicy:
     # how many / when / what time: sentences holding a figure or a time, a surer sign than a name (which most
     # sentences hold)
     figure_bonus: float = 0.15
+    # ...of the kind asked ("how much snow": inches, "how much would it cost": money); a figure of another kind (a
+    # date, another count) gets this share of the bonus
+    other_figure: float = 0.5
     # a news story's first sentences report its event (the lede): what happened, who, how many; asked for
     # somebody's words, it is narration like any other, unless it gives theirs: then it is the statement it reports
     lead_bonus: float = 0.07

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Literal
 
+from index.answering.units import wanted_unit
 from index.errors import BadQuestion
 from index.models import TimeWindow
 from index.text.names import (
@@ -145,6 +146,11 @@ class Question:
         if not kept or len(kept) == len(words) or not any(tokenize([" ".join(kept)])[0]):
             return None
         return " ".join(kept)
+
+    @cached_property
+    def unit(self) -> re.Pattern[str] | None:
+        """Asked how many or how much, the kind of figure that answers ("how much snow": inches), when it names one."""
+        return wanted_unit(self.text) if self.wants == "number" else None
 
     @cached_property
     def asks_words(self) -> bool:

@@ -109,10 +109,14 @@ def dated_before(sentence: str, published: datetime) -> bool:
     return False
 
 
-def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str]) -> float:
-    """0..1: how much the sentence looks like it holds the asked-for thing that the question does not name."""
+def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str], unit: re.Pattern[str] | None = None,
+                 other_figure: float = 1.0) -> float:
+    """0..1: how much the sentence looks like it holds the asked-for thing that the question does not name; asked
+    for a kind of figure (unit), a figure of another kind counts other_figure."""
     if wants == "number":
-        return 1.0 if _NUMBER.search(sentence) else 0.0
+        if unit is not None and unit.search(sentence):
+            return 1.0
+        return (1.0 if unit is None else other_figure) if _NUMBER.search(sentence) else 0.0
     if wants == "time":
         return 1.0 if _TIME.search(sentence) else 0.0
     if wants == "clock":
@@ -228,7 +232,8 @@ def score_sentences(
         score += policy.rank_weight / (1 + chunk_rank)
         if policy.time_weight:
             score += policy.time_weight * time_prior(cand.ts, question.prefer, half_life_days)
-        shape = answer_shape(text, question.wants, question.words) if question.wants is not None else 1.0
+        shape = (answer_shape(text, question.wants, question.words, question.unit, policy.other_figure)
+                 if question.wants is not None else 1.0)
         if question.wants is not None:
             score += (policy.answer_bonus if question.wants == "name" else policy.figure_bonus) * shape
         if s < policy.lead_chars and not question.asks_words and (shape or question.wants == "name"):

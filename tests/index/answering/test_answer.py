@@ -634,6 +634,29 @@ def test_when_is_answered_by_the_sentence_that_names_a_time(fake_engine: Engine)
     assert _rule_picks_first(fake_engine, question, "in March", figure_bonus=0.0)
 
 
+SNOW = _valley_post(
+    "s1", "Snow shuts Vik roads",
+    "Vik woke on Monday to closed schools, buried cars and a harbour road lined with drifts higher than the bus "
+    "shelters, after a night in which the wind never once dropped below a gale.\n"
+    "Council crews worked through the dark with every plough the town owns, and the ferry company held its first "
+    "crossing until the loading ramps had been cleared by hand.\n"
+    "Snow fell on Vik again on Sunday night, the second heavy snow in 3 weeks.\n"
+    "Shops along the waterfront opened late, and several stayed shut for the day because their staff could not get "
+    "down from the hill farms, where the lanes are still blocked.\n"
+    "The clinic moved its appointments to Tuesday and asked patients with urgent needs to call the duty nurse, who "
+    "was reached by a council tractor before dawn.\n"
+    "The island school bus did not run, and the head teacher said classes would resume once the hill roads had "
+    "been gritted and checked.\n"
+    "Older residents living alone were visited by volunteers from the church hall, who brought bread and fuel.\n"
+    "By Monday morning the weather office had measured 14 inches of snow in Vik.")
+
+
+def test_how_much_is_answered_by_the_figure_of_the_kind_asked(real_engine: Engine) -> None:
+    real_engine.ingest_articles([SNOW])
+    # without it, any figure counts: "3 weeks" in the sentence that echoes the question
+    assert _rule_picks_first(real_engine, "how much snow did vik get?", "14 inches", other_figure=1.0)
+
+
 @pytest.mark.parametrize(
     ("sentence", "wants", "shaped"),
     [
@@ -1010,6 +1033,7 @@ FLOOD = _valley_post(
 
 def test_asked_how_many_died_the_first_quote_gives_the_toll_not_the_story_opening(real_engine: Engine) -> None:
     real_engine.ingest_articles([FLOOD])  # the story's name is in the title; the opening holds none of the toll
+    real_engine.policy = replace(real_engine.policy, other_figure=1.0)  # "died" alone would tell them apart here
     assert _rule_picks_first(real_engine, "how many died in the north valley floods?", "nine people had died",
                              point_similarity=0.0)
 

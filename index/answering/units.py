@@ -1,0 +1,122 @@
+"""What kind of figure a how-many or how-much question asks for, as a pattern the answering sentence's figure fits.
+
+"how much would it cost" asks for money, "how much snow" for inches, "how many countries" for a count of countries:
+a sentence whose figure is of that kind answers before one that only holds some figure (a date, another count).
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.text.names import words
+
+_WORD_NUM = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+             r"seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?")
+_COUNT = rf"(?:\d[\d,.]*|{_WORD_NUM})"  # a figure of a count
+_AMOUNT = rf"(?:\d[\d,.½¼¾]*|{_WORD_NUM}|a|an|one|half an?|several|a few)"  # of a measure: "a year", "half an hour"
+
+
+def _measure(units: str) -> str:
+    """A figure with its unit: "0.8 inches", "1½ feet", "two hours", "a year"."""
+    return rf"\b{_AMOUNT}(?:\s+|-)(?:{units})\b"
+
+
+_MONEY = (r"[$£€¥]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion)?\s*(?:dollars|cents|euros|pounds sterling|yen|"
+          r"yuan|rupees)\b")
+_PERCENT = (rf"\d\s?%|\b(?:\d[\d,.]*|{_WORD_NUM})\s*(?:-\s*)?per\s?cent(?:age points?)?\b|"
+            r"\b(?:doubled|tripled|quadrupled|halved|twice|half)\b")
+_LENGTH = _measure(r"inch|inches|foot|feet|ft|yards?|miles?|meters?|metres?|kilometers?|kilometres?|km|cm|mm")
+_DURATION = _measure(r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?")
+_AGE = r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|,\s\d{1,3},|\bage(?:d)?\s\d{1,3}\b"
+_AREA = _measure(r"acres?|hectares?|square\s+(?:feet|foot|miles?|meters?|kilometers?)")
+_SPEED = _measure(r"mph|km/h|kph|knots|miles (?:an|per) hour")
+_DEATH_WORDS = r"(?:dead|died|deaths?|killed|killing|fatalities|lives|bodies)"
+_DEATHS = (rf"\b{_COUNT}\s+(?:[\w'-]+\s+){{0,4}}?{_DEATH_WORDS}\b|\b{_DEATH_WORDS}\s+(?:[\w'-]+\s+){{0,3}}?"
+           rf"{_COUNT}\b")
+# a count of people, written as the news writes them
+_PEOPLE = (r"(?:people|persons?|residents?|customers?|patients?|victims?|workers?|employees?|staff|adults?|children|"
+           r"kids|students?|members?|voters?|americans|passengers?|individuals?|cases|attendees|"
+           r"(?-i:[A-Z][a-z]+(?:ans|ers)))")  # "124,000 Delawareans", "New Yorkers"
+
+_RAIN = re.compile(r"\bhow much\s+(?:more\s+)?(?:rain|rainfall|snow|snowfall|precipitation|water|ice|hail)\b", re.I)
+_MONEY_WORDS = re.compile(
+    r"\b(?:money|cost|costs|costing|worth|pay|paid|pays|paying|charge|charged|fine|fined|fines|earn|earned|earns|"
+    r"spend|spent|spending|raise|raised|sue|suing|sued|seek|seeking|sought|owe|owes|owed|price|priced|salary|"
+    r"salaries|wage|wages|reward|bail|settlement|award|awarded|donate|donated|funding|budget|revenue|profit|"
+    r"bonus|prize|penalty|penalties|damages|rent|debt|bid|sell|sold|buy|bought|compensation|jackpot|tickets?|"
+    r"loans?|grant|dollars|lose|loses|lost|loss|losses)\b", re.I)
+_CHANGE_WORDS = re.compile(
+    r"\b(?:drop|dropped|fall|fell|fallen|rise|rose|risen|grow|grew|grown|increase|increased|decrease|decreased|"
+    r"decline|declined|jump|jumped|climb|climbed|slide|slid|shrink|shrank|cut|surge|surged|go up|went up|"
+    r"gone up|go down|went down|higher|lower|more|less)\b", re.I)
+_RATES = re.compile(r"\b(?:inflation|rates?|unemployment|tariffs?|taxe?s?|interest|approval|turnout|share|odds|"
+                    r"percent|percentage)\b", re.I)
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z'-]+\s*){1,3})", re.I)
+# where the thing counted ends: "how many [financial records] did hackers steal"
+_COUNTED_END = frozenset(words(
+    "did does do dont didnt doesnt are arent is isnt were werent was wasnt have havent has hasnt had will wont would "
+    "could can got get gotten in of from on at by for to this that so since after went still more total actually "
+    "now ever already the a an"))
+_DIED = re.compile(r"\b(?:die|died|dead|killed|deaths?|fatalities|lives)\b", re.I)
+_WHO = frozenset(("people", "ppl", "persons", "americans", "folks", "humans"))
+
+
+def _count_of(noun: str) -> str:
+    """A figure a few words before the noun ("26 countries", "14 people in 12 states", "2,900 fewer deaths")."""
+    if noun in _WHO:
+        stem = _PEOPLE
+    else:
+        stem = re.escape(noun[:-3] if noun.endswith("ies") else noun[:-1] if noun.endswith("s") and
+                         not noun.endswith("ss") else noun) + r"\w*"
+    return rf"\b{_COUNT}\s+(?:[\w'-]+\s+){{0,3}}?{stem}\b"
+
+
+def _counted(question: str) -> list[str]:
+    """The words naming what a how-many question counts, up to where its verb begins ("financial", "records")."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return []
+    out = []
+    for w in m.group(1).split():
+        if w in _COUNTED_END or w.endswith("ed"):
+            break
+        out.append(w)
+        if w in _WHO or (w.endswith("s") and not w.endswith("ss")):  # the plural ends it: "islanders lost power"
+            break
+    return [w for w in out if len(w) > 2]
+
+
+def wanted_unit(question: str) -> re.Pattern[str] | None:
+    """The pattern of the figure a how-many / how-much / how-long question asks for, or None when it names no kind
+    (or is no such question)."""
+    q = question.lower()
+    parts: list[str] = []
+    if "how many" in q:
+        parts += [_count_of(w) for w in _counted(q) if not _DIED.fullmatch(w)]
+        if _DIED.search(q):
+            parts.append(_DEATHS)
+    elif "how much" in q or re.search(r"\bwhat (?:percent|percentage|share)\b", q):
+        if _RAIN.search(q):
+            parts.append(_LENGTH)
+        elif re.search(r"\bwhat (?:percent|percentage|share)\b", q):
+            parts.append(_PERCENT)
+        else:
+            if _MONEY_WORDS.search(q):
+                parts.append(_MONEY)
+            if _CHANGE_WORDS.search(q) or _RATES.search(q):
+                parts.append(_PERCENT)
+    elif re.search(r"\bhow long\b", q):
+        parts.append(_DURATION)
+    elif re.search(r"\bhow old\b", q):
+        parts.append(_AGE)
+    elif re.search(r"\bhow (?:high|tall|deep|far)\b", q):
+        parts += [_LENGTH, _PERCENT] if _RATES.search(q) else [_LENGTH]
+    elif re.search(r"\bhow fast\b", q):
+        parts.append(_SPEED)
+    elif re.search(r"\bhow (?:big|large)\b", q):
+        parts += [_AREA, _LENGTH]
+        if _MONEY_WORDS.search(q):
+            parts.append(_MONEY)
+        if _RATES.search(q):
+            parts.append(_PERCENT)
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I) if parts else None

@@ -1,0 +1,41 @@
+"""The kind of figure a how-many / how-much question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answering.units import wanted_unit
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "fits"),
+    [
+        ("how much snow did vik get?", "The weather office measured 14 inches at the harbour.", True),
+        ("how much snow did vik get?", "It was the second snowfall in 3 weeks.", False),  # a figure, not of snow
+        ("how much would the new pier cost?", "The board puts the bill at $4.2 million.", True),
+        ("how much would the new pier cost?", "The pier is 300 metres long.", False),
+        ("how much did ferry fares go up?", "Fares rose by eight percent in January.", True),
+        ("what percent of islanders use the ferry?", "About 40% of islanders cross each week.", True),
+        ("how many countries joined the drills?", "Ships from 26 countries took part.", True),
+        ("how many countries joined the drills?", "The drills lasted 12 days.", False),
+        ("how many ppl died in the storm?", "At least two people were killed on Monday.", True),
+        ("how many died in the crash?", "The crash killed 136 passengers and crew.", True),
+        ("how many islanders lost power?", "Almost 1,400 customers were without power.", False),  # not a word asked
+        ("how many people lost power?", "Almost 1,400 customers were without power.", True),  # as the news counts people
+        ("how many people signed up?", "Nearly 1,200 Vikans signed the petition.", True),  # people by their place
+        ("how long did the repairs take?", "The crews worked for more than 80 hours.", True),
+        ("how long did the repairs take?", "Crews replaced 80 planks.", False),
+        ("how high was the wave?", "The wave reached about 30 feet at the breakwater.", True),
+        ("how big is the new solar farm?", "It covers 1,300 acres north of the town.", True),
+        ("how old is the mayor?", "Mayor Jonas Berg, 58, was elected in 2019.", True),
+    ],
+)
+def test_a_sentence_holds_the_kind_of_figure_asked_for(question: str, sentence: str, fits: bool) -> None:
+    unit = wanted_unit(question)
+    assert unit is not None
+    assert bool(unit.search(sentence)) == fits
+
+
+@pytest.mark.parametrize("question", ["how many 737s are grounded?", "who won the vote?", "how is the mayor?"])
+def test_a_question_naming_no_kind_of_figure_has_no_unit(question: str) -> None:
+    assert wanted_unit(question) is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Literal
 
@@ -146,6 +146,16 @@ class Question:
         if not kept or len(kept) == len(words) or not any(tokenize([" ".join(kept)])[0]):
             return None
         return " ".join(kept)
+
+    @cached_property
+    def event_days(self) -> frozenset[date]:
+        """Asked about a day or two ("yesterday", "on tuesday", "over the weekend"), those days; else none."""
+        if self.window is None or self.filter_only:
+            return frozenset()
+        tz = self.as_of.tzinfo
+        first = datetime.fromtimestamp(self.prefer[0], tz).date()
+        days = (datetime.fromtimestamp(self.prefer[1] - 1, tz).date() - first).days + 1
+        return frozenset(first + timedelta(days=i) for i in range(days)) if 0 < days <= 3 else frozenset()
 
     @cached_property
     def unit(self) -> re.Pattern[str] | None:

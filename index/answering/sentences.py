@@ -34,7 +34,7 @@ from index.text.names import (
 )
 from index.text.quotation import quote_regions
 from index.text.speakers import holds_words, named_speakers, speaker_display
-from index.text.timeexpr import MONTHS
+from index.text.timeexpr import MONTHS, days_named
 from index.text.tokens import tokenize
 
 
@@ -205,6 +205,7 @@ def score_sentences(
         best, first = article_best.get(cand.article_id, (cand.score, rank))
         article_best[cand.article_id] = (max(best, cand.score), first)
     asked = question.speaker
+    tz = question.as_of.tzinfo
     someone_of = asks_someone_of(asked or "")
     asked_last = fold(asked.split()[-1]) if asked else ""
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
@@ -239,6 +240,9 @@ def score_sentences(
         if s < policy.lead_chars and not question.asks_words and (shape or question.wants == "name"):
             # a lede reports its event, but one without a figure or a time does not say how many or when
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus
+        if question.event_days and days_named(text, articles[cand.article_id].effective.astimezone(tz).date()) & \
+                question.event_days:
+            score += policy.day_bonus
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             # asked for "alaska airlines ceo", the airline's own words rank below its CEO's

@@ -411,3 +411,32 @@ def anticipated_dates(sentence: str, published: date) -> list[date]:
         else:
             out.append(published.replace(day=1) + relativedelta(months=2) - timedelta(days=1))
     return out
+
+
+# --- days a report names ---------------------------------------------------------------------------------------
+
+# a weekday (capitalised: "may" or "march" rule nothing out here, but "sunday best" would), or the report's own day
+_RX_DAY_NAMED = re.compile(
+    rf"\b(?:(?P<wd>{'|'.join(w.capitalize() for w in WEEKDAYS)})|(?P<today>(?i:today|tonight|this (?:morning|afternoon"
+    r"|evening)))|(?P<yesterday>(?i:yesterday|last night)))\b")
+
+
+# words before a weekday that put it ahead: "will vote Tuesday", "expected on Friday", "next Monday", "by Sunday"
+_RX_PUT_AHEAD = re.compile(
+    r"\b(?:will|won['’]t|would|expects?|expected|scheduled|set to|slated|due|plans?|planned|next|ahead of|until|by|"
+    r"before|starting|beginning)\b(?:\W+[\w'’]+){0,5}?\W+$", re.IGNORECASE)
+
+
+def days_named(sentence: str, published: date) -> set[date]:
+    """The days a sentence of a report published then says things happened on: a bare weekday is the latest one on
+    or before its day ("said Monday"), not one its words put ahead ("will vote Tuesday"); today, yesterday."""
+    out = set()
+    for m in _RX_DAY_NAMED.finditer(sentence):
+        if m.group("wd"):
+            if not _RX_PUT_AHEAD.search(sentence, max(0, m.start() - 60), m.start()):
+                out.add(published - timedelta(days=(published.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7))
+        elif m.group("today"):
+            out.add(published)
+        else:
+            out.add(published - timedelta(days=1))
+    return out

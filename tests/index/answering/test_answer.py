@@ -657,6 +657,21 @@ def test_how_much_is_answered_by_the_figure_of_the_kind_asked(real_engine: Engin
     assert _rule_picks_first(real_engine, "how much snow did vik get?", "14 inches", other_figure=1.0)
 
 
+def _tuesday_post(aid: str, title: str, text: str) -> Article:
+    return replace(_valley_post(aid, title, text), published=datetime(2026, 11, 17, 9, tzinfo=UTC))
+
+
+def test_asked_about_a_day_the_sentence_saying_it_happened_that_day_comes_first(real_engine: Engine) -> None:
+    real_engine.ingest_articles([  # both reported on Tuesday, in the window of "on monday"
+        _tuesday_post("d1", "Board votes on mooring fees", "The harbour board voted on Tuesday to raise mooring fees for the "
+                      "winter.\nFishing crews said the rise would cost them hundreds a year."),
+        _tuesday_post("d2", "North quay to shut", "The harbour board voted on Monday to shut the north quay for "
+                      "repairs over the winter.\nFerries will use the south quay until the work is done."),
+    ])
+    assert _rule_picks_first(real_engine, "what did the harbour board vote for on monday?", "north quay",
+                             day_bonus=0.0)
+
+
 @pytest.mark.parametrize(
     ("sentence", "wants", "shaped"),
     [

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from index.errors import BadQuestion
-from index.text.timeexpr import anticipated_dates, looking_ahead, parse_period, parse_window
+from index.text.timeexpr import anticipated_dates, days_named, looking_ahead, parse_period, parse_window
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ZONES = [pytest.param(BERLIN, id="berlin"), pytest.param(UTC, id="utc")]
@@ -306,3 +306,22 @@ def test_an_article_s_sentences_that_look_ahead_come_with_the_sentence_before_th
     assert found == [([date(2026, 11, 22)], "The final will be sailed on Nov. 22, the club said.",
                       "Twelve crews have entered the regatta.")]
     assert list(looking_ahead("Nothing is dated here.", date(2026, 11, 19))) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("The harbour board voted on Tuesday to close the pier.", ["2026-11-17"]),  # the Tuesday just past
+        ("Thursday's storm closed the pier.", ["2026-11-19"]),  # the report's own day
+        ("The pier closed last night, the board said.", ["2026-11-18"]),
+        ("The board said today that the pier is closed.", ["2026-11-19"]),
+        ("The board will vote Tuesday on the pier.", []),  # put ahead
+        ("A ruling is expected by Friday.", []),
+        ("The pier was set for repairs, but the board met on Monday instead.", ["2026-11-16"]),
+        ("She wore her sunday best.", []),  # a weekday is capitalised
+        ("The pier has been closed since the spring.", []),
+    ],
+)
+def test_the_days_a_report_says_things_happened_on(sentence: str, days: list[str]) -> None:
+    thursday = date(2026, 11, 19)
+    assert sorted(d.isoformat() for d in days_named(sentence, thursday)) == days

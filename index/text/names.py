@@ -256,13 +256,18 @@ def names_a_person(wanted: str, texts: list[str]) -> bool:
     Olsen"), as news names people when it first mentions them; a company or agency ("TikTok", "General Mills") has
     none."""
     want = _asked_words(wanted)
-    if not want:
+    if not want or (len(want) >= 2 and want[-1] in _INSTITUTIONS):  # "Eisenhower Medical Center" is no person
         return False
     first = re.compile(rf"\b([{UPPER}][a-z]+)[ \t]+(?i:{re.escape(want[0])})\b")  # one line: "Reuters\nTikTok" is none
     skip = LEADING_STOP | TITLES | GENERIC | ROLE_SET
     return any(m.group(1).lower() not in skip for t in texts for m in first.finditer(t))
 
 
+# the last word of a body's name, whatever word leads it
+_INSTITUTIONS = frozenset(words(
+    "center centre hospital clinic university college school institute foundation department office agency council "
+    "committee association society museum library church company corporation corp inc group bank airlines airline "
+    "commission authority board service services network party union fund"))
 # the words users put after a body for someone of it: "the 46brooklyn guy", "desantis office", "the cloning team"
 _SOMEONE_OF = frozenset(words("guy guys person people folks lady woman man office team side camp"))
 

@@ -827,7 +827,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 if named and _in_full(named, person):
                     found = person
             if found is not None and found.subordinate:
-                if fallback is None or m.start() < fallback[0]:
+                if (fallback is None or m.start() < fallback[0]) and not _ahead(masked, m):
                     fallback = (m.start(), found)
             elif found is not None:
                 best = (m.start(), found)
@@ -860,6 +860,19 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     if chosen is None and not _THEN_SAYING.isdisjoint(lower):
         return _then_saying(masked, start, end, registry)
     return chosen[1] if chosen else None
+
+
+# a clause that puts its statement ahead or makes it a condition: "before he announces whether he'll retire",
+# "if she says no", "until they tell us"
+_AHEAD_SUBORDINATORS = frozenset(("before", "until", "unless", "if", "once", "whenever"))
+
+
+def _ahead(masked: str, m: re.Match[str]) -> bool:
+    """Whether a subordinate subject's statement is still to come or only a condition: a present-tense verb after
+    "before", "until", "if" ("before he announces"), not a past one ("before he said")."""
+    verb = m.group("verb").split()[0].lower()
+    return (_prev_word(masked, m.start("subj"))[0] in _AHEAD_SUBORDINATORS
+            and (verb.endswith("s") or verb in ("say", "tell", "announce")) and not verb.endswith("ss"))
 
 
 def _person_within(masked: str, start: int, end: int) -> bool:

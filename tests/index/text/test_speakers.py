@@ -1087,3 +1087,10 @@ def test_an_ally_set_off_after_the_name_is_described_so() -> None:
     found = attributed(text)
     assert found[0][1] == Speaker("Ada Berg", "one of Holm’s closest allies")
     assert found[1][1] is None or found[1][1].name != "Ada Berg"  # "his allies" refer back to nobody
+
+
+def test_a_statement_still_to_come_or_only_a_condition_is_nobody_s_words() -> None:
+    text = ("Coach Ana Lind said the season had worn her out. A decision is likely before she announces whether she "
+            "will stay. Nothing changes if Lind says no. Before she said that, Lind thanked the fans.")
+    speakers = [sp.name if sp else None for _, sp in attributed(text)]
+    assert speakers == ["Ana Lind", None, None, "Ana Lind"]

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Literal
 
-from index.answering.units import wanted_unit
+from index.answering.units import WHAT_FIGURE, wanted_unit
 from index.errors import BadQuestion
 from index.models import TimeWindow
 from index.text.names import (
@@ -237,6 +237,8 @@ _WHAT_WHEN = re.compile(r"\bwhat\s+(?:year|date|day|month)\b", re.I)  # answered
 def wanted_answer(question: str) -> Wants | None:
     """What a factual question asks for: "name" (who, which, where, what), "number" (how many, how much), "time"
     (when, what date) or "clock" (what time)."""
+    if WHAT_FIGURE.match(question):  # "whats the fine", "what was the score": a figure by its name
+        return "number"
     m = _ASKS.search(question)
     if not m:
         return None

@@ -38,6 +38,13 @@ _PEOPLE = (r"(?:people|persons?|residents?|customers?|patients?|victims?|workers
            r"kids|students?|members?|voters?|americans|passengers?|individuals?|cases|attendees|"
            r"(?-i:[A-Z][a-z]+(?:ans|ers)))")  # "124,000 Delawareans", "New Yorkers"
 
+# "whats the fine for ...", "what was the final score": a figure asked for by its name
+WHAT_FIGURE = re.compile(
+    r"^\s*what(?:['’]?s|\s+(?:is|was|are|were|will\s+be))\s+(?:[\w'’-]+\s+){0,4}?(?P<noun>costs?|fines?|prices?|"
+    r"bail|salary|wages?|reward|penalty|settlement|toll|rates?|percentage|score|margin|tariffs?|worth|budget|"
+    r"deficit)\b", re.I)
+_SCORE = r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b"
+
 _RAIN = re.compile(r"\bhow much\s+(?:more\s+)?(?:rain|rainfall|snow|snowfall|precipitation|water|ice|hail)\b", re.I)
 _MONEY_WORDS = re.compile(
     r"\b(?:money|cost|costs|costing|worth|pay|paid|pays|paying|charge|charged|fine|fined|fines|earn|earned|earns|"
@@ -91,7 +98,16 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
     (or is no such question)."""
     q = question.lower()
     parts: list[str] = []
-    if "how many" in q:
+    named = WHAT_FIGURE.match(q)
+    if named:
+        noun = named.group("noun")
+        if noun in ("score", "margin"):
+            parts.append(_SCORE)
+        elif noun == "toll":
+            parts.append(_DEATHS)
+        elif not noun.startswith(("rate", "percentage", "tariff")):  # a rate may be "0.72" as well as "3.6%"
+            parts.append(_MONEY)
+    elif "how many" in q:
         parts += [_count_of(w) for w in _counted(q) if not _DIED.fullmatch(w)]
         if _DIED.search(q):
             parts.append(_DEATHS)

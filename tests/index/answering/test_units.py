@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from index.answering.question import wanted_answer
 from index.answering.units import wanted_unit
 
 
@@ -28,6 +29,10 @@ from index.answering.units import wanted_unit
         ("how high was the wave?", "The wave reached about 30 feet at the breakwater.", True),
         ("how big is the new solar farm?", "It covers 1,300 acres north of the town.", True),
         ("how old is the mayor?", "Mayor Jonas Berg, 58, was elected in 2019.", True),
+        ("whats the fine for parking on the quay?", "Drivers now face a fine of $250.", True),  # a figure by its name
+        ("whats the fine for parking on the quay?", "The rule took effect on 3 March.", False),
+        ("what was the final score?", "Vik won 3-1 at home.", True),
+        ("what was the final score?", "The match drew 4,000 fans.", False),
     ],
 )
 def test_a_sentence_holds_the_kind_of_figure_asked_for(question: str, sentence: str, fits: bool) -> None:
@@ -39,3 +44,9 @@ def test_a_sentence_holds_the_kind_of_figure_asked_for(question: str, sentence: 
 @pytest.mark.parametrize("question", ["how many 737s are grounded?", "who won the vote?", "how is the mayor?"])
 def test_a_question_naming_no_kind_of_figure_has_no_unit(question: str) -> None:
     assert wanted_unit(question) is None
+
+
+def test_a_figure_asked_for_by_its_name_is_a_how_much_question() -> None:
+    assert wanted_answer("whats the fine for parking on the quay") == "number"
+    assert wanted_answer("what was the final score of the derby?") == "number"
+    assert wanted_answer("what is the new ferry called?") == "name"

@@ -223,7 +223,7 @@ _RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(sorted(_SHORTHAND, key=len, reverse
 _NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")
 _ASKS = re.compile(
     r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|"
-    r"in what|in which)\b", re.I)
+    r"in what|in which)(?:['’]?s)?\b", re.I)  # typed "whats", "whos", "wheres" too
 # how many, how much, when: the asked point is a figure or a time of the story, which its name does not hold ("what
 # happened to X" asks for the story itself)
 _ASKS_POINT = re.compile(
@@ -231,7 +231,8 @@ _ASKS_POINT = re.compile(
 
 
 _WHAT_CLOCK = re.compile(r"\bwhat\s+(?:time|hour)\b", re.I)  # answered by a clock time
-_WHAT_WHEN = re.compile(r"\bwhat\s+(?:year|date|day|month)\b", re.I)  # answered by a date
+# answered by a date: "what year", "whats the deadline"
+_WHAT_WHEN = re.compile(r"\bwhat(?:\s+year|\s+date|\s+day|\s+month|(?:['’]?s|\s+is|\s+was)\s+the\s+(?:deadline|date))\b", re.I)
 
 
 def wanted_answer(question: str) -> Wants | None:

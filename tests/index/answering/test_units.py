@@ -50,3 +50,16 @@ def test_a_figure_asked_for_by_its_name_is_a_how_much_question() -> None:
     assert wanted_answer("whats the fine for parking on the quay") == "number"
     assert wanted_answer("what was the final score of the derby?") == "number"
     assert wanted_answer("what is the new ferry called?") == "name"
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("whats the deadline for the pier repairs", "time"),
+        ("what's the date of the vote", "time"),
+        ("whos running for mayor", "name"),
+        ("wheres the ferry leaving from now", "name"),
+    ],
+)
+def test_a_question_typed_without_its_apostrophe_asks_the_same(question: str, wants: str) -> None:
+    assert wanted_answer(question) == wants

@@ -240,9 +240,10 @@ def score_sentences(
         if s < policy.lead_chars and not question.asks_words and (shape or question.wants == "name"):
             # a lede reports its event, but one without a figure or a time does not say how many or when
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus
-        if question.event_days and days_named(text, articles[cand.article_id].effective.astimezone(tz).date()) & \
-                question.event_days:
-            score += policy.day_bonus
+        if question.event_days:
+            published = articles[cand.article_id].effective.astimezone(tz).date()
+            if days_named(text, published) & question.event_days:
+                score += policy.day_bonus
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             # asked for "alaska airlines ceo", the airline's own words rank below its CEO's

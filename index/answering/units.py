@@ -64,7 +64,7 @@ _COUNTED_END = frozenset(words(
     "did does do dont didnt doesnt are arent is isnt were werent was wasnt have havent has hasnt had will wont would "
     "could can got get gotten in of from on at by for to this that so since after went still more total actually "
     "now ever already the a an"))
-_DIED = re.compile(r"\b(?:die|died|dead|killed|deaths?|fatalities|lives)\b", re.I)
+_DIED = re.compile(rf"\b(?:die|{_DEATH_WORDS})\b", re.I)  # a question about a toll
 _WHO = frozenset(("people", "ppl", "persons", "americans", "folks", "humans"))
 
 

@@ -415,7 +415,7 @@ def anticipated_dates(sentence: str, published: date) -> list[date]:
 
 # --- days a report names ---------------------------------------------------------------------------------------
 
-# a weekday (capitalised: "may" or "march" rule nothing out here, but "sunday best" would), or the report's own day
+# a weekday, capitalised as a day is ("sunday best" is none), the report's own day, or the one before it
 _RX_DAY_NAMED = re.compile(
     rf"\b(?:(?P<wd>{'|'.join(w.capitalize() for w in WEEKDAYS)})|(?P<today>(?i:today|tonight|this (?:morning|afternoon"
     r"|evening)))|(?P<yesterday>(?i:yesterday|last night)))\b")

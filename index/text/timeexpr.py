@@ -418,7 +418,8 @@ def anticipated_dates(sentence: str, published: date) -> list[date]:
 # a weekday, capitalised as a day is ("sunday best" is none), the report's own day, or the one before it
 _RX_DAY_NAMED = re.compile(
     rf"\b(?:(?P<wd>{'|'.join(w.capitalize() for w in WEEKDAYS)})|(?P<today>(?i:today|tonight|this (?:morning|afternoon"
-    r"|evening)))|(?P<yesterday>(?i:yesterday|last night)))\b")
+    r"|evening)))|(?P<yesterday>(?i:yesterday|last night))|(?P<weekend>(?i:(?:over|this|on) the weekend|this "
+    r"weekend)))\b")
 
 
 # words before a weekday that put it ahead: "will vote Tuesday", "expected on Friday", "next Monday", "by Sunday"
@@ -429,7 +430,8 @@ _RX_PUT_AHEAD = re.compile(
 
 def days_named(sentence: str, published: date) -> set[date]:
     """The days a sentence of a report published then says things happened on: a bare weekday is the latest one on
-    or before its day ("said Monday"), not one its words put ahead ("will vote Tuesday"); today, yesterday."""
+    or before its day ("said Monday"), not one its words put ahead ("will vote Tuesday"); today, yesterday; the
+    weekend just past."""
     out = set()
     for m in _RX_DAY_NAMED.finditer(sentence):
         if m.group("wd"):
@@ -437,6 +439,9 @@ def days_named(sentence: str, published: date) -> set[date]:
                 out.add(published - timedelta(days=(published.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7))
         elif m.group("today"):
             out.add(published)
-        else:
+        elif m.group("yesterday"):
             out.add(published - timedelta(days=1))
+        else:  # the weekend just past, or the one under way
+            sunday = published - timedelta(days=(published.weekday() - 6) % 7)
+            out.update((sunday - timedelta(days=1), sunday))
     return out

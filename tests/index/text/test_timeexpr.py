@@ -320,6 +320,7 @@ def test_an_article_s_sentences_that_look_ahead_come_with_the_sentence_before_th
         ("The pier was set for repairs, but the board met on Monday instead.", ["2026-11-16"]),
         ("She wore her sunday best.", []),  # a weekday is capitalised
         ("The pier has been closed since the spring.", []),
+        ("The pier flooded over the weekend.", ["2026-11-14", "2026-11-15"]),  # the weekend just past
     ],
 )
 def test_the_days_a_report_says_things_happened_on(sentence: str, days: list[str]) -> None:

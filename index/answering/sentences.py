@@ -264,8 +264,8 @@ def score_sentences(
                                          words=words)
     texts_of = [a.article.text for a in articles.values()]
     a_person = question.speaker is not None and names_a_person(question.speaker, texts_of)
-    if question.speaker and (not a_person or question.weak_speaker) and (
-            not a_person or not any(sc.spoken_by and sc.words for sc in scored.values())):
+    if question.speaker and (not a_person or (
+            question.weak_speaker and not any(sc.spoken_by and sc.words for sc in scored.values()))):
         # a body ("the pentagon", "desantis's campaign") speaks through the people the articles describe as its own
         # ("Pentagon press secretary", "DeSantis' campaign communications director"), also where it speaks itself
         # on something else; failing that, a role asked at a place the article names otherwise ("the kc mayor":

@@ -45,6 +45,7 @@ WHAT_FIGURE = re.compile(
     r"deficit)\b", re.I)
 _SCORE = r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b"
 
+_WHAT_SHARE = re.compile(r"\bwhat (?:percent|percentage|share)\b")
 _RAIN = re.compile(r"\bhow much\s+(?:more\s+)?(?:rain|rainfall|snow|snowfall|precipitation|water|ice|hail)\b", re.I)
 _MONEY_WORDS = re.compile(
     r"\b(?:money|cost|costs|costing|worth|pay|paid|pays|paying|charge|charged|fine|fined|fines|earn|earned|earns|"
@@ -99,6 +100,7 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
     q = question.lower()
     parts: list[str] = []
     named = WHAT_FIGURE.match(q)
+    share = _WHAT_SHARE.search(q)
     if named:
         noun = named.group("noun")
         if noun in ("score", "margin"):
@@ -111,10 +113,10 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
         parts += [_count_of(w) for w in _counted(q) if not _DIED.fullmatch(w)]
         if _DIED.search(q):
             parts.append(_DEATHS)
-    elif "how much" in q or re.search(r"\bwhat (?:percent|percentage|share)\b", q):
+    elif "how much" in q or share:
         if _RAIN.search(q):
             parts.append(_LENGTH)
-        elif re.search(r"\bwhat (?:percent|percentage|share)\b", q):
+        elif share:
             parts.append(_PERCENT)
         else:
             if _MONEY_WORDS.search(q):

@@ -693,6 +693,12 @@ def _prev_word(masked: str, pos: int) -> tuple[str, int]:
     return m.group(1).lower(), m.start(1)
 
 
+def _prev_word_past_the(masked: str, pos: int) -> tuple[str, int]:
+    """The word before pos, past a "the" before a name ("the mayor of the Vik Club": "of"), and where it starts."""
+    prev, at = _prev_word(masked, pos)
+    return _prev_word(masked, at) if prev == "the" else (prev, at)
+
+
 def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: bool = True) -> _Found | None:
     """Interpret a matched subject: a person, an organisation, a pronoun or a role; None to reject it."""
     subj = m.group("subj")
@@ -728,9 +734,7 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
             return _Found(backref=run.title[-1].lower())
         return None
     # part of a longer phrase: "officials in Kyiv said", "Japan and the EU have said"
-    prev, at = _prev_word(masked, run.start)
-    if prev == "the":
-        prev, at = _prev_word(masked, at)
+    prev, at = _prev_word_past_the(masked, run.start)
     if check_prev and prev in _BLOCKING_PREV and not (prev == "and" and _inside_body_name(masked, at, run, registry)):
         return None
     named = _person_or_org(masked, run, registry)
@@ -880,9 +884,7 @@ def _person_within(masked: str, start: int, end: int) -> bool:
     after a preposition ("chair of the Vik Space Club")."""
     for m in _RX_NAME.finditer(masked, start, end):
         run = _split_run(masked, m.start(), m.end())
-        prev, at = _prev_word(masked, m.start())
-        if prev == "the":
-            prev, at = _prev_word(masked, at)
+        prev, _ = _prev_word_past_the(masked, m.start())
         if run is not None and _looks_like_person(run.tokens) and prev not in _BLOCKING_PREV:
             return True
     return False
@@ -922,9 +924,7 @@ def _possessive(words: str) -> bool:
 def _described_person(masked: str, m: re.Match[str], found: _Found) -> bool:
     """Whether a loosely matched subject is a person named in full, not the object of a preposition ("a spokesman
     for Ana Lind", "the mayor of Vik")."""
-    prev, at = _prev_word(masked, m.start("subj"))
-    if prev == "the":
-        prev, _ = _prev_word(masked, at)
+    prev, _ = _prev_word_past_the(masked, m.start("subj"))
     return found.key is not None and len(m.group("subj").split()) >= 2 and prev.lower() not in _PREPOSITIONS
 
 
@@ -1053,9 +1053,7 @@ def named_speakers(sentence: str) -> list[tuple[str, str]]:
             run = _split_run(masked, m.start("subj"), m.end("subj"))
             if run is None or not run.tokens or not _name_like(run.tokens[-1]) or run.tokens[0] in ("He", "She"):
                 continue
-            prev, at = _prev_word(masked, run.start)
-            if prev == "the":
-                prev, at = _prev_word(masked, at)
+            prev, at = _prev_word_past_the(masked, run.start)
             if rx is _RX_SUBJ_VERB and prev == "and":  # a joint statement: "Ruben Gallego of Arizona and Raul Ruiz said"
                 first = _RX_NAME_BEFORE_AND.search(masked, max(0, at - 80), at)
                 before = _split_run(masked, first.start("subj"), first.end("subj")) if first else None

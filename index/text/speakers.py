@@ -227,6 +227,11 @@ _RX_QUOTE_UNCLOSED = re.compile(
     rf"{_Q}[ \t,]*(?P<subj>{_NAME})[ \t]*,[ \t]*[^,{_Q}\n]{{3,150}}?{_SP}(?P<verb>{_ALL})(?![\w’'])"
     rf"(?=[^,;{_Q}\n]{{0,40}}$)"
 )
+# 'Jeannie Mai, co-host of the show wrote, "...': the same open appositive, the quotation after its verb
+_RX_UNCLOSED_QUOTE = re.compile(
+    rf"(?P<subj>{_NAME})[ \t]*,[ \t]*(?![ \t]*(?:and|but|or|then|who|which|while|as|before|after)\b)[^,{_Q}\n]{{3,150}}?"
+    rf"{_SP}(?P<verb>{_ALL})(?=[ \t]*[,:][ \t]*{_Q})"
+)
 # '"...," said Sebastian Maslow' / ', said the minister'
 _RX_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})")
 # '"...," said Rams coach Sean McVay', 'said Haley campaign spokesperson Olivia Perez-Cubas', ', said police spokesman
@@ -357,6 +362,7 @@ _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
 _RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
+_RX_VERB_END = re.compile(_ALL)
 _RX_SENT_END = re.compile(r"(?<=[a-z0-9])\.(?=\s|$)")
 _RX_DESC_BREAK = re.compile(rf"[,;:(){_Q}\"“”—–\n]|\.(?=\s)")
 
@@ -626,6 +632,9 @@ def _description_after(text: str, end: int) -> str:
         phrase = phrase[: cut.start()]
     phrase = _RELATIVE_CUT.sub("", phrase).strip().rstrip(".")
     words = phrase.split()
+    if words and _RX_VERB_END.fullmatch(words[-1]):  # "co-host of the show wrote, ...": the appositive left open
+        words = words[:-1]
+        phrase = " ".join(words)
     if not words or len(words) > 14 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":
         return ""
     if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET or w.lower() in _CLOSE_TO for w in words[:6]):
@@ -784,7 +793,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     if not _VERB_SET.isdisjoint(lower):
         patterns += [_RX_INVERTED_SET_OFF, _RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB,
                      _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED, _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED,
-                     _RX_STATEMENT_FROM, _RX_BODY_STATEMENT, _RX_QUOTE_UNCLOSED]
+                     _RX_STATEMENT_FROM, _RX_BODY_STATEMENT, _RX_QUOTE_UNCLOSED, _RX_UNCLOSED_QUOTE]
     frame = masked[start:end]
     if "ccording" in frame:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
@@ -812,8 +821,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                              check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
-            if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED, _RX_INVERTED_SET_OFF) or retry) and not _in_full(
-                    m, found):
+            if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED, _RX_UNCLOSED_QUOTE, _RX_INVERTED_SET_OFF)
+                    or retry) and not _in_full(m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
             if (rx is _RX_SUBJ_VERB and found is not None and _RX_OF_THE.match(masked, m.end("subj"), m.start("verb"))
                     and not _in_full(m, found)):
@@ -933,6 +942,11 @@ def _fully_quoted(masked: str, start: int, end: int) -> bool:
     return _Q in frame and not frame.replace(_Q, "").strip(" \t\n.,;:!?…-—–|()[]")
 
 
+_RX_PRON = re.compile(_PRON)
+# a clause of the sentence's own subject ("Greer winced as he recalled"), not a tag ("Without Roosevelt, he said,")
+_RX_CLAUSE_BEFORE = re.compile(r"\b(?:when|after|as|though|although|while|because|where|which|that|and|but|before|"
+                               r"until|since|whom)[ \t]+$")
+_OPENING = 40  # characters into a sentence its subject's name starts within ("His brother Mahinda Rajapaksa")
 _LOOKBACK = 4  # sentences a back-reference may reach into earlier paragraphs
 _RX_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _RX_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
@@ -1136,6 +1150,9 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 for p in flat[1:]:
                     if gender(p) == role:  # one whose pronoun is unknown may be a place the registry took for a name
                         return p
+                # else who spoke last, of no known pronoun; never one the article calls by the other
+                spoke = (resolve(k)[0] for k in range(i - 1, i - 1 - len(window), -1))
+                return next((p for p in spoke if p is not None and gender(p) is None), None)
         if role and role not in _PRONOUNS:
             for people in window:
                 for p in people:
@@ -1147,6 +1164,18 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             if people:
                 return people[0]
         return None
+
+    def opening_person(i: int, pronoun: str) -> str | None:
+        """The person a sentence opens with when its speaking he or she comes later: "His brother Mahinda
+        Rajapaksa, who ..., was elected in 2005 and ... when he declared": he is the brother."""
+        s, e = spans[i]
+        lo = bisect.bisect_left(mention_pos, s)
+        said = _RX_PRON.search(masked, s, e)
+        if (lo >= len(mentions) or said is None or mentions[lo].pos >= min(said.start(), s + _OPENING)
+                or not _RX_CLAUSE_BEFORE.search(masked, max(s, said.start() - 12), said.start())):
+            return None
+        key = mentions[lo].key
+        return key if gender(key) == pronoun else None  # a place the registry took for a name has no pronoun
 
     def issuer(i: int, doc: str) -> tuple[str | None, str | None]:
         """Who issued the document ("statement") sentence i quotes: the speaker of the nearest sentence before it
@@ -1218,6 +1247,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             if found is not None:
                 if found.key:
                     answer = (found.key, None)
+                elif found.backref in _PRONOUNS and (subject := opening_person(i, found.backref)) is not None:
+                    answer = (subject, None)
                 elif found.backref:
                     answer = (antecedent(i, found.backref), None)
                 elif found.org:

@@ -889,6 +889,34 @@ def test_she_said_is_the_woman_named_before_not_the_man_named_last() -> None:
     assert name_at(text.replace("” she said", "” he said"), 2) == "Tomas Berg"
 
 
+
+def test_a_sentence_whose_subject_speaks_in_its_own_clause_is_that_persons() -> None:
+    text = ("Rescue diver Oskar Lind has dived the bay since he was a boy, and he knows its currents.\n"
+            "Harbour master Tomas Berg said the pier would reopen in May.\n"
+            "Lind winced as he recalled the night the ferry sank.")
+    assert name_at(text, 2) == "Oskar Lind"
+    # a tag set off by commas is the last speaker's, whoever the sentence names
+    tagged = text.replace("Lind winced as he recalled the night the ferry sank.",
+                          "Without Lind, he said, the crew would have drowned.")
+    assert name_at(tagged, 2) == "Tomas Berg"
+
+
+def test_a_name_then_and_said_is_no_open_appositive() -> None:
+    text = ("Mayor Ines Marr, the town's first woman mayor, spoke for an hour, and she thanked everyone.\n"
+            "She also thanked her rival Tomas Berg, and said: “We ran a clean race.”")
+    assert name_at(text, 1) == "Ines Marr"
+
+def test_she_said_after_a_man_is_whoever_spoke_last_but_never_the_man() -> None:
+    # the article never says "she" beside Ines Marr's name, so only her having spoken points to her
+    text = ("Ines Marr ran the Vik pier office for years. “The pier was always sound,” Marr said.\n"
+            "Tomas Berg, who built it, said he checks its bolts himself, and he says his crews do too.\n"
+            "“Good for him,” she said.")
+    assert name_at(text, 3) == "Ines Marr"
+    # nobody but the man spoke: the words are nobody's rather than his
+    alone = ("Tomas Berg, who built the Vik pier, said he checks its bolts himself, and he says his crews do too.\n"
+             "“Good for him,” she said.")
+    assert name_at(alone, 1) is None
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -897,6 +925,9 @@ def test_she_said_is_the_woman_named_before_not_the_man_named_last() -> None:
          "the Ledger.", Speaker("Nora Pell", "director of trails at the Vik Hiking Club")),
         ("“We built in checks at every step,” Dana Crow, a senior vice president at Quillsoft told me on Tuesday.",
          Speaker("Dana Crow", "senior vice president at Quillsoft")),
+        # ... or before the verb that brings in the quotation
+        ("Mara Voss, chief operating officer at Quillsoft wrote, “We pay above the market in every town.”",
+         Speaker("Mara Voss", "chief operating officer at Quillsoft")),
         # ... but a place set off by a comma is no person
         ("“The pier is closed,” Vik, the harbour town told nobody.", None),
         # a role, then the person's name set off after it

@@ -170,9 +170,12 @@ _SP = r"[ \t\u00a0]+"
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Brig|Maj|Col|Lt|Adm|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Supt|Prof|Gov|Jr|Sr|St)\."
 _CAPWORD = rf"(?:{_ABBREV}|[{UPPER}][\w\-]*\.(?:com|org|net)(?!\w)|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*(?:&[{UPPER}][\w’'\-]*)?\.?(?<!\w\w\.))"  # "P&G"
 _PART = "|".join(PARTICLES)
+# "Minister of Health and Welfare", "Secretary of Health and Human Services": an office's "and" (not a person's:
+# "Ola Berg of Vik and Tomas Lind" are two)
+_OFFICE_AND = rf"{_SP}(?:of|for){_SP}(?:{'|'.join(sorted(w.capitalize() for w in _TITLE_TAILS if w != 'the'))}){_SP}and"
 _NAME = (  # a unit's ordinal may lead: "the 509th Bomb Wing"
     rf"(?<![\w’'\-.])(?:\d+(?:st|nd|rd|th){_SP}(?=[{UPPER}]))?(?:(?:{_PART}){_SP})*{_CAPWORD}"
-    rf"(?:{_SP}(?:(?:of|for|&){_SP})?(?:(?:{_PART}){_SP})*{_CAPWORD})*"
+    rf"(?:(?:{_OFFICE_AND})?{_SP}(?:(?:of|for|&){_SP})?(?:(?:{_PART}){_SP})*{_CAPWORD})*"
 )
 _ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 _ROLEREF = rf"(?<![\w’'])[Tt]he{_SP}(?:[\w’'.\-]+{_SP}){{0,5}}?(?:\d+-)?(?i:{_ROLES})(?![\w\-’'])"
@@ -459,6 +462,11 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
             words[cut].lower() in _TITLE_TAILS or words[cut].lower() in _ORG_PLACE
         ):
             cut += 1
+        if cut + 3 < len(words) and words[cut] == "and":  # "Minister of Health and Welfare Cho Kyu-hong"
+            cut = len(words) - 2
+            while cut > 1 and words[cut - 1].lower() in PARTICLES:
+                cut -= 1
+            continue
         # one word of the office more while a full name stays after it: "Registrar of Voters Cari Burgess"
         rest = [w for w in words[cut + 1 :] if w.rstrip(".").lower() not in NAME_SUFFIXES]
         if words[cut - 1] in ("of", "for") and len(rest) >= 2 and not _RX_INITIAL.fullmatch(words[cut]):

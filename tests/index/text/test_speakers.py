@@ -901,6 +901,20 @@ def test_a_sentence_whose_subject_speaks_in_its_own_clause_is_that_persons() -> 
     assert name_at(tagged, 2) == "Tomas Berg"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In a release, the Minister of Health and Welfare Ola Strand said the clinics would stay open.",
+         Speaker("Ola Strand", "Minister of Health and Welfare")),
+        ("The Vik Department of Agriculture and Fisheries said the catch was down by half.",
+         Speaker("Vik Department of Agriculture and Fisheries")),
+        # ... but two people joined by "and" are no office
+        ("Ola Berg of Vik and Tomas Lind said the talks would go on.", None),
+    ],
+)
+def test_an_office_of_two_things_joined_by_and_is_one_title(text: str, expected: Speaker | None) -> None:
+    assert attributed(text)[0][1] == expected
+
 def test_a_name_then_and_said_is_no_open_appositive() -> None:
     text = ("Mayor Ines Marr, the town's first woman mayor, spoke for an hour, and she thanked everyone.\n"
             "She also thanked her rival Tomas Berg, and said: “We ran a clean race.”")

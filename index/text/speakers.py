@@ -143,6 +143,14 @@ _PRONOUNS = {"he", "she"}
 # roles the news gives people it does not name: "the official said" refers back to no named person but one so
 # described
 _UNNAMED_ROLES = frozenset(("official", "spokesman", "spokeswoman", "spokesperson", "aide", "representative"))
+# a role as a title before a name abbreviates it
+_ROLE_ABBREVIATIONS = {
+    "governor": ("gov.",), "senator": ("sen.",), "congressman": ("rep.",), "congresswoman": ("rep.",),
+    "lawmaker": ("rep.", "sen."), "lieutenant": ("lt.",), "sergeant": ("sgt.",), "professor": ("prof.",),
+    "doctor": ("dr.",), "general": ("gen.",), "captain": ("capt.",), "detective": ("det.",),
+    "superintendent": ("supt.",), "commander": ("cmdr.",), "colonel": ("col.",), "corporal": ("cpl.",),
+    "admiral": ("adm.",),
+}
 # capitalised words that begin "... officials said" without naming a body ("Federal officials said")
 _NO_BODY = set(words("federal local state city county school administration senior top government military health "
                      "public company campaign team police hospital university college district court prison guard "
@@ -672,6 +680,12 @@ class _Found:
     subordinate: bool = False  # in a clause like "After Trump said ..., Kallas responded"
 
 
+def _byline(masked: str, start: int, end: int) -> bool:
+    """Whether a name stands alone on one of the text's first lines ("Oren Dorell" over "USA TODAY")."""
+    return (start < _BYLINE_CHARS and (start == 0 or masked[start - 1] == "\n")
+            and (end == len(masked) or masked[end] == "\n"))
+
+
 def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
     """Register everyone introduced in the text and list person mentions (outside quotes) in order."""
     pending: list[tuple[int, list[str]]] = []
@@ -683,6 +697,8 @@ def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
         run = _split_run(masked, m.start(), m.end())
         if run is None or not run.tokens:
             continue
+        if _byline(masked, m.start(), m.end()):
+            continue  # the reporter's name above the story, whom no later "he said" means
         desc = _description(masked, run)
         person = (desc or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc)
         if person and all(_person_word(run.tokens, i) for i in range(len(run.tokens))):
@@ -955,6 +971,7 @@ _RX_PRON = re.compile(_PRON)
 _RX_CLAUSE_BEFORE = re.compile(r"\b(?:when|after|as|though|although|while|because|where|which|that|and|but|before|"
                                r"until|since|whom)[ \t]+$")
 _OPENING = 40  # characters into a sentence its subject's name starts within ("His brother Mahinda Rajapaksa")
+_BYLINE_CHARS = 200  # how far into a text a name alone on its line is a byline
 _LOOKBACK = 4  # sentences a back-reference may reach into earlier paragraphs
 _RX_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _RX_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
@@ -1162,9 +1179,10 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 spoke = (resolve(k)[0] for k in range(i - 1, i - 1 - len(window), -1))
                 return next((p for p in spoke if p is not None and gender(p) is None), None)
         if role and role not in _PRONOUNS:
+            titles = {role, *_ROLE_ABBREVIATIONS.get(role, ())}  # "the governor": "Gov. Kay Ivey"
             for people in window:
                 for p in people:
-                    if role in registry.people[p].description.lower().split():
+                    if not titles.isdisjoint(registry.people[p].description.lower().split()):
                         return p
             if role in _UNNAMED_ROLES:  # "a White House official said ... the official said": nobody named
                 return None

@@ -915,6 +915,19 @@ def test_a_sentence_whose_subject_speaks_in_its_own_clause_is_that_persons() -> 
 def test_an_office_of_two_things_joined_by_and_is_one_title(text: str, expected: Speaker | None) -> None:
     assert attributed(text)[0][1] == expected
 
+def test_the_reporter_named_above_the_story_speaks_for_nobody() -> None:
+    text = ("Mara Holt\n\nVIK LEDGER\n\n"
+            "VIK — The harbour will close for repairs next month, the port's director said.\n\n"
+            "“We have waited long enough,” said Ola Strand, the director.")
+    assert name_at(text, 2) is None
+    assert name_at(text, 3) == "Ola Strand"
+
+def test_the_governor_is_the_person_titled_gov() -> None:
+    text = ("Gov. Kaja Lind toured the flooded pier on Monday.\n"
+            "Harbour master Ola Strand said the water had reached the ferry office.\n"
+            "The governor said the state would pay for the repairs.")
+    assert name_at(text, 2) == "Kaja Lind"
+
 def test_a_name_then_and_said_is_no_open_appositive() -> None:
     text = ("Mayor Ines Marr, the town's first woman mayor, spoke for an hour, and she thanked everyone.\n"
             "She also thanked her rival Tomas Berg, and said: “We ran a clean race.”")

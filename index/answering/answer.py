@@ -246,11 +246,12 @@ def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: 
     mentions all of them (without any lacking, all of its key terms)."""
     words = question.key_words
     if missing:
-        alone = {w: corpus.newest_holding([words[w]], question.end) for w in missing}
+        alone = {w: corpus.newest_holding([words.get(w, w)], question.end) for w in missing}
         if unmentioned := tuple(w for w, found in alone.items() if found is None):
             return {"unmentioned": unmentioned}
         terms = tuple(missing)
-        aid = alone[terms[0]] if len(terms) == 1 else corpus.newest_holding([words[w] for w in terms], question.end)
+        aid = (alone[terms[0]] if len(terms) == 1
+               else corpus.newest_holding([words.get(w, w) for w in terms], question.end))
     else:
         key = key_terms(corpus, question, policy, at_least=policy.coverage_chunks)
         terms = tuple(w for w, stem in words.items() if stem in key)
@@ -274,23 +275,35 @@ def _phrases(words: Sequence[str], text: str) -> tuple[str, ...]:
 def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy: QuotePolicy) -> tuple[str, ...]:
     """The question's key terms that none of the articles the reader rates best holds in its title or text."""
     words = question.key_words
-    key = key_terms(corpus, question, policy)
-    if not key:
-        return ()
     best = evidence.ranked()[: policy.quotes]
     articles = {sc.article_id for sc in best}
+    years = _years_absent(question, evidence, best[0].article_id) if best else ()
+    key = key_terms(corpus, question, policy)
+    if not key:
+        return years
     texts = [evidence.articles[a].article.title for a in articles]
     texts += [evidence.articles[sc.article_id].article.text[sc.start : sc.end]
               for sc in evidence.sentences.values() if sc.article_id in articles]
     held = {fold(t) for toks in tokenize(texts) for t in toks} if texts else set()  # "Ciarán" holds "ciaran"
     missing = [w for w, stem in words.items() if stem in key and fold(stem) not in held]
     if not missing:
-        return ()
+        return years
     # the rest of those articles: "flight 1282" may be named paragraphs away from what answers
     raw = [f"{evidence.articles[a].article.title}\n{evidence.articles[a].article.text}" for a in articles]
     whole = [fold(t) for t in raw]
     return tuple(w for w in missing
-                 if not _held_in(w, words[w], whole) and not any(body_initials_in(w, t) for t in raw))
+                 if not _held_in(w, words[w], whole) and not any(body_initials_in(w, t) for t in raw)) + years
+
+
+def _years_absent(question: Question, evidence: Evidence, article_id: str) -> tuple[str, ...]:
+    """The year a question names when the article that answers best came out after it without naming it: "who won
+    kenya's presidential election in 2017" is not answered by a report of the 2022 election (a report from before
+    may look ahead to it as "next year")."""
+    stored = evidence.articles[article_id]
+    if not question.years or any(y in stored.article.title or y in stored.article.text
+                                 or stored.effective.year <= int(y) for y in question.years):
+        return ()
+    return question.years[:1]
 
 
 def _held_in(word: str, stem: str, texts: list[str]) -> bool:

@@ -178,6 +178,18 @@ class Question:
         """The question's words, lowercased (not stemmed)."""
         return frozenset(w.lower() for w in _WORDS.findall(self.text))
 
+    @cached_property
+    def years(self) -> tuple[str, ...]:
+        """The year it asks about, closing it ("who won kenya's presidential election in 2017", "in march 2023"); a
+        year inside a longer question, or in a clause of its own, is mostly background ("its first title since 2010",
+        "a 2018 op-ed", "dropping quarantine rules after sealing its borders in March 2020")."""
+        m = _RX_YEAR_ASKED.search(self.text)
+        return (m.group(1),) if m and not _RX_BACKGROUND_CLAUSE.search(self.text) else ()
+
+
+_RX_YEAR_ASKED = re.compile(r"\bin[ \t]+(?:[a-z]+[ \t]+)?((?:19|20)\d\d)[\s?!.]*$", re.I)
+_RX_BACKGROUND_CLAUSE = re.compile(r"\b(?:after|since|before|when|while|following|until)\b", re.I)
+
 
 _RX_PAST = re.compile(  # ... or its outcome: "whats the verdict", "who is the winner"
     r"\b(?:did|was|were|won|happened|ended|died|killed|ruled|decided|ordered|got|made|went|passed|landed|verdict|"

@@ -1171,3 +1171,15 @@ def test_the_first_quote_is_the_asked_speaker_s(
     assert not answer.abstained and not answer.missing
     first = answer.quotes[0]
     assert fragment in first.text and first.speaker is not None and first.speaker.startswith(speaker)
+
+
+def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: Engine) -> None:
+    # the fare story came out in 2026 and names no other year: not the 2019 rise asked about
+    other_year = engine.ask("how much did the ferry operator raise island route fares back in 2019", as_of=AS_OF)
+    assert other_year.abstained and other_year.missing == ("2019",)
+    assert not engine.ask("how much will the ferry operator raise island route fares in 2026", as_of=AS_OF).abstained
+    # a story may look ahead to a year it calls "next year"
+    assert not engine.ask("how much will the ferry operator raise island route fares in 2027", as_of=AS_OF).abstained
+    assert Question.parse("who won the vik regatta in march 2019??", AS_OF, UTC).years == ("2019",)
+    assert Question.parse("which team won its first title since 2010 this week?", AS_OF, UTC).years == ()
+    assert Question.parse("which country reopened this week after closing in march 2020?", AS_OF, UTC).years == ()

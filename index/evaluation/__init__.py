@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from index.engine import Engine
+from index.evaluation.attribution import evaluate_attribution
 from index.evaluation.data import (
     UserQuestion,
     articles_folder,
@@ -27,8 +28,8 @@ from index.evaluation.users import evaluate_users
 
 log = logging.getLogger(__name__)
 
-__all__ = ["UserQuestion", "end_of_day", "eval_corpus", "evaluate", "evaluate_users", "load_articles", "load_questions",
-           "load_user_questions", "plain_text"]
+__all__ = ["UserQuestion", "end_of_day", "eval_corpus", "evaluate", "evaluate_attribution", "evaluate_users",
+           "load_articles", "load_questions", "load_user_questions", "plain_text"]
 
 
 def corpus_for(folder: Path) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from index.cli import main as cli
 from index.errors import SourceError
-from index.evaluation import load_articles, load_questions
+from index.evaluation import UserQuestion, evaluate_attribution, load_articles, load_questions
 from index.evaluation.quiz import Scores
 from tests.conftest import SAMPLE_NEWS
 
@@ -157,3 +157,20 @@ def test_eval_of_natural_user_questions_reports_right_quotes_speakers_and_absten
     assert by_id["u1"]["abstained"] and by_id["u1"]["quotes"] == []
     first = by_id["s1"]["quotes"][0]
     assert first["article_id"] == DRILL and "Tanabe" in first["speaker"] and first["end"] > first["start"]
+
+
+def test_attribution_is_scored_on_the_answering_sentences_of_speaker_questions() -> None:
+    text = ("Harbour master Ola Strand said the pier would reopen in May.\n"
+            "“We have waited long enough,” said Kaja Lind, the mayor.")
+
+    def asked(qid: str, speaker: str, gold: str) -> UserQuestion:
+        return UserQuestion(id=qid, kind="speaker", question=f"what did {speaker} say", as_of="2026-11-18",
+                            gold_article_id="a1", gold_sentences=[gold], gold_speaker=speaker, speaker_aliases=[],
+                            ok_article_ids=["a1"], unanswerable_type=None)
+
+    result = evaluate_attribution({"a1": text}, [
+        asked("q1", "Kaja Lind", "We have waited long enough"),
+        asked("q2", "Ola Strand", "the pier would reopen in May"),
+        asked("q3", "Kaja Lind", "the pier would reopen in May"),  # her name on his words: a miss
+    ])
+    assert result == {"speaker_questions": 3, "attributed_right": 0.6667, "missed": ["q3"]}

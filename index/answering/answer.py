@@ -298,12 +298,16 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
 def _years_absent(question: Question, evidence: Evidence, article_id: str) -> tuple[str, ...]:
     """The year a question names when the article that answers best came out after it without naming it: "who won
     kenya's presidential election in 2017" is not answered by a report of the 2022 election (a report from before
-    may look ahead to it as "next year")."""
+    may look ahead to it as "next year", one from the year after look back to it as "last year")."""
     stored = evidence.articles[article_id]
-    if not question.years or any(y in stored.article.title or y in stored.article.text
-                                 or stored.effective.year <= int(y) for y in question.years):
+    text, year = stored.article.text, stored.effective.year
+    if not question.years or any(y in stored.article.title or y in text or year <= int(y)
+                                 or (year == int(y) + 1 and _RX_LAST_YEAR.search(text)) for y in question.years):
         return ()
     return question.years[:1]
+
+
+_RX_LAST_YEAR = re.compile(r"\b(?:last|past) year\b", re.I)
 
 
 def _held_in(word: str, stem: str, texts: list[str]) -> bool:

@@ -1178,8 +1178,11 @@ def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: E
     other_year = engine.ask("how much did the ferry operator raise island route fares back in 2019", as_of=AS_OF)
     assert other_year.abstained and other_year.missing == ("2019",)
     assert not engine.ask("how much will the ferry operator raise island route fares in 2026", as_of=AS_OF).abstained
-    # a story may look ahead to a year it calls "next year"
+    # a story may look ahead to a year it calls "next year", or back to one it calls "last year"
     assert not engine.ask("how much will the ferry operator raise island route fares in 2027", as_of=AS_OF).abstained
+    engine.ingest_articles([_valley_post("y1", "Ticket prices climbed", "Vik ferry ticket prices climbed five "
+                                         "percent last year, the operator's annual report said.")])
+    assert not engine.ask("how much did vik ferry ticket prices climb in 2025", as_of=AS_OF).abstained
     assert Question.parse("who won the vik regatta in march 2019??", AS_OF, UTC).years == ("2019",)
     assert Question.parse("which team won its first title since 2010 this week?", AS_OF, UTC).years == ()
     assert Question.parse("which country reopened this week after closing in march 2020?", AS_OF, UTC).years == ()

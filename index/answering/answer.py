@@ -20,7 +20,7 @@ from index.answering.sentences import Evidence, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
-from index.text.names import body_initials_in, initials_in
+from index.text.names import body_initials_in, initials_in, names_a_body
 from index.text.timeexpr import looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
@@ -178,9 +178,13 @@ def compose(
 
     if not evidence.sentences or not _relevant(evidence, question, best_dense, policy):
         return abstain()
-    about_speaker = question.asks_statement or (
-        question.weak_speaker and any(sc.spoken_by for sc in evidence.sentences.values()))
-    not_quoted = None
+    spoken = any(sc.spoken_by for sc in evidence.sentences.values())
+    about_speaker = question.asks_statement or (question.weak_speaker and spoken)
+    # "danica roem reaction to winning": a person the news names but never quotes here is not quoted on it
+    speaker = question.speaker or ""
+    not_quoted = (speaker if question.weak_speaker and not spoken and _named_in_full(speaker, evidence)
+                  and (evidence.asked_person or (len(speaker.split()) >= 2 and not names_a_body(speaker)))
+                  and not _may_speak(evidence) else None)
     if reader is not None:
         read(evidence, question, reader, policy)
         best = max((sc.reader or 0.0 for sc in evidence.sentences.values()), default=0.0)
@@ -209,6 +213,27 @@ def compose(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
         also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
     )
+
+
+def _named_in_full(name: str, evidence: Evidence) -> bool:
+    """Whether every word of an asked name is a name in the articles, written capitalised wherever they hold it
+    ("danica roem", "mcvay"; not "the grid regulator", "oz campaign", nor a body's initials: "the NWS")."""
+    texts = [a.article.text for a in evidence.articles.values()]
+    for word in name.split():
+        found = [m.group(0) for t in texts for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", t, re.I)]
+        if not found or not all(w[:1].isupper() and not (len(w) > 1 and w.isupper()) for w in found):
+            return False
+    return True
+
+
+def _may_speak(evidence: Evidence) -> bool:
+    """Whether a sentence naming the asked person quotes or reports speech ("Rep. Ronny Jackson of Texas, who
+    tweeted: “...”"), words attribution may have missed."""
+    return any(sc.about_speaker and _RX_SPEECH.search(evidence.articles[sc.article_id].article.text[sc.start : sc.end])
+               for sc in evidence.sentences.values())
+
+
+_RX_SPEECH = re.compile(r"[“”\"]|\b(?:said|says|told|tells|tweeted|wrote|writes|added|posted|stated)\b")
 
 
 def _as_written(name: str, evidence: Evidence) -> str:

@@ -65,6 +65,7 @@ class Evidence:
     sentences: dict[tuple[str, int, int], ScoredSentence]  # (article, start, end) -> its best scoring
     best_cover: float  # the largest share of the question's words one sentence holds
     speaker_found: bool  # some sentence is spoken by, or names, the asked speaker
+    asked_person: bool = False  # the asked speaker is a person the articles name (not a body or a role)
 
     def ranked(self) -> list[ScoredSentence]:
         """The sentences, best first."""
@@ -287,7 +288,7 @@ def score_sentences(
                 sc.spoken_by = sc.about_speaker = speaker_found = True
             if found:
                 break
-    return Evidence(articles, scored, best_cover, speaker_found)
+    return Evidence(articles, scored, best_cover, speaker_found, asked_person=a_person)
 
 
 def read(evidence: Evidence, question: Question, reader: Reader, policy: QuotePolicy) -> None:

@@ -256,11 +256,18 @@ def names_a_person(wanted: str, texts: list[str]) -> bool:
     Olsen"), as news names people when it first mentions them; a company or agency ("TikTok", "General Mills") has
     none."""
     want = _asked_words(wanted)
-    if not want or (len(want) >= 2 and want[-1] in _INSTITUTIONS):  # "Eisenhower Medical Center" is no person
+    if not want or (len(want) >= 2 and names_a_body(wanted)):  # "Eisenhower Medical Center" is no person
         return False
     first = re.compile(rf"\b([{UPPER}][a-z]+)[ \t]+(?i:{re.escape(want[0])})\b")  # one line: "Reuters\nTikTok" is none
     skip = LEADING_STOP | TITLES | GENERIC | ROLE_SET
     return any(m.group(1).lower() not in skip for t in texts for m in first.finditer(t))
+
+
+def names_a_body(wanted: str) -> bool:
+    """Whether an asked name ends in a body's word ("justice department", "eu commission", "eisenhower medical
+    center")."""
+    want = _asked_words(wanted)
+    return bool(want) and want[-1] in _INSTITUTIONS
 
 
 # the last word of a body's name, whatever word leads it

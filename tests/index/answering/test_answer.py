@@ -585,6 +585,15 @@ def test_a_role_nobody_is_quoted_in_asks_a_plain_question(engine: Engine) -> Non
     assert not answer.abstained and answer.speaker_not_quoted is None  # the news on it, not "not quoted"
 
 
+def test_a_person_named_but_never_quoted_is_said_not_to_be_quoted_on_it(engine: Engine) -> None:
+    engine.ingest_articles([_valley_post("r1", "Regatta won by local crew",
+                                         "The Vik regatta was won on Sunday by a crew skippered by Ines Marr.\n"
+                                         "Marr, 24, sailed the course in under two hours, beating last year's "
+                                         "winners by four minutes.")])
+    answer = engine.ask("ines marr reaction to winning the regatta", as_of=AS_OF)
+    assert answer.abstained and answer.speaker_not_quoted == "Ines Marr"
+    assert answer.context and "Ines Marr" in answer.context[0].text  # what the news does say, as context
+
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
     first = engine.ask(question, as_of=as_of).quotes[0].text

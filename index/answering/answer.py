@@ -182,9 +182,11 @@ def compose(
     about_speaker = question.asks_statement or (question.weak_speaker and spoken)
     # "danica roem reaction to winning": a person the news names but never quotes here is not quoted on it
     speaker = question.speaker or ""
+    # (a question of one sentence: a quiz's stem, "President Biden on Wednesday announced ... . How much ...?", is
+    # no "X on Y")
     not_quoted = (speaker if question.weak_speaker and not spoken and _named_in_full(speaker, evidence)
                   and (evidence.asked_person or (len(speaker.split()) >= 2 and not names_a_body(speaker)))
-                  and not _may_speak(evidence) else None)
+                  and not _may_speak(evidence) and not _RX_TWO_SENTENCES.search(question.text) else None)
     if reader is not None:
         read(evidence, question, reader, policy)
         best = max((sc.reader or 0.0 for sc in evidence.sentences.values()), default=0.0)
@@ -233,6 +235,7 @@ def _may_speak(evidence: Evidence) -> bool:
                for sc in evidence.sentences.values())
 
 
+_RX_TWO_SENTENCES = re.compile(r"[.!?][\"”’)]*\s+\S")
 _RX_SPEECH = re.compile(r"[“”\"]|\b(?:said|says|told|tells|tweeted|wrote|writes|added|posted|stated)\b")
 
 

@@ -593,6 +593,10 @@ def test_a_person_named_but_never_quoted_is_said_not_to_be_quoted_on_it(engine: 
     answer = engine.ask("ines marr reaction to winning the regatta", as_of=AS_OF)
     assert answer.abstained and answer.speaker_not_quoted == "Ines Marr"
     assert answer.context and "Ines Marr" in answer.context[0].text  # what the news does say, as context
+    # a quiz's stem is no "X on Y": "Ines Marr on Sunday won ... . How long ...?"
+    stem = engine.ask("Ines Marr on Sunday won the Vik regatta. How long did her crew take to sail the course?",
+                      as_of=AS_OF)
+    assert stem.speaker_not_quoted is None
 
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""

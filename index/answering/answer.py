@@ -180,10 +180,9 @@ def compose(
         return abstain()
     spoken = any(sc.spoken_by for sc in evidence.sentences.values())
     about_speaker = question.asks_statement or (question.weak_speaker and spoken)
-    # "danica roem reaction to winning": a person the news names but never quotes here is not quoted on it
+    # "danica roem reaction to winning": a person the news names but never quotes here is not quoted on it (asked in
+    # one sentence: a quiz's stem, "President Biden on Wednesday announced ... . How much ...?", is no "X on Y")
     speaker = question.speaker or ""
-    # (a question of one sentence: a quiz's stem, "President Biden on Wednesday announced ... . How much ...?", is
-    # no "X on Y")
     not_quoted = (speaker if question.weak_speaker and not spoken and _named_in_full(speaker, evidence)
                   and (evidence.asked_person or (len(speaker.split()) >= 2 and not names_a_body(speaker)))
                   and not _may_speak(evidence) and not _RX_TWO_SENTENCES.search(question.text) else None)

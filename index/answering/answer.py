@@ -183,9 +183,9 @@ def compose(
     # "danica roem reaction to winning": a person the news names but never quotes here is not quoted on it (asked in
     # one sentence: a quiz's stem, "President Biden on Wednesday announced ... . How much ...?", is no "X on Y")
     speaker = question.speaker or ""
-    not_quoted = (speaker if question.weak_speaker and not spoken and _named_in_full(speaker, evidence)
+    not_quoted = (speaker if question.weak_speaker and not spoken and not _RX_TWO_SENTENCES.search(question.text)
                   and (evidence.asked_person or (len(speaker.split()) >= 2 and not names_a_body(speaker)))
-                  and not _may_speak(evidence) and not _RX_TWO_SENTENCES.search(question.text) else None)
+                  and _named_in_full(speaker, evidence) and not _may_speak(evidence) else None)
     if reader is not None:
         read(evidence, question, reader, policy)
         best = max((sc.reader or 0.0 for sc in evidence.sentences.values()), default=0.0)

@@ -360,8 +360,8 @@ _RX_DECLINED_WHAT = re.compile(
 _ACT_OBJECT = {"called": _RX_CALLED_WHAT, "calls": _RX_CALLED_WHAT, "declined": _RX_DECLINED_WHAT}
 _RX_NAME = re.compile(_NAME)
 _RX_APPOSITIVE = re.compile(rf"[ \t]*,[ \t]*(?:(?:an?|the)[ \t]+)?([^,;:{_Q}\n]{{3,200}})")
-_VERB_SET = frozenset([*_STRONG_VERBS, *_ACT_VERBS, *_WEAK_VERBS,
-                       *(v.split()[0] for v in (*_TWO_WORD_VERBS, *_ACT_TWO_WORD_VERBS))])
+_ONE_WORD_VERBS = frozenset([*_STRONG_VERBS, *_ACT_VERBS, *_WEAK_VERBS])
+_VERB_SET = _ONE_WORD_VERBS | {v.split()[0] for v in (*_TWO_WORD_VERBS, *_ACT_TWO_WORD_VERBS)}
 _WORDS_SET = frozenset([*_STRONG_VERBS, *_INVERTED_VERBS, *_WEAK_VERBS])
 _ACT_SET = frozenset([*_ACT_VERBS, *(v.split()[0] for v in _ACT_TWO_WORD_VERBS)])
 _RX_LOWER_WORD = re.compile(r"[a-z]+")
@@ -373,7 +373,6 @@ _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
 _RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
-_RX_VERB_END = re.compile(_ALL)
 _RX_SENT_END = re.compile(r"(?<=[a-z0-9])\.(?=\s|$)")
 _RX_DESC_BREAK = re.compile(rf"[,;:(){_Q}\"“”—–\n]|\.(?=\s)")
 
@@ -648,7 +647,7 @@ def _description_after(text: str, end: int) -> str:
         phrase = phrase[: cut.start()]
     phrase = _RELATIVE_CUT.sub("", phrase).strip().rstrip(".")
     words = phrase.split()
-    if words and _RX_VERB_END.fullmatch(words[-1]):  # "co-host of the show wrote, ...": the appositive left open
+    if words and words[-1] in _ONE_WORD_VERBS:  # "co-host of the show wrote, ...": the appositive left open
         words = words[:-1]
         phrase = " ".join(words)
     if not words or len(words) > 14 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":

@@ -35,6 +35,9 @@ class QuotePolicy:
     direct_bonus: float = 0.1
     direct_share: float = 0.5
     mention_bonus: float = 0.05  # ...and narration naming X over sentences that don't
+    # asked loosely for someone no sentence's speaker matches ("the yale diabetes doc", "that aviation expert"),
+    # what anybody the news quotes says over narration: the one asked for is most often the best-matching voice
+    voice_bonus: float = 0.1
     answer_bonus: float = 0.1  # who/which: sentences holding a name the question lacks
     # how many / when / what time: sentences holding a figure or a time, a surer sign than a name (which most
     # sentences hold)

@@ -409,6 +409,9 @@ _Q_REJECT = {
     "anything",
     "everything",
     "something",
+    "happened",  # "what happened on the boardwalk"
+    "happens",
+    "happening",
 }
 # words that begin no name of a body or person
 _Q_NEVER_FIRST = frozenset(words("he she they it you i we this that these those there the a an what who which people "

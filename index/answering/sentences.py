@@ -288,6 +288,11 @@ def score_sentences(
                 sc.spoken_by = sc.about_speaker = speaker_found = True
             if found:
                 break
+    if question.weak_speaker and policy.voice_bonus and not any(sc.spoken_by for sc in scored.values()):
+        story = max(scored.values(), key=lambda sc: sc.score).article_id if scored else ""
+        for sc in scored.values():  # in the story that answers best: the voice in it, not another story's
+            if sc.speaker and sc.words and sc.article_id == story:
+                sc.score += policy.voice_bonus
     return Evidence(articles, scored, best_cover, speaker_found, asked_person=a_person)
 
 

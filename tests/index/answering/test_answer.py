@@ -585,6 +585,27 @@ def test_a_role_nobody_is_quoted_in_asks_a_plain_question(engine: Engine) -> Non
     assert not answer.abstained and answer.speaker_not_quoted is None  # the news on it, not "not quoted"
 
 
+COURSE_MOVED = _valley_post(
+    "s1", "Regatta course moved",
+    "The Vik regatta course was moved this year after sailors complained that the regatta course crossed the ferry "
+    "lane.\n"
+    "“The new course keeps the boats clear of the ferries and gives the crews a fairer wind,” said Petra Lund, who "
+    "has coached at the Vik sailing club for twenty years.\n"
+    "The regatta will be held on Sunday.")
+LOOSELY = "what did the vik sailing expert say about the regatta course?"  # nobody's description
+
+
+def test_someone_asked_for_loosely_whom_no_speaker_matches_is_answered_by_the_voice_in_the_story(
+        fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([COURSE_MOVED])
+    assert "fairer wind" in fake_or_real.ask(LOOSELY, as_of=AS_OF).quotes[0].text  # hers, not the narration
+
+
+def test_the_voice_in_the_story_comes_first_by_its_own_rule(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([COURSE_MOVED])  # word hashing: the narration's echo of the question wins without it
+    assert _rule_picks_first(fake_engine, LOOSELY, "fairer wind", voice_bonus=0.0)
+
+
 def test_a_person_named_but_never_quoted_is_said_not_to_be_quoted_on_it(engine: Engine) -> None:
     engine.ingest_articles([_valley_post("r1", "Regatta won by local crew",
                                          "The Vik regatta was won on Sunday by a crew skippered by Ines Marr.\n"

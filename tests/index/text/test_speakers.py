@@ -584,6 +584,7 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did that aviation expert say about the door plug", "aviation expert"),
         ("What does that Hindi phrase mean?", None),
         ("any news yesterday on the missing sub", None),
+        ("what happened on the boardwalk wednesday night", None),  # an event, nobody's words
         ("", None),
     ],
 )

@@ -20,7 +20,7 @@ from index.answering.sentences import Evidence, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
-from index.text.names import body_initials_in, initials_in, names_a_body
+from index.text.names import body_initials_in, initials_in, names_a_body, state_in
 from index.text.timeexpr import looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
@@ -339,7 +339,7 @@ _RX_LAST_YEAR = re.compile(r"\b(?:last|past) year\b", re.I)
 
 def _held_in(word: str, stem: str, texts: list[str]) -> bool:
     """Whether folded texts hold a word the user typed: as written (give or take an ending), or written out in full:
-    "intel" (intelligence), "amlo" (Andrés Manuel López Obrador), "pm" (prime minister)."""
+    "intel" (intelligence), "amlo" (Andrés Manuel López Obrador), "pm" (prime minister), "va" (Virginia)."""
     w, st = fold(word), fold(stem)
     ending = r"\w*" if len(w) >= 5 else r"(?:s|es|'s|’s)?\b"  # a short word's longer relatives are other words
     found = re.compile(rf"\b(?:{re.escape(w)}|{re.escape(st)}){ending}")
@@ -350,7 +350,7 @@ def _held_in(word: str, stem: str, texts: list[str]) -> bool:
     return (any(found.search(t) for t in texts)
             # typed without its marks ("noreaster", "obrien"): the texts are joined up only when it is not found
             or any(found.search(_RX_INNER_MARK.sub("", t)) for t in texts)
-            or any(initials_in(w, t, stop=stop, names=False) for t in texts))
+            or any(initials_in(w, t, stop=stop, names=False) or state_in(w, t) for t in texts))
 
 
 _RX_INNER_MARK = re.compile(r"(?<=\w)['’\-](?=\w)")

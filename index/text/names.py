@@ -148,6 +148,24 @@ def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = fr
     return False
 
 
+# US states typed by their postal codes; those of two words are their initials ("nh": "New Hampshire")
+_STATES = {
+    "al": "alabama", "ak": "alaska", "az": "arizona", "ar": "arkansas", "ca": "california", "co": "colorado",
+    "ct": "connecticut", "de": "delaware", "fl": "florida", "ga": "georgia", "hi": "hawaii", "id": "idaho",
+    "il": "illinois", "in": "indiana", "ia": "iowa", "ks": "kansas", "ky": "kentucky", "la": "louisiana",
+    "me": "maine", "md": "maryland", "ma": "massachusetts", "mi": "michigan", "mn": "minnesota", "ms": "mississippi",
+    "mo": "missouri", "mt": "montana", "ne": "nebraska", "nv": "nevada", "oh": "ohio", "ok": "oklahoma",
+    "or": "oregon", "pa": "pennsylvania", "tn": "tennessee", "tx": "texas", "ut": "utah", "vt": "vermont",
+    "va": "virginia", "wa": "washington", "wi": "wisconsin", "wy": "wyoming",
+}
+
+
+def state_in(code: str, text: str) -> bool:
+    """Whether a folded text names the US state a user typed by its postal code ("va": "Virginia")."""
+    state = _STATES.get(fold(code))
+    return state is not None and re.search(rf"\b{state}\b", text) is not None
+
+
 _BODY_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:[ ]+(?:(?:of|and|for|on|the)[ ]+)*[{UPPER}][\w’'\-]*)+")
 
 

@@ -794,6 +794,14 @@ def test_common_shortenings_bill_numbers_and_dotted_initials_are_held_by_the_new
     assert fake_engine.ask("what did scotus decide about sb9", as_of=AS_OF).missing == ("sb9",)
 
 
+def test_a_us_state_typed_by_its_postal_code_is_held_by_its_name(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "n3", "Ferry board raises fares",
+        "The Nevada ferry board voted on Monday to raise fares on the lake crossing by six percent.")])
+    assert not fake_engine.ask("what did the nv ferry board decide about fares", as_of=AS_OF).abstained
+    assert fake_engine.ask("what did the wy ferry board decide about fares", as_of=AS_OF).missing == ("wy",)
+
+
 def test_a_bodys_acronym_is_held_by_its_name_written_out(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "h1", "Vik pier shut for a week",

@@ -301,7 +301,9 @@ _Q_VERBS = words(
     "characterised characterize characterized view see feel make reply replied promise promised suggest "
     "suggested predict predicted propose proposed mention mentioned believe believed talk talked speak spoke "
     "stated admit deny apologize apologise concede insist acknowledge vow pledge urge slam criticize criticise "
-    "praise blame"
+    "praise blame arguing claiming warning explaining suggesting predicting proposing promising insisting urging "
+    "blaming praising criticizing criticising admitting denying announcing describing reacting responding "
+    "commenting mentioning posting tweeting talking"
 )
 _Q_NOUNS = words(
     "comments comment remarks remark views view statement statements stance position reaction response words "
@@ -315,14 +317,15 @@ _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"
 # bodies that speak through people the news names ("the haley campaign's response")
 _BODIES = set(words("campaign administration office department ministry government team company agency police union"))
 _REFLEXIVES = frozenset(("itself", "himself", "herself", "themselves"))
+# "why didnt chapek speak out": typed with or without the apostrophe
+_AUX = r"(?:did|does|do|has|have|had|was|is|were|will|would)(?:n['’]?t)?|won['’]?t"
 _QNAME = r"(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){0,5}?)"
 _RX_QUESTIONS = [
     re.compile(
-        rf"\b(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|was|is|were|will|would)\s+"
-        rf"{_QNAME}\s+(?:{_QV})\b",
+        rf"\b(?:what|how|why|when|where)\s+(?:{_AUX})\s+{_QNAME}\s+(?:{_QV})\b",
         re.I,
     ),
-    re.compile(rf"^\s*(?:did|does|do|has|have|had|was|is)\s+{_QNAME}\s+(?:{_QV})\b", re.I),
+    re.compile(rf"^\s*(?:{_AUX})\s+{_QNAME}\s+(?:{_QV})\b", re.I),
     _WHATS_FRAME := re.compile(rf"\bwhat(?:'s|’s|s)\s+{_QNAME}\s+(?:been\s+)?(?:{_QV})\b", re.I),
     _BARE_FRAME := re.compile(rf"^\s*{_QNAME}\s+(?:{_QN})\s+(?:to|on|about|after|over|for|of)\b", re.I),
     re.compile(
@@ -482,12 +485,23 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
     """The asked speaker, and whether a loose form names them ("X on Y", "X response to Y", "whats X saying")."""
     for rx in _RX_QUESTIONS:
         m = rx.search(question)
-        if not m or (rx is _LONG_ROLE_ON_FRAME and not is_role(m.group("n").split()[-1].lower())):
+        # a longer one ends in a role, or in a name after one ("head start teacher vikki tully on staffing"; not
+        # "how many starbucks workers went on strike")
+        if not m or (rx is _LONG_ROLE_ON_FRAME and not _ends_in_role(m.group("n").lower().split())):
             continue
         name, loose = _clean_question_name(m.group("n"), question)
         if name:
             return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _LONG_ROLE_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
     return None, False
+
+
+def _ends_in_role(words: list[str]) -> bool:
+    """Whether a long "X on Y" names someone: it ends in a role, or a role and a name; no question word opens it."""
+    return is_role(words[-1]) or (words[0] not in _INTERROGATIVE_OPENERS and any(is_role(w) for w in words[-3:-1]))
+
+
+_INTERROGATIVE_OPENERS = frozenset(words("how what who whom whose which why when where is are was were did does do "
+                                         "has have had can could will would should"))
 
 
 def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:

@@ -585,6 +585,12 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("What does that Hindi phrase mean?", None),
         ("any news yesterday on the missing sub", None),
         ("what happened on the boardwalk wednesday night", None),  # an event, nobody's words
+        ("why didnt berg speak out about the ferry", "berg"),  # a negation, typed without its apostrophe
+        ("why won't holm talk about the pier", "holm"),
+        ("what is the harbour board arguing in court", "harbour board"),  # a verb of speech in -ing
+        ("what are big retailers saying about the strike", None),  # "are": a plural nobody in particular
+        ("how many dock workers went on strike on monday", None),  # no "X on Y" after a question word
+        ("vik ferry captain ola berg on the strike", "ola berg"),  # a long one: the name after its role
         ("", None),
     ],
 )

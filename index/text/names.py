@@ -30,7 +30,8 @@ LEADING_STOP = {
         "Neither Either Last Next Every Each Some Many Most Several Such Other Another Its Their His Her "
         "Our My Your It They We I You He She Who Whom Whose What Which Where Why How Why Under Over "
         "Despite Amid Among Between Without Within Against About Across Through Like Unlike Because "
-        "Once Upon Even Only Just Not No Yes Dear Thanks Please According Following Given Including"
+        "Once Upon Even Only Just Not No Yes Dear Thanks Please According Following Given Including "
+        "Take Meet Consider Imagine"  # "Take Vikki Tully, 65, who lives in Alkol"
     )
 } | WEEKDAYS_MONTHS
 
@@ -79,7 +80,7 @@ ROLE_NOUNS = words(
     "ceo-designate lawmaker-elect year-old curator meteorologist climatologist epidemiologist virologist "
     "psychologist sociologist seismologist entomologist pharmacist sheriff coroner superintendent commandant "
     "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster "
-    "co-founder cofounder co-chair"
+    "co-founder cofounder co-chair operative pollster organizer organiser"
 )
 ROLE_SET = set(ROLE_NOUNS)
 

@@ -292,6 +292,13 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ("Harbour Minister Ola Dahl became the second minister to resign on Thursday.\n\nDahl, one of the "
          "longest-serving harbour ministers, sent her resignation in a letter. She criticised the mayor for his words.",
          "criticised the mayor", Speaker("Ola Dahl", "Harbour Minister")),
+        # a story introducing someone ("Take ...", "Meet ...") does not make the verb part of their name
+        ("Take Ina Holm, 64, who runs a bakery in Vik. “Flour costs twice what it did,” Holm said.",
+         "Flour costs", Speaker("Ina Holm")),
+        # an operative, a pollster or an organizer is described as one
+        ("“The ferry vote is close,” said Per Lind, a Labour operative in Vik.", "ferry vote",
+         Speaker("Per Lind", "Labour operative in Vik")),
+        ("“Turnout will decide it,” pollster Ada Moe said.", "Turnout will", Speaker("Ada Moe", "pollster")),
     ],
 )
 def test_attribute_patterns(text: str, fragment: str, expected: Speaker | None) -> None:

@@ -261,7 +261,9 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     # rare in the news; a word it never holds counts only when it is no common English word (a name, a coinage),
     # since a common one is most likely the user's own phrasing
     common = {stem for w, stem in words.items() if is_common_word(w)}
-    rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(policy.key_term_share * chunks, at_least)}
+    typed = len(question.text.split()) <= policy.typed_words and not _RX_TWO_SENTENCES.search(question.text)
+    share = policy.key_term_share_asked if typed else policy.key_term_share
+    rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(share * chunks, at_least)}
     # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
     # the asker's own wording ("quit", "blowout")
     key = {s for s in rare if _written_as_name(corpus, s)}

@@ -91,6 +91,10 @@ class QuotePolicy:
     # a question's key terms (names, events, places) are its words no more than this share of chunks hold; each must
     # be in the quoted articles, or the reader must be this sure, for the evidence to be about the question
     key_term_share: float = 0.002
+    # ...and this share for a question as users type it (one sentence of at most typed_words words), whose words
+    # name its event more surely than a quiz stem's background does
+    key_term_share_asked: float = 0.005
+    typed_words: int = 12
     # an abstention names the newest story on the question's names: those key terms, or in a small index any name
     # no more than this many chunks hold
     coverage_chunks: int = 10

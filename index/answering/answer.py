@@ -183,7 +183,7 @@ def compose(
     # "danica roem reaction to winning": a person the news names but never quotes here is not quoted on it (asked in
     # one sentence: a quiz's stem, "President Biden on Wednesday announced ... . How much ...?", is no "X on Y")
     speaker = question.speaker or ""
-    not_quoted = (speaker if question.weak_speaker and not spoken and not _RX_TWO_SENTENCES.search(question.text)
+    not_quoted = (speaker if question.weak_speaker and not spoken and question.one_sentence
                   and (evidence.asked_person or (len(speaker.split()) >= 2 and not names_a_body(speaker)))
                   and _named_in_full(speaker, evidence) and not _may_speak(evidence) else None)
     if reader is not None:
@@ -234,7 +234,6 @@ def _may_speak(evidence: Evidence) -> bool:
                for sc in evidence.sentences.values())
 
 
-_RX_TWO_SENTENCES = re.compile(r"[.!?][\"”’)]*\s+\S")
 _RX_SPEECH = re.compile(r"[“”\"]|\b(?:said|says|told|tells|tweeted|wrote|writes|added|posted|stated)\b")
 
 
@@ -261,7 +260,7 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     # rare in the news; a word it never holds counts only when it is no common English word (a name, a coinage),
     # since a common one is most likely the user's own phrasing
     common = {stem for w, stem in words.items() if is_common_word(w)}
-    typed = len(question.text.split()) <= policy.typed_words and not _RX_TWO_SENTENCES.search(question.text)
+    typed = question.one_sentence and len(question.text.split()) <= policy.typed_words
     share = policy.key_term_share_asked if typed else policy.key_term_share
     rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(share * chunks, at_least)}
     # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is

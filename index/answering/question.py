@@ -179,6 +179,12 @@ class Question:
         return frozenset(w.lower() for w in _WORDS.findall(self.text))
 
     @cached_property
+    def one_sentence(self) -> bool:
+        """Whether it is asked in one sentence, as users type questions (a quiz's stem gives background first:
+        "President Biden on Wednesday announced ... . How much ...?")."""
+        return not _RX_TWO_SENTENCES.search(self.text)
+
+    @cached_property
     def years(self) -> tuple[str, ...]:
         """The year it asks about, closing it ("who won kenya's presidential election in 2017", "in march 2023"); a
         year inside a longer question, or in a clause of its own, is mostly background ("its first title since 2010",
@@ -187,6 +193,7 @@ class Question:
         return (m.group(1),) if m and not _RX_BACKGROUND_CLAUSE.search(self.text) else ()
 
 
+_RX_TWO_SENTENCES = re.compile(r"[.!?][\"”’)]*\s+\S")
 _RX_YEAR_ASKED = re.compile(r"\bin[ \t]+(?:[a-z]+[ \t]+)?((?:19|20)\d\d)[\s?!.]*$", re.I)
 _RX_BACKGROUND_CLAUSE = re.compile(r"\b(?:after|since|before|when|while|following|until)\b", re.I)
 

@@ -314,6 +314,10 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
               for sc in evidence.sentences.values() if sc.article_id in articles]
     held = {fold(t) for toks in tokenize(texts) for t in toks} if texts else set()  # "Ciarán" holds "ciaran"
     missing = [w for w, stem in words.items() if stem in key and fold(stem) not in held]
+    if missing and question.speaker and any(sc.spoken_by for sc in evidence.sentences.values()):
+        # the asked person speaks here by a name their words were matched to ("ken griffin": Kenneth Griffin)
+        asked = {fold(w) for w in question.speaker.split()}
+        missing = [w for w in missing if fold(w) not in asked]
     if not missing:
         return years
     # the rest of those articles: "flight 1282" may be named paragraphs away from what answers

@@ -619,6 +619,35 @@ def test_a_person_named_but_never_quoted_is_said_not_to_be_quoted_on_it(engine: 
                       as_of=AS_OF)
     assert stem.speaker_not_quoted is None
 
+TERMINAL = _valley_post(
+    "t1", "New ferry terminal opens at Vik",
+    "The port authority's director, Lin Feng, opened the new ferry terminal at Vik on Monday.\n"
+    "The terminal cost 40 million and replaces a shed built in the 1970s.\n"
+    "Lin said the covered berths would keep island crossings running through the winter storms.\n"
+    "\u201cPassengers will no longer wait in the rain,\u201d Lin said.")
+
+
+def test_a_person_whose_family_name_comes_first_is_quoted_by_it(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([TERMINAL])  # "Lin said": the family name, which the story writes first
+    answer = fake_or_real.ask("what did lin feng say about the ferry terminal?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].text.startswith(("Lin said", "\u201cPassengers"))
+
+
+def test_a_first_name_typed_short_is_no_key_term_the_news_lacks(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "t2", "Vik harbour fees to rise",
+        "The harbour board voted on Monday to raise mooring fees by a tenth from January.\n"
+        "Kenneth Marsh, who chairs the fishermen's cooperative, said the rise would push small boats out of Vik.\n"
+        "\u201cWe were not asked once,\u201d Marsh said."),
+        _valley_post("t3", "Choir wins regional prize", "The Vik choir, led by Ken Ito, won the regional prize.")])
+    # "ken", a name another story holds, is a key term; Kenneth Marsh speaking holds it
+    fake_or_real.policy = replace(fake_or_real.policy, key_term_share=1.0, key_term_share_asked=1.0)
+    answer = fake_or_real.ask("what did ken marsh say about the mooring fees?", as_of=AS_OF)
+    assert not answer.abstained and answer.missing == ()
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Kenneth Marsh")
+
+
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
     first = engine.ask(question, as_of=as_of).quotes[0].text

@@ -241,12 +241,12 @@ _RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(sorted(_SHORTHAND, key=len, reverse
 # a number written short is no key term the news must hold: "q3", "the 70s", "20k", "5th"
 _NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")
 _ASKS = re.compile(
-    r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|"
+    r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old|big|large|far|high|tall|fast|often|strong|loud|deep|hot|cold|heavy)|"
     r"in what|in which)(?:['’]?s)?\b", re.I)  # typed "whats", "whos", "wheres" too
 # how many, how much, when: the asked point is a figure or a time of the story, which its name does not hold ("what
 # happened to X" asks for the story itself)
 _ASKS_POINT = re.compile(
-    r"\s*(?:when|how (?:many|much|long|old|big|large|far|high|tall|fast|often)|what (?:time|date|day|year))\b", re.I)
+    r"\s*(?:when|how (?:many|much|long|old|big|large|far|high|tall|fast|often|strong|loud|deep|hot|cold|heavy)|what (?:time|date|day|year))\b", re.I)
 
 
 _WHAT_CLOCK = re.compile(r"\bwhat\s+(?:time|hour)\b", re.I)  # answered by a clock time
@@ -257,17 +257,19 @@ _WHAT_WHEN = re.compile(r"\bwhat(?:\s+year|\s+date|\s+day|\s+month|(?:['’]?s|\
 def wanted_answer(question: str) -> Wants | None:
     """What a factual question asks for: "name" (who, which, where, what), "number" (how many, how much), "time"
     (when, what date) or "clock" (what time)."""
+    if _WHAT_CLOCK.search(question):
+        return "clock"
+    if _WHAT_WHEN.search(question):  # "what's the date of the vote"
+        return "time"
     if WHAT_FIGURE.match(question):  # "whats the fine", "what was the score": a figure by its name
         return "number"
     m = _ASKS.search(question)
     if not m:
         return None
     word = m.group(1).lower()
-    if _WHAT_CLOCK.search(question):
-        return "clock"
-    if word == "when" or _WHAT_WHEN.search(question):
+    if word == "when":
         return "time"
-    return "number" if word.startswith("how") or "percent" in question.lower() else "name"
+    return "number" if word.startswith("how") or "percent" in question.lower() or "%" in question else "name"
 
 
 _SAY_FRAME = re.compile(

@@ -41,11 +41,11 @@ _PEOPLE = (r"(?:people|persons?|residents?|customers?|patients?|victims?|workers
 # "whats the fine for ...", "what was the final score": a figure asked for by its name
 WHAT_FIGURE = re.compile(
     r"^\s*what(?:['’]?s|\s+(?:is|was|are|were|will\s+be))\s+(?:[\w'’-]+\s+){0,4}?(?P<noun>costs?|fines?|prices?|"
-    r"bail|salary|wages?|reward|penalty|settlement|toll|rates?|percentage|score|margin|tariffs?|worth|budget|"
+    r"bail|salary|wages?|reward|penalty|settlement|toll|rates?|percentage|score|margin|vote|tally|tariffs?|worth|budget|"
     r"deficit)\b", re.I)
 _SCORE = r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b"
 
-_WHAT_SHARE = re.compile(r"\bwhat (?:percent|percentage|share)\b")
+_WHAT_SHARE = re.compile(r"\bwhat (?:(?:percent|percentage|share)\b|%)")
 _RAIN = re.compile(r"\bhow much\s+(?:more\s+)?(?:rain|rainfall|snow|snowfall|precipitation|water|ice|hail)\b", re.I)
 _MONEY_WORDS = re.compile(
     r"\b(?:money|cost|costs|costing|worth|pay|paid|pays|paying|charge|charged|fine|fined|fines|earn|earned|earns|"
@@ -103,7 +103,7 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
     share = _WHAT_SHARE.search(q)
     if named:
         noun = named.group("noun")
-        if noun in ("score", "margin"):
+        if noun in ("score", "margin", "vote", "tally"):  # "95-17"
             parts.append(_SCORE)
         elif noun == "toll":
             parts.append(_DEATHS)
@@ -129,7 +129,7 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
         parts.append(_AGE)
     elif re.search(r"\bhow (?:high|tall|deep|far)\b", q):
         parts += [_LENGTH, _PERCENT] if _RATES.search(q) else [_LENGTH]
-    elif re.search(r"\bhow fast\b", q):
+    elif re.search(r"\bhow fast\b", q) or re.search(r"\bhow strong\b.*\b(?:winds?|gusts?)\b", q):
         parts.append(_SPEED)
     elif re.search(r"\bhow (?:big|large)\b", q):
         parts += [_AREA, _LENGTH]

@@ -648,6 +648,20 @@ def test_a_first_name_typed_short_is_no_key_term_the_news_lacks(fake_or_real: En
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Kenneth Marsh")
 
 
+def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "v1", "Vik council backs new pier",
+        "The Vik town council approved the new pier on Monday, ending a year of debate.\n"
+        "Fishermen packed the public gallery, and several spoke against the plan.\n"
+        "The old pier, built of timber in the 1950s, has been closed to lorries since the spring floods.\n"
+        "Ferries have used a temporary landing stage at the north quay since then.\n"
+        "Shopkeepers on the waterfront say trade has fallen by a third.\n"
+        "The pier vote was 7-2, with both harbour ward members against.\n"
+        "Work on the pier is to start in the spring.")])
+    answer = fake_or_real.ask("what was the council vote on the new pier?", as_of=AS_OF)
+    assert "7-2" in answer.quotes[0].text and "ending a year" not in answer.quotes[0].text
+
+
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
     first = engine.ask(question, as_of=as_of).quotes[0].text

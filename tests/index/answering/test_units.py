@@ -33,6 +33,11 @@ from index.answering.units import wanted_unit
         ("whats the fine for parking on the quay?", "The rule took effect on 3 March.", False),
         ("what was the final score?", "Vik won 3-1 at home.", True),
         ("what was the final score?", "The match drew 4,000 fans.", False),
+        ("what was the council vote on the pier?", "The council backed the plan 7-2 on Monday.", True),
+        ("what was the council vote on the pier?", "The council met for 3 hours on Monday.", False),
+        ("what % of islanders use the ferry?", "About 40% of islanders cross each week.", True),
+        ("how strong did the gusts get at the harbour?", "Gusts peaked at 70 mph overnight.", True),
+        ("how strong did the gusts get at the harbour?", "The storm cut power to 3 villages.", False),
     ],
 )
 def test_a_sentence_holds_the_kind_of_figure_asked_for(question: str, sentence: str, fits: bool) -> None:
@@ -50,6 +55,10 @@ def test_a_figure_asked_for_by_its_name_is_a_how_much_question() -> None:
     assert wanted_answer("whats the fine for parking on the quay") == "number"
     assert wanted_answer("what was the final score of the derby?") == "number"
     assert wanted_answer("what is the new ferry called?") == "name"
+    # a measure asked for by how strong, loud, deep, hot, cold or heavy: "EF2", "90 decibels", "40 feet"
+    assert wanted_answer("how strong was the tornado") == "number"
+    assert wanted_answer("how loud can the cicadas get") == "number"
+    assert wanted_answer("what % of voters turned out") == "number"
 
 
 @pytest.mark.parametrize(

@@ -452,7 +452,7 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
                         end=spans[-1][1])
     cut = 0
     for i, w in enumerate(words):
-        if strip_possessive(w).lower() in TITLES:
+        if strip_possessive(w).lower() in TITLES and not _surname_title(words, i):
             cut = i + 1
     # a title's own second word: "Attorney General Ken Paxton", "Surgeon General ...", "President-elect" spelt apart
     while 0 < cut < len(words) - 1 and words[cut].lower() in _TITLE_SECOND:
@@ -486,6 +486,29 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
     run_start = spans[0][0]
     name_start = spans[cut][0] if cut < len(spans) else spans[-1][1]
     return _Run(tokens=name, title=words[:cut], start=run_start, name_start=name_start, end=spans[-1][1])
+
+
+# title words that are also surnames: "Sen. Angus King", "Mary Bishop", "Tom Judge"
+_SURNAME_TITLES = frozenset(("king", "bishop", "judge", "prince", "pope"))
+
+
+def _surname_title(words: Sequence[str], i: int) -> bool:
+    """Whether words[i], a title word, is the surname that ends a name ("Angus King", "Martin Luther King Jr.", "Angus
+    King of Maine"), not the title of what follows it or of a place ("Britain's King", "District Judge")."""
+    end = len(words)
+    while end > 1 and words[end - 1].rstrip(".").lower() in NAME_SUFFIXES:
+        end -= 1
+    if i == 0 or not (i == end - 1 or words[i + 1] == "of") or strip_possessive(words[i]).lower() not in _SURNAME_TITLES:
+        return False
+    before = words[i - 1]
+    low = before.lower()
+    return (_name_like(before) and strip_possessive(before) == before and low not in TITLES and low not in _ORG_PLACE
+            and low not in GENERIC and low not in LEADING_STOP and low not in _COURTS)
+
+
+_COURTS = frozenset(words("district federal circuit superior county appeals appellate supreme chief presiding high "
+                          "crown administrative magistrate immigration bankruptcy state municipal tax family catholic "
+                          "anglican episcopal methodist lutheran orthodox auxiliary"))
 
 
 _FIRST_NAMES_TOO = frozenset(("bill",))  # a body's word that leads a person's name: "Bill Gates", not "Farm Bill"
@@ -762,6 +785,11 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     if run is None:
         return None
     if not run.tokens:  # a title alone: "the President said"
+        word = strip_possessive(run.title[-1]) if len(run.title) == 1 else ""
+        if word.lower() in _SURNAME_TITLES and masked[max(0, run.start - 4) : run.start].lower() != "the ":
+            key = registry.lookup([word])  # "King said": Angus King, named before, not a king
+            if key is not None:
+                return _Found(key=key)
         if run.title and all(strip_possessive(w).lower() in TITLES for w in run.title):
             return _Found(backref=run.title[-1].lower())
         return None
@@ -972,6 +1000,13 @@ _RX_CLAUSE_BEFORE = re.compile(r"\b(?:when|after|as|though|although|while|becaus
 _OPENING = 40  # characters into a sentence its subject's name starts within ("His brother Mahinda Rajapaksa")
 _BYLINE_CHARS = 200  # how far into a text a name alone on its line is a byline
 _LOOKBACK = 4  # sentences a back-reference may reach into earlier paragraphs
+# a sentence that is a speech tag alone, closing a quotation a question or exclamation mark ended as a sentence:
+# '"Why now?" / Bowers said.', '"..." / said Ada Brisk.'; by name only ("he said." may be resolved to the wrong man)
+_TAG_VERBS = "said|says|asked|asks|wrote|writes|added|adds|tweeted|posted|noted|recalled|explained|continued"
+_RX_TAG_ONLY = re.compile(
+    rf"[ \t]*(?:[{UPPER}][\w’'.\-]*[ \t]+){{0,3}}[{UPPER}][\w’'\-]*[ \t]+(?:{_TAG_VERBS})"
+    rf"|[ \t]*(?:{_TAG_VERBS})[ \t]+(?:[{UPPER}][\w’'.\-]*[ \t]*){{1,4}}")
+_RX_TAG_END = re.compile(r"[ \t]*(?:(?:on[ \t]+)?[A-Z][a-z]+day)?[ \t]*[.!]?[ \t]*")  # "Bishop said Monday."
 _RX_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _RX_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _RX_SENTENCE_GAP = re.compile(r"[.!?]\s+[A-Z\"“]|\n")  # a pronoun counts for a name in its own sentence only
@@ -1225,13 +1260,18 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
         return None
 
     def owner_ahead(i: int) -> int | None:
-        """The later sentence of the paragraph where the quotation covering sentence i closes, if any."""
+        """The later sentence of the paragraph where the quotation covering sentence i closes, if any, or a speech
+        tag standing alone right after it (the next paragraph's "King said.")."""
         k = i + 1
-        while k < len(spans) and paragraph[k] == paragraph[i]:
+        while k < len(spans) and (paragraph[k] == paragraph[i] or (k == i + 1 and tag_only(k))):
             if not quoted[k]:
-                return k if masked[spans[k][0] : spans[k][1]].lstrip()[:1] == _Q else None
+                return k if masked[spans[k][0] : spans[k][1]].lstrip()[:1] == _Q or tag_only(k) else None
             k += 1
         return None
+
+    def tag_only(k: int) -> bool:
+        tag = _RX_TAG_ONLY.match(masked, spans[k][0], spans[k][1])
+        return tag is not None and _RX_TAG_END.fullmatch(masked, tag.end(), spans[k][1]) is not None
 
     def resolve(i: int) -> tuple[str | None, str | None]:
         if i in result:

@@ -31,6 +31,7 @@ from index.text.names import (
     short_for_the_named,
     surname_at_body,
     surname_of_the_named,
+    written_as,
 )
 from index.text.quotation import quote_regions
 from index.text.speakers import holds_words, named_speakers, speaker_display
@@ -133,6 +134,13 @@ def _share_held(wanted: frozenset[str], held: set[str]) -> float:
         return 1.0
     found = sum(t in held or (len(t) >= 4 and any(h.startswith(t) for h in held)) for t in wanted)
     return found / len(wanted)
+
+
+# a body's own words given by its kind: "the company said", "the aircraft company says:", "the airline added"
+_RX_BODY_TAG = re.compile(
+    r"\b[Tt]he(?:[ \t]+[\w-]+)?[ \t]+(?:company|airline|carrier|automaker|carmaker|retailer|chain|bank|firm|"
+    r"broadcaster|manufacturer|insurer|utility|startup|studio|brand|lender|grocer|railroad)[ \t]+(?:said|says|wrote|"
+    r"writes|added|adds|stated|states|noted|notes|confirmed|confirms|explained|acknowledged|told|tells)\b")
 
 
 def _by_name(name: str, asked: str, article: str) -> bool:
@@ -288,6 +296,16 @@ def score_sentences(
                 sc.spoken_by = sc.about_speaker = speaker_found = True
             if found:
                 break
+        if not a_person:
+            # '..., the company said': the words of the body the story is about, named in its title or lede
+            for sc in scored.values():
+                report = articles[sc.article_id].article
+                if sc.speaker or sc.spoken_by or not _RX_BODY_TAG.search(report.text, sc.start, sc.end):
+                    continue
+                name = written_as(asked, f"{report.title}\n{report.text[: policy.lead_chars]}")
+                if name:
+                    sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
+                    sc.speaker, sc.spoken_by, sc.about_speaker, speaker_found = (name, ""), True, True, True
     if question.weak_speaker and policy.voice_bonus and not any(sc.spoken_by for sc in scored.values()):
         story = max(scored.values(), key=lambda sc: sc.score).article_id if scored else ""
         for sc in scored.values():  # in the story that answers best: the voice in it, not another story's

@@ -330,6 +330,15 @@ def _written_in_full(want: list[str], text: str) -> bool:
     return re.search(r"\b" + r"\s+".join(re.escape(t) for t in want) + r"\b", fold(text)) is not None
 
 
+def written_as(wanted: str, text: str) -> str | None:
+    """The words asked for ("general mills") as the text writes them ("General Mills"), or None."""
+    want = _asked_words(wanted)
+    if not want:
+        return None
+    m = re.search(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in want) + r"(?!\w)", text, re.I)
+    return m.group(0) if m else None
+
+
 def surname_of_the_named(name: str, wanted: str, text: str) -> bool:
     """Whether a speaker the article gives by surname alone ("Maher said") is the person asked by full name ("bill
     maher"), which the article writes out somewhere: not another of that surname ("jill biden" is no "Biden" in a

@@ -662,6 +662,18 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
     assert "7-2" in answer.quotes[0].text and "ending a year" not in answer.quotes[0].text
 
 
+def test_a_company_asked_for_speaks_in_what_the_company_said(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "c1", "Vikferry pulls its ticket app",
+        "Vikferry has pulled its new ticket app after riders were charged twice for the same crossing.\n"
+        "Hundreds of riders complained about the app over the weekend, and the harbour board asked for a report.\n"
+        "Riders who were charged twice will get their money back within a week, the company said on Monday.\n"
+        "The old paper tickets will be sold on board until the app returns.")])
+    answer = fake_or_real.ask("what did vikferry say about the ticket app?", as_of=AS_OF)
+    assert not answer.abstained
+    assert "money back" in answer.quotes[0].text and answer.quotes[0].speaker == "Vikferry"
+
+
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
     first = engine.ask(question, as_of=as_of).quotes[0].text

@@ -160,6 +160,7 @@ _SUBORDINATORS = set(
     words("after before when whenever while although though because since if once until unless whereas")
 )
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mx"}
+_WHO_AFTER = frozenset(words("like from including with by as"))  # "reactions from X, who said": X said it
 _BLOCKING_PREV = set(
     words(
         "in of from at for with by to on and or nor near than about against between among into like under "
@@ -226,7 +227,9 @@ _RX_BODY_VOICE = re.compile(
 _RX_APPOSED = re.compile(rf"(?<=,[ \t])(?P<subj>{_NAME})[ \t]*,{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
 # "... prompted confusion from its former CEO, Jack Dorsey, who replied: “Why?”"
 _RX_WHO_SAID = re.compile(
-    rf"(?P<subj>{_NAME})[ \t]*,[ \t]*who{_ADVS}{_SP}"
+    # "Rep. Ronny Jackson of Texas, who tweeted: ...": a place or body after the name
+    rf"(?P<subj>{_NAME})(?:{_SP}of{_SP}(?:the{_SP})?[{UPPER}][\w’'\-]*(?:{_SP}[{UPPER}][\w’'\-]*){{0,2}})?"
+    rf"[ \t]*,[ \t]*who{_ADVS}{_SP}"
     rf"(?P<verb>{_verb_alt([v for v in _INVERTED_VERBS if v not in ('wrote', 'writes')] + ['told', 'tells', 'tweeted'])})"
     rf"(?![\w’'])"
 )
@@ -432,6 +435,7 @@ _RX_ROLE_TO = re.compile(r"(?i:ambassador|envoy|adviser|advisor|representative|d
 def _split_run(text: str, start: int, end: int) -> _Run | None:
     """Drop leading function words and split off title words ("White House Press Secretary")."""
     spans = [(m.start() + start, m.end() + start, m.group()) for m in _RX_TOKEN.finditer(text[start:end])]
+    the_before = text[max(0, start - 4) : start].lower() == "the " or (bool(spans) and spans[0][2].lower() == "the")
     while spans and spans[0][2].lower() in LEADING_STOP:
         spans.pop(0)
     if not spans:
@@ -481,11 +485,17 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
     name = words[cut:]
     if (place_cut and not _looks_like_person(name)) or (name and all(w.lower() in _ORG_PLACE for w in name)):
         cut, name = 0, list(words)  # a body's own name: "Department of Homeland Security", "Sheriff's Office"
+    end = spans[-1][1]
+    # "Ronny Jackson of Texas": a person, then where they are from (not "the Real Housewives of New York")
+    if "of" in name[2:4] and not the_before:
+        k = name.index("of", 2)
+        if _looks_like_person(name[:k]) and name[k - 1].lower() not in _NAMED_OF:
+            name, end = name[:k], spans[cut + k - 1][1]
     if name:
         name[-1] = strip_possessive(name[-1])
     run_start = spans[0][0]
     name_start = spans[cut][0] if cut < len(spans) else spans[-1][1]
-    return _Run(tokens=name, title=words[:cut], start=run_start, name_start=name_start, end=spans[-1][1])
+    return _Run(tokens=name, title=words[:cut], start=run_start, name_start=name_start, end=end)
 
 
 # title words that are also surnames: "Sen. Angus King", "Mary Bishop", "Tom Judge"
@@ -509,6 +519,17 @@ def _surname_title(words: Sequence[str], i: int) -> bool:
 _COURTS = frozenset(words("district federal circuit superior county appeals appellate supreme chief presiding high "
                           "crown administrative magistrate immigration bankruptcy state municipal tax family catholic "
                           "anglican episcopal methodist lutheran orthodox auxiliary"))
+
+
+# the last word of a body's or place's name that goes on with "of" ("Pro Football Hall of Fame", "State Bureau of
+# Investigation", "Bay of Pigs"): no person's name ends there
+_NAMED_OF = frozenset(words(
+    "society association agency department company union group council institute organization organisation "
+    "foundation commission committee center centre network alliance coalition federation board authority bureau "
+    "hall house bank club church party chamber league academy office school college university museum court city "
+    "town county state states republic kingdom bay isle island islands cape lake gulf sea port mount fort duke "
+    "duchess earl prince princess secretary minister director chief head president chair chairman subcommittee "
+    "schools diocese"))
 
 
 _FIRST_NAMES_TOO = frozenset(("bill",))  # a body's word that leads a person's name: "Bill Gates", not "Farm Bill"
@@ -869,7 +890,10 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             set_off = rx is _RX_SUBJ_VERB and "," in masked[m.end("subj") : m.start("verb")]
             loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_ACCORDING_ROLE)
             found = _subject(masked, m, registry,
-                             check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT))
+                             check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT)
+                             # "like Rep. Ronny Jackson, who tweeted": a who-clause makes its name the speaker
+                             and not (rx is _RX_WHO_SAID
+                                      and _prev_word_past_the(masked, m.start("subj"))[0] in _WHO_AFTER))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
             if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED, _RX_UNCLOSED_QUOTE, _RX_INVERTED_SET_OFF)

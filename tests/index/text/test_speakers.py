@@ -1104,6 +1104,24 @@ def test_a_quotation_before_a_pronoun_tag_alone_is_left_unattributed() -> None:
     assert found[1][1] is None
 
 
+def test_a_person_named_with_where_they_are_from_is_that_person() -> None:
+    # "X of Place": the person, registered for the later "Brisk said" and "she said"
+    found = attributed("Sen. Ada Brisk of North Vik opened the debate on Monday.\n\n"
+                       "\u201cThe ferry is our road,\u201d Brisk said.\n\nShe said the vote would be close.")
+    assert [who.name if who else None for _, who in found] == [None, "Ada Brisk", "Ada Brisk"]
+    # a who-clause after "like" or "from" makes its name the speaker
+    text = ("Readers sent reactions from lawmakers like Rep. Tom Judge of Vik, who tweeted: "
+            "\u201cKeep the ferry running.\u201d")
+    assert name_at(text) == "Tom Judge"
+
+
+def test_a_body_or_show_named_with_of_is_no_person() -> None:
+    found = attributed("The Real Housewives of Vik Harbour returned on Monday. "
+                       "\u201cIt was a rough season,\u201d said Ada Brisk, a cast member.")
+    assert found[1][1] == Speaker("Ada Brisk", "cast member")
+    assert name_at("\u201cThe pier is closed,\u201d the North Vik Harbour Board of Trade said.") != "North Vik Harbour"
+
+
 def test_a_title_before_a_name_stays_a_title() -> None:
     assert name_at("\u201cThe motion is denied,\u201d said U.S. District Judge Ada Brisk.") == "Ada Brisk"
     assert name_at("King Olaf opened the pier. \u201cIt is a good day,\u201d the King said.", 1) == "Olaf"

@@ -26,6 +26,7 @@ from index.text.names import (
     is_role,
     names_a_person,
     names_match,
+    relative_named,
     role_matches,
     role_words,
     short_for_the_named,
@@ -144,8 +145,9 @@ _RX_BODY_TAG = re.compile(
 
 
 def _by_name(name: str, asked: str, article: str) -> bool:
-    """Whether a speaker's name is who is asked: as written, or by the surname of the one the article names in full."""
-    return names_match(name, asked) or surname_of_the_named(name, asked, article)
+    """Whether a speaker's name is who is asked: as written, by the surname of the one the article names in full, or
+    as the relative asked for ("his wife Louise")."""
+    return names_match(name, asked) or surname_of_the_named(name, asked, article) or relative_named(name, asked, article)
 
 
 def _speaking_as(sentence: str, asked: str, article: str) -> Speaking | None:

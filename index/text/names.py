@@ -339,6 +339,25 @@ def written_as(wanted: str, text: str) -> str | None:
     return m.group(0) if m else None
 
 
+_RELATIVES = frozenset(words("wife husband daughter son mother father mom dad brother sister widow widower fiancee "
+                             "fiance girlfriend boyfriend grandmother grandfather"))
+
+
+def relative_named(name: str, wanted: str, text: str) -> bool:
+    """Whether a speaker is the relative asked for ("trooper ballards wife", "igor kurayan's daughter") as a story
+    about that person introduces them: "his wife Louise", "Kurayan's daughter, Karyna"."""
+    want = _asked_words(wanted)
+    if len(want) < 2 or want[-1] not in _RELATIVES or not name:
+        return False
+    family = want[-2]
+    if not any(re.search(rf"\b{re.escape(f)}\b", fold(text)) for f in (family, family.removesuffix("s")) if f):
+        return False
+    first = re.escape(name.split()[0])
+    kin = rf"{want[-1]}s?"
+    return re.search(rf"\b(?i:{kin}),?[ \t]+{first}\b|\b{first}\b,?[ \t]+(?:\w+[’']s[ \t]+)?(?i:{kin})\b",
+                     text) is not None
+
+
 def surname_of_the_named(name: str, wanted: str, text: str) -> bool:
     """Whether a speaker the article gives by surname alone ("Maher said") is the person asked by full name ("bill
     maher"), which the article writes out somewhere: not another of that surname ("jill biden" is no "Biden" in a

@@ -674,6 +674,18 @@ def test_a_company_asked_for_speaks_in_what_the_company_said(fake_or_real: Engin
     assert "money back" in answer.quotes[0].text and answer.quotes[0].speaker == "Vikferry"
 
 
+def test_a_relative_asked_for_is_the_one_the_story_introduces_so(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "r2", "Vik lifeboat captain honoured",
+        "Lifeboat captain Jonas Marr was honoured on Monday for thirty years of rescues off Vik.\n"
+        "The harbour board named the new lifeboat station after him.\n"
+        "\u201cHe never once turned back in a storm,\u201d his wife Ines said at the ceremony.\n"
+        "Marr, 61, retires in the spring.")])
+    answer = fake_or_real.ask("what did jonas marrs wife say about him?", as_of=AS_OF)
+    assert not answer.abstained
+    assert "turned back" in answer.quotes[0].text and answer.quotes[0].speaker.startswith("Ines")
+
+
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
     first = engine.ask(question, as_of=as_of).quotes[0].text

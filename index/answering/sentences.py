@@ -14,6 +14,7 @@ from index.answering.question import Question, Wants
 from index.answering.reader import Candidate as ReaderCandidate
 from index.answering.reader import Reader
 from index.answering.search import Candidate, time_prior
+from index.models import Article
 from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
@@ -32,6 +33,7 @@ from index.text.names import (
     short_for_the_named,
     surname_at_body,
     surname_of_the_named,
+    voice_of_the_story,
     written_as,
 )
 from index.text.quotation import quote_regions
@@ -142,6 +144,11 @@ _RX_BODY_TAG = re.compile(
     r"\b[Tt]he(?:[ \t]+[\w-]+)?[ \t]+(?:company|airline|carrier|automaker|carmaker|retailer|chain|bank|firm|"
     r"broadcaster|manufacturer|insurer|utility|startup|studio|brand|lender|grocer|railroad)[ \t]+(?:said|says|wrote|"
     r"writes|added|adds|stated|states|noted|notes|confirmed|confirms|explained|acknowledged|told|tells)\b")
+
+
+def _lede(article: Article, chars: int) -> str:
+    """A story's title and its first chars characters: where it names what it is about."""
+    return f"{article.title}\n{article.text[:chars]}"
 
 
 def _by_name(name: str, asked: str, article: str) -> bool:
@@ -291,6 +298,9 @@ def score_sentences(
         for test in (lambda sc: described_as(f"{sc.speaker[0]} {sc.speaker[1]}", asked),
                      # "the society's chief medical officer", in an article naming the society asked for
                      lambda sc: described_by_its_noun(sc.speaker[1], asked, articles[sc.article_id].article.text),
+                     # "spokesperson" alone, in a story about the body asked for
+                     lambda sc: voice_of_the_story(sc.speaker[1], asked, _lede(articles[sc.article_id].article,
+                                                                               policy.lead_chars)),
                      lambda sc: is_role(role[-1]) and all(w in sc.speaker[1].lower().split() for w in role)):
             found = [sc for sc in scored.values() if sc.speaker and not sc.spoken_by and test(sc)]
             for sc in found:
@@ -304,7 +314,7 @@ def score_sentences(
                 report = articles[sc.article_id].article
                 if sc.speaker or sc.spoken_by or not _RX_BODY_TAG.search(report.text, sc.start, sc.end):
                     continue
-                name = written_as(asked, f"{report.title}\n{report.text[: policy.lead_chars]}")
+                name = written_as(asked, _lede(report, policy.lead_chars))
                 if name:
                     sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
                     sc.speaker, sc.spoken_by, sc.about_speaker, speaker_found = (name, ""), True, True, True

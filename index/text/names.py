@@ -343,6 +343,24 @@ _RELATIVES = frozenset(words("wife husband daughter son mother father mom dad br
                              "fiance girlfriend boyfriend grandmother grandfather"))
 
 
+# what a body's own voice is called, with nothing of another body in it: "spokesperson", "Director of News Services"
+_VOICE_WORDS = frozenset(words("spokesperson spokesman spokeswoman spokespeople representative press secretary "
+                               "communications director of for and news services media relations public affairs "
+                               "information officer senior deputy chief a an the company's"))
+
+
+def voice_of_the_story(description: str, wanted: str, story: str) -> bool:
+    """Whether a speaker described by a voice alone ("spokesperson", "Director of News Services") speaks for the body
+    asked for, which the story is about (named in story, its title and lede): "Impossible Foods", "Delaware State
+    University"."""
+    have = _name_words(description)
+    if not have or not any(w.startswith("spokes") or w in ("communications", "news", "press") for w in have):
+        return False
+    if not all(w in _VOICE_WORDS for w in have):
+        return False
+    return written_as(wanted, story) is not None
+
+
 def relative_named(name: str, wanted: str, text: str) -> bool:
     """Whether a speaker is the relative asked for ("trooper ballards wife", "igor kurayan's daughter") as a story
     about that person introduces them: "his wife Louise", "Kurayan's daughter, Karyna"."""

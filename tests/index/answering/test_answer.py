@@ -686,6 +686,18 @@ def test_a_relative_asked_for_is_the_one_the_story_introduces_so(fake_or_real: E
     assert "turned back" in answer.quotes[0].text and answer.quotes[0].speaker.startswith("Ines")
 
 
+def test_a_body_speaks_through_a_spokesperson_its_own_story_quotes(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "c2", "Vik Harbour College closes its boathouse",
+        "Vik Harbour College has closed its boathouse after a storm damaged the slipway.\n"
+        "Rowing crews will train at the town pier until repairs are done.\n"
+        "\u201cWe expect the boathouse to reopen before the spring regatta,\u201d said Ola Dahl, a spokesperson.\n"
+        "The regatta is held each April.")])
+    answer = fake_or_real.ask("what did vik harbour college say about the boathouse?", as_of=AS_OF)
+    assert not answer.abstained
+    assert "reopen" in answer.quotes[0].text and answer.quotes[0].speaker.startswith("Ola Dahl")
+
+
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
     first = engine.ask(question, as_of=as_of).quotes[0].text

@@ -346,7 +346,7 @@ _RELATIVES = frozenset(words("wife husband daughter son mother father mom dad br
 # what a body's own voice is called, with nothing of another body in it: "spokesperson", "Director of News Services"
 _VOICE_WORDS = frozenset(words("spokesperson spokesman spokeswoman spokespeople representative press secretary "
                                "communications director of for and news services media relations public affairs "
-                               "information officer senior deputy chief a an the company's"))
+                               "information officer senior deputy chief a an the"))
 
 
 def voice_of_the_story(description: str, wanted: str, story: str) -> bool:

@@ -662,40 +662,39 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
     assert "7-2" in answer.quotes[0].text and "ending a year" not in answer.quotes[0].text
 
 
-def test_a_company_asked_for_speaks_in_what_the_company_said(fake_or_real: Engine) -> None:
-    fake_or_real.ingest_articles([_valley_post(
-        "c1", "Vikferry pulls its ticket app",
-        "Vikferry has pulled its new ticket app after riders were charged twice for the same crossing.\n"
-        "Hundreds of riders complained about the app over the weekend, and the harbour board asked for a report.\n"
-        "Riders who were charged twice will get their money back within a week, the company said on Monday.\n"
-        "The old paper tickets will be sold on board until the app returns.")])
-    answer = fake_or_real.ask("what did vikferry say about the ticket app?", as_of=AS_OF)
+@pytest.mark.parametrize(
+    ("title", "text", "question", "words", "speaker"),
+    [
+        # a company's words given by its kind
+        ("Vikferry pulls its ticket app",
+         "Vikferry has pulled its new ticket app after riders were charged twice for the same crossing.\n"
+         "Hundreds of riders complained about the app over the weekend, and the harbour board asked for a report.\n"
+         "Riders who were charged twice will get their money back within a week, the company said on Monday.\n"
+         "The old paper tickets will be sold on board until the app returns.",
+         "what did vikferry say about the ticket app?", "money back", "Vikferry"),
+        # a relative, as the story about that person introduces them
+        ("Vik lifeboat captain honoured",
+         "Lifeboat captain Jonas Marr was honoured on Monday for thirty years of rescues off Vik.\n"
+         "The harbour board named the new lifeboat station after him.\n"
+         "\u201cHe never once turned back in a storm,\u201d his wife Ines said at the ceremony.\n"
+         "Marr, 61, retires in the spring.",
+         "what did jonas marrs wife say about him?", "turned back", "Ines"),
+        # a body's voice in its own story, described by that voice alone
+        ("Vik Harbour College closes its boathouse",
+         "Vik Harbour College has closed its boathouse after a storm damaged the slipway.\n"
+         "Rowing crews will train at the town pier until repairs are done.\n"
+         "\u201cWe expect the boathouse to reopen before the spring regatta,\u201d said Ola Dahl, a spokesperson.\n"
+         "The regatta is held each April.",
+         "what did vik harbour college say about the boathouse?", "reopen", "Ola Dahl"),
+    ],
+)
+def test_the_asked_speaker_is_found_as_the_story_gives_them(
+        fake_or_real: Engine, title: str, text: str, question: str, words: str, speaker: str) -> None:
+    fake_or_real.ingest_articles([_valley_post("s1", title, text)])
+    answer = fake_or_real.ask(question, as_of=AS_OF)
     assert not answer.abstained
-    assert "money back" in answer.quotes[0].text and answer.quotes[0].speaker == "Vikferry"
-
-
-def test_a_relative_asked_for_is_the_one_the_story_introduces_so(fake_or_real: Engine) -> None:
-    fake_or_real.ingest_articles([_valley_post(
-        "r2", "Vik lifeboat captain honoured",
-        "Lifeboat captain Jonas Marr was honoured on Monday for thirty years of rescues off Vik.\n"
-        "The harbour board named the new lifeboat station after him.\n"
-        "\u201cHe never once turned back in a storm,\u201d his wife Ines said at the ceremony.\n"
-        "Marr, 61, retires in the spring.")])
-    answer = fake_or_real.ask("what did jonas marrs wife say about him?", as_of=AS_OF)
-    assert not answer.abstained
-    assert "turned back" in answer.quotes[0].text and answer.quotes[0].speaker.startswith("Ines")
-
-
-def test_a_body_speaks_through_a_spokesperson_its_own_story_quotes(fake_or_real: Engine) -> None:
-    fake_or_real.ingest_articles([_valley_post(
-        "c2", "Vik Harbour College closes its boathouse",
-        "Vik Harbour College has closed its boathouse after a storm damaged the slipway.\n"
-        "Rowing crews will train at the town pier until repairs are done.\n"
-        "\u201cWe expect the boathouse to reopen before the spring regatta,\u201d said Ola Dahl, a spokesperson.\n"
-        "The regatta is held each April.")])
-    answer = fake_or_real.ask("what did vik harbour college say about the boathouse?", as_of=AS_OF)
-    assert not answer.abstained
-    assert "reopen" in answer.quotes[0].text and answer.quotes[0].speaker.startswith("Ola Dahl")
+    first = answer.quotes[0]
+    assert words in first.text and first.speaker is not None and first.speaker.startswith(speaker)
 
 
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:

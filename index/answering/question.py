@@ -320,7 +320,9 @@ _Q_NOUNS = words(
     "excuse advice apology argument side"
 )
 # "state" is a verb only before what is stated ("what did X state about Y"): "delaware state university" is a name
-_QV = "|".join(sorted(_Q_VERBS, key=len, reverse=True)) + r"|state(?=\s+(?:about|that|on|regarding|to)\b|\s*[?!.]|\s*$)"
+# "state" and "post" are verbs only before what is stated ("what did the washington post guild say")
+_QV = ("|".join(sorted(set(_Q_VERBS) - {"post"}, key=len, reverse=True))
+       + r"|(?:state|post)(?=\s+(?:about|that|on|regarding|to|in|after|when|anything|something)\b|\s*[?!.]|\s*$)")
 _QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
 _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"))  # "on monday" is a time
 # bodies that speak through people the news names ("the haley campaign's response")

@@ -568,6 +568,8 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("santa clara da on the scams", "santa clara da"),  # a role shortened
         ("north vik county judge on the ferry law", "north vik county judge"),  # a role at a place of three words
         ("what did the attorney general say", None),  # a role alone names nobody
+        ("what did the vik harbour post guild say about the layoffs", "vik harbour post guild"),  # a paper's name
+        ("what did berg post about the ferry", "berg"),  # ... unless what is posted follows
         ("what did delaware state university say about the flyer", "delaware state university"),  # no verb
         ("what did Kallas state about drones?", "Kallas"),  # ... unless what is stated follows
         ("what did ups itself say about the strike", "ups"),

@@ -240,13 +240,14 @@ _SHORTHAND = {"ppl": "people", "dept": "department", "govt": "government", "msg"
 _RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(sorted(_SHORTHAND, key=len, reverse=True))})\b", re.I)
 # a number written short is no key term the news must hold: "q3", "the 70s", "20k", "5th"
 _NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")
+# how a figure is asked for: "how many", "how strong"
+_HOW_MUCH = r"how (?:many|much|long|old|big|large|far|high|tall|fast|often|strong|loud|deep|hot|cold|heavy)"
 _ASKS = re.compile(
-    r"^\s*(who|whom|whose|which|where|what|when|how (?:many|much|long|old|big|large|far|high|tall|fast|often|strong|loud|deep|hot|cold|heavy)|"
-    r"in what|in which)(?:['’]?s)?\b", re.I)  # typed "whats", "whos", "wheres" too
+    rf"^\s*(who|whom|whose|which|where|what|when|{_HOW_MUCH}|in what|in which)(?:['’]?s)?\b",
+    re.I)  # typed "whats", "whos", "wheres" too
 # how many, how much, when: the asked point is a figure or a time of the story, which its name does not hold ("what
 # happened to X" asks for the story itself)
-_ASKS_POINT = re.compile(
-    r"\s*(?:when|how (?:many|much|long|old|big|large|far|high|tall|fast|often|strong|loud|deep|hot|cold|heavy)|what (?:time|date|day|year))\b", re.I)
+_ASKS_POINT = re.compile(rf"\s*(?:when|{_HOW_MUCH}|what (?:time|date|day|year))\b", re.I)
 
 
 _WHAT_CLOCK = re.compile(r"\bwhat\s+(?:time|hour)\b", re.I)  # answered by a clock time

@@ -190,7 +190,7 @@ def _spells(acronym: str, run: list[str]) -> bool:
 
 
 # the common nouns a report calls a body by once it has named it ("the society's chief medical officer")
-_BODY_NOUNS = frozenset(words(
+BODY_KINDS = frozenset(words(
     "society association agency department company union group council institute organization organisation "
     "foundation commission committee center centre network alliance coalition federation board authority bureau"))
 
@@ -199,7 +199,7 @@ def described_by_its_noun(description: str, wanted: str, text: str) -> bool:
     """Whether a speaker's description names the body asked for by its common noun ("society's chief medical
     officer"), the article naming that body in full with the noun in it ("American Society of Clinical Oncology",
     asked as "asco" or "the american society of clinical oncology")."""
-    nouns = {w for w in _name_words(description) if w in _BODY_NOUNS}
+    nouns = {w for w in _name_words(description) if w in BODY_KINDS}
     want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
     if not nouns or not want:
         return False
@@ -339,10 +339,6 @@ def written_as(wanted: str, text: str) -> str | None:
     return m.group(0) if m else None
 
 
-_RELATIVES = frozenset(words("wife husband daughter son mother father mom dad brother sister widow widower fiancee "
-                             "fiance girlfriend boyfriend grandmother grandfather"))
-
-
 # what a body's own voice is called, with nothing of another body in it: "spokesperson", "Director of News Services"
 _VOICE_WORDS = frozenset(words("spokesperson spokesman spokeswoman spokespeople representative press secretary "
                                "communications director of for and news services media relations public affairs "
@@ -351,14 +347,18 @@ _VOICE_WORDS = frozenset(words("spokesperson spokesman spokeswoman spokespeople 
 
 def voice_of_the_story(description: str, wanted: str, story: str) -> bool:
     """Whether a speaker described by a voice alone ("spokesperson", "Director of News Services") speaks for the body
-    asked for, which the story is about (named in story, its title and lede): "Impossible Foods", "Delaware State
-    University"."""
+    asked for, which the story is about (story: its title and lede, where it names "Impossible Foods", "Delaware
+    State University")."""
     have = _name_words(description)
     if not have or not any(w.startswith("spokes") or w in ("communications", "news", "press") for w in have):
         return False
     if not all(w in _VOICE_WORDS for w in have):
         return False
     return written_as(wanted, story) is not None
+
+
+_RELATIVES = frozenset(words("wife husband daughter son mother father mom dad brother sister widow widower fiancee "
+                             "fiance girlfriend boyfriend grandmother grandfather"))
 
 
 def relative_named(name: str, wanted: str, text: str) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from index.text.clutter import is_furniture
 from index.text.names import (
+    BODY_KINDS,
     GENERIC,
     LEADING_STOP,
     NAME_SUFFIXES,
@@ -523,9 +524,7 @@ _COURTS = frozenset(words("district federal circuit superior county appeals appe
 
 # the last word of a body's or place's name that goes on with "of" ("Pro Football Hall of Fame", "State Bureau of
 # Investigation", "Bay of Pigs"): no person's name ends there
-_NAMED_OF = frozenset(words(
-    "society association agency department company union group council institute organization organisation "
-    "foundation commission committee center centre network alliance coalition federation board authority bureau "
+_NAMED_OF = BODY_KINDS | frozenset(words(
     "hall house bank club church party chamber league academy office school college university museum court city "
     "town county state states republic kingdom bay isle island islands cape lake gulf sea port mount fort duke "
     "duchess earl prince princess secretary minister director chief head president chair chairman subcommittee "

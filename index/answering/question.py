@@ -504,7 +504,25 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
         name, loose = _clean_question_name(m.group("n"), question)
         if name:
             return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _LONG_ROLE_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
+    # someone asked for by a role before any verb ("what does latvia's foreign minister want from nato"): their
+    # words where the news quotes them on it
+    m = _ROLE_SUBJECT.search(question)
+    if m:
+        words = m.group("n").split()
+        lows = [strip_possessive(w).lower() for w in words]
+        end = next((j for j in range(1, len(lows) - 1) if is_role(lows[j]) and not is_role(lows[j + 1])), None)
+        # one person named by a role at a body or place, opened as a noun phrase is ("the", "latvia's")
+        if end is not None and (lows[0] == "the" or lows[0] != words[0].lower()) and not lows[end].endswith("s") \
+                and not any(w in stopwords() for w in lows[1 : end + 1]):
+            name, _ = _clean_question_name(" ".join(words[: end + 1]), question)
+            if name:
+                return name, True
     return None, False
+
+
+# not after "what is": a predicate, not who acts ("what is the new official name")
+_ROLE_SUBJECT = re.compile(rf"(?:\b(?:how|why|when|where)\s+|\bwhat\s+(?!(?:is|was|are|were)\b)|^\s*)(?:{_AUX})\s+(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){{1,6}})",
+                           re.I)
 
 
 def _ends_in_role(words: list[str]) -> bool:

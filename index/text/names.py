@@ -111,6 +111,9 @@ def role_run(words: list[str]) -> int:
     k = len(words)
     while k > 0 and is_role(words[k - 1]):
         k -= 1
+        # one word between two role words is part of the role ("chief medical officer", "deputy city manager")
+        if k >= 2 and not is_role(words[k - 1]) and is_role(words[k - 2]):
+            k -= 1
     return k
 
 

@@ -600,6 +600,11 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what are big retailers saying about the strike", None),  # "are": a plural nobody in particular
         ("how many dock workers went on strike on monday", None),  # no "X on Y" after a question word
         ("vik ferry captain ola berg on the strike", "ola berg"),  # a long one: the name after its role
+        ("vik ferry chief medical officer on the masks", "vik ferry chief medical officer"),  # a role of three words
+        ("what does vik's foreign minister want from the league", "vik foreign minister"),  # a role before any verb
+        ("is the vik harbour chief worried about the strike", "vik harbour chief"),
+        ("what is the new official name of the storm", None),  # "official" describes the name
+        ("did berg finally win speaker on friday", None),  # no role opening the question
         ("", None),
     ],
 )

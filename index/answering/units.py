@@ -30,6 +30,11 @@ _DURATION = _measure(r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|deca
 _AGE = r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|,\s\d{1,3},|\bage(?:d)?\s\d{1,3}\b"
 _AREA = _measure(r"acres?|hectares?|square\s+(?:feet|foot|miles?|meters?|kilometers?)")
 _SPEED = _measure(r"mph|km/h|kph|knots|miles (?:an|per) hour")
+# a storm's or a quake's strength by its scale ("a Category 4 hurricane", "a magnitude 6.1 earthquake")
+_STRENGTH = r"\bcategory\s+[1-5]\b|\bmagnitude(?:[\s-]+of)?[\s-]+\d(?:\.\d)?\b|\b\d\.\d\s*(?:-\s*)?magnitude\b"
+_LOUDNESS = _measure(r"decibels?|dB")
+_TEMPERATURE = r"\b-?\d[\d.]*\s*(?:°|degrees?\b)"
+_WEIGHT = _measure(r"pounds?|lbs?|tons?|tonnes?|ounces?|oz|grams?|kilograms?|kilos?|kg")
 _DEATH_WORDS = r"(?:dead|died|deaths?|killed|killing|fatalities|lives|bodies)"
 _DEATHS = (rf"\b{_COUNT}\s+(?:[\w'-]+\s+){{0,4}}?{_DEATH_WORDS}\b|\b{_DEATH_WORDS}\s+(?:[\w'-]+\s+){{0,3}}?"
            rf"{_COUNT}\b")
@@ -59,6 +64,7 @@ _CHANGE_WORDS = re.compile(
     r"gone up|go down|went down|higher|lower|more|less)\b", re.I)
 _RATES = re.compile(r"\b(?:inflation|rates?|unemployment|tariffs?|taxe?s?|interest|approval|turnout|share|odds|"
                     r"percent|percentage)\b", re.I)
+_TIME = re.compile(r"\bhow much\s+(?:jail\s+|prison\s+)?time\b")  # "how much jail time": a duration
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z'-]+\s*){1,3})", re.I)
 # where the thing counted ends: "how many [financial records] did hackers steal"
 _COUNTED_END = frozenset(words(
@@ -113,7 +119,7 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
         parts += [_count_of(w) for w in _counted(q) if not _DIED.fullmatch(w)]
         if _DIED.search(q):
             parts.append(_DEATHS)
-    elif "how much" in q or share:
+    elif ("how much" in q or share) and not _TIME.search(q):
         if _RAIN.search(q):
             parts.append(_LENGTH)
         elif share:
@@ -123,7 +129,7 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
                 parts.append(_MONEY)
             if _CHANGE_WORDS.search(q) or _RATES.search(q):
                 parts.append(_PERCENT)
-    elif re.search(r"\bhow long\b", q):
+    elif re.search(r"\bhow long\b", q) or _TIME.search(q):
         parts.append(_DURATION)
     elif re.search(r"\bhow old\b", q):
         parts.append(_AGE)
@@ -131,6 +137,14 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
         parts += [_LENGTH, _PERCENT] if _RATES.search(q) else [_LENGTH]
     elif re.search(r"\bhow fast\b", q) or re.search(r"\bhow strong\b.*\b(?:winds?|gusts?)\b", q):
         parts.append(_SPEED)
+    elif re.search(r"\bhow (?:strong|powerful)\b.*\b(?:hurricane|typhoon|cyclone|storm|earthquake|quake)\b", q):
+        parts += [_STRENGTH, _SPEED]
+    elif re.search(r"\bhow loud\b", q):
+        parts.append(_LOUDNESS)
+    elif re.search(r"\bhow (?:hot|cold|warm|chilly)\b", q):
+        parts.append(_TEMPERATURE)
+    elif re.search(r"\bhow heavy\b", q):
+        parts.append(_WEIGHT)
     elif re.search(r"\bhow (?:big|large)\b", q):
         parts += [_AREA, _LENGTH]
         if _MONEY_WORDS.search(q):

@@ -38,6 +38,15 @@ from index.answering.units import wanted_unit
         ("what % of islanders use the ferry?", "About 40% of islanders cross each week.", True),
         ("how strong did the gusts get at the harbour?", "Gusts peaked at 70 mph overnight.", True),
         ("how strong did the gusts get at the harbour?", "The storm cut power to 3 villages.", False),
+        ("how strong is storm vika now?", "Vika is a Category 2 storm with winds of 100 mph.", True),  # its scale
+        ("how strong is storm vika now?", "Vika is 400 miles off the coast.", False),
+        ("how strong was the quake near vik?", "The magnitude 5.8 quake shook the harbour.", True),
+        ("how loud is the new ferry horn?", "The horn was measured at 110 decibels.", True),
+        ("how loud is the new ferry horn?", "The horn sounds 4 times a day.", False),
+        ("how hot did it get in vik?", "The harbour hit 38 degrees on Sunday.", True),
+        ("how heavy is the bell?", "The bell weighs about 2 tons.", True),
+        ("how much jail time did berg get?", "Berg was sentenced to 18 months in prison.", True),
+        ("how much jail time did berg get?", "Berg must pay $5,000 in fines.", False),
     ],
 )
 def test_a_sentence_holds_the_kind_of_figure_asked_for(question: str, sentence: str, fits: bool) -> None:

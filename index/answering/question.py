@@ -16,6 +16,7 @@ from index.answering.units import WHAT_FIGURE, wanted_unit
 from index.errors import BadQuestion
 from index.models import TimeWindow
 from index.text.names import (
+    BODY_KINDS,
     GENERIC,
     LEADING_STOP,
     PARTICLES,
@@ -545,7 +546,9 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
             words[0].lower() in ("that", "this") and any(is_role(w.lower()) for w in words[1:]))):
         words.pop(0)  # "that aviation expert"; "that hindi phrase" is no one
     qualified = _qualified([strip_possessive(w) for w in words])
-    while words and not qualified and words[0].lower() in TITLES:
+    # a title opening a body's name is no title ("trooper association president": the Troopers Association's)
+    while words and not qualified and words[0].lower() in TITLES and not (
+            len(words) > 1 and strip_possessive(words[1]).lower() in BODY_KINDS):
         words.pop(0)
     words = qualified or [strip_possessive(w) for w in words]
     while words and words[-1].lower() in _REFLEXIVES:  # "what did ups itself say"

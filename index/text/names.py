@@ -228,10 +228,18 @@ def _with_parts(have: set[str]) -> set[str]:
     return have | {part for t in have if "-" in t for part in t.split("-") if part}
 
 
+# a country or union as users type it, and as a name or description writes it ("eu commission": "European
+# Commission", "us ambassador": "American ambassador")
+_COUNTRY_WORDS = {"eu": frozenset(("european", "e.u")), "us": frozenset(("american", "u.s")),
+                  "uk": frozenset(("british", "u.k", "britain"))}
+
+
 def _held(word: str, have: set[str]) -> bool:
     """Whether a word a user typed is among a name's words, its possessive typed without the apostrophe too
-    ("bidens reaction": "Biden"), or a name typed without its inner apostrophe ("obrien": "O’Brien")."""
+    ("bidens reaction": "Biden"), a country as typed ("eu") and as written ("European"), or a name typed without its
+    inner apostrophe ("obrien": "O’Brien")."""
     return (word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
+            or not _COUNTRY_WORDS.get(word, frozenset()).isdisjoint(have)
             or any(h.replace("’", "").replace("'", "") == word for h in have if "’" in h or "'" in h))  # "obrien"
 
 
@@ -259,6 +267,10 @@ def role_matches(name: str, description: str, wanted: str) -> bool:
             parts.update(p for p in t.split("-") if p)
     have = set(_name_words(name)) | set(desc) | parts
     found = sum(_held(t, have) or initials_in(t, description) for t in want[:k])
+    if found == k and not any(_held(t, set(desc) | parts) or initials_in(t, description) for t in want[:k]):
+        # the body asked is the speaker's own name: "beau biden's spokesman" is not Beau Biden ("stephen king" is)
+        return all(_held(w, set(desc)) for t in want[k:] for w in role_words(t)) or all(
+            _held(t, set(_name_words(name))) for t in want)
     # every word of the body, or half of them with the same role ("alaska airlines ceo": "Alaska CEO")
     roles = [w for t in want[k:] for w in role_words(t)]
     same_role = all(_held(t, have) for t in roles)
@@ -325,7 +337,8 @@ def asks_someone_of(wanted: str) -> bool:
     """Whether who is asked is someone of a body or person, by a role after its name ("alaska airlines ceo", "biden
     spokesman"): the body's own words are not theirs."""
     asked = _name_words(wanted)
-    return len(asked) >= 2 and (asked[-1] in TITLES or asked[-1] in ROLE_SET)
+    return len(asked) >= 2 and (asked[-1] in TITLES or asked[-1] in ROLE_SET or asked[-1] in _SOMEONE_OF
+                                or asked[-1] == "campaign")
 
 
 def _written_in_full(want: list[str], text: str) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from index.answering.question import question_speaker, wanted_answer
 from index.text.chunking import split_sentences
 from index.text.names import (
+    asks_someone_of,
     body_initials_in,
     described_as,
     described_by_its_noun,
@@ -605,6 +606,7 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("is the vik harbour chief worried about the strike", "vik harbour chief"),
         ("what is the new official name of the storm", None),  # "official" describes the name
         ("did berg finally win speaker on friday", None),  # no role opening the question
+        ("what did the trooper association president say", "trooper association president"),  # a title in a body
         ("", None),
     ],
 )
@@ -627,6 +629,20 @@ def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None
     assert role_matches("Ada Quist", "Vik County district attorney", "vik da")
     assert role_matches("Ada Quist", "Vik University climatologist", "vik climatologist")
     assert role_matches("Ada Quist", "South Korean President", "south korea presidents")  # "presidents reaction"
+
+
+def test_someone_of_a_person_is_not_that_person() -> None:
+    assert not role_matches("Ola Berg", "Vik harbour master", "ola bergs spokesman")  # Berg's spokesman is not Berg
+    assert role_matches("Ada Quist", "Ola Berg's spokesman", "ola bergs spokesman")
+    assert role_matches("Ada King", "horror novelist", "ada king")  # a surname that is also a title
+    assert asks_someone_of("berg office") and asks_someone_of("berg campaign")  # the office's words, not Berg's
+    assert not asks_someone_of("ola berg")
+
+
+def test_a_union_or_country_as_users_type_it() -> None:
+    assert names_match("European Commission", "eu commission")
+    assert not names_match("European Commission", "us commission")
+    assert role_matches("Ada Quist", "American ambassador", "us ambassador")
 
 
 def test_a_body_at_a_place_is_described_by_its_initials_and_the_place() -> None:

@@ -250,9 +250,11 @@ _RX_UNCLOSED_QUOTE = re.compile(
 # '"...," said Sebastian Maslow' / ', said the minister'
 _RX_INVERTED = re.compile(rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})")
 # '"...," said Rams coach Sean McVay', 'said Haley campaign spokesperson Olivia Perez-Cubas', ', said police spokesman
-# Luis Agostini': the name after a team's or body's role, not the team
+# Luis Agostini', 'says Vik County, Alaska, district attorney Ada Quist': the name after a team's or body's role
 _RX_INVERTED_ROLE = re.compile(
-    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{0,4}}(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
+    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}"
+    rf"(?:(?:{_CAPWORD}{_SP}){{0,3}}{_CAPWORD},{_SP}{_CAPWORD},{_SP}(?=[a-z])|(?:{_CAPWORD}{_SP}){{0,4}})"
+    rf"(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
     rf"(?P<subj>{_NAME})"
 )
 # '"...," said former Republican campaign guru Rick Wilson': a described person ending the clause (a person only)
@@ -611,12 +613,25 @@ def _title_set_off_before(text: str, run: _Run) -> str:
     words = m.group(1).split()
     while words and words[0] in ("The", "A", "An", "And", "But"):
         words.pop(0)
-    last = strip_possessive(words[-1]).rstrip(".").lower() if words else ""
+    # after other words, the role a body's possessive opens: "... a letter to TikTok’s CEO, Shou Zi Chew"
+    owner = next((i for i in range(len(words) - 1, 0, -1) if words[i].endswith(("'s", "’s")) and words[i][:1].isupper()
+                  and words[i - 1].islower()), None)
+    if owner is not None and not all(w[:1].isupper() or w.lower() in _DESC_WORDS for w in words[:owner]):
+        words = words[owner:]
+    lows = [strip_possessive(w).rstrip(".").lower() for w in words]
+    # the role may go on to where it is held: "China’s ambassador to Australia, Xiao Qian"
+    r = len(lows) - 1
+    if len(lows) >= 3 and lows[-2] in _ROLE_LINKS and words[-1][:1].isupper():
+        r = len(lows) - 3
+    last = lows[r] if r >= 0 else ""
     if not 1 <= len(words) <= 6 or (last not in TITLES and last not in ROLE_SET):
         return ""
-    if not all(w[:1].isupper() or w.lower() in _DESC_WORDS or w in ("of", "for", "the") for w in words):
+    if not all(w[:1].isupper() or w.lower() in _DESC_WORDS or w in ("of", "for", "the") for w in words[: r + 1]):
         return ""
     return " ".join(words)
+
+
+_ROLE_LINKS = frozenset(("to", "of", "for", "at"))
 
 
 def _description_before(text: str, run: _Run) -> str:

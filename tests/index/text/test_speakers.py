@@ -952,6 +952,25 @@ def test_a_sentence_whose_subject_speaks_in_its_own_clause_is_that_persons() -> 
 def test_an_office_of_two_things_joined_by_and_is_one_title(text: str, expected: Speaker | None) -> None:
     assert attributed(text)[0][1] == expected
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role set off by a comma goes on to where it is held
+        ("In a column last week, Norway’s ambassador to Vik, Ola Strand, said the talks would go on.",
+         Speaker("Ola Strand", "Norway’s ambassador to Vik")),
+        # ... or is opened by a body's possessive after other words
+        ("Senators sent a letter of questions to Vikfone’s CEO, Ada Quist, on Monday.\n"
+         "In her reply, Quist said the app kept no data abroad.",
+         Speaker("Ada Quist", "Vikfone’s CEO")),
+        # a place and its state before a lower-case role: the person after it speaks
+        ("“They target the lonely,” says Vik County, Alaska, district attorney Jonas Berg.",
+         Speaker("Jonas Berg", "attorney")),
+    ],
+)
+def test_who_someone_is_is_read_around_commas(text: str, expected: Speaker) -> None:
+    assert attributed(text)[-1][1] == expected
+
+
 def test_the_reporter_named_above_the_story_speaks_for_nobody() -> None:
     text = ("Mara Holt\n\nVIK LEDGER\n\n"
             "VIK — The harbour will close for repairs next month, the port's director said.\n\n"

@@ -403,7 +403,16 @@ def surname_of_the_named(name: str, wanted: str, text: str) -> bool:
     word = fold(strip_possessive(name)).rstrip(".")
     if word != want[-1] and not (len(want) == 2 and word == want[0]):
         return False
-    return _written_in_full(want, text)
+    return _written_in_full(want, text) and not (word == want[-1] and _another_of_that_name(want, text))
+
+
+def _another_of_that_name(want: list[str], text: str) -> bool:
+    """Whether the text names someone else of the asked surname ("Elon Musk" beside "Kimbal Musk"): the surname alone
+    is then either's."""
+    rx = re.compile(rf"\b([{UPPER}][\w’'\-]+)[ \t]+{re.escape(want[-1])}\b", re.I)
+    return any(m.group(1)[:1].isupper() and fold(m.group(1)) not in (want[0], *want[:-1])
+               and fold(m.group(1)).rstrip(".") not in TITLES | ROLE_SET and fold(m.group(1)) not in LEADING_STOP
+               for m in rx.finditer(text))
 
 
 # the last word of a body's name, which the news drops once the body is named ("American Airlines": "American said")

@@ -1112,6 +1112,9 @@ def test_a_speaker_given_by_surname_alone_is_the_person_asked_by_full_name_the_a
     assert surname_of_the_named("Lin", "lin feng", "Port director Lin Feng opened it. Lin said it was ready.")
     assert surname_of_the_named("Ada", "ada brisk", story + " Ada said so too.")
     assert not surname_of_the_named("Ada", "ada brisk vik", story)  # the first of three is no one alone
+    # two of that surname in the story: "Brisk said" is either's
+    assert not surname_of_the_named("Brisk", "ada brisk", story + " Her brother Per Brisk sold his shares.")
+    assert surname_of_the_named("Brisk", "ada brisk", story + " But Ms. Brisk sold her shares.")
 
 
 @pytest.mark.parametrize(

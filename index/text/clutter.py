@@ -38,6 +38,8 @@ _GLUED_LABEL = re.compile(
 _READ = re.compile(r"^[\W_]*read\s*:", re.I)
 # an embedded post's signature on its own line: "— Ana Lind (@analind) March 4, 2024"
 _POST_SIGNATURE = re.compile(r"^[—–-]?\s*[^()\n]{1,80}\(@\w{1,15}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
+# text left URL-encoded by the page it came from, an image's caption or link ("China%27s space goal ...")
+_ENCODED = re.compile(r"%(?:2[0-9A-F]|3[A-F]|5[BD])")
 _CREDIT = re.compile(r"^\(?[^()]{0,80}(?:/Getty Images|/AP|/AFP|/Reuters|Getty Images|via AP)\)?$")
 # a dateline opening a sentence: "WASHINGTON (AP) — A divided court...", "CEDAR KEY, Fla. − Residents...",
 # "Seoul, South Korea CNN — ..."; the place needs three capitals, so an interview's initials ("BC — I think") stay
@@ -90,6 +92,8 @@ def is_clutter(sentence: str) -> bool:
     # never quoted, but left to attribution as the page has them: a post's signature names its author in full, and
     # a glued label can head a roundup's item ("Washington:Mayor Muriel Bowser said ...")
     if _POST_SIGNATURE.match(s) or _READ.match(s) or (len(s.split()) <= 40 and _GLUED_LABEL.match(s)):
+        return True
+    if len(_ENCODED.findall(s)) >= 2:
         return True
     words = s.split()
     if s.endswith("?") and len(words) <= 15 and not _QUOTE_MARKS.search(s):  # "What time does the vote end?"

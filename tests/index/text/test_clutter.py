@@ -33,6 +33,7 @@ from index.text.clutter import after_dateline, is_clutter, is_heading
         "FERRY WOES:Why the late crossing keeps getting cancelled",  # a teaser's label glued to its link
         "Harbour news:Westmere opens its new fish market on Saturday.",
         "— Ana Lind (@analind) March 4, 2024",  # an embedded post's signature
+        "The harbour%27s new ferry forms part of the council%27s %22Vik 2030%22 plan",  # a caption left URL-encoded
     ],
 )
 def test_furniture_is_clutter(line: str) -> None:
@@ -50,6 +51,7 @@ def test_furniture_is_clutter(line: str) -> None:
         "“Why would we close the pier now?” the mayor asked.",  # a question someone asked is their words
         "Ferry chief: passengers can now sign up for alerts when a crossing is cancelled.",  # reporting
         "Here's why: more than 7,000 islanders rely on the late ferry.",  # a lead-in with its own content
+        "Fares rose 20% on Monday, and 25% for cars.",  # percentages are no encoding
     ],
 )
 def test_reporting_is_not_clutter(line: str) -> None:

@@ -202,7 +202,9 @@ def described_by_its_noun(description: str, wanted: str, text: str) -> bool:
     """Whether a speaker's description names the body asked for by its common noun ("society's chief medical
     officer"), the article naming that body in full with the noun in it ("American Society of Clinical Oncology",
     asked as "asco" or "the american society of clinical oncology")."""
-    nouns = {w for w in _name_words(description) if w in BODY_KINDS}
+    # the noun as a common noun: in "Texas Department of Public Safety spokesman" it names another body
+    nouns = {w for t, w in zip(re.findall(r"[\w’'\-.]+", description), _name_words(description), strict=True)
+             if w in BODY_KINDS and t[:1].islower()}
     want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
     if not nouns or not want:
         return False
@@ -228,24 +230,27 @@ def _with_parts(have: set[str]) -> set[str]:
     return have | {part for t in have if "-" in t for part in t.split("-") if part}
 
 
-# a country or union as users type it, and as a name or description writes it ("eu commission": "European
-# Commission", "us ambassador": "American ambassador")
-_COUNTRY_WORDS = {"eu": frozenset(("european", "e.u")), "us": frozenset(("american", "u.s")),
-                  "uk": frozenset(("british", "u.k", "britain"))}
+# a country or union as users type it, and a body's word as they shorten it, against what a name or description
+# writes ("eu commission": "European Commission", "us ambassador": "American ambassador", "desantis camp":
+# "DeSantis' campaign spokesperson")
+_TYPED_AS = {"eu": frozenset(("european", "e.u")), "us": frozenset(("american", "u.s")),
+             "uk": frozenset(("british", "u.k", "britain")), "camp": frozenset(("campaign",)),
+             "dept": frozenset(("department",)), "admin": frozenset(("administration",)),
+             "govt": frozenset(("government",)), "assn": frozenset(("association",))}
 
 
 def _held(word: str, have: set[str]) -> bool:
     """Whether a word a user typed is among a name's words, its possessive typed without the apostrophe too
-    ("bidens reaction": "Biden"), a country as typed ("eu") and as written ("European"), or a name typed without its
-    inner apostrophe ("obrien": "O’Brien")."""
+    ("bidens reaction": "Biden"), a country or a body's word as typed ("eu", "camp") and as written ("European",
+    "campaign"), or a name typed without its inner apostrophe ("obrien": "O’Brien")."""
     return (word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
-            or not _COUNTRY_WORDS.get(word, frozenset()).isdisjoint(have)
+            or not _TYPED_AS.get(word, frozenset()).isdisjoint(have)
             or any(h.replace("’", "").replace("'", "") == word for h in have if "’" in h or "'" in h))  # "obrien"
 
 
-# the roles of whoever heads a body, which users and reports name differently
+# the roles of whoever heads a body or a place, which users and reports name differently
 _HEADS = frozenset(words("chief head ceo president administrator director chairman chairwoman chair chairperson leader "
-                         "commissioner secretary boss executive founder"))
+                         "commissioner secretary boss executive founder mayor governor"))
 
 
 def role_matches(name: str, description: str, wanted: str) -> bool:
@@ -318,6 +323,8 @@ def described_as(description: str, wanted: str) -> bool:
     "CEO of 46brooklyn Research": "the 46brooklyn guy"), a body perhaps by its initials."""
     have = set(_name_words(description))
     want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
+    if _name_words(wanted)[-1:] and _name_words(wanted)[-1] in _HEADS and _HEADS.isdisjoint(have):
+        return False  # who heads a place or body ("rehoboth mayor"), not anyone there ("Rehoboth Beach police spokesperson")
     # a body typed by its initials: "the dlcc", "aha" ("American Hospital Association’s vice president")
     return bool(want) and all(_held(t, have) or body_initials_in(t, description) for t in want)
 

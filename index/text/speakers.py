@@ -216,11 +216,13 @@ _RX_SUBJ_WEAK_QUOTE = re.compile(
     rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_verb_alt([v for v in _WEAK_VERBS if v not in ('went', 'asked', 'asks')])})"
     rf"(?=[ \t]*[,:][ \t]*{_Q})"
 )
-# "Sacramento County officials said", "a TikTok spokesperson said": a body speaking through people left unnamed
+# "Sacramento County officials said", "a TikTok spokesperson said", "a senior Border Protection official told CNN": a
+# body speaking through people left unnamed
 _BODY_VOICES = frozenset(words("officials official spokesperson spokesman spokeswoman spokespeople representative representatives "
                                 "analysts researchers"))
 _RX_BODY_VOICE = re.compile(
-    rf"(?:(?<=[{_Q},.!?][ \t])|(?<=\b[Aa][ \t])|(?<=\b[Aa]n[ \t])|^)(?P<subj>{_NAME}){_SP}"
+    rf"(?:(?<=[{_Q},.!?][ \t])|(?<=\b[Aa][ \t])|(?<=\b[Aa]n[ \t])|^)(?:(?:senior|top|former|another)[ \t]+)?"
+    rf"(?P<subj>{_NAME}){_SP}"
     rf"(?:{'|'.join(_BODY_VOICES)}){_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])",
     re.MULTILINE,
 )
@@ -669,9 +671,18 @@ def _description_before(text: str, run: _Run) -> str:
 
 
 def _description(text: str, run: _Run) -> str:
-    """What the text says a person is, before the name or, failing that (or only "Dr."), after it."""
+    """What the text says a person is, before the name or, failing that (or only "Dr."), after it; a rank alone
+    before it says less than what follows ("Master Sgt. Ana Lind, a spokesperson for the 509th Bomb Wing")."""
     before = " ".join(w for w in _description_before(text, run).split() if w.lower().rstrip(".") not in _HONORIFICS)
+    if before and all(w.lower().rstrip(".") in _RANKS for w in before.split()):
+        after = _description_after(text, run.end)
+        return f"{before}, {after}" if after else before
     return before or _description_after(text, run.end) or _body_after(text, run)
+
+
+_RANKS = frozenset(words("master staff first chief command sgt sergeant lt lieutenant capt captain col colonel maj major "
+                         "cpl corporal pvt private det detective officer trooper deputy petty ensign adm admiral gen "
+                         "general brig"))
 
 
 # "Pete Perry of the Hinds County Republican Party", "Jane Doe with the Sierra Club": the body a person speaks for

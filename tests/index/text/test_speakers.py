@@ -617,6 +617,7 @@ def test_question_speaker(question: str, expected: str | None) -> None:
 def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None:
     assert role_matches("Ada Quist", "TSA Administrator", "tsa chief")
     assert not role_matches("Ada Quist", "TSA captain and safety investigator", "tsa chief")  # not who heads it
+    assert not role_matches("Ada Quist", "Lt., Vik Beach police spokesperson", "vik beach mayor")  # nor the town
     assert role_matches("Ada Quist", "TSA captain", "tsa spokeswoman")  # any other role: the body is what counts
     assert role_matches("Ada Quist", "the guard's commander", "guard commander")
     assert role_matches("Ada Quist", "Kansas City Mayor", "kc mayor")  # a place by its initials
@@ -648,6 +649,8 @@ def test_a_union_or_country_as_users_type_it() -> None:
 def test_a_body_at_a_place_is_described_by_its_initials_and_the_place() -> None:
     assert described_as("National Weather Service meteorologist in San Diego", "san diego nws")
     assert not described_as("National Weather Service meteorologist in Tulsa", "san diego nws")
+    assert not described_as("Lt., Vik Beach police spokesperson", "vik beach mayor")  # not who heads the town
+    assert described_as("Vik Beach Mayor", "vik beach mayor")
 
 
 def test_a_possessive_typed_without_its_apostrophe_still_names_the_person() -> None:
@@ -698,6 +701,7 @@ def test_a_bodys_initials_count_its_small_words_or_not() -> None:
         ("society’s chief medical officer", "the harbour pilots association", False),  # another body
         ("association's president", "asco", False),  # a noun the society's name does not hold
         ("chief medical officer", "asco", False),  # no body named at all
+        ("Vik Society of Surgeons spokesman", "asco", False),  # the noun names another body
     ],
 )
 def test_a_body_named_in_full_is_later_called_by_its_common_noun(description: str, asked: str, held: bool) -> None:
@@ -965,6 +969,9 @@ def test_an_office_of_two_things_joined_by_and_is_one_title(text: str, expected:
         # a place and its state before a lower-case role: the person after it speaks
         ("“They target the lonely,” says Vik County, Alaska, district attorney Jonas Berg.",
          Speaker("Jonas Berg", "attorney")),
+        # a rank alone says less than the appositive after the name
+        ("Master Sgt. Ada Quist, a spokesperson for the Vik Air Wing, said flights were paused.",
+         Speaker("Ada Quist", "Master Sgt., spokesperson for the Vik Air Wing")),
     ],
 )
 def test_who_someone_is_is_read_around_commas(text: str, expected: Speaker) -> None:

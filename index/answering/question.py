@@ -287,7 +287,7 @@ _INTERROGATIVES = frozenset(("what", "who", "how", "why", "where", "when"))  # l
 _ASKING = frozenset(("what", "whats", "how", "did", "does", "do", "has", "have"))  # "what did X say", "has X said"
 _SPEECH = (
     "say said says tell told talk talked comment comments commented describe described think response respond "
-    "responded reaction react reacted statement statements remark remarks reply replied"
+    "responded reaction react reacted statement statements remark remarks reply replied comeback retort rebuttal"
 )
 
 
@@ -319,7 +319,7 @@ _Q_VERBS = words(
 _Q_NOUNS = words(
     "comments comment remarks remark views view statement statements stance position reaction response words "
     "quote quotes take thoughts opinion claims claim warning warnings message speech position explanation "
-    "excuse advice apology argument side"
+    "excuse advice apology argument side comeback retort rebuttal reply dig jab swipe"
 )
 # "state" is a verb only before what is stated ("what did X state about Y"): "delaware state university" is a name
 # "state" and "post" are verbs only before what is stated ("what did the washington post guild say")
@@ -340,7 +340,7 @@ _RX_QUESTIONS = [
     ),
     re.compile(rf"^\s*(?:{_AUX})\s+{_QNAME}\s+(?:{_QV})\b", re.I),
     _WHATS_FRAME := re.compile(rf"\bwhat(?:'s|’s|s)\s+{_QNAME}\s+(?:been\s+)?(?:{_QV})\b", re.I),
-    _BARE_FRAME := re.compile(rf"^\s*{_QNAME}\s+(?:{_QN})\s+(?:to|on|about|after|over|for|of)\b", re.I),
+    _BARE_FRAME := re.compile(rf"^\s*{_QNAME}\s+(?:{_QN})\s+(?:to|on|about|after|over|for|of|at)\b", re.I),
     re.compile(
         rf"\bwhat\s+{_QNAME}\s+(?:said|says|told|tells|wrote|writes|thinks|thought|claimed|claims|"
         rf"posted|tweeted|announced|meant)\b",

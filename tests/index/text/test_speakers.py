@@ -607,6 +607,8 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what is the new official name of the storm", None),  # "official" describes the name
         ("did berg finally win speaker on friday", None),  # no role opening the question
         ("what did the trooper association president say", "trooper association president"),  # a title in a body
+        ("holm dig at berg over the ferry fares", "holm"),  # a jab at someone is their words too
+        ("bergs comeback on holm", "bergs"),
         ("", None),
     ],
 )

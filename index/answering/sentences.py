@@ -28,6 +28,7 @@ from index.text.names import (
     names_a_person,
     names_match,
     relative_named,
+    role_fully,
     role_matches,
     role_words,
     short_for_the_named,
@@ -226,13 +227,17 @@ def score_sentences(
     tz = question.as_of.tzinfo
     someone_of = asks_someone_of(asked or "")
     asked_last = fold(asked.split()[-1]) if asked else ""
+    # a role asked that some speaker holds in full ("vice foreign minister"): one holding part of it is another
+    speakers = [ch.speakers[i] for _, _, ch, i in places if i < len(ch.speakers)]
+    fully = bool(asked) and any(role_fully(sp[0], sp[1], asked or "") for sp in speakers if sp)
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
         if focus is not None and ch.sent_vecs is not None and i < len(ch.sent_vecs):
             sem = (1 - focus_weight) * sem + focus_weight * float(ch.sent_vecs[i] @ focus)
         sp = ch.speakers[i] if i < len(ch.speakers) else None
-        in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked)))
+        in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked))
+                       and (not fully or role_fully(sp[0], sp[1], asked)))
         article_text = articles[cand.article_id].article.text
         spoken_by = in_role or bool(asked and sp and (
             _by_name(sp[0], asked, article_text) or short_for_the_named(sp[0], asked, article_text)))

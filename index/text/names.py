@@ -285,6 +285,16 @@ def role_matches(name: str, description: str, wanted: str) -> bool:
     return found == k or (2 * found >= k and same_role)
 
 
+def role_fully(name: str, description: str, wanted: str) -> bool:
+    """Whether a speaker's description holds every word of a role asked at a body or place, the role too
+    ("chinese vice foreign minister": "Chinese Vice Foreign Minister", not "Chinese Foreign Minister")."""
+    want = _name_words(wanted)
+    k = role_run(want)
+    have = set(_name_words(name)) | set(_name_words(description))
+    return 0 < k < len(want) and all(_held(t, have) or initials_in(t, description) for t in want[:k]) and all(
+        _held(w, have) for t in want[k:] for w in role_words(t))
+
+
 def _asked_words(wanted: str) -> list[str]:
     """The words of who a question asks for, less titles ("President Biden": "biden")."""
     return [t for t in _name_words(wanted) if t and t not in TITLES]

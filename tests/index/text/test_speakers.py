@@ -14,6 +14,7 @@ from index.text.names import (
     initials_in,
     names_a_person,
     names_match,
+    role_fully,
     role_matches,
     short_for_the_named,
     surname_at_body,
@@ -640,6 +641,12 @@ def test_someone_of_a_person_is_not_that_person() -> None:
     assert role_matches("Ada King", "horror novelist", "ada king")  # a surname that is also a title
     assert asks_someone_of("berg office") and asks_someone_of("berg campaign")  # the office's words, not Berg's
     assert not asks_someone_of("ola berg")
+
+
+def test_a_role_held_in_full_is_told_from_a_part_of_it() -> None:
+    assert role_fully("Ada Quist", "Vik Vice Foreign Minister", "vik vice foreign minister")
+    assert not role_fully("Ola Berg", "Vik Foreign Minister", "vik vice foreign minister")  # the minister, not the vice
+    assert role_matches("Ola Berg", "Vik Foreign Minister", "vik vice foreign minister")  # though half of it matches
 
 
 def test_a_union_or_country_as_users_type_it() -> None:

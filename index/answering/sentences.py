@@ -228,8 +228,8 @@ def score_sentences(
     someone_of = asks_someone_of(asked or "")
     asked_last = fold(asked.split()[-1]) if asked else ""
     # a role asked that some speaker holds in full ("vice foreign minister"): one holding part of it is another
-    speakers = [ch.speakers[i] for _, _, ch, i in places if i < len(ch.speakers)]
-    fully = bool(asked) and any(role_fully(sp[0], sp[1], asked or "") for sp in speakers if sp)
+    holds_fully = {sp for _, _, ch, i in places for sp in ch.speakers[i : i + 1]
+                   if sp and asked and role_fully(sp[0], sp[1], asked)}
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
@@ -237,7 +237,7 @@ def score_sentences(
             sem = (1 - focus_weight) * sem + focus_weight * float(ch.sent_vecs[i] @ focus)
         sp = ch.speakers[i] if i < len(ch.speakers) else None
         in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked))
-                       and (not fully or role_fully(sp[0], sp[1], asked)))
+                       and (not holds_fully or sp in holds_fully))
         article_text = articles[cand.article_id].article.text
         spoken_by = in_role or bool(asked and sp and (
             _by_name(sp[0], asked, article_text) or short_for_the_named(sp[0], asked, article_text)))

@@ -119,7 +119,9 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
         parts += [_count_of(w) for w in _counted(q) if not _DIED.fullmatch(w)]
         if _DIED.search(q):
             parts.append(_DEATHS)
-    elif ("how much" in q or share) and not _TIME.search(q):
+    elif _TIME.search(q):
+        parts.append(_DURATION)
+    elif "how much" in q or share:
         if _RAIN.search(q):
             parts.append(_LENGTH)
         elif share:
@@ -129,7 +131,7 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
                 parts.append(_MONEY)
             if _CHANGE_WORDS.search(q) or _RATES.search(q):
                 parts.append(_PERCENT)
-    elif re.search(r"\bhow long\b", q) or _TIME.search(q):
+    elif re.search(r"\bhow long\b", q):
         parts.append(_DURATION)
     elif re.search(r"\bhow old\b", q):
         parts.append(_AGE)

@@ -333,7 +333,8 @@ def described_as(description: str, wanted: str) -> bool:
     "CEO of 46brooklyn Research": "the 46brooklyn guy"), a body perhaps by its initials."""
     have = set(_name_words(description))
     want = [t for t in _asked_words(wanted) if t not in _SOMEONE_OF]
-    if _name_words(wanted)[-1:] and _name_words(wanted)[-1] in _HEADS and _HEADS.isdisjoint(have):
+    last = _name_words(wanted)[-1:]
+    if last and last[0] in _HEADS and _HEADS.isdisjoint(have):
         return False  # who heads a place or body ("rehoboth mayor"), not anyone there ("Rehoboth Beach police spokesperson")
     # a body typed by its initials: "the dlcc", "aha" ("American Hospital Association’s vice president")
     return bool(want) and all(_held(t, have) or body_initials_in(t, description) for t in want)
@@ -427,7 +428,7 @@ def _another_of_that_name(want: list[str], text: str) -> bool:
     """Whether the text names someone else of the asked surname ("Elon Musk" beside "Kimbal Musk"): the surname alone
     is then either's."""
     rx = re.compile(rf"\b([{UPPER}][\w’'\-]+)[ \t]+{re.escape(want[-1])}\b", re.I)
-    return any(m.group(1)[:1].isupper() and fold(m.group(1)) not in (want[0], *want[:-1])
+    return any(m.group(1)[:1].isupper() and fold(m.group(1)) not in want[:-1]
                and fold(m.group(1)).rstrip(".") not in TITLES | ROLE_SET and fold(m.group(1)) not in LEADING_STOP
                for m in rx.finditer(text))
 

@@ -228,9 +228,11 @@ def _named_in_full(name: str, evidence: Evidence) -> bool:
 
 
 def _may_speak(evidence: Evidence) -> bool:
-    """Whether a sentence naming the asked person quotes or reports speech ("Rep. Ronny Jackson of Texas, who
-    tweeted: “...”"), words attribution may have missed."""
-    return any(sc.about_speaker and _RX_SPEECH.search(evidence.articles[sc.article_id].article.text[sc.start : sc.end])
+    """Whether a sentence naming the asked person, and given to no other speaker, quotes or reports speech ("Rep.
+    Ronny Jackson of Texas, who tweeted: “...”"), words attribution may have missed; another's words about them
+    (“Michael Cohen submitted a lot,” Davis said) are not theirs."""
+    return any(sc.about_speaker and sc.speaker is None
+               and _RX_SPEECH.search(evidence.articles[sc.article_id].article.text[sc.start : sc.end])
                for sc in evidence.sentences.values())
 
 

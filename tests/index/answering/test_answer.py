@@ -619,6 +619,17 @@ def test_a_person_named_but_never_quoted_is_said_not_to_be_quoted_on_it(engine: 
                       as_of=AS_OF)
     assert stem.speaker_not_quoted is None
 
+def test_a_person_only_others_speak_about_is_said_not_to_be_quoted_on_it(engine: Engine) -> None:
+    engine.ingest_articles([_valley_post("r2", "Regatta won by local crew",
+                                         "The Vik regatta was won on Sunday by a crew skippered by Ines Marr.\n"
+                                         "Marr, 24, sailed the course in under two hours.\n"
+                                         "\u201cInes Marr sailed the smartest race I have seen here,\u201d said "
+                                         "Tom Bale, the club's coach.")])
+    # the coach's words name her and say "said", but they are his: she is not quoted on it
+    answer = engine.ask("ines marr reaction to winning the regatta", as_of=AS_OF)
+    assert answer.abstained and answer.speaker_not_quoted == "Ines Marr"
+
+
 TERMINAL = _valley_post(
     "t1", "New ferry terminal opens at Vik",
     "The port authority's director, Lin Feng, opened the new ferry terminal at Vik on Monday.\n"

@@ -239,12 +239,25 @@ _TYPED_AS = {"eu": frozenset(("european", "e.u")), "us": frozenset(("american", 
              "govt": frozenset(("government",)), "assn": frozenset(("association",))}
 
 
+# how a place's people are written after its name, less a closing vowel: "Qatari", "Russian", "Ukrainian",
+# "Chinese", "Kenyan", "Mexican"
+_PEOPLE_ENDS = ("i", "n", "an", "ian", "ese")
+
+
+def _people_of(word: str, have: set[str]) -> bool:
+    """Whether a place typed by its name ("qatar") is among a name's words as its people's adjective ("Qatari")."""
+    if len(word) < 4:
+        return False
+    stems = {word, word[:-1]} if word[-1] in "aeoy" else {word}
+    return any(h[: len(st)] == st and h[len(st):] in _PEOPLE_ENDS for h in have for st in stems)
+
+
 def _held(word: str, have: set[str]) -> bool:
     """Whether a word a user typed is among a name's words, its possessive typed without the apostrophe too
     ("bidens reaction": "Biden"), a country or a body's word as typed ("eu", "camp") and as written ("European",
     "campaign"), or a name typed without its inner apostrophe ("obrien": "O’Brien")."""
     return (word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
-            or not _TYPED_AS.get(word, frozenset()).isdisjoint(have)
+            or not _TYPED_AS.get(word, frozenset()).isdisjoint(have) or _people_of(word, have)
             or any(h.replace("’", "").replace("'", "") == word for h in have if "’" in h or "'" in h))  # "obrien"
 
 

@@ -220,9 +220,12 @@ _RX_SUBJ_WEAK_QUOTE = re.compile(
 # body speaking through people left unnamed
 _BODY_VOICES = frozenset(words("officials official spokesperson spokesman spokeswoman spokespeople representative representatives "
                                 "analysts researchers"))
+# ...of its government or a service of it: "a Qatari government official told CNN"
+_VOICE_OF = words("government state military police security health defense defence foreign embassy intelligence "
+                  "ministry administration")
 _RX_BODY_VOICE = re.compile(
     rf"(?:(?<=[{_Q},.!?][ \t])|(?<=\b[Aa][ \t])|(?<=\b[Aa]n[ \t])|^)(?:(?:senior|top|former|another)[ \t]+)?"
-    rf"(?P<subj>{_NAME}){_SP}"
+    rf"(?P<subj>{_NAME}){_SP}(?:(?:{'|'.join(_VOICE_OF)}){_SP})?"
     rf"(?:{'|'.join(_BODY_VOICES)}){_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])",
     re.MULTILINE,
 )
@@ -422,6 +425,20 @@ def _name_like(token: str) -> bool:
     return token[:1].isupper() and any(c.islower() for c in token[1:]) and not any(c.isdigit() for c in token)
 
 
+# a name made an adjective is no name: "Trump-backed Republican", "Saudi-led coalition", "Biden-era rule"
+_RX_NAMED_AFTER = re.compile(r"-(?:backed|led|allied|aligned|appointed|endorsed|era|style|linked|funded|owned|based|"
+                             r"controlled|run|made|born|like|affiliated|leaning|supporting)$", re.I)
+
+
+_PARTIES = frozenset(("republican", "democrat", "democratic", "independent", "libertarian", "gop"))
+_PARTY_BODIES = frozenset(words("national convention committee caucus conference party governors leadership"))
+
+
+def _weak(description: str) -> bool:
+    """Whether a description says no more than a party or where someone is from ("Republican", "Chicago-based")."""
+    return all(w.lower() in _PARTIES or _RX_NAMED_AFTER.search(w) for w in description.split())
+
+
 @dataclass
 class _Run:
     """A capitalised run split into a leading title and the name proper."""
@@ -435,6 +452,19 @@ class _Run:
 
 _RX_INITIAL = re.compile(r"[A-Z]\.")
 _RX_ROLE_TO = re.compile(r"(?i:ambassador|envoy|adviser|advisor|representative|delegate)[ \t]+to[ \t]+(?:the[ \t]+)?$")
+
+
+def _before_the_name(words: Sequence[str], i: int) -> bool:
+    """Whether words[i] of a capitalised run stands before the name in it: a title, a name made an adjective
+    ("Chicago-based"; not "X of Chicago-based Y"), or a party before a person ("South Dakota Republican John Thune";
+    not "Republican National Convention")."""
+    w = words[i]
+    if strip_possessive(w).lower() in TITLES:
+        return not _surname_title(words, i)
+    if _RX_NAMED_AFTER.search(w):
+        return not {"of", "for", "at"} & set(words[:i])
+    rest = words[i + 1 :]
+    return w.lower() in _PARTIES and _looks_like_person(rest) and _PARTY_BODIES.isdisjoint(x.lower() for x in rest)
 
 
 def _split_run(text: str, start: int, end: int) -> _Run | None:
@@ -460,8 +490,8 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
             return _Run(tokens=words[k:], title=title, start=role_to.start(), name_start=spans[k][0],
                         end=spans[-1][1])
     cut = 0
-    for i, w in enumerate(words):
-        if strip_possessive(w).lower() in TITLES and not _surname_title(words, i):
+    for i in range(len(words)):
+        if _before_the_name(words, i):
             cut = i + 1
     # a title's own second word: "Attorney General Ken Paxton", "Surgeon General ...", "President-elect" spelt apart
     while 0 < cut < len(words) - 1 and words[cut].lower() in _TITLE_SECOND:
@@ -592,8 +622,8 @@ class _Registry:
                 for s in _surnames(tokens):
                     self.surname.setdefault(s, key)
         description = " ".join(w for w in description.split() if w.lower().rstrip(".") not in _HONORIFICS)
-        if description and not person.description:
-            person.description = description
+        if description and (not person.description or (_weak(person.description) and not _weak(description))):
+            person.description = description  # a party or a home town alone gives way to what they are
         return key
 
     def lookup(self, tokens: Sequence[str]) -> str | None:
@@ -603,6 +633,10 @@ class _Registry:
         return self.surname.get(key) or (key if key in self.people else None)
 
 
+# words after which a single capitalised word is a place ("in Qatar,"), never a person a description follows
+_PLACE_BEFORE = frozenset(("in", "across", "throughout", "near", "outside", "inside"))
+# a first name alone given an age is a person's: "Hari, 27,", "Hari, a 27-year-old ...", "Hari is 27 years old"
+_RX_AGED = re.compile(r"(?:,[ \t]+(?:an?[ \t]+)?\d{1,3}(?:-year-old\b|,)|[ \t]+is[ \t]+\d{1,3}[ \t]+years[ \t]+old\b)")
 _RX_TITLE_COMMA = re.compile(rf"([^,;:.!?\n{_Q}“”\"]{{3,100}}),[ \t]*$")
 
 
@@ -677,6 +711,9 @@ def _description(text: str, run: _Run) -> str:
     if before and all(w.lower().rstrip(".") in _RANKS for w in before.split()):
         after = _description_after(text, run.end)
         return f"{before}, {after}" if after else before
+    if before and _weak(before):  # "Republican Adam Laxalt, the former Nevada attorney general,": what he is
+        return (_description_after(text, run.end) or _body_after(text, run) or _title_set_off_before(text, run)
+                or before)
     return before or _description_after(text, run.end) or _body_after(text, run)
 
 
@@ -768,7 +805,10 @@ def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
         if _byline(masked, m.start(), m.end()):
             continue  # the reporter's name above the story, whom no later "he said" means
         desc = _description(masked, run)
-        person = (desc or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc)
+        if len(run.tokens) == 1 and _prev_word(masked, run.name_start)[0] in _PLACE_BEFORE:
+            desc = ""  # "During his time in Qatar, government regulations ...": a place, not who is described
+        aged = len(run.tokens) == 1 and bool(_RX_AGED.match(masked, run.end))  # "Hari is 27 years old"
+        person = (desc or aged or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc or aged)
         if person and all(_person_word(run.tokens, i) for i in range(len(run.tokens))):
             # "DeVos, one of Trump's Cabinet members," after "Betsy DeVos": the surname of someone named in full
             known = registry.surname.get(fold(run.tokens[0])) if len(run.tokens) == 1 else None

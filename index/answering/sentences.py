@@ -19,6 +19,7 @@ from index.store.corpus import Corpus
 from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import is_clutter
 from index.text.names import (
+    another_generation,
     asks_someone_of,
     described_as,
     described_by_its_noun,
@@ -155,6 +156,8 @@ def _lede(article: Article, chars: int) -> str:
 def _by_name(name: str, asked: str, article: str) -> bool:
     """Whether a speaker's name is who is asked: as written, by the surname of the one the article names in full, or
     as the relative asked for ("his wife Louise")."""
+    if another_generation(name, asked, article):  # "trump" is not "Donald Trump Jr." where his father is named
+        return False
     return names_match(name, asked) or surname_of_the_named(name, asked, article) or relative_named(name, asked, article)
 
 

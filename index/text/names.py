@@ -446,6 +446,18 @@ def _another_of_that_name(want: list[str], text: str) -> bool:
                for m in rx.finditer(text))
 
 
+def another_generation(name: str, wanted: str, text: str) -> bool:
+    """Whether a speaker named with a generation ("Donald Trump Jr.") is someone else than the one asked without it
+    ("trump"), the text naming that name without it too ("former President Donald Trump")."""
+    parts = name.split()
+    if len(parts) < 3 or fold(parts[-1]).rstrip(".") not in NAME_SUFFIXES:
+        return False
+    if any(w in NAME_SUFFIXES for w in _asked_words(wanted)):
+        return False
+    base = " ".join(parts[:-1]).rstrip(",")
+    return re.search(rf"\b{re.escape(base)}\b(?!,?[ \t]*(?:Jr|Sr|II|III|IV)\b)", text) is not None
+
+
 # the last word of a body's name, which the news drops once the body is named ("American Airlines": "American said")
 _BODY_TAILS = frozenset(words("airlines airline airways air lines motor motors bank foods company co corp corporation "
                               "group inc holdings industries technologies"))

@@ -630,6 +630,19 @@ def test_a_person_only_others_speak_about_is_said_not_to_be_quoted_on_it(engine:
     assert answer.abstained and answer.speaker_not_quoted == "Ines Marr"
 
 
+def test_a_son_of_the_same_name_is_not_the_one_asked(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "g1", "Mayor Holm wins a third term",
+        "Mayor Karl Holm won a third term in Vik on Sunday night.\n"
+        "In his victory speech, Karl Holm said the ferry crews had won it for him.\n"
+        "Karl Holm Jr. said: \u201cMy father's victory speech was the best speech he has ever given.\u201d")])
+    answer = fake_or_real.ask("what did holm say in his victory speech", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker and "Jr" not in answer.quotes[0].speaker
+    assert "ferry crews" in answer.quotes[0].text
+    son = fake_or_real.ask("what did karl holm jr say about the win", as_of=AS_OF)  # asked with it, it is him
+    assert son.quotes and son.quotes[0].speaker and "Jr" in son.quotes[0].speaker
+
+
 TERMINAL = _valley_post(
     "t1", "New ferry terminal opens at Vik",
     "The port authority's director, Lin Feng, opened the new ferry terminal at Vik on Monday.\n"

@@ -138,18 +138,32 @@ _CAPITALISED_RUN = re.compile(rf"[{UPPER}][\w’'\-]*(?:(?<=\b[{UPPER}])\.)?(?:\
 _WORD_RUN = re.compile(r"[^\W\d_]+(?:(?<=\b[^\W\d_])\.)?(?:[ ]+[^\W\d_]+(?:(?<=\b[^\W\d_])\.)?)+")  # "robert f. kennedy"
 
 
-def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = frozenset(), names: bool = True) -> bool:
+def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = frozenset(), names: bool = True,
+                parts: bool = True) -> bool:
     """Whether text writes out an acronym a user typed ("amlo": "Andrés Manuel López Obrador"; with names=False,
-    also "pm": "prime minister") as consecutive words: capitalised ones, or any words but stop words."""
+    also "pm": "prime minister") as consecutive words: capitalised ones, or any words but stop words; with parts, also
+    by each part of a hyphened word and each letter of a dotted one ("usada": "U.S. Anti-Doping Agency")."""
     want = fold(acronym)
     n = len(want)
     if not 2 <= n <= 5 or not want.isalpha():
         return False
-    for m in (_CAPITALISED_RUN if names else _WORD_RUN).finditer(text):
-        heads = "".join("." if fold(w) in stop else fold(w[0]) for w in m.group(0).split())
-        if want in heads:
+    rx = _CAPITALISED_RUN if names else _WORD_RUN
+    for m in rx.finditer(text):
+        if want in "".join("." if fold(w) in stop else fold(w[0]) for w in m.group(0).split()):
             return True
-    return False
+    if not parts:
+        return False
+    spelt = _RX_DOTTED.sub(lambda d: " ".join(d.group(0).replace(".", "")), text)
+    return any(want in "".join("." if fold(w) in stop else _heads(w) for w in m.group(0).split())
+               for m in rx.finditer(spelt))
+
+
+_RX_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # "U.S.", "D.C."
+
+
+def _heads(word: str) -> str:
+    """A word's initials as an acronym spells them, folded: each part of a hyphened word ("Anti-Doping": "ad")."""
+    return "".join(fold(p[0]) for p in re.split(r"[-‐‑]", word) if p)
 
 
 # US states typed by their postal codes; those of two words are their initials ("nh": "New Hampshire")
@@ -189,7 +203,8 @@ def _acronym(word: str) -> str | None:
 def _spells(acronym: str, run: list[str]) -> bool:
     """Whether the words of a body's name spell a folded acronym by their initials, small words counted or not."""
     return (acronym in "".join(fold(w[0]) for w in run)
-            or acronym in "".join(fold(w[0]) for w in run if w[0].isupper()))
+            or acronym in "".join(fold(w[0]) for w in run if w[0].isupper())
+            or acronym in "".join(_heads(w) for w in run if w[0].isupper()))  # "wada": "World Anti-Doping Agency"
 
 
 # the common nouns a report calls a body by once it has named it ("the society's chief medical officer")
@@ -481,7 +496,11 @@ def names_match(name: str, wanted: str) -> bool:
     have = _with_parts(have)
     want = _asked_words(wanted)
     core = [w for w in name.split() if w.rstrip(".").lower() not in NAME_SUFFIXES]
-    if len(want) == 1 and initials_in(want[0], name) and len(core) == len(want[0]):  # "amlo", "rfk"
+    if len(want) == 1 and initials_in(want[0], name, parts=False) and len(core) == len(want[0]):  # "amlo", "rfk"
+        return True
+    spelt = _RX_DOTTED.sub(lambda d: " ".join(d.group(0).replace(".", "")), " ".join(core)).split()
+    if len(want) == 1 and want[0] == "".join(_heads(w) for w in spelt if w[:1].isupper()):
+        # "wada": "World Anti-Doping Agency", "usada": "U.S. Anti-Doping Agency"
         return True
     if len(want) >= 2 and re.fullmatch(rf"[{UPPER}]{{2,5}}", name.strip()):  # "the ROC said": "russian olympic committee"
         heads = [w[0] for w in want if w]

@@ -643,6 +643,17 @@ def test_a_son_of_the_same_name_is_not_the_one_asked(fake_or_real: Engine) -> No
     assert son.quotes and son.quotes[0].speaker and "Jr" in son.quotes[0].speaker
 
 
+def test_a_body_asked_by_its_initials_speaks_where_the_story_writes_its_name_out(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1", "Skater's case goes to appeal",
+        "The Nordic Anti-Doping Agency announced on Monday that it will appeal the ruling that cleared skater "
+        "Ines Marr.\n"
+        "Marr's coach said the skater would keep training.\n"
+        "NADA said in its statement that the case had taken far too long.")])
+    answer = fake_or_real.ask("what did nada announce monday about ines marr", as_of=AS_OF)
+    assert not answer.abstained and "will appeal the ruling" in answer.quotes[0].text
+
+
 TERMINAL = _valley_post(
     "t1", "New ferry terminal opens at Vik",
     "The port authority's director, Lin Feng, opened the new ferry terminal at Vik on Monday.\n"

@@ -1340,3 +1340,10 @@ def test_a_party_before_a_name_is_no_part_of_it_and_says_less_than_what_they_are
     assert found[1][1] == Speaker("Ines Marr", "former harbour commissioner")  # her surname, once named in full
     assert found[2][1] is not None and found[2][1].name == "Tomas Berg"
     assert found[3][1] is not None and "Convention" in found[3][1].name  # a party's body keeps its name
+
+
+def test_a_body_typed_by_its_initials_counts_each_part_of_a_hyphened_or_dotted_word() -> None:
+    assert names_match("World Anti-Doping Agency", "wada")
+    assert names_match("U.S. Anti-Doping Agency", "usada")
+    assert names_match("Federal Aviation Administration", "faa")  # as before
+    assert not names_match("World Anti-Doping Agency", "wad")

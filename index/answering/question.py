@@ -111,7 +111,7 @@ class Question:
         bare = [w for w in _WORDS.findall(self.query) if is_bare_contraction(w)]
         contractions = {t for toks in tokenize(bare) for t in toks} if bare else set()
         return (frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens - _INTERROGATIVES
-                - contractions)
+                - contractions - _filler_tokens())
 
     @cached_property
     def key_words(self) -> dict[str, str]:
@@ -292,6 +292,16 @@ _SPEECH = (
 
 
 _speech: frozenset[str] | None = None
+# words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"
+_FILLER = "thing things stuff vs versus matter matters"
+_filler: frozenset[str] | None = None
+
+
+def _filler_tokens() -> frozenset[str]:
+    global _filler
+    if _filler is None:
+        _filler = frozenset(tokenize([_FILLER])[0])
+    return _filler
 
 
 def _speech_tokens() -> frozenset[str]:

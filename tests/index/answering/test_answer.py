@@ -654,6 +654,16 @@ def test_a_body_asked_by_its_initials_speaks_where_the_story_writes_its_name_out
     assert not answer.abstained and "will appeal the ruling" in answer.quotes[0].text
 
 
+def test_words_typed_around_a_topic_are_not_part_of_it(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "h1", "Vik harbour dredging to start",
+        "Dredging of the Vik harbour starts in March.\n"
+        "Tomas Berg, the port director, said the harbour keeps every shop on the island stocked.")])
+    for asked in ("tomas berg on why the harbour matters", "tomas berg on the harbour thing"):
+        answer = fake_or_real.ask(asked, as_of=AS_OF)  # "matters", "thing": no topic the news must hold
+        assert not answer.abstained and answer.quotes[0].speaker and "Tomas Berg" in answer.quotes[0].speaker
+
+
 TERMINAL = _valley_post(
     "t1", "New ferry terminal opens at Vik",
     "The port authority's director, Lin Feng, opened the new ferry terminal at Vik on Monday.\n"

@@ -1181,7 +1181,11 @@ def _body_by_word_and_kind(masked: str, pos: int, m: re.Match[str]) -> str | Non
         for hit in reversed(list(pair.finditer(masked, max(0, pos - 4000), pos))):
             run = _name_run_at(masked, hit.start(), pos)
             if run is not None:
-                name = _without_article(run.group(0))
+                rest = masked[hit.end() : run.end()].split()
+                # the body's name ends with its kind, not with who heads it: "National Hurricane Center Director
+                # Michael Brennan" (but "Center for Disease Control")
+                end = run.end() if rest and rest[0] in ("of", "for", "and", "on") else hit.end()
+                name = _without_article(masked[run.start() : end])
                 break
     if name is None or len(name.split()) < 2:
         return None

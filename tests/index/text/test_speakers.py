@@ -1347,3 +1347,10 @@ def test_a_body_typed_by_its_initials_counts_each_part_of_a_hyphened_or_dotted_w
     assert names_match("U.S. Anti-Doping Agency", "usada")
     assert names_match("Federal Aviation Administration", "faa")  # as before
     assert not names_match("World Anti-Doping Agency", "wad")
+
+
+def test_the_body_asked_back_by_its_kind_ends_at_its_kind_not_at_who_heads_it() -> None:
+    text = ("Vik Ferry Service Director Ada Holm warned of delays all week. "
+            "The ferry service said later that the night crossing was cancelled.")
+    found = attributed(text)
+    assert found[1][1] is not None and found[1][1].name == "Vik Ferry Service"

@@ -915,10 +915,16 @@ def _person_or_org(masked: str, run: _Run, registry: _Registry) -> _Found | None
     if _looks_like_person(tokens):
         desc = _description(masked, run)
         return _Found(key=registry.add(tokens, desc))
-    if len(tokens) == 1 and _name_like(tokens[0]) and tokens[0].lower() not in _ORG_PLACE:
+    if len(tokens) == 1 and _name_like(tokens[0]) and tokens[0].lower() not in _ORG_PLACE | _SHORT_BODIES:
         # "President Trump said", "Trump said": most likely a person known by one name
         return _Found(key=registry.add(tokens, " ".join(run.title)))
     return _Found(org=" ".join(tokens))
+
+
+# a body's kind alone, capitalised as the news shortens a body's name once named ("The Guild", "the Union")
+_SHORT_BODIES = BODY_KINDS | frozenset(words("guild ministry party court"))
+# what follows whom someone asked, never an inverted "asked Smith": "asked COTA to", "asked God for forgiveness"
+_RX_ASKED_TO = re.compile(r"[ \t]+(?:to|whether|if|why|how|about|for)\b")
 
 
 def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Found | None:
@@ -950,6 +956,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             verb = m.groupdict().get("verb")
             if verb in _ACT_OBJECT and not _ACT_OBJECT[verb].match(masked, m.end(), end):
                 pos = m.end()  # "called 911", "declined to reverse the decision": no words of theirs
+                continue
+            if rx is _RX_INVERTED and verb in ("asked", "asks") and _RX_ASKED_TO.match(masked, m.end("subj"), end):
+                pos = m.end()  # "..., asked COTA to begin a pilot": whom they asked, not who spoke
                 continue
             # a subject set off from its verb by commas: "Parts of Maine ..., while ..., said", "the minister, ..., warned"
             set_off = rx is _RX_SUBJ_VERB and "," in masked[m.end("subj") : m.start("verb")]
@@ -1411,6 +1420,9 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                     answer = (antecedent(i, found.backref), None)
                 elif found.org:
                     key = registry.lookup([found.org])
+                    if key is None and fold(found.org) in _SHORT_BODIES:
+                        # "The Guild blasted ...": the body of that kind the article named in full before
+                        found.org = _body_named_before(masked, spans[i][0], found.org) or found.org
                     answer = (key, None) if key else (None, found.org)
         result[i] = answer
         return answer

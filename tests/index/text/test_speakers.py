@@ -1354,3 +1354,18 @@ def test_the_body_asked_back_by_its_kind_ends_at_its_kind_not_at_who_heads_it() 
             "The ferry service said later that the night crossing was cancelled.")
     found = attributed(text)
     assert found[1][1] is not None and found[1][1].name == "Vik Ferry Service"
+
+
+def test_whom_someone_asked_is_not_who_spoke() -> None:
+    text = ("Ines Marr, a councillor from the north shore, asked Harbourlink to run a night ferry. "
+            "“Why not on Sundays too?” asked Tomas Berg.")
+    found = attributed(text)
+    assert found[0][1] is None or found[0][1].name != "Harbourlink"  # "asked Harbourlink to": whom she asked
+    assert found[1][1] is not None and found[1][1].name == "Tomas Berg"  # "asked Tomas Berg.": who asked
+
+
+def test_a_body_shortened_to_its_kind_is_the_body_named_before() -> None:
+    text = ("The Valley Post Guild had challenged Holm to answer. "
+            "In a sharp statement, The Guild blasted Holm’s “sudden announcement” and his refusal to take questions.")
+    found = attributed(text)
+    assert found[1][1] is not None and found[1][1].name == "Valley Post Guild"  # not a person called Guild

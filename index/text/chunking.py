@@ -86,6 +86,7 @@ def _mend_titles(text: str, spans: list[Span]) -> list[Span]:
 
 _OPENERS = "\"\u201c"  # straight and left double quotes
 _ASKED_OR_EXCLAIMED = re.compile("[?!][\"\u201d\u2019']$")
+_COMMA_CLOSED = re.compile(",[\"\u201d\u2019']$")
 
 
 def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
@@ -104,6 +105,11 @@ def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
                 prev = text[ps:pe]
             # '“What happened?”' + 'he said.': a quoted question or exclamation goes on to its attribution
             if _ASKED_OR_EXCLAIMED.search(prev) and text[s : s + 1].islower():
+                out[-1] = (ps, e)
+                continue
+            # '“... don’t count!,”' + 'Oz communications director Brittany Yanick said.': a comma before the closing
+            # mark leaves the sentence open for its attribution
+            if _COMMA_CLOSED.search(prev):
                 out[-1] = (ps, e)
                 continue
             if leaves_open(prev) and closes_unopened(text[s:e]) and prev.count(".") + prev.count("!") + prev.count("?") <= 3:

@@ -98,3 +98,11 @@ def test_a_plural_title_does_not_end_a_sentence() -> None:
         "“The west deserves a say early on,” Reps. Alma Ortiz and Ben Cole said in a statement.",
         "Sens. Ada Brisk and Per Dahl did not comment.",
     ]
+
+
+def test_a_comma_before_a_closing_quote_keeps_the_quotation_with_its_speaker() -> None:
+    text = ("“The ferry is late again. Sorry Vik - promises don’t count!,” harbour spokesperson Ada Holm said. "
+            "The album “Run It!,” his first, went platinum.")
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert any(s.endswith("harbour spokesperson Ada Holm said.") and "promises don’t count" in s for s in sentences)
+    assert "The album “Run It!,” his first, went platinum." in sentences

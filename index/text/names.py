@@ -153,12 +153,17 @@ def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = fr
             return True
     if not parts:
         return False
-    spelt = _RX_DOTTED.sub(lambda d: " ".join(d.group(0).replace(".", "")), text)
+    spelt = _spelt_out(text)
     return any(want in "".join("." if fold(w) in stop else _heads(w) for w in m.group(0).split())
                for m in rx.finditer(spelt))
 
 
 _RX_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # "U.S.", "D.C."
+
+
+def _spelt_out(text: str) -> str:
+    """The text with each dotted abbreviation's letters as words: "U.S. Anti-Doping" -> "U S Anti-Doping"."""
+    return _RX_DOTTED.sub(lambda d: " ".join(d.group(0).replace(".", "")), text)
 
 
 def _heads(word: str) -> str:
@@ -498,8 +503,7 @@ def names_match(name: str, wanted: str) -> bool:
     core = [w for w in name.split() if w.rstrip(".").lower() not in NAME_SUFFIXES]
     if len(want) == 1 and initials_in(want[0], name, parts=False) and len(core) == len(want[0]):  # "amlo", "rfk"
         return True
-    spelt = _RX_DOTTED.sub(lambda d: " ".join(d.group(0).replace(".", "")), " ".join(core)).split()
-    if len(want) == 1 and want[0] == "".join(_heads(w) for w in spelt if w[:1].isupper()):
+    if len(want) == 1 and want[0] == "".join(_heads(w) for w in _spelt_out(" ".join(core)).split() if w[:1].isupper()):
         # "wada": "World Anti-Doping Agency", "usada": "U.S. Anti-Doping Agency"
         return True
     if len(want) >= 2 and re.fullmatch(rf"[{UPPER}]{{2,5}}", name.strip()):  # "the ROC said": "russian olympic committee"

@@ -1419,11 +1419,11 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 elif found.backref:
                     answer = (antecedent(i, found.backref), None)
                 elif found.org:
-                    key = registry.lookup([found.org])
-                    if key is None and fold(found.org) in _SHORT_BODIES:
+                    key, org = registry.lookup([found.org]), found.org
+                    if key is None and fold(org) in _SHORT_BODIES:
                         # "The Guild blasted ...": the body of that kind the article named in full before
-                        found.org = _body_named_before(masked, spans[i][0], found.org) or found.org
-                    answer = (key, None) if key else (None, found.org)
+                        org = _body_named_before(masked, spans[i][0], org) or org
+                    answer = (key, None) if key else (None, org)
         result[i] = answer
         return answer
 

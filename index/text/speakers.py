@@ -229,6 +229,12 @@ _RX_BODY_VOICE = re.compile(
     rf"(?:{'|'.join(_BODY_VOICES)}){_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])",
     re.MULTILINE,
 )
+# "the FAA is advising airlines to ...", "officials are urging residents to ...": a statement still being made
+_PROGRESSIVE = words("saying telling warning urging advising cautioning asking encouraging reminding")
+_PROGRESSIVE_SET = frozenset(_PROGRESSIVE)
+_RX_SUBJ_PROGRESSIVE = re.compile(
+    rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?:is|are|was|were|has{_SP}been|have{_SP}been){_ADVS}{_SP}"
+    rf"(?P<verb>{'|'.join(_PROGRESSIVE)})(?![\w’'])")
 # "Kelly's lawyer, Jennifer Bonjean, wrote": a name set off as an appositive, then its verb
 _RX_APPOSED = re.compile(rf"(?<=,[ \t])(?P<subj>{_NAME})[ \t]*,{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
 # "... prompted confusion from its former CEO, Jack Dorsey, who replied: “Why?”"
@@ -937,6 +943,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
         patterns += [_RX_INVERTED_SET_OFF, _RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB,
                      _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED, _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED,
                      _RX_STATEMENT_FROM, _RX_BODY_STATEMENT, _RX_QUOTE_UNCLOSED, _RX_UNCLOSED_QUOTE]
+    if not _PROGRESSIVE_SET.isdisjoint(lower):
+        patterns.append(_RX_SUBJ_PROGRESSIVE)
     frame = masked[start:end]
     if "ccording" in frame:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]

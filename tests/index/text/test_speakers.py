@@ -1369,3 +1369,11 @@ def test_a_body_shortened_to_its_kind_is_the_body_named_before() -> None:
             "In a sharp statement, The Guild blasted Holm’s “sudden announcement” and his refusal to take questions.")
     found = attributed(text)
     assert found[1][1] is not None and found[1][1].name == "Valley Post Guild"  # not a person called Guild
+
+
+def test_a_statement_still_being_made_is_the_speakers() -> None:
+    text = ("The Vik Harbour Board is advising skippers to stay in port until Friday. "
+            "Gov. Ada Holm is urging residents to keep off the coast road. "
+            "The storm is a warning sign, Tomas Berg said.")
+    speakers = [sp.name if sp else None for _, sp in attributed(text)]
+    assert speakers == ["Vik Harbour Board", "Ada Holm", "Tomas Berg"]

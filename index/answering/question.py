@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal
 
 from index.answering.units import WHAT_FIGURE, wanted_unit
@@ -111,7 +111,7 @@ class Question:
         bare = [w for w in _WORDS.findall(self.query) if is_bare_contraction(w)]
         contractions = {t for toks in tokenize(bare) for t in toks} if bare else set()
         return (frozenset(tokenize([self.query])[0]) - _speech_tokens() - self.name_tokens - _INTERROGATIVES
-                - contractions - _filler_tokens())
+                - contractions - _stems(_FILLER))
 
     @cached_property
     def key_words(self) -> dict[str, str]:
@@ -291,25 +291,19 @@ _SPEECH = (
 )
 
 
-_speech: frozenset[str] | None = None
 # words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"
 _FILLER = "thing things stuff vs versus matter matters"
-_filler: frozenset[str] | None = None
 
 
-def _filler_tokens() -> frozenset[str]:
-    global _filler
-    if _filler is None:
-        _filler = frozenset(tokenize([_FILLER])[0])
-    return _filler
+@cache
+def _stems(word_list: str) -> frozenset[str]:
+    """A word list's tokens as a question's are tokenized, made once on first use (the tokenizer loads lazily)."""
+    return frozenset(tokenize([word_list])[0])
 
 
 def _speech_tokens() -> frozenset[str]:
     """Words of a "what did X say" frame: they ask for a statement, they are not its topic."""
-    global _speech
-    if _speech is None:
-        _speech = frozenset(tokenize([_SPEECH])[0])
-    return _speech
+    return _stems(_SPEECH)
 
 
 # --- whose words a question asks for -----------------------------------------------------------------------

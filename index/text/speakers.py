@@ -810,9 +810,9 @@ def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
             continue
         if _byline(masked, m.start(), m.end()):
             continue  # the reporter's name above the story, whom no later "he said" means
-        desc = _description(masked, run)
-        if len(run.tokens) == 1 and _prev_word(masked, run.name_start)[0] in _PLACE_BEFORE:
-            desc = ""  # "During his time in Qatar, government regulations ...": a place, not who is described
+        # "During his time in Qatar, government regulations ...": a place, not who the words after it describe
+        in_place = len(run.tokens) == 1 and _prev_word(masked, run.name_start)[0] in _PLACE_BEFORE
+        desc = "" if in_place else _description(masked, run)
         aged = len(run.tokens) == 1 and bool(_RX_AGED.match(masked, run.end))  # "Hari is 27 years old"
         person = (desc or aged or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc or aged)
         if person and all(_person_word(run.tokens, i) for i in range(len(run.tokens))):

@@ -466,6 +466,10 @@ def _another_of_that_name(want: list[str], text: str) -> bool:
                for m in rx.finditer(text))
 
 
+# the generations as names are written with them: "Jr", "Sr", "II", "III", "IV"
+_GENERATIONS = "|".join(sorted(s.upper() if set(s) <= set("ivx") else s.capitalize() for s in NAME_SUFFIXES))
+
+
 def another_generation(name: str, wanted: str, text: str) -> bool:
     """Whether a speaker named with a generation ("Donald Trump Jr.") is someone else than the one asked without it
     ("trump"), the text naming that name without it too ("former President Donald Trump")."""
@@ -475,7 +479,7 @@ def another_generation(name: str, wanted: str, text: str) -> bool:
     if any(w in NAME_SUFFIXES for w in _asked_words(wanted)):
         return False
     base = " ".join(parts[:-1]).rstrip(",")
-    return re.search(rf"\b{re.escape(base)}\b(?!,?[ \t]*(?:Jr|Sr|II|III|IV)\b)", text) is not None
+    return re.search(rf"\b{re.escape(base)}\b(?!,?[ \t]*(?:{_GENERATIONS})\b)", text) is not None
 
 
 # the last word of a body's name, which the news drops once the body is named ("American Airlines": "American said")

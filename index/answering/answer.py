@@ -20,6 +20,7 @@ from index.answering.sentences import Evidence, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
+from index.text.chunking import chunk_article_id
 from index.text.names import body_initials_in, initials_in, names_a_body, state_in
 from index.text.timeexpr import looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
@@ -148,8 +149,44 @@ def _answer_from(
         fusion=fusion,
     )
     best_dense = max((x.dense for x in cands), default=0.0)
-    return compose(corpus, question, qvec, cands[: policy.compose_k], best_dense=best_dense, policy=policy,
+    composed = _with_key_terms(corpus, question, cands, policy, start)
+    return compose(corpus, question, qvec, composed, best_dense=best_dense, policy=policy,
                    half_life_days=fusion.recency_half_life_days, reader=reader, topic_vec=topic_vec, embed=embed), cands
+
+
+def _with_key_terms(corpus: Corpus, question: Question, cands: Sequence[Candidate],
+                    policy: QuotePolicy, start: float | None) -> list[Candidate]:
+    """The best compose_k chunks, and after them up to key_term_reach further ones, of the rest or found by BM25 on
+    those words alone, that hold a key term of the question none of the best holds: "aboulafia on ..." answered
+    from ten chunks on the story that never name him would be refused for lacking him."""
+    picked = list(cands[: policy.compose_k])
+    if not policy.key_term_reach or not picked:
+        return picked
+    key = {fold(k) for k in key_terms(corpus, question, policy)}
+    lacking = key - set().union(*_terms_held(corpus, picked, key)) if key else set()
+    if not lacking:
+        return picked
+    words = {fold(stem): w for w, stem in question.key_words.items()}
+    found = corpus.search_bm25(" ".join(words.get(k, k) for k in lacking), policy.key_term_reach * 2, start=start,
+                               end=question.end)
+    seen = {c.chunk_id for c in cands}
+    floor = picked[-1].score  # ranked as the last of the best: BM25 found them on those words alone
+    rest = list(cands[policy.compose_k :]) + [Candidate(h.chunk_id, chunk_article_id(h.chunk_id), floor, 0.0, 0.0, h.ts)
+                                              for h in found if h.chunk_id not in seen]
+    extra = [c for c, held in zip(rest, _terms_held(corpus, rest, lacking), strict=True) if held]
+    return picked + extra[: policy.key_term_reach]
+
+
+def _terms_held(corpus: Corpus, cands: Sequence[Candidate], terms: set[str]) -> list[set[str]]:
+    """Per candidate, which of the (folded) terms its chunk or its article's title holds."""
+    chunks = corpus.chunks([c.chunk_id for c in cands])
+    arts = corpus.articles({c.article_id for c in cands})
+    out = []
+    for c in cands:
+        ch, art = chunks.get(c.chunk_id), arts.get(c.article_id)
+        toks = tokenize([art.article.title, art.article.text[ch.start : ch.end]]) if ch and art else []
+        out.append({fold(t) for ts in toks for t in ts} & terms)
+    return out
 
 
 def compose(

@@ -12,6 +12,8 @@ class QuotePolicy:
     # retrieval: chunks drawn for a question, and the best of them whose sentences are scored
     retrieve_k: int = 30  # enough for the window test below to see what lies before a weak window
     compose_k: int = 10  # sentences beyond the tenth chunk never made a first quote on the dev sets
+    # ...save those of up to this many further chunks holding a key term of the question the ten lack
+    key_term_reach: int = 3
     # a sentence's score: its cosine to the question, the share of the question's words it holds, its chunk's
     # fused score, rank and time prior; the question's words tell more than a whole chunk's vector
     semantic_weight: float = 0.5

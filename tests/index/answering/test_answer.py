@@ -461,6 +461,22 @@ def test_without_a_reader_names_missing_from_the_evidence_mean_no_answer(engine:
     assert not engine.ask("whats the coast guard testing over the strait?", as_of=AS_OF).abstained  # "whats" is no name
 
 
+def test_someone_the_best_chunks_never_name_is_looked_for_before_saying_they_are_absent(engine: Engine) -> None:
+    # the analyst's words sit in a story the best chunk on the trials does not reach: found by his name, and quoted
+    engine.ingest_articles([_valley_post(
+        "a1", "Orders keep coming",
+        "Tormund Haslev, an analyst at Fjord Advisory, said orders would keep growing. "
+        "Small aircraft have sold well every year since 2020.")])
+    engine.policy = replace(engine.policy, compose_k=1, key_term_share=0.3, key_term_share_asked=0.3)
+    engine = _with_reader(engine, FakeReader("orders"))
+    question = "haslev on whether the coast guard drone trials over the northern strait will cut orders"
+    answer = engine.ask(question, as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Tormund Haslev")
+    assert _exact(engine, answer)
+    engine.policy = replace(engine.policy, key_term_reach=0)  # only the best chunk: he is said to be absent from it
+    assert engine.ask(question, as_of=AS_OF).missing == ("haslev",)
+
+
 OLD_FARES = Article(id="o1", title="Ferry fares to rise", source="Valley Post", url="https://vp.example/o1",
                     text="Ferry fares on the island routes will rise by six percent, the operator said.",
                     published=datetime(2026, 6, 2, 8, tzinfo=UTC))

@@ -141,10 +141,11 @@ def _share_held(wanted: frozenset[str], held: set[str]) -> float:
     return found / len(wanted)
 
 
-# a body's own words given by its kind: "the company said", "the aircraft company says:", "the airline added"
+# a body's own words given by its kind: "the company said", "the aircraft company says:", "the nonprofit added"
 _RX_BODY_TAG = re.compile(
     r"\b[Tt]he(?:[ \t]+[\w-]+)?[ \t]+(?:company|airline|carrier|automaker|carmaker|retailer|chain|bank|firm|"
-    r"broadcaster|manufacturer|insurer|utility|startup|studio|brand|lender|grocer|railroad)[ \t]+(?:said|says|wrote|"
+    r"broadcaster|manufacturer|insurer|utility|startup|studio|brand|lender|grocer|railroad|nonprofit|charity|group|"
+    r"organi[sz]ation|union|association|coalition|agency)[ \t]+(?:said|says|wrote|"
     r"writes|added|adds|stated|states|noted|notes|confirmed|confirms|explained|acknowledged|told|tells)\b")
 
 
@@ -322,7 +323,10 @@ def score_sentences(
                 report = articles[sc.article_id].article
                 if sc.speaker or sc.spoken_by or not _RX_BODY_TAG.search(report.text, sc.start, sc.end):
                     continue
-                name = written_as(asked, _lede(report, policy.lead_chars))
+                # named in the story's lede, or in the sentences just before ("nonprofits ... such as the Kino Border
+                # Initiative. ... ,” the nonprofit said")
+                name = (written_as(asked, _lede(report, policy.lead_chars))
+                        or written_as(asked, report.text[max(0, sc.start - policy.lead_chars) : sc.start]))
                 if name:
                     sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
                     sc.speaker, sc.spoken_by, sc.about_speaker, speaker_found = (name, ""), True, True, True

@@ -747,6 +747,17 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
          "\u201cWe expect the boathouse to reopen before the spring regatta,\u201d said Ola Dahl, a spokesperson.\n"
          "The regatta is held each April.",
          "what did vik harbour college say about the boathouse?", "reopen", "Ola Dahl"),
+        # a body's words given by its kind, the body named just before, far into the story
+        ("Night crossings to end",
+         "The ferry operator will end the night crossings to Vik in January, leaving late-shift workers without a "
+         "way home.\n"
+         "The harbour board said the cut would pay for two new boats, and that buses would run on two nights a week "
+         "instead. Riders have asked for a later bus as well, and the board will hear them next month. The last "
+         "crossing now leaves the town pier at half past midnight.\n"
+         "Groups that help shift workers, such as the Nightway Trust in Vik, have written to the board.\n"
+         "\u201cEnding the last crossing leaves cleaners and nurses stranded on the wrong side of the water,\u201d the "
+         "nonprofit said in its letter.",
+         "what did the nightway trust say about the night crossings?", "stranded", "Nightway Trust"),
     ],
 )
 def test_the_asked_speaker_is_found_as_the_story_gives_them(

@@ -101,8 +101,8 @@ class QuotePolicy:
     # no more than this many chunks hold
     coverage_chunks: int = 10
     sure_answer: float = 0.9
-    # without a reader: asked what someone said about a topic, their words count as on it when the article's title
-    # and found passages hold more than half of the question's topic words
+    # without a reader: asked what someone said about a topic, their words count as on it when the article's title,
+    # lede and found passages hold more than half of the question's topic words
     speaker_topic_cover: float = 0.6
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers)

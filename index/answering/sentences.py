@@ -57,8 +57,8 @@ class ScoredSentence:
     chunk: StoredChunk
     about_speaker: bool = False  # spoken by, or naming, the person the question asks about
     spoken_by: bool = False  # spoken by the person the question asks about
-    topic_cover: float = 1.0  # the share of the question's topic words its article's title and candidate passages
-    # hold (1 when it names none)
+    topic_cover: float = 1.0  # the share of the question's topic words its article's title, lede and candidate
+    # passages hold (1 when it names none)
     reader: float | None = None  # the reader's probability that it answers, when it was read
     words: bool = True  # it gives someone's words, not only an act of speech ("Cheney denounced the statement")
 
@@ -204,7 +204,8 @@ def score_sentences(
     scored: dict[tuple[str, int, int], ScoredSentence] = {}
     tokens = tokenize(texts) if texts else []
     ids = list(dict.fromkeys(cand.article_id for _, cand, _, _ in places))
-    titles = tokenize([articles[a].article.title for a in ids]) if ids else []
+    # a story's title and lede name what it is about, which a passage of someone's words further on may not repeat
+    titles = tokenize([_lede(articles[a].article, policy.lead_chars) for a in ids]) if ids else []
     in_article: dict[str, set[str]] = {a: set(t) for a, t in zip(ids, titles, strict=True)}
     for (_, cand, _, _), toks in zip(places, tokens, strict=True):
         in_article[cand.article_id].update(toks)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from index.answering.answer import compose
 from index.answering.question import Question, Wants
 from index.answering.sentences import answer_shape, dated_before
 from index.engine import Engine
@@ -620,6 +621,31 @@ def test_someone_asked_for_loosely_whom_no_speaker_matches_is_answered_by_the_vo
 def test_the_voice_in_the_story_comes_first_by_its_own_rule(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([COURSE_MOVED])  # word hashing: the narration's echo of the question wins without it
     assert _rule_picks_first(fake_engine, LOOSELY, "fairer wind", voice_bonus=0.0)
+
+
+FOOD_BANK = (
+    "The food bank in Vik has been as busy this winter as at any time since it opened, and its shelves are often "
+    "empty by noon.\n"
+    "Volunteers now open the doors three mornings a week instead of two, and a second van collects from farms on the "
+    "island. The town council has promised a grant in the spring, and the harbour board lent a shed for storage. "
+    "Schools in the valley have started their own collections, and a bakery gives what it has left each evening. "
+    "Most of those who come are families with young children, and many of them work.\n"
+    "\u201cWe are seeing more families every week, and people who used to give are now asking,\u201d said Kari Lund, "
+    "who runs it.")
+
+
+def test_a_person_s_words_are_on_the_topic_their_story_s_lede_names(fake_engine: Engine) -> None:
+    # only the chunk of her words found: the lede, not found, names what they are about ("busy"); on it, and quoted
+    fake_engine.ingest_articles([_valley_post("fb1", "Queues grow in Vik", FOOD_BANK)])
+    question = Question.parse("kari lund on how busy its been", AS_OF, UTC)
+    corpus = fake_engine.corpus()
+    cands = fake_engine.candidates(question.query, as_of=AS_OF, k=10)
+    chunks, text = corpus.chunks([c.chunk_id for c in cands]), FOOD_BANK
+    found = [c for c in cands if "Kari Lund" in text[chunks[c.chunk_id].start : chunks[c.chunk_id].end]]
+    answer = compose(corpus, question, fake_engine.embed_query(question.query), found[:1], best_dense=1.0,
+                     policy=fake_engine.policy, half_life_days=14.0)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Kari Lund")
 
 
 def test_a_person_named_but_never_quoted_is_said_not_to_be_quoted_on_it(engine: Engine) -> None:

@@ -162,31 +162,19 @@ def _with_key_terms(corpus: Corpus, question: Question, cands: Sequence[Candidat
     picked = list(cands[: policy.compose_k])
     if not policy.key_term_reach or not picked:
         return picked
-    key = {fold(k) for k in key_terms(corpus, question, policy)}
-    lacking = key - set().union(*_terms_held(corpus, picked, key)) if key else set()
+    key = key_terms(corpus, question, policy)
+    lacking = key - set().union(*corpus.terms_held([c.chunk_id for c in picked], key)) if key else set()
     if not lacking:
         return picked
-    words = {fold(stem): w for w, stem in question.key_words.items()}
+    words = {stem: w for w, stem in question.key_words.items()}
     found = corpus.search_bm25(" ".join(words.get(k, k) for k in lacking), policy.key_term_reach * 2, start=start,
                                end=question.end)
     seen = {c.chunk_id for c in cands}
     floor = picked[-1].score  # ranked as the last of the best: BM25 found them on those words alone
     rest = list(cands[policy.compose_k :]) + [Candidate(h.chunk_id, chunk_article_id(h.chunk_id), floor, 0.0, 0.0, h.ts)
                                               for h in found if h.chunk_id not in seen]
-    extra = [c for c, held in zip(rest, _terms_held(corpus, rest, lacking), strict=True) if held]
-    return picked + extra[: policy.key_term_reach]
-
-
-def _terms_held(corpus: Corpus, cands: Sequence[Candidate], terms: set[str]) -> list[set[str]]:
-    """Per candidate, which of the (folded) terms its chunk or its article's title holds."""
-    chunks = corpus.chunks([c.chunk_id for c in cands])
-    arts = corpus.articles({c.article_id for c in cands})
-    out = []
-    for c in cands:
-        ch, art = chunks.get(c.chunk_id), arts.get(c.article_id)
-        toks = tokenize([art.article.title, art.article.text[ch.start : ch.end]]) if ch and art else []
-        out.append({fold(t) for ts in toks for t in ts} & terms)
-    return out
+    held = corpus.terms_held([c.chunk_id for c in rest], lacking)
+    return picked + [c for c, h in zip(rest, held, strict=True) if h][: policy.key_term_reach]
 
 
 def compose(
@@ -402,10 +390,13 @@ _RX_INNER_MARK = re.compile(r"(?<=\w)['’\-](?=\w)")
 
 def _written_as_name(corpus: Corpus, token: str) -> bool:
     """Whether the news mostly capitalises the words this token stands for, inside sentences."""
-    word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
-    found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
-             if fold(m.group(0)).startswith(fold(token))]
-    return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
+    def work_out() -> bool:
+        word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
+        found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
+                 if fold(m.group(0)).startswith(fold(token))]
+        return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
+
+    return corpus.known(("written as a name", token), work_out)
 
 
 def _relevant(evidence: Evidence, question: Question, best_dense: float, policy: QuotePolicy) -> bool:

@@ -11,11 +11,11 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -31,6 +31,9 @@ from index.text.tokens import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+_MAX_FACTS = 100_000  # facts kept per generation: a bound on memory, whatever is asked
+
 
 @dataclass(frozen=True)
 class _Side:
@@ -41,6 +44,7 @@ class _Side:
     rows: ChunkRows
     bm25: BM25Index
     mirror: VectorMirror | None  # None when the vector store lacked some vectors: Chroma answers instead
+    facts: dict[Hashable, Any] = field(default_factory=dict)  # what Corpus.known worked out about this text
 
 
 @dataclass(frozen=True)
@@ -296,6 +300,31 @@ class Corpus:
         """How many chunks of the live generation hold each tokenized term, and how many chunks there are."""
         side = self._side_index()
         return side.bm25.doc_freqs(tokens), len(side.rows)
+
+    def known(self, key: Hashable, work_out: Callable[[], T]) -> T:
+        """work_out()'s value for key, kept until the indexed text changes: a fact about the text, asked of many
+        questions (how the news writes a word), is worked out once."""
+        facts = self._side_index().facts
+        if key not in facts:
+            if len(facts) >= _MAX_FACTS:
+                facts.clear()
+            facts[key] = work_out()
+        value: T = facts[key]
+        return value
+
+    def terms_held(self, chunk_ids: Sequence[str], tokens: Iterable[str]) -> list[set[str]]:
+        """Per chunk of the live generation, which of the tokenized terms its text holds (from BM25's postings, no
+        text read)."""
+        side = self._side_index()
+        row_of: dict[str, int] = self.known("row of each chunk", lambda: {c: i for i, c in enumerate(side.rows.ids)})
+        rows = [row_of.get(c, -1) for c in chunk_ids]
+        held: list[set[str]] = [set() for _ in rows]
+        for token in tokens:
+            holding = set(side.bm25.rows_holding(token).tolist())
+            for i, row in enumerate(rows):
+                if row in holding:
+                    held[i].add(token)
+        return held
 
     def passages_holding(self, token: str, limit: int = 50) -> list[str]:
         """The text of up to limit chunks that hold a tokenized term."""

@@ -16,6 +16,7 @@ from index.engine import Engine
 from index.errors import RebuildInProgress
 from index.models import Article
 from index.settings import Settings
+from index.text.tokens import tokenize
 from tests.fakes import HashEmbedder
 
 ARTICLES = [
@@ -245,3 +246,25 @@ def test_an_article_over_the_size_limit_is_reported_and_the_rest_of_the_folder_g
         assert engine.stats().articles == 1
     finally:
         engine.close()
+
+
+def test_what_is_worked_out_about_the_indexed_text_is_worked_out_again_once_it_changes(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles(ARTICLES[:1])
+    corpus = fake_engine.corpus()
+    calls: list[int] = []
+
+    def work_out() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert corpus.known("a fact", work_out) == 1 and corpus.known("a fact", work_out) == 1  # once
+    fake_engine.ingest_articles(ARTICLES[1:2])
+    assert fake_engine.corpus().known("a fact", work_out) == 2  # the text changed: worked out again
+
+
+def test_the_terms_each_chunk_holds_are_read_from_the_index(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles(ARTICLES[:2])
+    corpus = fake_engine.corpus()
+    ferry, wind = tokenize(["ferry wind"])[0]
+    ids = sorted(corpus.chunk_ids())  # one chunk each: a1's, then a2's
+    assert corpus.terms_held([*ids, "a9:0:none"], [ferry, wind]) == [{ferry}, {wind}, set()]

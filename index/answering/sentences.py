@@ -205,8 +205,8 @@ def score_sentences(
     tokens = tokenize(texts) if texts else []
     ids = list(dict.fromkeys(cand.article_id for _, cand, _, _ in places))
     # a story's title and lede name what it is about, which a passage of someone's words further on may not repeat
-    titles = tokenize([_lede(articles[a].article, policy.lead_chars) for a in ids]) if ids else []
-    in_article: dict[str, set[str]] = {a: set(t) for a, t in zip(ids, titles, strict=True)}
+    heads = tokenize([_lede(articles[a].article, policy.lead_chars) for a in ids]) if ids else []
+    in_article: dict[str, set[str]] = {a: set(t) for a, t in zip(ids, heads, strict=True)}
     for (_, cand, _, _), toks in zip(places, tokens, strict=True):
         in_article[cand.article_id].update(toks)
     topic_of = {a: _share_held(topic_tokens, held) for a, held in in_article.items()}

@@ -640,8 +640,8 @@ def test_a_person_s_words_are_on_the_topic_their_story_s_lede_names(fake_engine:
     question = Question.parse("kari lund on how busy its been", AS_OF, UTC)
     corpus = fake_engine.corpus()
     cands = fake_engine.candidates(question.query, as_of=AS_OF, k=10)
-    chunks, text = corpus.chunks([c.chunk_id for c in cands]), FOOD_BANK
-    found = [c for c in cands if "Kari Lund" in text[chunks[c.chunk_id].start : chunks[c.chunk_id].end]]
+    chunks = corpus.chunks([c.chunk_id for c in cands])
+    found = [c for c in cands if "Kari Lund" in FOOD_BANK[chunks[c.chunk_id].start : chunks[c.chunk_id].end]]
     answer = compose(corpus, question, fake_engine.embed_query(question.query), found[:1], best_dense=1.0,
                      policy=fake_engine.policy, half_life_days=14.0)
     assert not answer.abstained and answer.speaker_not_quoted is None

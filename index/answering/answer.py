@@ -92,6 +92,10 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
     see (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days)."""
     if answer.abstained or not answer.quotes or policy.current_days is None or question.window is not None:
         return answer
+    if not question.as_typed(policy.typed_words) and not question.asks_what_happened:
+        # described at length and asking how things are, not what took place ("What is the name of the NFL team
+        # that Jason Kelce's brother Travis plays for?"): no later event of the same kind answers it instead
+        return answer
     first = answer.quotes[0].published
     if first is None or newest is None or newest - first.timestamp() <= policy.current_days * 86400:
         return answer
@@ -287,8 +291,7 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     # rare in the news; a word it never holds counts only when it is no common English word (a name, a coinage),
     # since a common one is most likely the user's own phrasing
     common = {stem for w, stem in words.items() if is_common_word(w)}
-    typed = question.one_sentence and len(question.text.split()) <= policy.typed_words
-    share = policy.key_term_share_asked if typed else policy.key_term_share
+    share = policy.key_term_share_asked if question.as_typed(policy.typed_words) else policy.key_term_share
     rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(share * chunks, at_least)}
     # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
     # the asker's own wording ("quit", "blowout")

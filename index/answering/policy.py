@@ -105,7 +105,8 @@ class QuotePolicy:
     # lede and found passages hold more than half of the question's topic words
     speaker_topic_cover: float = 0.6
     # a question that names no time asks about what is current: reports this many days older than the newest news
-    # before it do not answer it (None: any age answers)
+    # before it do not answer it (None: any age answers); save one asked at length (not as_typed) about how things
+    # are rather than what took place, whose words describe what it asks about
     current_days: float | None = 30.0
     # asked what happened, the story quoted first does not answer it when it only expected it, on a day between its
     # quotes and the question, in a sentence holding this many of the question's words (None: never refused so)

@@ -29,7 +29,7 @@ from index.text.names import (
     words,
 )
 from index.text.timeexpr import parse_period, parse_window
-from index.text.tokens import is_bare_contraction, stopwords, tokenize
+from index.text.tokens import PAST_FORMS, is_bare_contraction, stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
@@ -175,6 +175,23 @@ class Question:
         return bool(_RX_PAST.search(self.text)) and not _RX_AHEAD.search(self.text)
 
     @cached_property
+    def asks_what_happened(self) -> bool:
+        """Whether it asks about something that took place: a verb in the past tense ("who won", "which country
+        launched", "how did it collapse"), not how things are or will be ("which state is facing criticism", "what
+        type of cicadas are known to appear")."""
+        if _RX_PAST.search(self.text):
+            return True
+        found = [w.lower() for w in _WORDS.findall(self.text)]
+        # a past form after a form of "be" or "have" is a participle of a state ("are known", "has risen")
+        return any((w in PAST_FORMS or w == "said" or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed")))
+                   and before not in _AUXILIARIES for before, w in zip(["", *found], found, strict=False))
+
+    def as_typed(self, words: int) -> bool:
+        """Whether it is asked as users type questions: one sentence of at most this many words (a quiz's stem
+        describes what it asks about first: "The IRS is now accepting 2023 returns. In which month ...?")."""
+        return self.one_sentence and len(self.text.split()) <= words
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """The question's words, lowercased (not stemmed)."""
         return frozenset(w.lower() for w in _WORDS.findall(self.text))
@@ -202,6 +219,8 @@ _RX_BACKGROUND_CLAUSE = re.compile(r"\b(?:after|since|before|when|while|followin
 _RX_PAST = re.compile(  # ... or its outcome: "whats the verdict", "who is the winner"
     r"\b(?:did|was|were|won|happened|ended|died|killed|ruled|decided|ordered|got|made|went|passed|landed|verdict|"
     r"winners?|outcome|results?|ruling)\b", re.I)
+_AUXILIARIES = frozenset(("is", "are", "be", "been", "being", "am", "was", "were", "has", "have", "had", "to", "a", "an",
+                          "the"))
 _RX_AHEAD = re.compile(
     r"\b(?:will|going to|gonna|supposed to|expected|scheduled|plans?|planning|next|upcoming|when(?: is|['’]s| are))\b",
     re.I)

@@ -80,6 +80,10 @@ _IRREGULAR = {
 }
 
 
+# the irregular past forms and participles above: "struck", "fought", "written"
+PAST_FORMS = frozenset(_IRREGULAR)
+
+
 class _Stems:
     """The stemmer, with irregular past forms read as their base first."""
 

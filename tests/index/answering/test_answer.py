@@ -511,6 +511,42 @@ def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_na
     assert not fake_engine.ask("how much will the island ferry fares rise?", as_of=AS_OF).abstained
 
 
+@pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
+def test_a_question_describing_at_length_how_things_are_is_answered_from_older_reports_dated(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    engine: Engine = request.getfixturevalue(kind)
+    engine.ingest_articles([OLD_FARES, ARTICLES[2]])  # the fares story from June, the mayor's from this week
+    # its own words say what it asks about, and no later event of the same kind could answer it instead
+    at_length = engine.ask("By what percentage are ferry fares on the island routes going to rise, according to the "
+                           "operator of those routes?", as_of=AS_OF)
+    assert not at_length.abstained and at_length.quotes[0].article_id == "o1"
+    assert at_length.quotes[0].published == OLD_FARES.published  # shown with its date
+    assert _exact(engine, at_length)
+    # the same at length, asking what took place: the latest such event is asked for, and June's is not it
+    happened = engine.ask("By what percentage did the operator of the island ferry routes say fares on those routes "
+                          "would rise?", as_of=AS_OF)
+    assert happened.abstained and happened.older_only
+    # asked as users type it: what is current
+    assert engine.ask("how much will the island ferry fares rise?", as_of=AS_OF).older_only
+
+
+@pytest.mark.parametrize(
+    ("question", "happened"),
+    [
+        ("Which country recently launched a mission to the moon?", True),
+        ("A magnitude 7.1 earthquake struck which region of China?", True),
+        ("What did the mayor say about the ferries?", True),
+        ("Which state is facing criticism for blocking access to the border?", False),
+        ("What type of cicadas are known to appear in Delaware every 17 years?", False),
+        ("The number of drinkers of which beer has risen by 24% this year?", False),
+        ("How much are the island ferry fares going to rise?", False),
+    ],
+)
+def test_a_question_asks_about_something_that_took_place_or_how_things_are(question: str, happened: bool) -> None:
+    assert Question.parse(question, AS_OF, UTC).asks_what_happened is happened
+
+
 REGATTA = Article(
     id="r1", title="Regatta final this weekend", source="Valley Post", url="https://vp.example/r1",
     text="Twelve crews have entered the harbour regatta, the sailing club said on Thursday.\n"

@@ -75,6 +75,9 @@ class QuotePolicy:
     # characters always takes the sentence after its best one): the answer often sits beside the sentence that
     # echoes the question
     lead_sentence: bool = True
+    # ...and after narration, a sentence in another voice that names its speaker ("..., said Pete Piringer"): the
+    # answer is often what an official says right after the sentence that sets the scene
+    named_after_narration: bool = True
     short_sentence: int = 160
     quote_sentences: int = 3
     quote_chars: int = 600

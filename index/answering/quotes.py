@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from index.answering.policy import QuotePolicy
@@ -46,6 +47,12 @@ def exact_quote(stored: StoredArticle, start: int, end: int, speaker: str | None
     )
 
 
+def _names_itself(voice: tuple[str, str], sentence: str) -> bool:
+    """Whether a sentence names who speaks in it ("..., said Pete Piringer"), so that it reads right after narration."""
+    last = voice[0].split()[-1] if voice[0].split() else ""
+    return bool(last) and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", sentence) is not None
+
+
 def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Quote | None:
     """The sentence with its neighbours in the same voice (see QuotePolicy), closing any quotation it opens."""
     start, end = sc.start, sc.end
@@ -56,8 +63,12 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Q
 
     def joins(j: int) -> bool:  # sentence j is in the quote's voice (so its attribution holds), and not furniture
         # nor a heading: a quote never starts or ends in one, and one in between opens another section
-        same_voice = (sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None) == sc.speaker
+        voice = sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None
         sentence = text[sents[j][0] : sents[j][1]]
+        # after narration, a sentence that names who speaks in it reads right ("..., said Pete Piringer"); never
+        # after someone's words, whose label would then cover another's
+        same_voice = voice == sc.speaker or (policy.named_after_narration and j > i and sc.speaker is None
+                                             and voice is not None and _names_itself(voice, sentence))
         return same_voice and not is_clutter(sentence) and not is_heading(sentence)
 
     if policy.lead_sentence and i > 0 and joins(i - 1) and end - sents[i - 1][0] <= policy.quote_chars:

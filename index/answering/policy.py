@@ -78,6 +78,9 @@ class QuotePolicy:
     # ...and after narration, a sentence in another voice that names its speaker ("..., said Pete Piringer"): the
     # answer is often what an official says right after the sentence that sets the scene
     named_after_narration: bool = True
+    # ...across the edges of the chunk it is in (a chunk holds a few sentences; the one that answers is often over
+    # the edge)
+    across_chunks: bool = True
     short_sentence: int = 160
     quote_sentences: int = 3
     quote_chars: int = 600

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.answering.policy import QuotePolicy
 from index.answering.sentences import Evidence, ScoredSentence
 from index.models import Headline, Quote
-from index.store.documents import StoredArticle
+from index.store.documents import Speaking, StoredArticle, StoredChunk
 from index.text.clutter import after_dateline, is_clutter, is_heading
 from index.text.quotation import close_quotation
 from index.text.speakers import speaker_display
@@ -53,17 +54,28 @@ def _names_itself(voice: tuple[str, str], sentence: str) -> bool:
     return bool(last) and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", sentence) is not None
 
 
-def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Quote | None:
-    """The sentence with its neighbours in the same voice (see QuotePolicy), closing any quotation it opens."""
+def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy,
+            adjacent: Callable[[StoredChunk, int], StoredChunk | None] | None = None) -> Quote | None:
+    """The sentence with its neighbours in the same voice (see QuotePolicy), closing any quotation it opens; with
+    adjacent, the neighbours in the chunks before and after it too (a chunk is a few sentences long)."""
     start, end = sc.start, sc.end
-    sents = sc.chunk.sentences
+    sents = list(sc.chunk.sentences)
+    voices = [sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None for j in range(len(sents))]
     i = sc.index_in_chunk
+    adjacent = adjacent if policy.across_chunks else None
+    if adjacent is not None and policy.lead_sentence and i == 0 and (before := adjacent(sc.chunk, -1)) is not None:
+        spans, said = _sentences_of(before, end=sents[0][0])
+        sents, voices, i = spans + sents, said + voices, i + len(spans)
+    if adjacent is not None and len(sents) - 1 - i < policy.quote_sentences and (
+            after := adjacent(sc.chunk, 1)) is not None:
+        spans, said = _sentences_of(after, start=sents[-1][1])  # past the sentence the two chunks share
+        sents, voices = sents + spans, voices + said
 
     text = stored.article.text
 
     def joins(j: int) -> bool:  # sentence j is in the quote's voice (so its attribution holds), and not furniture
         # nor a heading: a quote never starts or ends in one, and one in between opens another section
-        voice = sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None
+        voice = voices[j]
         sentence = text[sents[j][0] : sents[j][1]]
         # after narration, a sentence that names who speaks in it reads right ("..., said Pete Piringer"); never
         # after someone's words, whose label would then cover another's
@@ -82,6 +94,14 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy) -> Q
         end = sents[last][1]
     start, end = close_quotation(stored.article.text, start, end, policy.quotation_reach)
     return exact_quote(stored, start, end, speaker_display(sc.speaker), sc.score)
+
+
+def _sentences_of(chunk: StoredChunk, *, start: int = 0, end: int | None = None
+                  ) -> tuple[list[tuple[int, int]], list[Speaking]]:
+    """A chunk's sentence spans between two offsets of its article, with who speaks each."""
+    kept = [j for j, (s, e) in enumerate(chunk.sentences) if s >= start and (end is None or e <= end)]
+    return ([chunk.sentences[j] for j in kept],
+            [chunk.speakers[j] if j < len(chunk.speakers) else None for j in kept])
 
 
 def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool = False) -> Picked | None:
@@ -106,7 +126,8 @@ def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool 
             continue
         if _overlaps(same, sc.article_id, sc.start, sc.end):
             continue
-        quote = _clear_of(same, articles[sc.article_id], sc, passage(articles[sc.article_id], sc, policy))
+        quote = _clear_of(same, articles[sc.article_id], sc, passage(articles[sc.article_id], sc, policy,
+                                                                           evidence.adjacent))
         if quote is None:
             continue
         picked.append((quote, story))
@@ -141,7 +162,7 @@ def _further(
         if sc.article_id not in quoted_articles or _overlaps(taken, sc.article_id, sc.start, sc.end):
             continue
         stored = evidence.articles[sc.article_id]
-        quote = _clear_of(taken, stored, sc, passage(stored, sc, policy))
+        quote = _clear_of(taken, stored, sc, passage(stored, sc, policy, evidence.adjacent))
         if quote is not None:
             out.append(quote)
             taken.append(quote)

@@ -72,6 +72,8 @@ class Evidence:
     best_cover: float  # the largest share of the question's words one sentence holds
     speaker_found: bool  # some sentence is spoken by, or names, the asked speaker
     asked_person: bool = False  # the asked speaker is a person the articles name (not a body or a role)
+    # the chunk just before or after one in its article, for a quote that runs across a chunk's edge
+    adjacent: Callable[[StoredChunk, int], StoredChunk | None] | None = None
 
     def ranked(self) -> list[ScoredSentence]:
         """The sentences, best first."""
@@ -336,7 +338,7 @@ def score_sentences(
         for sc in scored.values():  # in the story that answers best: the voice in it, not another story's
             if sc.speaker and sc.words and sc.article_id == story:
                 sc.score += policy.voice_bonus
-    return Evidence(articles, scored, best_cover, speaker_found, asked_person=a_person)
+    return Evidence(articles, scored, best_cover, speaker_found, asked_person=a_person, adjacent=corpus.adjacent_chunk)
 
 
 def read(evidence: Evidence, question: Question, reader: Reader, policy: QuotePolicy) -> None:

@@ -202,6 +202,10 @@ class Corpus:
         """The given chunks of the live generation, by id, with their sentences, vectors and speakers."""
         return self._docs.chunks(self.gen, ids)
 
+    def adjacent_chunk(self, chunk: StoredChunk, step: int) -> StoredChunk | None:
+        """The chunk just before (step -1) or after (step 1) a chunk of the live generation, in its article."""
+        return self._docs.chunk_at(self.gen, chunk.article_id, chunk.index + step) if chunk.index + step >= 0 else None
+
     def hashes(self, ids: Sequence[str] | Mapping[str, Any]) -> dict[str, str]:
         """Stored content hashes of the given articles."""
         return self._docs.hashes(ids)

@@ -258,6 +258,12 @@ class DocStore:
                 out[r[0]] = StoredChunk(r[0], r[1], r[2], r[3], r[4], sents, vecs, spk)
         return out
 
+    def chunk_at(self, gen: int, article_id: str, index: int) -> StoredChunk | None:
+        """An article's chunk at a place in it (its index) in a generation, if there is one."""
+        row = self._conn().execute("SELECT id FROM chunks WHERE gen=? AND article_id=? AND idx=?",
+                                   (gen, article_id, index)).fetchone()
+        return self.chunks(gen, [row[0]]).get(row[0]) if row else None
+
     def iter_chunk_texts(self, gen: int) -> Iterator[tuple[str, str, str, float]]:
         """(chunk id, article id, chunk text, effective timestamp) of a generation, in a stable order."""
         q = """SELECT c.id, c.article_id, substr(a.text, c.start + 1, c.end - c.start),

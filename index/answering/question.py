@@ -176,10 +176,11 @@ class Question:
 
     @cached_property
     def asks_what_happened(self) -> bool:
-        """Whether it asks about something that took place: a verb in the past tense ("who won", "which country
-        launched", "how did it collapse"), not how things are or will be ("which state is facing criticism", "what
-        type of cicadas are known to appear")."""
-        if _RX_PAST.search(self.text):
+        """Whether it asks about something that took place or what is the latest on it: a verb in the past tense ("who
+        won", "which country launched", "how did it collapse") or a word of the present moment ("now", "latest"),
+        not how things are or will be ("which state is facing criticism", "what type of cicadas are known to
+        appear")."""
+        if _RX_PAST.search(self.text) or _RX_NOW.search(self.text):
             return True
         found = [w.lower() for w in _WORDS.findall(self.text)]
         # a past form after a form of "be" or "have" is a participle of a state ("are known", "has risen")
@@ -219,6 +220,7 @@ _RX_BACKGROUND_CLAUSE = re.compile(r"\b(?:after|since|before|when|while|followin
 _RX_PAST = re.compile(  # ... or its outcome: "whats the verdict", "who is the winner"
     r"\b(?:did|was|were|won|happened|ended|died|killed|ruled|decided|ordered|got|made|went|passed|landed|verdict|"
     r"winners?|outcome|results?|ruling)\b", re.I)
+_RX_NOW = re.compile(r"\b(?:now|current|currently|latest|newest|recent|recently|still|anymore|today|tonight)\b", re.I)
 _AUXILIARIES = frozenset(("is", "are", "be", "been", "being", "am", "was", "were", "has", "have", "had", "to", "a", "an",
                           "the"))
 _RX_AHEAD = re.compile(

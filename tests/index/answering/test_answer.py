@@ -634,6 +634,7 @@ def test_a_question_describing_at_length_how_things_are_is_answered_from_older_r
         ("Which country recently launched a mission to the moon?", True),
         ("A magnitude 7.1 earthquake struck which region of China?", True),
         ("What did the mayor say about the ferries?", True),
+        ("What is the current death toll from the earthquake in the south of the country?", True),  # the latest
         ("Which state is facing criticism for blocking access to the border?", False),
         ("What type of cicadas are known to appear in Delaware every 17 years?", False),
         ("The number of drinkers of which beer has risen by 24% this year?", False),

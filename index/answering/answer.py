@@ -13,10 +13,10 @@ import numpy as np
 
 from index.answering.policy import QuotePolicy
 from index.answering.question import Question
-from index.answering.quotes import headline, pick_quotes
+from index.answering.quotes import Picked, headline, pick_quotes
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, retrieve
-from index.answering.sentences import Evidence, read, score_sentences
+from index.answering.sentences import Evidence, answer_shape, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
@@ -239,10 +239,25 @@ def compose(
     if not_quoted:  # no answer to what they said; what the news does say, as context
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
                       speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
+    if not about_speaker:
+        picked = _asked_kind_first(picked, question, policy)
     return Answer(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
         also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
     )
+
+
+def _asked_kind_first(picked: Picked, question: Question, policy: QuotePolicy) -> Picked:
+    """Asked how many, how much or when: the first of the quotes shown whose passage holds a figure or a time of the
+    kind asked, when the best-scoring one does not (its best sentence echoes the question; the figure is in another)."""
+    if not policy.asked_kind_first or question.wants not in ("number", "time", "clock") or len(picked.shown) < 2:
+        return picked
+    holds = [answer_shape(q.text, question.wants, question.words, question.unit, policy.other_figure) >= 1.0
+             for q in picked.shown]
+    if holds[0] or not any(holds):
+        return picked
+    first = holds.index(True)
+    return replace(picked, shown=(picked.shown[first], *picked.shown[:first], *picked.shown[first + 1 :]))
 
 
 def _named_in_full(name: str, evidence: Evidence) -> bool:

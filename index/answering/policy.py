@@ -47,6 +47,9 @@ class QuotePolicy:
     # ...of the kind asked ("how much snow": inches, "how much would it cost": money); a figure of another kind (a
     # date, another count) gets this share of the bonus
     other_figure: float = 0.5
+    # ...and of the quotes shown, the first whose passage holds a figure (or time) of the kind asked comes first when
+    # the best-scoring one holds none: a passage is judged as a whole, a sentence's bonus by that sentence alone
+    asked_kind_first: bool = True
     # a news story's first sentences report its event (the lede): what happened, who, how many; asked for
     # somebody's words, it is narration like any other, unless it gives theirs: then it is the statement it reports
     lead_bonus: float = 0.07

@@ -272,6 +272,31 @@ def test_a_quote_runs_on_across_the_edge_of_its_chunk_in_a_real_index(real_engin
     assert "rise of nine percent" not in real_engine.ask(question, as_of=AS_OF).quotes[0].text
 
 
+BAKERY_STRIKE = Article(
+    id="k7", title="Harbour Bakery staff walk out on festival day", source="Valley Post", url="https://vp.example/k7",
+    text="\n".join([
+        "Harbour Bakery workers walked out on festival day, handing paper crowns to customers outside the shops.",
+        "The chain has grown quickly since it opened its first shop on the quay.",
+        "Its owners say the festival is their busiest day of the year.",
+        "Customers queued at the few shops that stayed open, and some bought bread from the pickets instead.",
+        "The union has asked for talks before the winter menu starts.",
+        "More than 300 of the Harbour Bakery workers at 14 shops took part in the one-day walkout.",
+    ]),
+    published=datetime(2026, 11, 16, 9, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
+def test_asked_how_many_the_quote_holding_a_count_comes_first(kind: str, request: pytest.FixtureRequest) -> None:
+    engine: Engine = request.getfixturevalue(kind)
+    engine.ingest_articles([BAKERY_STRIKE])
+    question = "how many harbour bakery workers walked out on festival day?"
+    answer = engine.ask(question, as_of=AS_OF)
+    assert "More than 300 of the" in answer.quotes[0].text and _exact(engine, answer)
+    if kind == "fake_engine":  # word hashing: the echo of the question scores best, and only this rule puts it second
+        engine.policy = replace(engine.policy, asked_kind_first=False)
+        assert "More than 300 of the" not in engine.ask(question, as_of=AS_OF).quotes[0].text
+
+
 def test_a_quote_starts_at_the_reporting_not_at_a_dateline_heading_or_teaser(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([Article(
         id="d1", title="Harbour board picks ferry builder", source="Northwind Wire", url="https://nw.example/d1",
@@ -978,8 +1003,8 @@ NIGHT_FERRY = _valley_post(
 def test_when_is_answered_by_the_sentence_that_names_a_time(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([NIGHT_FERRY])
     question = "when will the new night ferry to the island start?"
-    # the same words, no time: without the bonus, a tie it loses
-    assert _rule_picks_first(fake_engine, question, "in March", figure_bonus=0.0)
+    # the same words, no time: without the bonus (and the quote holding a time put first), a tie it loses
+    assert _rule_picks_first(fake_engine, question, "in March", figure_bonus=0.0, asked_kind_first=False)
 
 
 SNOW = _valley_post(

@@ -72,16 +72,16 @@ _COUNTED_END = frozenset(words(
     "could can got get gotten in of from on at by for to this that so since after went still more total actually "
     "now ever already the a an"))
 _DIED = re.compile(rf"\b(?:die|{_DEATH_WORDS})\b", re.I)  # a question about a toll
+_SHARE_OF = r"\b\d[\d,.]*\s?(?:%|per\s?cent)\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,2}?"
 _WHO = frozenset(("people", "ppl", "persons", "americans", "folks", "humans"))
 
 
 def _count_of(noun: str) -> str:
     """A figure a few words before the noun ("26 countries", "14 people in 12 states", "2,900 fewer deaths")."""
-    if noun in _WHO:
-        stem = _PEOPLE
-    else:
-        stem = re.escape(noun[:-3] if noun.endswith("ies") else noun[:-1] if noun.endswith("s") and
-                         not noun.endswith("ss") else noun) + r"\w*"
+    if noun in _WHO:  # people, or a share of a body of them: "about 12% of its staff"
+        return rf"\b{_COUNT}\s+(?:[\w'-]+\s+){{0,3}}?{_PEOPLE}\b|{_SHARE_OF}{_PEOPLE}\b"
+    stem = re.escape(noun[:-3] if noun.endswith("ies") else noun[:-1] if noun.endswith("s") and
+                     not noun.endswith("ss") else noun) + r"\w*"
     return rf"\b{_COUNT}\s+(?:[\w'-]+\s+){{0,3}}?{stem}\b"
 
 

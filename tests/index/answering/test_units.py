@@ -24,6 +24,8 @@ from index.answering.units import wanted_unit
         ("how many islanders lost power?", "Almost 1,400 customers were without power.", False),  # not a word asked
         ("how many people lost power?", "Almost 1,400 customers were without power.", True),  # as the news counts people
         ("how many people signed up?", "Nearly 1,200 Vikans signed the petition.", True),  # people by their place
+        ("how many people is the yard laying off?", "The yard will cut about 12% of its staff.", True),  # a share of them
+        ("how many people is the yard laying off?", "The yard's sales fell 12% last year.", False),
         ("how long did the repairs take?", "The crews worked for more than 80 hours.", True),
         ("how long did the repairs take?", "Crews replaced 80 planks.", False),
         ("how high was the wave?", "The wave reached about 30 feet at the breakwater.", True),

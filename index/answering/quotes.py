@@ -92,8 +92,35 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy,
             break
         last += 1
         end = sents[last][1]
-    start, end = close_quotation(stored.article.text, start, end, policy.quotation_reach)
+    start, end = _within_section(text, start, end, sc.start, sc.end)
+    # a quotation is closed within its section: one that seems to open or close across a subheading does not
+    start, end = _within_section(text, *close_quotation(text, start, end, policy.quotation_reach), sc.start, sc.end)
     return exact_quote(stored, start, end, speaker_display(sc.speaker), sc.score)
+
+
+def _within_section(text: str, start: int, end: int, core_start: int, core_end: int) -> tuple[int, int]:
+    """[start, end) cut to the section its best sentence [core_start, core_end) stands in: a subheading or a promo
+    line that a sentence split left glued to a sentence ("Meet Jo Koy, the comedian hosting the 2024 Golden
+    Globes\n\nThose who ...") is never quoted; one before the best sentence's own words moves the start past it, one
+    after them the end before it."""
+    pos = start
+    for line in text[start:end].split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        if not line.strip() or not (is_heading(line) or is_clutter(line)):
+            continue
+        if line_start <= core_start and line_end >= core_end:  # the best sentence itself ("Final score: Vik 3, Lund 1")
+            continue
+        words_before = text[max(start, core_start) : line_start].strip()
+        if line_start >= core_start and words_before:  # after the best sentence's words began: end before it
+            end = min(end, line_start)
+            break
+        start = max(start, line_end)  # before them: start after it
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else (core_start, core_end)
 
 
 def _sentences_of(chunk: StoredChunk, *, start: int = 0, end: int | None = None
@@ -176,6 +203,7 @@ def _clear_of(taken: list[Quote], stored: StoredArticle, sc: ScoredSentence, quo
     if quote is None or not _overlaps(taken, quote.article_id, quote.start, quote.end):
         return quote
     for start, end in ((sc.start, quote.end), (sc.start, sc.end)):
+        start, end = _within_section(stored.article.text, start, end, sc.start, sc.end)
         if not _overlaps(taken, quote.article_id, start, end):
             return exact_quote(stored, start, end, quote.speaker, sc.score)
     return None

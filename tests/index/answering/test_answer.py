@@ -297,6 +297,21 @@ def test_asked_how_many_the_quote_holding_a_count_comes_first(kind: str, request
         assert "More than 300 of the" not in engine.ask(question, as_of=AS_OF).quotes[0].text
 
 
+def test_a_quote_closing_its_quotation_never_runs_across_a_teaser_the_page_put_inside_it(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "t5", "Harbour board cuts ferry office jobs",
+        "The harbour board will cut 40 jobs at its ferry office, its chair told staff on Monday.\n"
+        "\u201cWe did not want to make these cuts, but the ferry office has lost money for five years running. The cuts "
+        "will fall on the ticket desks first\n\n"
+        "MORE:Why the late ferry keeps getting cancelled\n\n"
+        "and on the yard after that,\u201d the letter went on.")])
+    answer = fake_engine.ask("why is the harbour board cutting jobs at the ferry office?", as_of=AS_OF)
+    shown = [q.text for q in (*answer.quotes, *answer.more)]
+    assert any("lost money for five years" in t for t in shown)
+    assert not any("MORE:" in t for t in shown), shown
+    assert _exact(fake_engine, answer)
+
+
 def test_a_quote_starts_at_the_reporting_not_at_a_dateline_heading_or_teaser(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([Article(
         id="d1", title="Harbour board picks ferry builder", source="Northwind Wire", url="https://nw.example/d1",

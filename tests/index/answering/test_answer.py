@@ -184,11 +184,8 @@ STORM_DEATH = Article(
     published=datetime(2026, 11, 14, 19, tzinfo=UTC))
 
 
-@pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
-def test_after_narration_a_quote_takes_the_next_sentence_when_it_names_its_own_speaker(
-    kind: str, request: pytest.FixtureRequest
-) -> None:
-    engine: Engine = request.getfixturevalue(kind)
+def test_after_narration_a_quote_takes_the_next_sentence_when_it_names_its_own_speaker(fake_or_real: Engine) -> None:
+    engine = fake_or_real
     engine.ingest_articles([STORM_DEATH])
     question = "how did the driver in vikdal die in the storm?"
     first = engine.ask(question, as_of=AS_OF).quotes[0]
@@ -223,22 +220,6 @@ YARD_STRIKE = Article(
     published=datetime(2026, 11, 16, 9, tzinfo=UTC))
 
 
-def test_a_quote_runs_on_across_the_edge_of_its_chunk(fake_engine: Engine) -> None:
-    fake_engine.ingest_articles([YARD_STRIKE])
-    corpus = fake_engine.corpus()
-    chunks = sorted(corpus.chunks(corpus.chunk_ids()).values(), key=lambda ch: ch.index)
-    text = YARD_STRIKE.text
-    ends = {text[s:e] for ch in chunks[:-1] for s, e in ch.sentences[-1:]}
-    assert any(e.startswith("The walkout at the Vik ferry yard began") for e in ends)  # the echo of the question
-    # closes a chunk; the answer opens the next
-    question = "why did the walkout at the vik ferry yard begin, and what are the workers asking for?"
-    first = fake_engine.ask(question, as_of=AS_OF).quotes[0]
-    assert "The walkout at the Vik ferry yard began" in first.text  # with the sentence before it, in its own chunk
-    assert "rise of nine percent" in first.text and _exact(fake_engine, fake_engine.ask(question, as_of=AS_OF))
-    fake_engine.policy = replace(fake_engine.policy, across_chunks=False)
-    assert "rise of nine percent" not in fake_engine.ask(question, as_of=AS_OF).quotes[0].text
-
-
 LONG_TALKS = Article(
     id="y2", source="Valley Post", url="https://vp.example/y2",
     # a long title leaves a chunk's text fewer tokens
@@ -257,19 +238,23 @@ LONG_TALKS = Article(
     published=datetime(2026, 11, 16, 9, tzinfo=UTC))
 
 
-def test_a_quote_runs_on_across_the_edge_of_its_chunk_in_a_real_index(real_engine: Engine) -> None:
-    real_engine.ingest_articles([LONG_TALKS])
-    corpus = real_engine.corpus()
-    chunks = sorted(corpus.chunks(corpus.chunk_ids()).values(), key=lambda ch: ch.index)
-    opening = [{LONG_TALKS.text[s:e][:11] for s, e in ch.sentences} for ch in chunks]
-    # a long sentence: no chunk holds it with the demand, which opens the next
+@pytest.mark.parametrize(("kind", "article"), [("fake_engine", YARD_STRIKE), ("real_engine", LONG_TALKS)])
+def test_a_quote_runs_on_across_the_edge_of_its_chunk(kind: str, article: Article,
+                                                       request: pytest.FixtureRequest) -> None:
+    engine: Engine = request.getfixturevalue(kind)
+    engine.ingest_articles([article])
+    corpus = engine.corpus()
+    chunks = corpus.chunks(corpus.chunk_ids()).values()
+    opening = [{article.text[s:e][:11] for s, e in ch.sentences} for ch in chunks]
+    # the echo of the question ends a chunk; the demand opens the next (a long sentence, or a long title, leaves a
+    # chunk's text few tokens)
     assert any("The walkout" in o for o in opening) and not any({"The walkout", "The workers"} <= o for o in opening)
     question = "why did the walkout at the vik ferry yard begin, and what are the workers asking for?"
-    first = real_engine.ask(question, as_of=AS_OF).quotes[0]
+    first = engine.ask(question, as_of=AS_OF).quotes[0]
     assert "The walkout at the Vik ferry yard began" in first.text and "rise of nine percent" in first.text
-    assert _exact(real_engine, real_engine.ask(question, as_of=AS_OF))
-    real_engine.policy = replace(real_engine.policy, across_chunks=False)
-    assert "rise of nine percent" not in real_engine.ask(question, as_of=AS_OF).quotes[0].text
+    assert _exact(engine, engine.ask(question, as_of=AS_OF))
+    engine.policy = replace(engine.policy, across_chunks=False)
+    assert "rise of nine percent" not in engine.ask(question, as_of=AS_OF).quotes[0].text
 
 
 BAKERY_STRIKE = Article(
@@ -285,14 +270,13 @@ BAKERY_STRIKE = Article(
     published=datetime(2026, 11, 16, 9, tzinfo=UTC))
 
 
-@pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
-def test_asked_how_many_the_quote_holding_a_count_comes_first(kind: str, request: pytest.FixtureRequest) -> None:
-    engine: Engine = request.getfixturevalue(kind)
+def test_asked_how_many_the_quote_holding_a_count_comes_first(fake_or_real: Engine, fake_engine: Engine) -> None:
+    engine = fake_or_real
     engine.ingest_articles([BAKERY_STRIKE])
     question = "how many harbour bakery workers walked out on festival day?"
     answer = engine.ask(question, as_of=AS_OF)
     assert "More than 300 of the" in answer.quotes[0].text and _exact(engine, answer)
-    if kind == "fake_engine":  # word hashing: the echo of the question scores best, and only this rule puts it second
+    if engine is fake_engine:  # word hashing: the echo of the question scores best, and only this rule puts it second
         engine.policy = replace(engine.policy, asked_kind_first=False)
         assert "More than 300 of the" not in engine.ask(question, as_of=AS_OF).quotes[0].text
 
@@ -648,11 +632,10 @@ def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_na
     assert not fake_engine.ask("how much will the island ferry fares rise?", as_of=AS_OF).abstained
 
 
-@pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
 def test_a_question_describing_at_length_how_things_are_is_answered_from_older_reports_dated(
-    kind: str, request: pytest.FixtureRequest
+    fake_or_real: Engine,
 ) -> None:
-    engine: Engine = request.getfixturevalue(kind)
+    engine = fake_or_real
     engine.ingest_articles([OLD_FARES, ARTICLES[2]])  # the fares story from June, the mayor's from this week
     # its own words say what it asks about, and no later event of the same kind could answer it instead
     at_length = engine.ask("By what percentage are ferry fares on the island routes going to rise, according to the "

@@ -183,9 +183,10 @@ class Question:
         if _RX_PAST.search(self.text) or _RX_NOW.search(self.text):
             return True
         found = [w.lower() for w in _WORDS.findall(self.text)]
-        # a past form after a form of "be" or "have" is a participle of a state ("are known", "has risen")
+        # a past form after a form of "be" or "have" is a participle of a state ("are known", "has risen"); after an
+        # article or "to", no verb in the past ("the United States", "a limited run")
         return any((w in PAST_FORMS or w == "said" or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed")))
-                   and before not in _AUXILIARIES for before, w in zip(["", *found], found, strict=False))
+                   and before not in _NO_PAST_AFTER for before, w in zip(["", *found], found, strict=False))
 
     def as_typed(self, words: int) -> bool:
         """Whether it is asked as users type questions: one sentence of at most this many words (a quiz's stem
@@ -221,7 +222,7 @@ _RX_PAST = re.compile(  # ... or its outcome: "whats the verdict", "who is the w
     r"\b(?:did|was|were|won|happened|ended|died|killed|ruled|decided|ordered|got|made|went|passed|landed|verdict|"
     r"winners?|outcome|results?|ruling)\b", re.I)
 _RX_NOW = re.compile(r"\b(?:now|current|currently|latest|newest|recent|recently|still|anymore|today|tonight)\b", re.I)
-_AUXILIARIES = frozenset(("is", "are", "be", "been", "being", "am", "was", "were", "has", "have", "had", "to", "a", "an",
+_NO_PAST_AFTER = frozenset(("is", "are", "be", "been", "being", "am", "was", "were", "has", "have", "had", "to", "a", "an",
                           "the"))
 _RX_AHEAD = re.compile(
     r"\b(?:will|going to|gonna|supposed to|expected|scheduled|plans?|planning|next|upcoming|when(?: is|['’]s| are))\b",

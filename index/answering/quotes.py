@@ -50,8 +50,8 @@ def exact_quote(stored: StoredArticle, start: int, end: int, speaker: str | None
 
 def _names_itself(voice: tuple[str, str], sentence: str) -> bool:
     """Whether a sentence names who speaks in it ("..., said Pete Piringer"), so that it reads right after narration."""
-    last = voice[0].split()[-1] if voice[0].split() else ""
-    return bool(last) and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", sentence) is not None
+    name = voice[0].split()
+    return bool(name) and re.search(rf"(?<!\w){re.escape(name[-1])}(?!\w)", sentence) is not None
 
 
 def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy,
@@ -59,8 +59,7 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy,
     """The sentence with its neighbours in the same voice (see QuotePolicy), closing any quotation it opens; with
     adjacent, the neighbours in the chunks before and after it too (a chunk is a few sentences long)."""
     start, end = sc.start, sc.end
-    sents = list(sc.chunk.sentences)
-    voices = [sc.chunk.speakers[j] if j < len(sc.chunk.speakers) else None for j in range(len(sents))]
+    sents, voices = _sentences_of(sc.chunk)
     i = sc.index_in_chunk
     adjacent = adjacent if policy.across_chunks else None
     if adjacent is not None and policy.lead_sentence and i == 0 and (before := adjacent(sc.chunk, -1)) is not None:

@@ -94,6 +94,20 @@ class StoredChunk:
     speakers: tuple[Speaking, ...]  # per sentence: (name, description) or None
 
 
+_CHUNK_COLUMNS = "id, article_id, idx, start, end, sentences, sent_vecs, speakers"
+
+
+def _stored_chunk(r: Sequence[Any]) -> StoredChunk:
+    """A row of _CHUNK_COLUMNS as a chunk."""
+    sents = tuple(tuple(s) for s in json.loads(r[5]))
+    vecs = None
+    if r[6] and sents:
+        # one float16 row per sentence: the vector size is the blob's, whatever the model
+        vecs = np.frombuffer(r[6], dtype=np.float16).reshape(len(sents), -1).astype(np.float32)
+    spk = tuple(tuple(x) if x else None for x in json.loads(r[7] or "[]")) or (None,) * len(sents)
+    return StoredChunk(r[0], r[1], r[2], r[3], r[4], sents, vecs, spk)
+
+
 class DocStore:
     """One corpus's SQLite file; safe to use from several threads (one connection each)."""
 
@@ -246,23 +260,16 @@ class DocStore:
         out: dict[str, StoredChunk] = {}
         for i in range(0, len(ids), 500):
             part = list(ids[i : i + 500])
-            q = (f"SELECT id, article_id, idx, start, end, sentences, sent_vecs, speakers FROM chunks"
-                 f" WHERE gen=? AND id IN ({','.join('?' * len(part))})")
+            q = f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE gen=? AND id IN ({','.join('?' * len(part))})"
             for r in self._conn().execute(q, [gen, *part]):
-                sents = tuple(tuple(s) for s in json.loads(r[5]))
-                vecs = None
-                if r[6] and sents:
-                    # one float16 row per sentence: the vector size is the blob's, whatever the model
-                    vecs = np.frombuffer(r[6], dtype=np.float16).reshape(len(sents), -1).astype(np.float32)
-                spk = tuple(tuple(x) if x else None for x in json.loads(r[7] or "[]")) or (None,) * len(sents)
-                out[r[0]] = StoredChunk(r[0], r[1], r[2], r[3], r[4], sents, vecs, spk)
+                out[r[0]] = _stored_chunk(r)
         return out
 
     def chunk_at(self, gen: int, article_id: str, index: int) -> StoredChunk | None:
         """An article's chunk at a place in it (its index) in a generation, if there is one."""
-        row = self._conn().execute("SELECT id FROM chunks WHERE gen=? AND article_id=? AND idx=?",
+        row = self._conn().execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE gen=? AND article_id=? AND idx=?",
                                    (gen, article_id, index)).fetchone()
-        return self.chunks(gen, [row[0]]).get(row[0]) if row else None
+        return _stored_chunk(row) if row else None
 
     def iter_chunk_texts(self, gen: int) -> Iterator[tuple[str, str, str, float]]:
         """(chunk id, article id, chunk text, effective timestamp) of a generation, in a stable order."""

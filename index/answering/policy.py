@@ -18,6 +18,9 @@ class QuotePolicy:
     # fused score, rank and time prior; the question's words tell more than a whole chunk's vector
     semantic_weight: float = 0.5
     lexical_weight: float = 0.3
+    # ...each of its words counted by how few of the article's candidate sentences hold it: the words every sentence
+    # of the story holds (its name) tell none of them apart
+    cover_by_rarity: bool = True
     chunk_weight: float = 0.2
     rank_weight: float = 0.05  # a small share: the fused rank already holds most of what it says
     time_weight: float = 0.1  # the time prior again, at sentence level: the day's report over a rehash

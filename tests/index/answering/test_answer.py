@@ -281,6 +281,35 @@ def test_asked_how_many_the_quote_holding_a_count_comes_first(fake_or_real: Engi
         assert "More than 300 of the" not in engine.ask(question, as_of=AS_OF).quotes[0].text
 
 
+FERRY_FARES = Article(
+    id="k9", title="Ferry fares rise along the coast in January", source="Valley Post", url="https://vp.example/k9",
+    text="\n".join([
+        "Ferry fares will rise along the whole coast in January, the coastal ferry board said on Monday.",
+        "The board said the ferry fare rise follows two years of higher fuel prices.",
+        "\u201cNobody likes paying more for a ferry, but fuel has doubled,\u201d said board chair Ines Dahl.",
+        "Commuters who use the ferry every day will feel the fare rise most, the board said.",
+        "\u201cWe will keep the monthly pass as it is,\u201d Dahl added.",
+        "On the Vik crossing the single fare goes up by a third for foot passengers.",
+        "\u201cIt is a lot for a short trip,\u201d said Per Lund, who crosses twice a day.",
+    ]),
+    published=datetime(2026, 11, 16, 9, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(("kind", "question"), [
+    ("fake_engine", "ferry fare rise on the vik crossing"),
+    ("real_engine", "is the vik ferry fare going up too?"),
+])
+def test_the_sentence_holding_a_word_its_story_seldom_uses_comes_first(kind: str, question: str,
+                                                                        request: pytest.FixtureRequest) -> None:
+    engine: Engine = request.getfixturevalue(kind)
+    engine.ingest_articles([FERRY_FARES])
+    answer = engine.ask(question, as_of=AS_OF)
+    # every sentence of the story holds "ferry", "fare" or "rise"; one holds "Vik"
+    assert answer.quotes[0].text.startswith("On the Vik crossing") and _exact(engine, answer), [q.text[:40] for q in answer.quotes]
+    engine.policy = replace(engine.policy, cover_by_rarity=False)
+    assert not engine.ask(question, as_of=AS_OF).quotes[0].text.startswith("On the Vik crossing")
+
+
 def test_a_quote_closing_its_quotation_never_runs_across_a_teaser_the_page_put_inside_it(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "t5", "Harbour board cuts ferry office jobs",

@@ -170,6 +170,18 @@ def _speaking_as(sentence: str, asked: str, article: str) -> Speaking | None:
     return next(((name, title) for name, title in named_speakers(sentence) if _by_name(name, asked, article)), None)
 
 
+def _rarity_in_articles(places: Sequence[tuple[int, Candidate, StoredChunk, int]], tokens: Sequence[Sequence[str]],
+                        wanted: frozenset[str]) -> dict[str, dict[str, float]]:
+    """Per article, each wanted word's weight in a sentence's word cover: how few of the article's candidate
+    sentences hold it ("delaware" tells its sentence of a story on every state's minimum wage apart; "wage" does not),
+    a word the article lacks weighing most."""
+    held_in: dict[str, list[set[str]]] = {}
+    for (_, cand, _, _), toks in zip(places, tokens, strict=True):
+        held_in.setdefault(cand.article_id, []).append(set(toks))
+    return {a: {t: math.log((len(held) + 1) / (sum(t in h for h in held) + 0.5)) for t in wanted}
+            for a, held in held_in.items()}
+
+
 def score_sentences(
     corpus: Corpus,
     question: Question,
@@ -206,18 +218,8 @@ def score_sentences(
     speaker_found = False
     scored: dict[tuple[str, int, int], ScoredSentence] = {}
     tokens = tokenize(texts) if texts else []
-    # a question word's weight in a sentence's word cover: how few of its article's candidate sentences hold it
-    # ("delaware" tells its sentence of a story on every state's minimum wage apart; "wage" does not), a word the
-    # article lacks weighing most
-    rarity: dict[str, dict[str, float]] = {}  # article -> question word -> weight
-    if policy.cover_by_rarity and tokens:
-        held_in: dict[str, list[set[str]]] = {}
-        for (_, cand, _, _), toks in zip(places, tokens, strict=True):
-            held_in.setdefault(cand.article_id, []).append(set(toks))
-        rarity = {a: {t: math.log((len(held) + 1) / (sum(t in h for h in held) + 0.5))
-                      for t in topic_tokens | name_tokens} for a, held in held_in.items()}
-        rarity = {a: w for a, w in rarity.items() if sum(w.values()) > 0}
-    weight_of = {a: sum(w.values()) for a, w in rarity.items()}
+    rarity = (_rarity_in_articles(places, tokens, topic_tokens | name_tokens)
+              if policy.cover_by_rarity and wanted else {})
     ids = list(dict.fromkeys(cand.article_id for _, cand, _, _ in places))
     # a story's title and lede name what it is about, which a passage of someone's words further on may not repeat
     heads = tokenize([_lede(articles[a].article, policy.lead_chars) for a in ids]) if ids else []
@@ -270,9 +272,11 @@ def score_sentences(
         speaker_found = speaker_found or mentioned
         hits = len(topic_tokens & set(toks)) + (len(name_tokens) if mentioned else 0)
         cover = hits / wanted if wanted else 0.0
-        weight = rarity.get(cand.article_id)
-        score_cover = (sum(weight[t] for t in topic_tokens & set(toks)) + (
-            sum(weight[t] for t in name_tokens) if mentioned else 0.0)) / weight_of[cand.article_id] if weight else cover
+        score_cover = cover
+        if weight := rarity.get(cand.article_id):
+            held = sum(weight[t] for t in topic_tokens & set(toks)) + (
+                sum(weight[t] for t in name_tokens) if mentioned else 0.0)
+            score_cover = held / sum(weight.values())
         best_cover = max(best_cover, cover)
         chunk_score, chunk_rank = article_best[cand.article_id] if spoken_by else (cand.score, rank)
         score = policy.semantic_weight * sem + policy.lexical_weight * score_cover + policy.chunk_weight * chunk_score

@@ -257,17 +257,14 @@ def test_a_quote_runs_on_across_the_edge_of_its_chunk(kind: str, article: Articl
     assert "rise of nine percent" not in engine.ask(question, as_of=AS_OF).quotes[0].text
 
 
-BAKERY_STRIKE = Article(
-    id="k7", title="Harbour Bakery staff walk out on festival day", source="Valley Post", url="https://vp.example/k7",
-    text="\n".join([
-        "Harbour Bakery workers walked out on festival day, handing paper crowns to customers outside the shops.",
-        "The chain has grown quickly since it opened its first shop on the quay.",
-        "Its owners say the festival is their busiest day of the year.",
-        "Customers queued at the few shops that stayed open, and some bought bread from the pickets instead.",
-        "The union has asked for talks before the winter menu starts.",
-        "More than 300 of the Harbour Bakery workers at 14 shops took part in the one-day walkout.",
-    ]),
-    published=datetime(2026, 11, 16, 9, tzinfo=UTC))
+BAKERY_STRIKE = _valley_post("k7", "Harbour Bakery staff walk out on festival day", "\n".join([
+    "Harbour Bakery workers walked out on festival day, handing paper crowns to customers outside the shops.",
+    "The chain has grown quickly since it opened its first shop on the quay.",
+    "Its owners say the festival is their busiest day of the year.",
+    "Customers queued at the few shops that stayed open, and some bought bread from the pickets instead.",
+    "The union has asked for talks before the winter menu starts.",
+    "More than 300 of the Harbour Bakery workers at 14 shops took part in the one-day walkout.",
+]))
 
 
 def test_asked_how_many_the_quote_holding_a_count_comes_first(fake_or_real: Engine, fake_engine: Engine) -> None:
@@ -281,18 +278,15 @@ def test_asked_how_many_the_quote_holding_a_count_comes_first(fake_or_real: Engi
         assert "More than 300 of the" not in engine.ask(question, as_of=AS_OF).quotes[0].text
 
 
-FERRY_FARES = Article(
-    id="k9", title="Ferry fares rise along the coast in January", source="Valley Post", url="https://vp.example/k9",
-    text="\n".join([
-        "Ferry fares will rise along the whole coast in January, the coastal ferry board said on Monday.",
-        "The board said the ferry fare rise follows two years of higher fuel prices.",
-        "\u201cNobody likes paying more for a ferry, but fuel has doubled,\u201d said board chair Ines Dahl.",
-        "Commuters who use the ferry every day will feel the fare rise most, the board said.",
-        "\u201cWe will keep the monthly pass as it is,\u201d Dahl added.",
-        "On the Vik crossing the single fare goes up by a third for foot passengers.",
-        "\u201cIt is a lot for a short trip,\u201d said Per Lund, who crosses twice a day.",
-    ]),
-    published=datetime(2026, 11, 16, 9, tzinfo=UTC))
+FERRY_FARES = _valley_post("k9", "Ferry fares rise along the coast in January", "\n".join([
+    "Ferry fares will rise along the whole coast in January, the coastal ferry board said on Monday.",
+    "The board said the ferry fare rise follows two years of higher fuel prices.",
+    "\u201cNobody likes paying more for a ferry, but fuel has doubled,\u201d said board chair Ines Dahl.",
+    "Commuters who use the ferry every day will feel the fare rise most, the board said.",
+    "\u201cWe will keep the monthly pass as it is,\u201d Dahl added.",
+    "On the Vik crossing the single fare goes up by a third for foot passengers.",
+    "\u201cIt is a lot for a short trip,\u201d said Per Lund, who crosses twice a day.",
+]))
 
 
 @pytest.mark.parametrize(("kind", "question"), [
@@ -305,7 +299,8 @@ def test_the_sentence_holding_a_word_its_story_seldom_uses_comes_first(kind: str
     engine.ingest_articles([FERRY_FARES])
     answer = engine.ask(question, as_of=AS_OF)
     # every sentence of the story holds "ferry", "fare" or "rise"; one holds "Vik"
-    assert answer.quotes[0].text.startswith("On the Vik crossing") and _exact(engine, answer), [q.text[:40] for q in answer.quotes]
+    assert answer.quotes[0].text.startswith("On the Vik crossing"), [q.text[:40] for q in answer.quotes]
+    assert _exact(engine, answer)
     engine.policy = replace(engine.policy, cover_by_rarity=False)
     assert not engine.ask(question, as_of=AS_OF).quotes[0].text.startswith("On the Vik crossing")
 

@@ -93,6 +93,9 @@ class QuotePolicy:
     # a quote never leaves a quotation half open: it runs on to the sentence where the quotation closes (or back to
     # where it opened) when that lies within this many characters, past its chunk's sentences if need be
     quotation_reach: int = 400
+    # a best sentence that is a subheading ("Denver ties record for cold: 'It's brutal out there'") is quoted by the
+    # section it heads, the heading left out; alone it is quoted as it stands ("Final score: Vik 3, Lund 1")
+    heading_gives_way: bool = True
     # the reader reads the best-scoring sentences (its cost grows with each); their score becomes its probability
     # that the sentence answers, plus this share of the score so far (a tie-break among sure answers)
     reader_candidates: int = 24

@@ -91,17 +91,21 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy,
             break
         last += 1
         end = sents[last][1]
-    start, end = _within_section(text, start, end, sc.start, sc.end)
+    heads = policy.heading_gives_way
+    start, end = _within_section(text, start, end, sc.start, sc.end, heads)
+    core = _core_of(text, start, end, sc.start, sc.end)
     # a quotation is closed within its section: one that seems to open or close across a subheading does not
-    start, end = _within_section(text, *close_quotation(text, start, end, policy.quotation_reach), sc.start, sc.end)
+    start, end = _within_section(text, *close_quotation(text, start, end, policy.quotation_reach), *core, heads)
     return exact_quote(stored, start, end, speaker_display(sc.speaker), sc.score)
 
 
-def _within_section(text: str, start: int, end: int, core_start: int, core_end: int) -> tuple[int, int]:
+def _within_section(text: str, start: int, end: int, core_start: int, core_end: int,
+                    heads: bool = False) -> tuple[int, int]:
     """[start, end) cut to the section its best sentence [core_start, core_end) stands in: a subheading or a promo
     line that a sentence split left glued to a sentence ("Meet Jo Koy, the comedian hosting the 2024 Golden
     Globes\n\nThose who ...") is never quoted; one before the best sentence's own words moves the start past it, one
-    after them the end before it."""
+    after them the end before it. With heads, a best sentence that is itself such a line gives way to the section it
+    heads, or when nothing follows it, to the words before it; it stays when it is all there is."""
     pos = start
     for line in text[start:end].split("\n"):
         line_start, line_end = pos, pos + len(line)
@@ -109,6 +113,10 @@ def _within_section(text: str, start: int, end: int, core_start: int, core_end: 
         if not line.strip() or not (is_heading(line) or is_clutter(line)):
             continue
         if line_start <= core_start and line_end >= core_end:  # the best sentence itself ("Final score: Vik 3, Lund 1")
+            if heads and text[line_end:end].strip():  # the section it heads
+                return _within_section(text, line_end, end, *_first_words(text, line_end, end), heads)
+            if heads and text[start:line_start].strip():  # the words before it
+                return _within_section(text, start, line_start, *_last_words(text, start, line_start), heads)
             continue
         words_before = text[max(start, core_start) : line_start].strip()
         if line_start >= core_start and words_before:  # after the best sentence's words began: end before it
@@ -120,6 +128,27 @@ def _within_section(text: str, start: int, end: int, core_start: int, core_end: 
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if start < end else (core_start, core_end)
+
+
+def _core_of(text: str, start: int, end: int, core_start: int, core_end: int) -> tuple[int, int]:
+    """The best sentence's span, or when a heading gave way, the line of words next to it in [start, end)."""
+    if start <= core_start and core_end <= end:
+        return core_start, core_end
+    return _first_words(text, start, end) if start >= core_end else _last_words(text, start, end)
+
+
+def _first_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The first line of words in [start, end)."""
+    s = start + len(text[start:end]) - len(text[start:end].lstrip())
+    e = text.find("\n", s, end)
+    return s, end if e < 0 else e
+
+
+def _last_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The last line of words in [start, end)."""
+    e = start + len(text[start:end].rstrip())
+    s = text.rfind("\n", start, e)
+    return (start if s < 0 else s + 1), e
 
 
 def _sentences_of(chunk: StoredChunk, *, start: int = 0, end: int | None = None
@@ -153,7 +182,7 @@ def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool 
         if _overlaps(same, sc.article_id, sc.start, sc.end):
             continue
         quote = _clear_of(same, articles[sc.article_id], sc, passage(articles[sc.article_id], sc, policy,
-                                                                           evidence.adjacent))
+                                                                           evidence.adjacent), policy)
         if quote is None:
             continue
         picked.append((quote, story))
@@ -188,21 +217,24 @@ def _further(
         if sc.article_id not in quoted_articles or _overlaps(taken, sc.article_id, sc.start, sc.end):
             continue
         stored = evidence.articles[sc.article_id]
-        quote = _clear_of(taken, stored, sc, passage(stored, sc, policy, evidence.adjacent))
+        quote = _clear_of(taken, stored, sc, passage(stored, sc, policy, evidence.adjacent), policy)
         if quote is not None:
             out.append(quote)
             taken.append(quote)
     return out
 
 
-def _clear_of(taken: list[Quote], stored: StoredArticle, sc: ScoredSentence, quote: Quote | None) -> Quote | None:
+def _clear_of(taken: list[Quote], stored: StoredArticle, sc: ScoredSentence, quote: Quote | None,
+              policy: QuotePolicy) -> Quote | None:
     """The passage of a sentence where no quote taken overlaps it, or None: one that runs into a quote taken is cut
     back to its own sentence on, or to that sentence alone (the answer often sits just beside the passage that
     echoes the question)."""
     if quote is None or not _overlaps(taken, quote.article_id, quote.start, quote.end):
         return quote
-    for start, end in ((sc.start, quote.end), (sc.start, sc.end)):
-        start, end = _within_section(stored.article.text, start, end, sc.start, sc.end)
+    text = stored.article.text
+    alone = () if policy.heading_gives_way and is_heading(text[sc.start : sc.end]) else ((sc.start, sc.end),)
+    for start, end in ((sc.start, quote.end), *alone):  # a heading whose section is quoted is not quoted alone
+        start, end = _within_section(text, start, end, sc.start, sc.end, policy.heading_gives_way)
         if not _overlaps(taken, quote.article_id, start, end):
             return exact_quote(stored, start, end, quote.speaker, sc.score)
     return None

@@ -320,6 +320,30 @@ def test_a_quote_closing_its_quotation_never_runs_across_a_teaser_the_page_put_i
     assert _exact(fake_engine, answer)
 
 
+LIVE_COLD = _valley_post("h3", "Live: the cold snap on the coast", "\n\n".join([
+    "Schools in the valley stayed shut for a second day, the district said.",
+    "Vik ties its cold record of 1987: 'Nobody here has felt this'",
+    "In Vik the thermometer fell to minus 31 overnight, equal to the lowest reading the town has kept, and the "
+    "water main under the square froze.",
+    "Buses ran late across the valley.",
+]))
+
+
+@pytest.mark.parametrize(("kind", "question"), [("fake_engine", "vik cold record"),
+                                                ("real_engine", "how cold did it get in vik?")])
+def test_a_subheading_that_matches_the_question_gives_way_to_the_section_it_heads(
+        kind: str, question: str, request: pytest.FixtureRequest) -> None:
+    engine: Engine = request.getfixturevalue(kind)
+    engine.ingest_articles([LIVE_COLD])
+    answer = engine.ask(question, as_of=AS_OF)
+    first = answer.quotes[0].text
+    assert first.startswith("In Vik the thermometer fell to minus 31"), first
+    assert not any("Nobody here has felt this" in q.text for q in (*answer.quotes, *answer.more)), [q.text for q in (*answer.quotes, *answer.more)]
+    assert _exact(engine, answer)
+    engine.policy = replace(engine.policy, heading_gives_way=False)
+    assert "Vik ties its cold record" in engine.ask(question, as_of=AS_OF).quotes[0].text
+
+
 def test_a_quote_starts_at_the_reporting_not_at_a_dateline_heading_or_teaser(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([Article(
         id="d1", title="Harbour board picks ferry builder", source="Northwind Wire", url="https://nw.example/d1",

@@ -36,6 +36,10 @@ _LEAD_IN = re.compile(r"^here(?:['’]s|\s+is|\s+are)\s+(?:what|how|why|everythi
 _GLUED_LABEL = re.compile(
     r"^[A-Z][\w'’ ,.&-]{0,60}(?:[A-Za-z]:(?=[A-Z0-9\"“‘'])|\d:(?=[A-Z\"“‘'])|\?(?=[A-Z]))")
 _READ = re.compile(r"^[\W_]*read\s*:", re.I)
+# a section's promo under a label in capitals: "HOT STOVE UPDATES: Ranking the top players available." (a transcript's
+# "LIND: We will..." has one word; a label over a scoreline or a full report has figures or runs longer)
+_CAPS_LABEL = re.compile(r"^[A-Z][A-Z'’&.-]+(?:\s[A-Z][A-Z'’&.-]+)+:\s+(?P<rest>.+)$")
+_LABEL_REST_WORDS = 12
 # an embedded post's signature on its own line: "— Ana Lind (@analind) March 4, 2024"
 _POST_SIGNATURE = re.compile(r"^[—–-]?\s*[^()\n]{1,80}\(@\w{1,15}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}$")
 # text left URL-encoded by the page it came from, an image's caption or link ("China%27s space goal ...")
@@ -61,7 +65,9 @@ def is_furniture(sentence: str) -> bool:
     about short lines)."""
     s = sentence.strip()
     teaser = len(s.split()) <= 30 and _TEASER.match(s)
-    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or _LEAD_IN.match(s))
+    label = _CAPS_LABEL.match(s)
+    promo = label and len(label["rest"].split()) <= _LABEL_REST_WORDS and not any(c.isdigit() for c in label["rest"])
+    return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or promo or _LEAD_IN.match(s))
 
 
 def after_dateline(text: str, start: int) -> int:

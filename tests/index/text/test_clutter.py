@@ -33,6 +33,8 @@ from index.text.clutter import after_dateline, is_clutter, is_heading
         "FERRY WOES:Why the late crossing keeps getting cancelled",  # a teaser's label glued to its link
         "Harbour news:Westmere opens its new fish market on Saturday.",
         "— Ana Lind (@analind) March 4, 2024",  # an embedded post's signature
+        "FERRY CENTRAL: The latest timetables, fares and delays on every crossing.",  # a section's promo
+        "WINTER WATCH: Harbour towns brace for the first ice of the year",
         "The harbour%27s new ferry forms part of the council%27s %22Vik 2030%22 plan",  # a caption left URL-encoded
     ],
 )
@@ -52,6 +54,9 @@ def test_furniture_is_clutter(line: str) -> None:
         "Ferry chief: passengers can now sign up for alerts when a crossing is cancelled.",  # reporting
         "Here's why: more than 7,000 islanders rely on the late ferry.",  # a lead-in with its own content
         "Fares rose 20% on Monday, and 25% for cars.",  # percentages are no encoding
+        "LIND: We will keep the late ferry, whatever the board decides.",  # a transcript's speaker
+        "FINAL SCORE: Harbourtown 3, Westmere 1",  # a label over a scoreline
+        "BOTTOM LINE: Harbourtown hosts Westmere after Ana Lind scored 21 points in the last home game of the season.",
     ],
 )
 def test_reporting_is_not_clutter(line: str) -> None:

@@ -4,6 +4,7 @@ Collects, once per question, the dense and BM25 candidate pools with their score
 the dense weight, recency weight and half-life offline, and prints the best settings for the objective
 (mean MRR@10 over the sets) with their per-set figures. Usage:
     python bench/tune.py ../shared/eval/realtimeqa-passages-dev ../shared/eval/realtimeqa-news-dev
+    python bench/tune.py --weeks ../shared/eval/realtimeqa-news-dev   (hit@1 week by week against dense alone)
 """
 
 from __future__ import annotations
@@ -96,6 +97,19 @@ def score_set(data: list[Ranked], fusion: Fusion, recent: bool) -> tuple[float, 
     return h1 / n, h5 / n, rr / n
 
 
+def weeks(name: str, data: list[Ranked]) -> None:
+    """hit@1 per week the questions were asked: whether a lead over dense alone holds week by week or is a few
+    questions' luck."""
+    by_week: dict[str, list[Ranked]] = {}
+    for r in data:
+        by_week.setdefault(r.question.as_of.strftime("%Y-%m-%d"), []).append(r)
+    dense = Fusion(dense_weight=1.0, recency_weight=0.0)
+    print(f"{name}: week  questions  hit@1 current  hit@1 dense alone")
+    for week, rs in sorted(by_week.items()):
+        print(f"{week}  {len(rs):3d}  {score_set(rs, Fusion(), True)[0]:.3f}  {score_set(rs, dense, False)[0]:.3f}")
+    print(f"all  {len(data):3d}  {score_set(data, Fusion(), True)[0]:.3f}  {score_set(data, dense, False)[0]:.3f}")
+
+
 GRIDS = {
     "near": ([0.8, 0.9, 1.0], [0.1, 0.2, 0.3], [7.0, 14.0, 30.0], [40], [True]),
     "full": ([0.6, 0.7, 0.8, 0.9, 1.0], [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8], [3.0, 7.0, 14.0, 30.0], [20, 40],
@@ -110,6 +124,8 @@ def main() -> None:
     ap.add_argument("--corpus", action="append", help="one per dir (default: the eval corpus of each)")
     ap.add_argument("--grid", choices=sorted(GRIDS), default="near",
                     help="near: around the current constants (minutes); full: the wide grid (hours)")
+    ap.add_argument("--weeks", action="store_true",
+                    help="instead of the grid: hit@1 per quiz week, the current constants against dense alone")
     args = ap.parse_args()
     use_offline_defaults()
     dirs = args.data_dir or [str(ROOT / "data")] * len(args.dirs)
@@ -118,6 +134,10 @@ def main() -> None:
     for folder, data_dir, name in zip(args.dirs, dirs, names, strict=True):
         engine = Engine(Settings.from_env().with_(data_dir=Path(data_dir)))
         sets[Path(folder).name] = collect(engine, Path(folder), name)
+    if args.weeks:
+        for name, data in sets.items():
+            weeks(name, data)
+        return
     rows = []
     for w, rw, hl, pool, recent in itertools.product(*GRIDS[args.grid]):
         fusion = Fusion(dense_weight=w, recency_weight=rw, recency_half_life_days=hl, pool=pool)

@@ -188,7 +188,27 @@ def _h_yesterday(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _since(m, _day(ctx.today - timedelta(days=back), ctx.tz))
 
 
+# a weekday that is part of a name, not a day: "Black Friday", "Super Tuesday", "Super Bowl Sunday", "Good Friday
+# agreement", "the Post's Sunday magazine", "NFL Sunday Ticket"
+_NAMING_BEFORE = frozenset(("black", "cyber", "good", "super", "bowl", "ash", "palm", "easter", "bloody", "giving",
+                            "holy", "maundy", "fat", "shrove"))
+_NAMING_AFTER = frozenset(("magazine", "edition", "paper", "newspaper", "times", "ticket", "school", "mass",
+                           "supplement"))
+_RX_WORD_BEFORE = re.compile(r"([a-z]+)\W*$", re.I)
+_RX_WORD_AFTER = re.compile(r"^(?:['’]s)?\s+([a-z]+)", re.I)
+
+
+def names_a_thing(text: str, start: int, end: int) -> bool:
+    """Whether the weekday at text[start:end] is part of a name ("Black Friday", "Sunday magazine"), not a day."""
+    before = _RX_WORD_BEFORE.search(text[max(0, start - 30) : start])
+    after = _RX_WORD_AFTER.match(text[end : end + 30])
+    return bool((before and before.group(1).lower() in _NAMING_BEFORE)
+                or (after and after.group(1).lower() in _NAMING_AFTER))
+
+
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
+    if not m.group("mode") and names_a_thing(m.string, m.start("wd"), m.end("wd")):
+        raise ValueError("a weekday in a name")
     mode = (m.group("mode") or "").lower()
     d = _weekday(ctx, _WEEKDAYS[m.group("wd").lower()], "last" if mode in ("last", "past") else mode)
     return _since(m, _day(d, ctx.tz))
@@ -435,7 +455,8 @@ def days_named(sentence: str, published: date) -> set[date]:
     out = set()
     for m in _RX_DAY_NAMED.finditer(sentence):
         if m.group("wd"):
-            if not _RX_PUT_AHEAD.search(sentence, max(0, m.start() - 60), m.start()):
+            if not _RX_PUT_AHEAD.search(sentence, max(0, m.start() - 60), m.start()) and not names_a_thing(
+                    sentence, m.start(), m.end()):
                 out.add(published - timedelta(days=(published.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7))
         elif m.group("today"):
             out.add(published)

@@ -142,6 +142,12 @@ def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
         "the 2024 election",
         "a 3 percent rise",
         "what is the capital of Mars?",
+        "how much did shoppers spend on black friday",  # a weekday inside a name is no day
+        "who won super tuesday",
+        "super bowl sunday ads",
+        "good friday agreement anniversary",
+        "did the Harbour Post close its sunday magazine",
+        "how much is the nfl sunday ticket",
         "",
     ],
 )
@@ -319,6 +325,8 @@ def test_an_article_s_sentences_that_look_ahead_come_with_the_sentence_before_th
         ("A ruling is expected by Friday.", []),
         ("The pier was set for repairs, but the board met on Monday instead.", ["2026-11-16"]),
         ("She wore her sunday best.", []),  # a weekday is capitalised
+        ("Black Friday sales at the pier shops doubled.", []),  # a name, not a day
+        ("The Sunday Times ran the story first.", []),
         ("The pier has been closed since the spring.", []),
         ("The pier flooded over the weekend.", ["2026-11-14", "2026-11-15"]),  # the weekend just past
     ],

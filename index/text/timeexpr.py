@@ -235,6 +235,26 @@ def _h_date(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _since(m, _day(d, ctx.tz))
 
 
+_RX_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b", re.I)
+# after a date, words that keep it a date: the part of the day, and words that say more of when
+_DATE_GOES_ON = frozenset(("morning", "afternoon", "evening", "night", "overnight", "deadline"))
+
+
+def _names_an_event(m: re.Match[str]) -> bool:
+    """Whether a month and day with no year name an event, the word after them a noun: "the Jan. 6 committee",
+    "the March 5 primary", "Biden's July 4 vaccine goal"; the event is what is asked about, not the days since."""
+    from index.text.tokens import stopwords  # tokens imports no time code; kept lazy all the same
+
+    groups = m.groupdict()
+    if groups.get("year") or groups.get("since") or m.group().lower().startswith(("on ", "from ")):
+        return False
+    nxt = _RX_NEXT_WORD.match(m.string, m.end())
+    if nxt is None:
+        return False
+    word = nxt.group(1).lower()
+    return word not in stopwords() and word not in _DATE_GOES_ON and word not in _MONTHS and word not in _WEEKDAYS
+
+
 def _h_month(m: re.Match[str], ctx: _Ctx) -> _Span:
     """'in July', 'in July 2024', 'last May', 'since March'."""
     month = _MONTHS[m.group("mon").lower()]
@@ -318,6 +338,8 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
     # the longest phrase wins ("since March 3, 2024" over "March 3"), then the earliest
     found.sort(key=lambda mh: (-(mh[0].end() - mh[0].start()), mh[0].start()))
     for m, handler in found:
+        if handler is _h_date and _names_an_event(m):
+            continue
         try:
             start, natural_end = handler(m, ctx)
         except (ValueError, OverflowError, KeyError):

@@ -121,6 +121,8 @@ def test_parse_window_table(
         ("drones, this week", "drones"),
         ("news from yesterday", "news"),
         ("What happened in July 2024 in Tokyo?", "What happened in Tokyo?"),
+        ("what did the board say jan 6 about the pier", "what did the board say about the pier"),  # a date
+        ("was the pier shut on jan 6 at noon", "was the pier shut at noon"),
     ],
 )
 def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
@@ -148,6 +150,9 @@ def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
         "good friday agreement anniversary",
         "did the Harbour Post close its sunday magazine",
         "how much is the nfl sunday ticket",
+        "what did the jan 6 committee find",  # a date that names an event, a noun after it
+        "who won the March 5 primary",
+        "whats bidens july 4 vaccine goal",
         "",
     ],
 )

@@ -28,7 +28,7 @@ _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "a couple of": 2, "couple of": 2, "a few": 3,
+    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3,
     "few": 3,
 }  # fmt: skip
 
@@ -209,8 +209,8 @@ def names_a_thing(text: str, start: int, end: int) -> bool:
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
     if not m.group("mode") and names_a_thing(m.string, m.start("wd"), m.end("wd")):
         raise ValueError("a weekday in a name")
-    mode = (m.group("mode") or "").lower()
-    d = _weekday(ctx, _WEEKDAYS[m.group("wd").lower()], "last" if mode in ("last", "past") else mode)
+    mode = " ".join((m.group("mode") or "").lower().split())
+    d = _weekday(ctx, _WEEKDAYS[m.group("wd").lower()], "last" if mode in ("last", "past", "this past") else mode)
     return _since(m, _day(d, ctx.tz))
 
 
@@ -235,6 +235,11 @@ def _h_date(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _since(m, _day(d, ctx.tz))
 
 
+# a superlative or a first before "since" in the same sentence: what follows is what it is compared with
+_RX_COMPARED = re.compile(
+    r"\b(?:largest|biggest|highest|lowest|greatest|worst|best|most|least|fewest|first|strongest|weakest|deepest|"
+    r"sharpest|steepest|fastest|slowest|warmest|coldest|hottest|wettest|driest|longest|shortest|record|only)\b"
+    r"[^.?!]*$", re.IGNORECASE)
 _RX_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b", re.I)
 # after a date, words that keep it a date: the part of the day, and words that say more of when
 _DATE_GOES_ON = frozenset(("morning", "afternoon", "evening", "night", "overnight", "deadline"))
@@ -301,8 +306,9 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     ),
     (rf"{_B}{_SINCE}?(?:(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?|last\s+night(?:['’]s)?){_E}",
      _h_yesterday),
-    (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
-    (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+|(?P<mode>this|last)\s+)weekend(?:['’]s)?{_E}", _h_weekend),
+    (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this\s+past|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
+    (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+(?:past\s+)?|(?:this\s+)?past\s+|(?P<mode>this|last)\s+)weekend(?:['’]s)?{_E}",
+     _h_weekend),
     # dates: "March 3", "March 3rd, 2024", "3 March", "3rd of March 2024", "2024-03-03"
     (rf"{_B}(?:{_SINCE}|on\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?{_E}(?!\s*(?:%|percent|per\s+cent))", _h_date),
     (rf"{_B}(?:{_SINCE}|on\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?{_E}", _h_date),
@@ -310,6 +316,9 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     # months need a word that makes them months: "in May", not "what may happen"
     (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+|(?P<mode>last)\s+){_MON}(?:,?\s+{_YEAR})?{_E}", _h_month),
     (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+)?{_MON},?\s+{_YEAR}{_E}", _h_month),
+    # "in early January", "mid-December", "late May 2024": a part of a month asks about that month ("by mid-August"
+    # is a deadline ahead)
+    (rf"{_B}(?<!by\s)(?<!until\s)(?<!before\s)(?:{_SINCE}|(?:in|during)\s+)?(?:early|mid|late)[\s-]+{_MON}(?:,?\s+{_YEAR})?{_E}", _h_month),
     (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+){_YEAR}{_E}", _h_year),
 ]
 _COMPILED = [(re.compile(pattern, re.I), handler) for pattern, handler in _PATTERNS]
@@ -340,6 +349,8 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
     for m, handler in found:
         if handler is _h_date and _names_an_event(m):
             continue
+        if m.groupdict().get("since") and _RX_COMPARED.search(question, max(0, m.start() - 80), m.start()):
+            continue  # "the largest drop since late October", "first title since 2010": a comparison, no window
         try:
             start, natural_end = handler(m, ctx)
         except (ValueError, OverflowError, KeyError):

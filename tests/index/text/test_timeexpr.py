@@ -95,6 +95,11 @@ TABLE: list[tuple[str, tuple[int, ...], tuple[int, ...], str]] = [
     ("in Sept 2025", (2025, 9, 1), (2025, 10, 1), "in Sept 2025"),
     ("over the weekend", (2026, 11, 14), (2026, 11, 16), "over the weekend"),
     ("last weekend", (2026, 11, 14), (2026, 11, 16), "last weekend"),
+    ("this past weekend", (2026, 11, 14), (2026, 11, 16), "this past weekend"),
+    ("this past Monday", (2026, 11, 16), (2026, 11, 17), "this past Monday"),
+    ("in early March", (2026, 3, 1), (2026, 4, 1), "in early March"),
+    ("mid-December", (2025, 12, 1), (2026, 1, 1), "mid-December"),
+    ("a couple days ago", (2026, 11, 16), (2026, 11, 17), "a couple days ago"),
     ("SINCE MONDAY", (2026, 11, 16), NOW, "SINCE MONDAY"),
 ]
 
@@ -123,6 +128,11 @@ def test_parse_window_table(
         ("What happened in July 2024 in Tokyo?", "What happened in Tokyo?"),
         ("what did the board say jan 6 about the pier", "what did the board say about the pier"),  # a date
         ("was the pier shut on jan 6 at noon", "was the pier shut at noon"),
+        ("what happened to the ferry over the past weekend", "what happened to the ferry"),
+        ("what did the mayor say this past monday", "what did the mayor say"),
+        ("ferry fares in early january", "ferry fares"),
+        ("what happened mid-december at the pier", "what happened at the pier"),
+        ("what did the board decide a couple days ago", "what did the board decide"),
     ],
 )
 def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
@@ -153,6 +163,9 @@ def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
         "what did the jan 6 committee find",  # a date that names an event, a noun after it
         "who won the March 5 primary",
         "whats bidens july 4 vaccine goal",
+        "will the vaccine be ready by mid-August",  # a deadline ahead
+        "Fares had their largest rise since late October. Why?",  # since, after a superlative: a comparison
+        "the ferry won its first title since 2010",
         "",
     ],
 )

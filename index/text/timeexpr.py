@@ -240,6 +240,7 @@ _RX_COMPARED = re.compile(
     r"\b(?:largest|biggest|highest|lowest|greatest|worst|best|most|least|fewest|first|strongest|weakest|deepest|"
     r"sharpest|steepest|fastest|slowest|warmest|coldest|hottest|wettest|driest|longest|shortest|record|only)\b"
     r"[^.?!]*$", re.IGNORECASE)
+_RX_TODAY_SHOW = re.compile(r"\s+(?:show|program|programme)\b", re.IGNORECASE)
 _RX_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b", re.I)
 # after a date, words that keep it a date: the part of the day, and words that say more of when
 _DATE_GOES_ON = frozenset(("morning", "afternoon", "evening", "night", "overnight", "deadline"))
@@ -349,6 +350,8 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
     for m, handler in found:
         if handler is _h_date and _names_an_event(m):
             continue
+        if handler is _h_today and _RX_TODAY_SHOW.match(question, m.end()):
+            continue  # NBC's "Today show", a programme
         if m.groupdict().get("since") and _RX_COMPARED.search(question, max(0, m.start() - 80), m.start()):
             continue  # "the largest drop since late October", "first title since 2010": a comparison, no window
         try:

@@ -166,6 +166,7 @@ def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
         "will the vaccine be ready by mid-August",  # a deadline ahead
         "Fares had their largest rise since late October. Why?",  # since, after a superlative: a comparison
         "the ferry won its first title since 2010",
+        "what did the Today show host say about the ferry",  # a programme
         "",
     ],
 )

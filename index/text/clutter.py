@@ -70,10 +70,22 @@ def is_furniture(sentence: str) -> bool:
     return bool(_DATELINE.match(s) or _PROMO.match(s) or _CREDIT.match(s) or teaser or promo or _LEAD_IN.match(s))
 
 
+# deeper in, a paragraph opening with one word in capitals, or capitals and a state, before a dash opens the next
+# story of a roundup: "WASHINGTON – President ...", "WEST PALM BEACH, Florida – When ..." (two words are a name)
+_DEEP_DATELINE = re.compile(
+    r"(?:[A-Z]{3,}|[A-Z]{2,}(?:[\s-][A-Z]{2,}){0,3},\s[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*)?)"
+    r"\s(?:[—–‒−]|--|-(?=\s))\s*(?=[A-Z\"“‘])"
+)
+
+
 def after_dateline(text: str, start: int) -> int:
     """Where the reporting begins in a sentence starting at start: past a dateline or wire credit that opens the
-    story ("WASHINGTON (AP) — "), else start. Deeper in, a capitalised run before a dash is a list's label."""
-    m = _LEADING_DATELINE.match(text, start) if start < _OPENING else None
+    story ("WASHINGTON (AP) — "), else start. Deeper in, a capitalised run of two words before a dash is a list's
+    label ("ANA LIND – She ..."); one word, or a place and its state, opening a paragraph, is the next story's."""
+    if start < _OPENING:
+        m = _LEADING_DATELINE.match(text, start)
+    else:
+        m = _DEEP_DATELINE.match(text, start) if text[start - 1] == "\n" else None
     return m.end() if m else start
 
 

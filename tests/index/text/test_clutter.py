@@ -90,6 +90,16 @@ def test_what_only_looks_like_a_dateline_is_kept(text: str) -> None:
     assert after_dateline(text, 0) == 0
 
 
+@pytest.mark.parametrize(("line", "reporting"), [
+    ("HARBOURTOWN – The board met again on Friday.", "The board met again on Friday."),
+    ("WEST VIK, Norland – Ferries stopped at noon.", "Ferries stopped at noon."),
+])
+def test_a_dateline_opening_the_next_story_of_a_roundup_is_not_reporting(line: str, reporting: str) -> None:
+    text = "The pier reopened.\n\n" + "x " * 250 + "\n\nFerry news in brief\n\n" + line
+    at = text.index(line)
+    assert text[after_dateline(text, at) :] == reporting
+
+
 def test_a_capitalised_label_deep_in_a_story_is_no_dateline() -> None:
     text = "The candidates spoke in turn.\n\n" + "x " * 250 + "\n\nANA LIND – She promised a new pier."
     at = text.index("ANA LIND")

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from index.errors import BadQuestion
 from index.models import TimeWindow
+from index.text.tokens import stopwords
 
 # --- vocabulary -------------------------------------------------------------------------------------------
 
@@ -207,8 +208,6 @@ def names_a_thing(text: str, start: int, end: int) -> bool:
 
 
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
-    if not m.group("mode") and names_a_thing(m.string, m.start("wd"), m.end("wd")):
-        raise ValueError("a weekday in a name")
     mode = " ".join((m.group("mode") or "").lower().split())
     d = _weekday(ctx, _WEEKDAYS[m.group("wd").lower()], "last" if mode in ("last", "past", "this past") else mode)
     return _since(m, _day(d, ctx.tz))
@@ -249,8 +248,6 @@ _DATE_GOES_ON = frozenset(("morning", "afternoon", "evening", "night", "overnigh
 def _names_an_event(m: re.Match[str]) -> bool:
     """Whether a month and day with no year name an event, the word after them a noun: "the Jan. 6 committee",
     "the March 5 primary", "Biden's July 4 vaccine goal"; the event is what is asked about, not the days since."""
-    from index.text.tokens import stopwords  # tokens imports no time code; kept lazy all the same
-
     groups = m.groupdict()
     if groups.get("year") or groups.get("since") or m.group().lower().startswith(("on ", "from ")):
         return False
@@ -348,6 +345,8 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
     # the longest phrase wins ("since March 3, 2024" over "March 3"), then the earliest
     found.sort(key=lambda mh: (-(mh[0].end() - mh[0].start()), mh[0].start()))
     for m, handler in found:
+        if handler is _h_weekday and not m.group("mode") and names_a_thing(question, m.start("wd"), m.end("wd")):
+            continue  # "Black Friday", "the Sunday magazine": a name
         if handler is _h_date and _names_an_event(m):
             continue
         if handler is _h_today and _RX_TODAY_SHOW.match(question, m.end()):

@@ -61,7 +61,7 @@ def _answered(
 ) -> tuple[Answer, list[Candidate]]:
     answer, cands = _answer_from(corpus, question, qvec, question.start, fusion, policy, reader, topic_vec, embed)
     if question.window is None or question.filter_only:
-        return _current(corpus, question, answer, newest, policy), cands
+        return _current(corpus, question, answer, newest, policy, cands[0].article_id if cands else None), cands
     # the question's time holds nothing that answers it, or only weak matches and something reported before it is
     # far closer: what was reported up to policy.earlier_days before it too (0: nothing), its own days still
     # preferred, said to be so when a quote comes from before it
@@ -87,9 +87,11 @@ def _answered(
     return answer, cands
 
 
-def _current(corpus: Corpus, question: Question, answer: Answer, newest: float | None, policy: QuotePolicy) -> Answer:
+def _current(corpus: Corpus, question: Question, answer: Answer, newest: float | None, policy: QuotePolicy,
+             top: str | None = None) -> Answer:
     """The answer, or an abstention when its first quote is far older than newest, the newest news the question could
-    see (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days)."""
+    see (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days),
+    unless the story ranked first (top) is recent and names all of it: then its quotes come first."""
     if answer.abstained or not answer.quotes or policy.current_days is None or question.window is not None:
         return answer
     if not question.as_typed(policy.typed_words) and not question.asks_what_happened:
@@ -99,12 +101,28 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
     first = answer.quotes[0].published
     if first is None or newest is None or newest - first.timestamp() <= policy.current_days * 86400:
         return answer
+    recent = [q for q in answer.quotes if q.article_id == top and q.published is not None
+              and newest - q.published.timestamp() <= policy.current_days * 86400]
+    if recent and _holds_key_terms(corpus, question, policy, recent[0].article_id):
+        # the story ranked first is recent and on all of it: its quotes go first, the older reports after, dated
+        return replace(answer, quotes=tuple(recent) + tuple(q for q in answer.quotes if q not in recent))
     # the quotes were about it, only too old: the newest of them dates the latest coverage when no name does
     newest_quote = max(answer.quotes, key=lambda q: q.published.timestamp() if q.published else 0.0)
     on_it = {"coverage": Headline(newest_quote.article_id, newest_quote.title, newest_quote.source,
                                   newest_quote.published, newest_quote.url)}
     return Answer(question.text, question.as_of, question.window, True, closest=answer.closest, older_only=True,
                   **(_coverage(corpus, question, policy) or on_it))
+
+
+def _holds_key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, article_id: str) -> bool:
+    """Whether one article holds every key term of the question, in its title or text."""
+    stored = corpus.articles([article_id]).get(article_id)
+    if stored is None:
+        return False
+    key = key_terms(corpus, question, policy)
+    raw = f"{stored.article.title}\n{stored.article.text}"
+    return all(_held_in(w, stem, [fold(raw)]) or body_initials_in(w, raw)
+               for w, stem in question.key_words.items() if stem in key)
 
 
 def _overtaken(corpus: Corpus, question: Question, answer: Answer, policy: QuotePolicy) -> Answer:

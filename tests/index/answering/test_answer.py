@@ -680,6 +680,44 @@ def test_only_reports_far_older_than_the_latest_news_do_not_answer_a_question_na
     assert not fake_engine.ask("how much will the island ferry fares rise?", as_of=AS_OF).abstained
 
 
+NEW_FARES = Article(
+    id="n1", title="Island ferry fares to rise again in January", source="Harbour Ledger", url="https://hl.example/n1",
+    text="Island ferry fares will rise again. Commuters on the island routes were angry on Monday. "
+         "Under the price list the operator published, a crossing costs nine percent more from January. "
+         "The island ferry fares rise is the second this year.",
+    published=datetime(2026, 11, 16, 8, tzinfo=UTC))
+
+
+def test_a_current_question_is_answered_from_this_weeks_story_ranked_first_before_older_reports(
+    fake_or_real: Engine,
+) -> None:
+    engine = fake_or_real
+    engine.ingest_articles([OLD_FARES, NEW_FARES, ARTICLES[2]])
+    # June's sentence reads closest, but this week's story ranks first and holds the whole question: it answers
+    answer = engine.ask("how much will the island ferry fares rise?", as_of=AS_OF)
+    assert not answer.abstained and not answer.older_only
+    assert answer.quotes[0].article_id == "n1" and "nine percent" in " ".join(q.text for q in answer.quotes)
+    assert [q.published for q in answer.quotes if q.article_id == "o1"] in ([], [OLD_FARES.published])  # dated
+    assert _exact(engine, answer)
+
+
+def test_this_weeks_story_ranked_first_does_not_answer_for_a_place_only_an_older_report_names(
+    fake_engine: Engine,
+) -> None:
+    storm = Article(id="s1", title="Storm hits Skarvik", source="Valley Post", url="https://vp.example/s1",
+                    text="At least 30 people died when a storm struck Skarvik, the coast guard said. Roads were "
+                         "closed for days.", published=datetime(2026, 6, 2, 8, tzinfo=UTC))
+    fires = Article(id="f1", title="Wildfires force families from their homes", source="Harbour Ledger",
+                    url="https://hl.example/f1", text="Wildfires on the mainland forced about 10 people from their "
+                    "homes on Monday, the fire service said. Nobody died in the wildfires.",
+                    published=datetime(2026, 11, 16, 8, tzinfo=UTC))
+    fake_engine.ingest_articles([storm, fires, ARTICLES[2], OLD_FARES])
+    fake_engine.policy = replace(fake_engine.policy, key_term_share=0.3, key_term_share_asked=0.3)
+    # this week's fires rank first but never name Skarvik; June's storm does, and is too old to answer
+    answer = fake_engine.ask("how many people died in the skarvik wildfires", as_of=AS_OF)
+    assert answer.abstained and answer.older_only and answer.quotes == ()
+
+
 def test_a_question_describing_at_length_how_things_are_is_answered_from_older_reports_dated(
     fake_or_real: Engine,
 ) -> None:

@@ -196,15 +196,20 @@ _NAMING_BEFORE = frozenset(("black", "cyber", "good", "super", "bowl", "ash", "p
 _NAMING_AFTER = frozenset(("magazine", "edition", "paper", "newspaper", "times", "ticket", "school", "mass",
                            "supplement"))
 _RX_WORD_BEFORE = re.compile(r"([a-z]+)\W*$", re.I)
-_RX_WORD_AFTER = re.compile(r"^(?:['’]s)?\s+([a-z]+)", re.I)
+_RX_WORD_AFTER = re.compile(r"(?:['’]s)?[^\S\n]+([a-z]+)\b", re.I)
+
+
+def _word_after(text: str, end: int) -> str:
+    """The word after text[:end] on its line, past a possessive ("the Post's Sunday magazine"), lower-cased; "" if
+    none."""
+    m = _RX_WORD_AFTER.match(text, end)
+    return m.group(1).lower() if m else ""
 
 
 def names_a_thing(text: str, start: int, end: int) -> bool:
     """Whether the weekday at text[start:end] is part of a name ("Black Friday", "Sunday magazine"), not a day."""
     before = _RX_WORD_BEFORE.search(text[max(0, start - 30) : start])
-    after = _RX_WORD_AFTER.match(text[end : end + 30])
-    return bool((before and before.group(1).lower() in _NAMING_BEFORE)
-                or (after and after.group(1).lower() in _NAMING_AFTER))
+    return bool(before and before.group(1).lower() in _NAMING_BEFORE) or _word_after(text, end) in _NAMING_AFTER
 
 
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
@@ -239,8 +244,7 @@ _RX_COMPARED = re.compile(
     r"\b(?:largest|biggest|highest|lowest|greatest|worst|best|most|least|fewest|first|strongest|weakest|deepest|"
     r"sharpest|steepest|fastest|slowest|warmest|coldest|hottest|wettest|driest|longest|shortest|record|only)\b"
     r"[^.?!]*$", re.IGNORECASE)
-_RX_TODAY_SHOW = re.compile(r"\s+(?:show|program|programme)\b", re.IGNORECASE)
-_RX_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b", re.I)
+_TODAY_SHOW = frozenset(("show", "program", "programme"))  # NBC's "Today show", a programme
 # after a date, words that keep it a date: the part of the day, and words that say more of when
 _DATE_GOES_ON = frozenset(("morning", "afternoon", "evening", "night", "overnight", "deadline"))
 
@@ -251,11 +255,8 @@ def _names_an_event(m: re.Match[str]) -> bool:
     groups = m.groupdict()
     if groups.get("year") or groups.get("since") or m.group().lower().startswith(("on ", "from ")):
         return False
-    nxt = _RX_NEXT_WORD.match(m.string, m.end())
-    if nxt is None:
-        return False
-    word = nxt.group(1).lower()
-    return word not in stopwords() and word not in _DATE_GOES_ON and word not in _MONTHS and word not in _WEEKDAYS
+    word = _word_after(m.string, m.end())
+    return bool(word) and word not in stopwords() and word not in _DATE_GOES_ON and word not in _MONTHS and word not in _WEEKDAYS
 
 
 def _h_month(m: re.Match[str], ctx: _Ctx) -> _Span:
@@ -349,8 +350,8 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
             continue  # "Black Friday", "the Sunday magazine": a name
         if handler is _h_date and _names_an_event(m):
             continue
-        if handler is _h_today and _RX_TODAY_SHOW.match(question, m.end()):
-            continue  # NBC's "Today show", a programme
+        if handler is _h_today and _word_after(question, m.end()) in _TODAY_SHOW:
+            continue
         if m.groupdict().get("since") and _RX_COMPARED.search(question, max(0, m.start() - 80), m.start()):
             continue  # "the largest drop since late October", "first title since 2010": a comparison, no window
         try:

@@ -92,20 +92,21 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy,
         last += 1
         end = sents[last][1]
     heads = policy.heading_gives_way
-    start, end = _within_section(text, start, end, sc.start, sc.end, heads)
-    core = _core_of(text, start, end, sc.start, sc.end)
+    start, end, core_start, core_end = _within_section(text, start, end, sc.start, sc.end, heads)
     # a quotation is closed within its section: one that seems to open or close across a subheading does not
-    start, end = _within_section(text, *close_quotation(text, start, end, policy.quotation_reach), *core, heads)
+    start, end, *_ = _within_section(text, *close_quotation(text, start, end, policy.quotation_reach), core_start,
+                                     core_end, heads)
     return exact_quote(stored, start, end, speaker_display(sc.speaker), sc.score)
 
 
 def _within_section(text: str, start: int, end: int, core_start: int, core_end: int,
-                    heads: bool = False) -> tuple[int, int]:
+                    heads: bool = False) -> tuple[int, int, int, int]:
     """[start, end) cut to the section its best sentence [core_start, core_end) stands in: a subheading or a promo
     line that a sentence split left glued to a sentence ("Meet Jo Koy, the comedian hosting the 2024 Golden
     Globes\n\nThose who ...") is never quoted; one before the best sentence's own words moves the start past it, one
     after them the end before it. With heads, a best sentence that is itself such a line gives way to the section it
-    heads, or when nothing follows it, to the words before it; it stays when it is all there is."""
+    heads, or when nothing follows it, to the words before it; it stays when it is all there is. Returns the span and
+    the best sentence's within it (where a heading gave way, the line of words next to it)."""
     pos = start
     for line in text[start:end].split("\n"):
         line_start, line_end = pos, pos + len(line)
@@ -127,14 +128,11 @@ def _within_section(text: str, start: int, end: int, core_start: int, core_end: 
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return (start, end) if start < end else (core_start, core_end)
-
-
-def _core_of(text: str, start: int, end: int, core_start: int, core_end: int) -> tuple[int, int]:
-    """The best sentence's span, or when a heading gave way, the line of words next to it in [start, end)."""
-    if start <= core_start and core_end <= end:
-        return core_start, core_end
-    return _first_words(text, start, end) if start >= core_end else _last_words(text, start, end)
+    if start >= end:
+        return core_start, core_end, core_start, core_end
+    if not (start <= core_start and core_end <= end):  # cut past a line: the words next to where it was
+        core_start, core_end = _first_words(text, start, end) if start >= core_end else _last_words(text, start, end)
+    return start, end, core_start, core_end
 
 
 def _first_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -234,7 +232,7 @@ def _clear_of(taken: list[Quote], stored: StoredArticle, sc: ScoredSentence, quo
     text = stored.article.text
     alone = () if policy.heading_gives_way and is_heading(text[sc.start : sc.end]) else ((sc.start, sc.end),)
     for start, end in ((sc.start, quote.end), *alone):  # a heading whose section is quoted is not quoted alone
-        start, end = _within_section(text, start, end, sc.start, sc.end, policy.heading_gives_way)
+        start, end, *_ = _within_section(text, start, end, sc.start, sc.end, policy.heading_gives_way)
         if not _overlaps(taken, quote.article_id, start, end):
             return exact_quote(stored, start, end, quote.speaker, sc.score)
     return None

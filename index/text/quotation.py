@@ -75,6 +75,8 @@ def quote_regions(line: str) -> list[tuple[int, int]]:
                     stack.append(("s", i))
             elif nxt in _CLOSERS_AFTER and inside:
                 close("s", i)
+            elif nxt in _CLOSERS_AFTER and not prev.isalnum() and len(stack) > 1 and stack[-1][0] == "d":
+                stack.pop()  # a quotation inside another opened double and closed single ('a “pandemic,’ ”')
     if stack:
         first = next((s for k, s in stack if k == "d"), None)
         if first is not None:  # the news convention: a quote running on into the next paragraph

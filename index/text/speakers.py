@@ -317,9 +317,15 @@ _RX_DESC_THEN_SAYING = re.compile(_RX_SUBJ_THEN_SAYING.pattern.replace(
     _SUBJ, rf"(?:[{UPPER}][\w’'\-]*{_SP})?(?:(?!(?:{_FUNCTION_WORDS}){_SP})[a-z][\w’'\-]*{_SP}){{1,2}}{_SUBJ}", 1))
 _THEN_SAYING = frozenset((*_SAYING, *_SAYING_THAT, *_SAYING_QUOTED, *_AND_SAID))  # words it cannot match without
 # '"...," the statement said': the words of whoever the sentences before say issued it
-_DOC_SAID = (r"(?P<doc>statement|release|letter|post|email|memo|note|advisory|tweet|message|announcement|notice)"
-             rf"{_SP}(?:said|says|read|reads|added|continued|stated)(?![\w’'])")
-_RX_DOCUMENT_SAID = re.compile(rf"(?:{_Q}|,)[ \t,]*the{_SP}{_DOC_SAID}")
+_DOC_NOUNS = "statement|release|letter|post|email|memo|note|advisory|tweet|message|announcement|notice"
+_DOC_VERBS = "said|says|read|reads|added|continued|stated|states"
+_DOC_SAID = rf"(?P<doc>{_DOC_NOUNS}){_SP}(?:{_DOC_VERBS})(?![\w’'])"
+# ...or after it: '"...," states the letter'
+_RX_DOCUMENT_SAID = re.compile(rf"(?:{_Q}|,)[ \t,]*(?:the{_SP}{_DOC_SAID}|(?:{_DOC_VERBS}){_SP}the{_SP}"
+                               rf"(?P<doc2>{_DOC_NOUNS})(?![\w’']))")
+# "The company released a statement", "Rite Aid issued an updated statement": who issued the document
+_RX_PUT_OUT = re.compile(rf"(?P<subj>{_NAME}){_SP}(?:released|issued|sent|published|posted|shared|put{_SP}out)"
+                         rf"{_SP}(?:a|an|its|their|his|her){_SP}(?:[\w\-]+{_SP}){{0,2}}?(?P<doc>{_DOC_NOUNS})(?![\w’'])")
 # "The statement said ..." opening a sentence
 _RX_DOCUMENT_FIRST = re.compile(rf"[ \t]*The{_SP}{_DOC_SAID}")
 # "the department said": the body of that kind the article last named ("the Minnesota Department of Agriculture")
@@ -887,7 +893,9 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
         return None
     # part of a longer phrase: "officials in Kyiv said", "Japan and the EU have said"
     prev, at = _prev_word_past_the(masked, run.start)
-    if check_prev and prev in _BLOCKING_PREV and not (prev == "and" and _inside_body_name(masked, at, run, registry)):
+    # (a sentence opening "And DDOE says ..." joins no two subjects)
+    if check_prev and prev in _BLOCKING_PREV and not (prev == "and" and (
+            masked[at].isupper() or _inside_body_name(masked, at, run, registry))):
         return None
     named = _person_or_org(masked, run, registry)
     if named is not None and prev in _SUBORDINATORS:
@@ -1353,8 +1361,15 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
         that spoke last."""
         j = i - 1
         while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK):
-            if doc in masked[spans[j][0] : spans[j][1]].lower() and resolve(j) != (None, None):
-                return resolve(j)
+            if doc in masked[spans[j][0] : spans[j][1]].lower():
+                if resolve(j) != (None, None):
+                    return resolve(j)
+                # "the Republican Governors Association released a letter": its subject issued it
+                put = _RX_PUT_OUT.search(masked, spans[j][0], spans[j][1])
+                run = _split_run(masked, put.start("subj"), put.end("subj")) if put and put["doc"] == doc else None
+                named = _person_or_org(masked, run, registry) if run is not None and run.tokens else None
+                if named is not None and (named.key or named.org):
+                    return (named.key, None) if named.key else (None, named.org)
             j -= 1
         # none names it: a body that has just spoken ("The weather service warned ..." just before "the advisory said")
         return None, body_before(i, reach=2)
@@ -1406,7 +1421,7 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             doc = None if found is not None else (_RX_DOCUMENT_SAID.search(masked, spans[i][0], spans[i][1])
                                                   or _RX_DOCUMENT_FIRST.match(masked, spans[i][0], spans[i][1]))
             if doc is not None:
-                answer = issuer(i, doc.group("doc"))
+                answer = issuer(i, doc.groupdict().get("doc") or doc["doc2"])
             body = None if found is not None or doc else _RX_BODY_SAID.search(masked, spans[i][0], spans[i][1])
             if body is not None:
                 answer = (None, _body_named_before(masked, spans[i][0], body.group("noun") or body.group("noun2")))

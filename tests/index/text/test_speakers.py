@@ -343,6 +343,39 @@ def test_the_statement_said_gives_the_words_to_whoever_issued_it() -> None:
     assert speaker_of(lone, "We are ready") is None
 
 
+def test_a_letter_a_body_released_speaks_for_it_whichever_way_the_attribution_runs() -> None:
+    text = (
+        "On Thursday the Harbour Towns Association released a letter signed by nine mayors.\n"
+        "\"We stand with the ferry crews,\" states the letter.\n"
+        "\"The crossings must resume by spring,\" the letter states.\n"
+        "Vik Ferries issued an updated statement on Friday. \"We are ready,\" the statement said."
+    )
+    found = attributed(text)
+    assert speaker_of(found, "ferry crews") == Speaker("Harbour Towns Association")
+    assert speaker_of(found, "must resume") == Speaker("Harbour Towns Association")
+    assert speaker_of(found, "We are ready") == Speaker("Vik Ferries")
+    # released by no one the text names: nobody's words
+    assert speaker_of(attributed('A letter was released on Thursday.\n"We stand firm," states the letter.'),
+                      "stand firm") is None
+
+
+def test_a_sentence_opening_with_and_names_who_speaks() -> None:
+    text = ("Ola Dahl runs the harbour office. And Dahl says the pier will open in May.\n"
+            "The Vik Ferry Office applied for the grant. And VFO says it will apply again.")
+    found = attributed(text)
+    assert speaker_of(found, "open in May") == Speaker("Ola Dahl")
+    assert speaker_of(found, "apply again") == Speaker("VFO")
+    assert name_at("Japan and the EU have said the talks will go on.") is None  # two subjects joined, as before
+
+
+def test_a_quotation_inside_a_quotation_opened_double_and_closed_single_ends_where_it_should() -> None:
+    text = ("\u201cWe have no rule for calling a storm a \u201churricane,\u2019 \u201d spokesman Ivar Holm said in an "
+            "email. Instead, he said, the office will keep watching the coast.")
+    found = attributed(text)
+    assert speaker_of(found, "no rule for calling") == Speaker("Ivar Holm", "spokesman")
+    assert speaker_of(found, "keep watching") == Speaker("Ivar Holm", "spokesman")
+
+
 def test_page_furniture_between_a_person_and_he_said_is_nobody() -> None:
     text = (
         "Rep. Ola Dahl admitted that his resume had been embellished.\n"

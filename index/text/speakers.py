@@ -331,7 +331,7 @@ _RX_DOCUMENT_FIRST = re.compile(rf"[ \t]*The{_SP}{_DOC_SAID}")
 # "the department said": the body of that kind the article last named ("the Minnesota Department of Agriculture")
 _BODY_NOUNS = ("department", "agency", "university", "college", "school", "hospital", "airport", "commission",
                "council", "association", "league", "foundation", "institute", "ministry", "authority",
-               "bureau", "museum", "district", "court")
+               "bureau", "museum", "district", "court", "palace", "airline")
 _RX_BODY_SAID = re.compile(
     rf"(?<![\w’'])[Tt]he{_SP}(?P<noun>{'|'.join(_BODY_NOUNS)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?P<noun2>{'|'.join(_BODY_NOUNS)})(?![\w’'])"
@@ -1149,16 +1149,18 @@ def _genders(masked: str, mentions: Sequence[_Mention]) -> dict[str, str]:
     return out
 
 
-def _body_named_before(masked: str, pos: int, noun: str) -> str | None:
+def _body_named_before(masked: str, pos: int, noun: str, sentence: int | None = None) -> str | None:
     """The nearest name before pos, outside quotations, of a body of that kind: "Department" in "the Minnesota
-    Department of Agriculture" (two words at least: "the Department" alone names nobody)."""
-    word = re.compile(rf"\b{noun.capitalize()}\b")
-    hits = [m.start() for m in word.finditer(masked, max(0, pos - 4000), pos)]
-    for at in reversed(hits):
+    Department of Agriculture" (two words at least: "the Department" alone names nobody); looked for up to 4,000
+    characters before pos, or before the sentence pos stands in when it starts there."""
+    word = re.compile(rf"\b{noun.capitalize()}s?\b")  # "the airline": "Alaska Airlines"
+    hits = [(m.start(), m.end()) for m in word.finditer(masked, max(0, (pos if sentence is None else sentence) - 4000),
+                                                          pos)]
+    for at, to in reversed(hits):
         run = _name_run_at(masked, at, pos)
         if run is None:
             continue
-        head, rest = masked[run.start() : at + len(noun)], masked[at + len(noun) : run.end()].split()
+        head, rest = masked[run.start() : to], masked[to : run.end()].split()
         if rest and rest[0] in ("of", "for"):  # "Department of Agriculture", up to a title ("... Secretary X")
             tail = list(itertools.takewhile(lambda w: strip_possessive(w).lower() not in TITLES, rest))
             head = " ".join([head, *tail])
@@ -1424,7 +1426,9 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 answer = issuer(i, doc.groupdict().get("doc") or doc["doc2"])
             body = None if found is not None or doc else _RX_BODY_SAID.search(masked, spans[i][0], spans[i][1])
             if body is not None:
-                answer = (None, _body_named_before(masked, spans[i][0], body.group("noun") or body.group("noun2")))
+                # named before, in this sentence too: "... at Buckingham Palace, the palace said"
+                answer = (None, _body_named_before(masked, body.start(), body.group("noun") or body.group("noun2"),
+                                                   spans[i][0]))
             elif found is None and not doc:
                 by_kind = (_RX_MOD_BODY_SAID.search(masked, spans[i][0], spans[i][1])
                            or _RX_MOD_BODY_INVERTED.search(masked, spans[i][0], spans[i][1]))

@@ -359,6 +359,15 @@ def test_a_letter_a_body_released_speaks_for_it_whichever_way_the_attribution_ru
                       "stand firm") is None
 
 
+def test_the_palace_or_the_airline_said_is_the_one_named_before_in_that_sentence_too() -> None:
+    text = ("Northwind Airlines grounded two jets on Monday. The jets will fly again on Friday, the airline said.\n"
+            "The Crown Office met at Holm Palace in March.\n"
+            "The king will rest for a week at Vik Palace, the palace said in a statement.")
+    found = attributed(text)
+    assert speaker_of(found, "fly again") == Speaker("Northwind Airlines")
+    assert speaker_of(found, "rest for a week") == Speaker("Vik Palace")  # not the one named a paragraph up
+
+
 def test_a_sentence_opening_with_and_names_who_speaks() -> None:
     text = ("Ola Dahl runs the harbour office. And Dahl says the pier will open in May.\n"
             "The Vik Ferry Office applied for the grant. And VFO says it will apply again.")

@@ -896,6 +896,8 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
     # (a sentence opening "And DDOE says ..." joins no two subjects)
     if check_prev and prev in _BLOCKING_PREV and not (prev == "and" and (
             masked[at].isupper() or _inside_body_name(masked, at, run, registry))):
+        if prev == "and" and (body := _body_holding_and(masked, at, run, registry)) is not None:
+            return _Found(org=body)
         return None
     named = _person_or_org(masked, run, registry)
     if named is not None and prev in _SUBORDINATORS:
@@ -916,6 +918,42 @@ def _inside_body_name(masked: str, and_at: int, run: _Run, registry: _Registry) 
     # common word, "Health", is taken for a body's word)
     last = before[-1]
     return registry.lookup(before) is None and (is_common_word(last) or registry.lookup([last]) is None)
+
+
+# words of the bodies whose names hold "and": "Disease Control and Prevention", "Parks and Wildlife", "Food and Drug
+# Administration", "Health and Human Services"
+_AND_BODY_WORDS = frozenset(w.lower() for w in words(
+    "Administration Prevention Wildlife Parks Game Fish Fisheries Commission Company Co Services Service Security "
+    "Development Affairs Conservation Forestry Health Welfare Environment Protection Research Technology Science "
+    "Sciences Department Agency Bureau Board Council Committee Institute Association Museum Arts Recreation Tourism "
+    "Planning Commerce Trade Transportation Education Energy Resources Agriculture Labor Housing Safety Management "
+    "Emergency Preparedness Customs Immigration Enforcement Revenue Finance Industry Media Communications"))
+
+
+_RX_LIST_BEFORE = re.compile(rf"(?:[{UPPER}][\w’'.\-]*,|\band)[ \t]*$")
+
+
+def _body_holding_and(masked: str, and_at: int, run: _Run, registry: _Registry) -> str | None:
+    """The name of a body with "and" inside, run ending it ("Centers for Disease Control and Prevention", "US Food and
+    Drug Administration", "Colorado Parks and Wildlife"): capitalised words on both sides of the "and" at and_at,
+    neither side a person, and a common word among them (not "Pelosi and Schumer", "Goethel and Tomlinson")."""
+    head = next((m for m in _RX_NAME.finditer(masked, max(0, and_at - 120), and_at)
+                 if not masked[m.end() : and_at].strip()), None)
+    if head is None or run.title or not run.tokens or masked[and_at + 3 : run.start].strip():  # "Japan and the EU"
+        return None
+    if _RX_LIST_BEFORE.search(masked, max(0, head.start() - 40), head.start()):
+        return None  # the last of a list ("Agriculture, Conservation and Forestry"): its start is not found here
+    left = list(itertools.dropwhile(lambda w: w.lower() in LEADING_STOP, _without_article(head.group()).split()))
+    right = list(run.tokens)
+    def kind(side: list[str]) -> bool:
+        return any(strip_possessive(w).rstrip(".").lower() in _AND_BODY_WORDS for w in side)
+
+    # a side the registry holds as a person is one unless a word of it says what a body does ("Colorado Parks")
+    if not left or not (kind(left) or kind(right)) or any(
+            (registry.lookup(side) is not None or registry.lookup(side[-1:]) is not None) and not kind(side)
+            for side in (left, right)):
+        return None
+    return f"{' '.join(left)} and {' '.join(right)}"
 
 
 def _person_or_org(masked: str, run: _Run, registry: _Registry) -> _Found | None:

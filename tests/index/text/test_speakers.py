@@ -368,6 +368,35 @@ def test_the_palace_or_the_airline_said_is_the_one_named_before_in_that_sentence
     assert speaker_of(found, "rest for a week") == Speaker("Vik Palace")  # not the one named a paragraph up
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The Centers for Disease Control and Prevention says the risk is low.",
+         "Centers for Disease Control and Prevention"),
+        ("In a statement, the US Food and Drug Administration said two lots are recalled.",
+         "US Food and Drug Administration"),
+        ("Though Colorado Parks and Wildlife announced a wolf pack, ranchers doubt it.", "Colorado Parks and Wildlife"),
+        ("Almost half default, The Institute for College Access and Success said.",
+         "Institute for College Access and Success"),
+    ],
+)
+def test_a_body_whose_name_holds_and_speaks(text: str, body: str) -> None:
+    assert attributed(text)[0][1] == Speaker(body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pelosi and Schumer say the bill will pass.",
+        "Donald and Melania Trump wrote a letter to the school.",
+        "Nancy Pelosi spoke first. Nancy Pelosi and House Democrats said the bill will pass.",
+        "The Maine Department of Agriculture, Conservation and Forestry says the test was run.",  # its start is not here
+    ],
+)
+def test_two_subjects_joined_by_and_are_no_body(text: str) -> None:
+    assert attributed(text)[-1][1] is None
+
+
 def test_a_sentence_opening_with_and_names_who_speaks() -> None:
     text = ("Ola Dahl runs the harbour office. And Dahl says the pier will open in May.\n"
             "The Vik Ferry Office applied for the grant. And VFO says it will apply again.")

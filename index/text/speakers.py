@@ -343,6 +343,11 @@ _RX_GENERIC_BODY_SAID = re.compile(
     rf"(?<![\w’'])[Tt]he{_SP}(?:{'|'.join(_GENERIC_BODIES)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?:{'|'.join(_GENERIC_BODIES)})(?![\w’'])"
 )
+# "Murphy's office said", "Gov. Kate Brown’s office said": the office speaks for whoever holds it
+_RX_OFFICE_SAID = re.compile(
+    rf"(?<![\w’'])(?P<owner>{_NAME})['’]s{_SP}office{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
+    rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}(?P<owner2>{_NAME})['’]s{_SP}office(?![\w’'])"
+)
 # "the weather service said", "the hurricane center warned", "the weather service office in Shreveport said": a
 # body the article named in full before ("the National Weather Service"), by a word of its name and its kind
 _MOD_BODY_NOUNS = ("service", "center", "centre", "agency", "department", "office", "administration", "commission",
@@ -933,6 +938,19 @@ _AND_BODY_WORDS = frozenset(w.lower() for w in words(
 _RX_LIST_BEFORE = re.compile(rf"(?:[{UPPER}][\w’'.\-]*,|\band)[ \t]*$")
 
 
+def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
+    """ "Phil Murphy’s office" for "Murphy's office said", the holder named as the story names them in full."""
+    group = "owner" if m.group("owner") else "owner2"
+    if masked[max(0, m.start(group) - 4) : m.start(group)].lower() == "the ":  # "the Secretary of State's office"
+        return None
+    run = _split_run(masked, m.start(group), m.end(group))
+    words = list(itertools.dropwhile(lambda w: w.lower() in LEADING_STOP, run.tokens)) if run is not None else []
+    if not words:
+        return None
+    key = registry.lookup(words)
+    return f"{registry.people[key].name if key is not None else ' '.join(words)}’s office"
+
+
 def _body_holding_and(masked: str, and_at: int, run: _Run, registry: _Registry) -> str | None:
     """The name of a body with "and" inside, run ending it ("Centers for Disease Control and Prevention", "US Food and
     Drug Administration", "Colorado Parks and Wildlife"): capitalised words on both sides of the "and" at and_at,
@@ -1474,6 +1492,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                     answer = (None, _body_by_word_and_kind(masked, spans[i][0], by_kind))
                 elif (of_body := _RX_OF_BODY_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     answer = (None, _body_named_with(masked, spans[i][0], of_body))
+                elif (office := _RX_OFFICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
+                    answer = (None, _office_of(masked, office, registry))
                 elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
                     answer = (None, body_before(i))
             if found is not None:

@@ -397,6 +397,15 @@ def test_two_subjects_joined_by_and_are_no_body(text: str) -> None:
     assert attributed(text)[-1][1] is None
 
 
+def test_an_office_speaks_for_whoever_holds_it_named_in_full() -> None:
+    text = ("Gov. Petra Novak signed the ferry budget on Friday. The fares stay as they are, Novak's office said.\n"
+            "Ola Dahl works for the Vik Secretary of State’s office. Ola Dahl with the Vik Secretary of State’s office "
+            "says few voters came.")
+    found = attributed(text)
+    assert speaker_of(found, "fares stay") == Speaker("Petra Novak’s office")
+    assert speaker_of(found, "few voters") != Speaker("Vik Secretary of State’s office")  # an office's own name
+
+
 def test_a_sentence_opening_with_and_names_who_speaks() -> None:
     text = ("Ola Dahl runs the harbour office. And Dahl says the pier will open in May.\n"
             "The Vik Ferry Office applied for the grant. And VFO says it will apply again.")

@@ -348,6 +348,11 @@ _RX_OFFICE_SAID = re.compile(
     rf"(?<![\w’'])(?P<owner>{_NAME})['’]s{_SP}office{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}(?P<owner2>{_NAME})['’]s{_SP}office(?![\w’'])"
 )
+# "a spokesperson for TikTok said", "a spokeswoman for the American Red Cross said": the body's words
+_RX_VOICE_FOR_SAID = re.compile(
+    rf"(?<![\w’'])(?:[Aa]n?|[Tt]he){_SP}(?:[a-z]+{_SP})?(?:spokesperson|spokesman|spokeswoman|representative)"
+    rf"{_SP}(?:for|with|from|at){_SP}(?:the{_SP})?(?P<body>{_NAME}),?{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
+)
 # "the weather service said", "the hurricane center warned", "the weather service office in Shreveport said": a
 # body the article named in full before ("the National Weather Service"), by a word of its name and its kind
 _MOD_BODY_NOUNS = ("service", "center", "centre", "agency", "department", "office", "administration", "commission",
@@ -951,6 +956,15 @@ def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> str | None
     return f"{registry.people[key].name if key is not None else ' '.join(words)}’s office"
 
 
+def _body_of_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
+    """The body an unnamed spokesperson speaks for; None for a person's (whose words are not the person's)."""
+    run = _split_run(masked, m.start("body"), m.end("body"))
+    if run is None or not run.tokens or run.title:
+        return None
+    found = _person_or_org(masked, run, registry)
+    return found.org if found is not None and found.key is None else None
+
+
 def _body_holding_and(masked: str, and_at: int, run: _Run, registry: _Registry) -> str | None:
     """The name of a body with "and" inside, run ending it ("Centers for Disease Control and Prevention", "US Food and
     Drug Administration", "Colorado Parks and Wildlife"): capitalised words on both sides of the "and" at and_at,
@@ -1494,6 +1508,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                     answer = (None, _body_named_with(masked, spans[i][0], of_body))
                 elif (office := _RX_OFFICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     answer = (None, _office_of(masked, office, registry))
+                elif (voice := _RX_VOICE_FOR_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
+                    answer = (None, _body_of_voice(masked, voice, registry))
                 elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
                     answer = (None, body_before(i))
             if found is not None:

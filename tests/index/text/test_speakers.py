@@ -406,6 +406,14 @@ def test_an_office_speaks_for_whoever_holds_it_named_in_full() -> None:
     assert speaker_of(found, "few voters") != Speaker("Vik Secretary of State’s office")  # an office's own name
 
 
+def test_an_unnamed_spokesperson_for_a_body_gives_the_bodys_words_not_a_persons() -> None:
+    text = ("Late on Friday, a spokeswoman for the Vik Harbour Authority said the pier would reopen.\n"
+            "Mayor Petra Novak spoke on Monday. A spokesman for Mayor Petra Novak said she would not run again.")
+    found = attributed(text)
+    assert speaker_of(found, "pier would reopen") == Speaker("Vik Harbour Authority")
+    assert speaker_of(found, "not run again") is None  # a person's spokesman speaks none of her words
+
+
 def test_a_sentence_opening_with_and_names_who_speaks() -> None:
     text = ("Ola Dahl runs the harbour office. And Dahl says the pier will open in May.\n"
             "The Vik Ferry Office applied for the grant. And VFO says it will apply again.")

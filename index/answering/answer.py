@@ -120,9 +120,9 @@ def _holds_key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, ar
     if stored is None:
         return False
     key = key_terms(corpus, question, policy)
-    raw = f"{stored.article.title}\n{stored.article.text}"
-    return all(_held_in(w, stem, [fold(raw)]) or body_initials_in(w, raw)
-               for w, stem in question.key_words.items() if stem in key)
+    raw = [f"{stored.article.title}\n{stored.article.text}"]
+    folded = [fold(raw[0])]
+    return all(_written_in(w, stem, raw, folded) for w, stem in question.key_words.items() if stem in key)
 
 
 def _overtaken(corpus: Corpus, question: Question, answer: Answer, policy: QuotePolicy) -> Answer:
@@ -386,8 +386,13 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     # the rest of those articles: "flight 1282" may be named paragraphs away from what answers
     raw = [f"{evidence.articles[a].article.title}\n{evidence.articles[a].article.text}" for a in articles]
     whole = [fold(t) for t in raw]
-    return tuple(w for w in missing
-                 if not _held_in(w, words[w], whole) and not any(body_initials_in(w, t) for t in raw)) + years
+    return tuple(w for w in missing if not _written_in(w, words[w], raw, whole)) + years
+
+
+def _written_in(word: str, stem: str, raw: Sequence[str], folded: Sequence[str]) -> bool:
+    """Whether whole articles (raw, and the same folded) hold a word the user typed, as _held_in reads it or as a
+    body's initials ("doj")."""
+    return _held_in(word, stem, list(folded)) or any(body_initials_in(word, t) for t in raw)
 
 
 def _years_absent(question: Question, evidence: Evidence, article_id: str) -> tuple[str, ...]:

@@ -940,9 +940,6 @@ _AND_BODY_WORDS = frozenset(w.lower() for w in words(
     "Emergency Preparedness Customs Immigration Enforcement Revenue Finance Industry Media Communications"))
 
 
-_RX_LIST_BEFORE = re.compile(rf"(?:[{UPPER}][\w’'.\-]*,|\band)[ \t]*$")
-
-
 def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
     """ "Phil Murphy’s office" for "Murphy's office said", the holder named as the story names them in full."""
     group = "owner" if m.group("owner") else "owner2"
@@ -965,10 +962,15 @@ def _body_of_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | 
     return found.org if found is not None and found.key is None else None
 
 
+# the words before a name that make it the last of a list: "Agriculture, Conservation", "Safety and Health"
+_RX_LIST_BEFORE = re.compile(rf"(?:[{UPPER}][\w’'.\-]*,|\band)[ \t]*$")
+
+
 def _body_holding_and(masked: str, and_at: int, run: _Run, registry: _Registry) -> str | None:
     """The name of a body with "and" inside, run ending it ("Centers for Disease Control and Prevention", "US Food and
-    Drug Administration", "Colorado Parks and Wildlife"): capitalised words on both sides of the "and" at and_at,
-    neither side a person, and a common word among them (not "Pelosi and Schumer", "Goethel and Tomlinson")."""
+    Drug Administration", "Colorado Parks and Wildlife"): capitalised words on both sides of the "and" at and_at, a
+    word among them saying what a body does, and neither side a person (not "Pelosi and Schumer", "Donald and Melania
+    Trump")."""
     head = next((m for m in _RX_NAME.finditer(masked, max(0, and_at - 120), and_at)
                  if not masked[m.end() : and_at].strip()), None)
     if head is None or run.title or not run.tokens or masked[and_at + 3 : run.start].strip():  # "Japan and the EU"
@@ -977,6 +979,7 @@ def _body_holding_and(masked: str, and_at: int, run: _Run, registry: _Registry) 
         return None  # the last of a list ("Agriculture, Conservation and Forestry"): its start is not found here
     left = list(itertools.dropwhile(lambda w: w.lower() in LEADING_STOP, _without_article(head.group()).split()))
     right = list(run.tokens)
+
     def kind(side: list[str]) -> bool:
         return any(strip_possessive(w).rstrip(".").lower() in _AND_BODY_WORDS for w in side)
 

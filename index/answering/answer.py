@@ -248,7 +248,8 @@ def compose(
         missing = missing_terms(corpus, question, evidence, policy)
         if missing:
             return abstain(missing)
-        if about_speaker and not any(sc.spoken_by and sc.topic_cover >= policy.speaker_topic_cover
+        if about_speaker and not any(sc.spoken_by and (sc.topic_cover >= policy.speaker_topic_cover
+                                                       or sc.topic_similarity >= policy.speaker_topic_similarity)
                                      for sc in evidence.sentences.values()):
             about_speaker, not_quoted = False, question.speaker
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)

@@ -119,6 +119,9 @@ class QuotePolicy:
     # without a reader: asked what someone said about a topic, their words count as on it when the article's title,
     # lede and found passages hold more than half of the question's topic words
     speaker_topic_cover: float = 0.6
+    # ...or when one of their sentences is this close to what they are asked about, in other words ("after dark" for
+    # "at night"); a quoted person's words on something else seldom come this close
+    speaker_topic_similarity: float = 0.6
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers); save one asked at length (not as_typed) about how things
     # are rather than what took place, whose words describe what it asks about

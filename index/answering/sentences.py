@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,6 +60,7 @@ class ScoredSentence:
     spoken_by: bool = False  # spoken by the person the question asks about
     topic_cover: float = 1.0  # the share of the question's topic words its article's title, lede and candidate
     # passages hold (1 when it names none)
+    topic_similarity: float = 0.0  # its cosine to what a question about someone asks them about (0 when none is asked)
     reader: float | None = None  # the reader's probability that it answers, when it was read
     words: bool = True  # it gives someone's words, not only an act of speech ("Cheney denounced the statement")
 
@@ -182,6 +183,14 @@ def _rarity_in_articles(places: Sequence[tuple[int, Candidate, StoredChunk, int]
             for a, held in held_in.items()}
 
 
+def _beside_held(text: str, unheld: set[str], held: Set[str]) -> set[str]:
+    """The unheld question words an article writes beside a held one, stopwords aside: one name or phrase with it
+    ("Barry Jenkins" named once in a subheading, only "Jenkins" in the passages found)."""
+    toks = tokenize([text])[0]
+    pairs = set(zip(toks, toks[1:], strict=False))
+    return {t for t in unheld if any((t, h) in pairs or (h, t) in pairs for h in held)}
+
+
 def score_sentences(
     corpus: Corpus,
     question: Question,
@@ -228,11 +237,15 @@ def score_sentences(
         in_article[cand.article_id].update(toks)
     topic_of = {a: _share_held(topic_tokens, held) for a, held in in_article.items()}
     for a, share in topic_of.items():
-        unheld = [t for t in topic_tokens if t not in in_article[a]] if share < 1.0 else []
+        unheld = {t for t in topic_tokens if t not in in_article[a]} if share < 1.0 else set()
+        also: set[str] = set()
         if any(2 <= len(t) <= 5 and t.isalpha() for t in unheld):  # "nyc" held by "New York City"
             where = [articles[a].article.title] + [t for (_, c, _, _), t in zip(places, texts, strict=True)
                                                   if c.article_id == a]
             also = {t for t in unheld if 2 <= len(t) <= 5 and any(initials_in(t, w) for w in where)}
+        if unheld - also:
+            also |= _beside_held(articles[a].article.text, unheld - also, (topic_tokens | name_tokens) & in_article[a])
+        if also:
             topic_of[a] = _share_held(topic_tokens, in_article[a] | also)
     focus, focus_weight = topic_vec, policy.topic_similarity
     if focus is None and embed is not None and policy.point_similarity:
@@ -255,8 +268,11 @@ def score_sentences(
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
         s, e = ch.sentences[i]
         sem = float(ch.sent_vecs[i] @ qvec) if ch.sent_vecs is not None and i < len(ch.sent_vecs) else cand.dense
+        on_topic = 0.0
         if focus is not None and ch.sent_vecs is not None and i < len(ch.sent_vecs):
-            sem = (1 - focus_weight) * sem + focus_weight * float(ch.sent_vecs[i] @ focus)
+            focused = float(ch.sent_vecs[i] @ focus)
+            sem = (1 - focus_weight) * sem + focus_weight * focused
+            on_topic = focused if topic_vec is not None else 0.0
         sp = ch.speakers[i] if i < len(ch.speakers) else None
         in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked))
                        and (not holds_fully or sp in holds_fully))
@@ -311,7 +327,7 @@ def score_sentences(
         key = (cand.article_id, s, e)
         if key not in scored or scored[key].score < score:
             scored[key] = ScoredSentence(score, cand.article_id, s, e, sp, i, ch, mentioned, spoken_by, topic_cover=topic,
-                                         words=words)
+                                         topic_similarity=on_topic, words=words)
     texts_of = [a.article.text for a in articles.values()]
     a_person = question.speaker is not None and names_a_person(question.speaker, texts_of)
     if question.speaker and (not a_person or (

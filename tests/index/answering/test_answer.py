@@ -1340,6 +1340,41 @@ def test_a_topic_word_is_held_by_a_longer_word_it_begins(real_engine: Engine) ->
     assert answer.speaker_not_quoted is None and "burnout" in answer.quotes[0].text
 
 
+def test_a_persons_words_on_the_topic_in_other_words_answer(real_engine: Engine) -> None:
+    real_engine.ingest_articles([_valley_post(
+        "w1", "Town hall meeting on the storm season",
+        "About two hundred people came to the town hall meeting on Tuesday evening to hear how the town will prepare "
+        "for the storm season.\n"
+        "Council member Ola Berg spoke for ten minutes. “Tornadoes after dark are the ones that catch people asleep,” "
+        "Berg said.\n"
+        "Schools will get new sirens before the spring.")])
+    # the story never writes "night": his words are on it by their meaning
+    answer = real_engine.ask("what did berg say about tornadoes at night", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ola Berg")
+    assert "after dark" in answer.quotes[0].text
+    # his words on storms are not words on the town budget, though the story names the town
+    off_topic = real_engine.ask("what did berg say about the town budget", as_of=AS_OF)
+    assert off_topic.abstained and off_topic.speaker_not_quoted == "Berg"
+
+
+def test_a_name_written_in_full_once_is_held_where_the_story_goes_on_by_surname(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "f1", "Harbour film week opens with forty films",
+        "The harbour film week opens on Thursday with forty films, three premieres and a night of silent shorts on "
+        "the quay. Tickets went on sale this morning and the first evening is already full, the organisers said.\n\n"
+        "Among the guests are two directors and a composer who will talk about their work after the screenings.\n\n"
+        "The quay will have food stalls and a tent for the children's programme, which shows cartoons every "
+        "afternoon.\n\n"
+        "Mara Lindqvist\n\n"  # a subheading: never quoted, yet it names her in full
+        "Lindqvist, whose second feature follows a lighthouse keeper through one winter, will show it on Friday.\n\n"
+        "“Nobody making films here today listens to silence the way she does,” programme head Ola Berg says.\n\n"
+        "Passes for the whole week cost 40 crowns.")])
+    answer = fake_engine.ask("what did berg say about mara lindqvist", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert "listens to silence" in answer.quotes[0].text
+
+
 def test_a_company_asked_for_by_name_speaks_through_its_spokesperson(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "c1", "Flour recalled over bacteria",

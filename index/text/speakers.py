@@ -406,7 +406,10 @@ _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
 _RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
-_RX_SENT_END = re.compile(r"(?<=[a-z0-9])\.(?=\s|$)")
+# a sentence's end: a full stop after a small letter or a digit, or after a closing bracket or a name in capitals
+# where a capitalised word follows ("firm BTIG. Next year", "(Cepi). Set up in 2017"; not "U.S. Attorney")
+_AUXILIARIES = frozenset(words("has have had is was were are will would can could may might must should"))
+_RX_SENT_END = re.compile(r"(?<=[a-z0-9])\.(?=\s|$)|(?:(?<=\))|(?<=[A-Z]{2}))\.(?=\s+[A-Z])")
 _RX_DESC_BREAK = re.compile(rf"[,;:(){_Q}\"“”—–\n]|\.(?=\s)")
 
 
@@ -779,6 +782,8 @@ def _description_after(text: str, end: int) -> str:
         words = words[:-1]
         phrase = " ".join(words)
     if not words or len(words) > 14 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":
+        return ""
+    if words[0].lower() in _AUXILIARIES:  # "Mehmet Oz, has formally become a candidate": what he did, not is
         return ""
     if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET or w.lower() in _CLOSE_TO for w in words[:6]):
         return ""

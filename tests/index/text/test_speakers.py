@@ -928,6 +928,16 @@ def test_a_role_with_a_name_beside_it_is_that_person_not_whoever_held_the_role_b
     assert speaker_of(found, "it was time") == Speaker("Ada Brisk", "Mayor")
 
 
+def test_a_description_after_a_name_ends_with_its_sentence_and_is_what_they_are() -> None:
+    text = ("“Prices will fall,” said Ola Berg, an analyst at the broker NFX. Next year will be harder, he added. "
+            "“We are ready,” said Ada Brisk, head of the Harbour Fund (HFN). Set up in 2019, it owns the pier. "
+            "The show’s host, Ivo Lund, has formally become a candidate for mayor. “I will win,” Lund said.")
+    found = attributed(text)
+    assert speaker_of(found, "Prices will fall") == Speaker("Ola Berg", "analyst at the broker NFX")
+    assert speaker_of(found, "We are ready") == Speaker("Ada Brisk", "head of the Harbour Fund (HFN)")
+    assert speaker_of(found, "I will win") == Speaker("Ivo Lund", "")  # "has formally become" is what he did
+
+
 def test_a_body_speaks_only_when_nobody_else_in_the_sentence_does() -> None:
     text = ("Governor Ada Brisk opened the site on Monday. Vik officials have said the site opens in April, but Brisk "
             "said residents were welcome now. Still, she warned of long queues.")

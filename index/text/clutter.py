@@ -53,6 +53,15 @@ _LEADING_DATELINE = re.compile(
     r"|(?:[A-Z][\w.'’]*(?:,?\s[A-Z][\w.'’]*){0,3}\s)?(?:CNN|\((?:AP|Reuters|AFP|UPI)\)))"
     r"\s(?:[—–‒−]|--|-(?=\s))\s*(?=[A-Z0-9\"“‘'(])"
 )
+# a photo's caption as the wires write them: who or what is pictured, where, and the day, date and year it was taken
+# ("Travelers check in at the airport, Wednesday, Dec. 21, 2022."); not a schedule ("Kickoff is 7:30 p.m. on
+# Monday, Jan. 8, 2024", "the vote will be held on ..."), nor a timeline's narration ("He tells police ... on Friday,
+# June 28, 1996")
+_CAPTION = re.compile(
+    r"(?:,|\bon)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?$")
+_SCHEDULE = re.compile(r"\b(?:will|is|are|be|begins?|starts?|details)\b", re.I)
+_PRONOUN_FIRST = re.compile(r"^(?:He|She|They|It|We|I|You)\b")
 _HEADING_WORDS = 15
 _STOP = re.compile(r"[.!?…:)\]]$")
 _OPENING = 400  # characters: a dateline opens the story's first paragraph
@@ -99,8 +108,8 @@ def is_heading(sentence: str) -> bool:
 
 
 def is_clutter(sentence: str) -> bool:
-    """Whether a sentence is furniture: a lone dateline or credit, a promo or teaser line, or a subheading (a
-    short line that does not end like a sentence and holds no figure, or a short question the article goes on to
+    """Whether a sentence is furniture: a lone dateline or credit, a promo or teaser line, a photo's caption, or a
+    subheading (a short line that does not end like a sentence and holds no figure, or a short question the article goes on to
     answer)."""
     s = sentence.strip()
     if not s:
@@ -112,6 +121,8 @@ def is_clutter(sentence: str) -> bool:
     if _POST_SIGNATURE.match(s) or _READ.match(s) or (len(s.split()) <= 40 and _GLUED_LABEL.match(s)):
         return True
     if len(_ENCODED.findall(s)) >= 2:
+        return True
+    if _CAPTION.search(s) and not _SCHEDULE.search(s) and not _PRONOUN_FIRST.match(s):
         return True
     words = s.split()
     if s.endswith("?") and len(words) <= 15 and not _QUOTE_MARKS.search(s):  # "What time does the vote end?"

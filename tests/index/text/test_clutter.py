@@ -36,6 +36,8 @@ from index.text.clutter import after_dateline, is_clutter, is_heading
         "FERRY CENTRAL: The latest timetables, fares and delays on every crossing.",  # a section's promo
         "WINTER WATCH: Harbour towns brace for the first ice of the year",
         "The harbour%27s new ferry forms part of the council%27s %22Vik 2030%22 plan",  # a caption left URL-encoded
+        "Passengers queue for the late ferry at Harbourtown pier, Friday, Jan. 5, 2024.",  # a photo's caption
+        "Boats lie on their sides in the harbour after the storm on Sunday, March 3, 2024.",
     ],
 )
 def test_furniture_is_clutter(line: str) -> None:
@@ -57,6 +59,9 @@ def test_furniture_is_clutter(line: str) -> None:
         "LIND: We will keep the late ferry, whatever the board decides.",  # a transcript's speaker
         "FINAL SCORE: Harbourtown 3, Westmere 1",  # a label over a scoreline
         "BOTTOM LINE: Harbourtown hosts Westmere after Ana Lind scored 21 points in the last home game of the season.",
+        "The first crossing will leave Harbourtown on Monday, Jan. 8, 2024.",  # a schedule, dated like a caption
+        "Kickoff is 7:30 p.m. on Saturday, Feb. 3, 2024.",
+        "He tells the police he last saw the boat on Friday, June 28, 1996.",  # a timeline's narration
     ],
 )
 def test_reporting_is_not_clutter(line: str) -> None:

@@ -408,6 +408,7 @@ _RX_NEWLINE = re.compile(r"\n")
 _RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
 # a sentence's end: a full stop after a small letter or a digit, or after a closing bracket or a name in capitals
 # where a capitalised word follows ("firm BTIG. Next year", "(Cepi). Set up in 2017"; not "U.S. Attorney")
+_DANGLING = frozenset(words("of for to at with and the a an in on by"))
 _AUXILIARIES = frozenset(words("has have had is was were are will would can could may might must should"))
 _RX_SENT_END = re.compile(r"(?<=[a-z0-9])\.(?=\s|$)|(?:(?<=\))|(?<=[A-Z]{2}))\.(?=\s+[A-Z])")
 _RX_DESC_BREAK = re.compile(rf"[,;:(){_Q}\"“”—–\n]|\.(?=\s)")
@@ -543,8 +544,11 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
         if words[cut - 1] in ("of", "for") and len(rest) >= 2 and not _RX_INITIAL.fullmatch(words[cut]):
             cut += 1
     name = words[cut:]
-    if (place_cut and not _looks_like_person(name)) or (name and all(w.lower() in _ORG_PLACE for w in name)):
-        cut, name = 0, list(words)  # a body's own name: "Department of Homeland Security", "Sheriff's Office"
+    # a body's own name: "Department of Homeland Security", "Sheriff's Office"; an office and whose it is, no
+    # person: "(Katrina Spade, founder and) CEO of Recompose", "President of Visit Knoxville"
+    if ((place_cut and not _looks_like_person(name)) or (name and all(w.lower() in _ORG_PLACE for w in name))
+            or (cut and words[cut - 1] in ("of", "for"))):
+        cut, name = 0, list(words)
     end = spans[-1][1]
     # "Ronny Jackson of Texas": a person, then where they are from (not "the Real Housewives of New York")
     if "of" in name[2:4] and not the_before:
@@ -780,6 +784,14 @@ def _description_after(text: str, end: int) -> str:
     words = phrase.split()
     if words and words[-1] in _ONE_WORD_VERBS:  # "co-host of the show wrote, ...": the appositive left open
         words = words[:-1]
+        phrase = " ".join(words)
+    if words and words[-1].lower() in _DANGLING:
+        # "author of “The Book”": what the title in quotes completed is left open; the role without it, and without
+        # the second role it belongs to ("professor of law at Vik University and author of")
+        while words and words[-1].lower() in _DANGLING:
+            words.pop()
+        if "and" in words[1:]:
+            words = words[: len(words) - 1 - words[::-1].index("and")]
         phrase = " ".join(words)
     if not words or len(words) > 14 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":
         return ""

@@ -938,6 +938,24 @@ def test_a_description_after_a_name_ends_with_its_sentence_and_is_what_they_are(
     assert speaker_of(found, "I will win") == Speaker("Ivo Lund", "")  # "has formally become" is what he did
 
 
+def test_an_office_and_whose_it_is_is_no_person() -> None:
+    text = ("“Composting is gentler than burning,” said Ada Brisk, founder and CEO of Regrow, a funeral home in Vik. "
+            "She thought of it in school, she said. Harbour Days returns in May, said Ivo Lund, President of Visit "
+            "Vikport. Visit Vikport announces its programme on Friday.")
+    found = attributed(text)
+    assert speaker_of(found, "She thought of it") == Speaker("Ada Brisk", "founder and CEO of Regrow")
+    assert all(sp is None or not sp.description.endswith(" of") for _, sp in found)
+
+
+def test_a_role_left_open_by_a_title_in_quotes_is_shown_without_it() -> None:
+    text = ("“The pier was a place to be seen,” said Ola Berg, author of “Piers of the North.” "
+            "“Nobody came for the fish,” said Ada Brisk, professor of history at Vik University and author of "
+            "“Salt Towns.”")
+    found = attributed(text)
+    assert speaker_of(found, "a place to be seen") == Speaker("Ola Berg", "author")
+    assert speaker_of(found, "came for the fish") == Speaker("Ada Brisk", "professor of history at Vik University")
+
+
 def test_a_body_speaks_only_when_nobody_else_in_the_sentence_does() -> None:
     text = ("Governor Ada Brisk opened the site on Monday. Vik officials have said the site opens in April, but Brisk "
             "said residents were welcome now. Still, she warned of long queues.")

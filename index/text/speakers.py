@@ -178,7 +178,7 @@ _RELATIVE_CUT = re.compile(
 _Q = "\x01"  # quoted characters are masked with this, so offsets survive
 _SP = r"[ \t\u00a0]+"
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Brig|Maj|Col|Lt|Adm|Sgt|Cpl|Pvt|Capt|Cmdr|Det|Supt|Prof|Gov|Jr|Sr|St)\."
-_CAPWORD = rf"(?:{_ABBREV}|[{UPPER}][\w\-]*\.(?:com|org|net)(?!\w)|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*(?:&[{UPPER}][\w’'\-]*)?\.?(?<!\w\w\.))"  # "P&G"
+_CAPWORD = rf"(?:{_ABBREV}|[{UPPER}][\w\-]*\.(?:com|org|net|gov|edu|us|uk|io|fyi)(?!\w)|(?:[{UPPER}]\.)+|[{UPPER}][\w’'\-]*(?:&[{UPPER}][\w’'\-]*)?\.?(?<!\w\w\.))"  # "P&G"
 _PART = "|".join(PARTICLES)
 # "Minister of Health and Welfare", "Secretary of Health and Human Services": an office's "and" (not a person's:
 # "Ola Berg of Vik and Tomas Lind" are two)
@@ -369,14 +369,16 @@ _RX_OF_BODY_SAID = re.compile(
 )
 # kinds of body whose word before them says nothing of the name ("the federal agency", "the state department")
 _PLAIN_MODS = frozenset(words("federal state city county local national public space health fire police"))
+# a full stop that ends a clause, not one inside an abbreviation ("U.S. Customs": not "U")
+_CLAUSE_STOP = r"\.(?![A-Za-z])"
 # 'according to Kallas' (the name must end the clause, so 'according to Nikkei calculations' is not one)
 _RX_ACCORDING = re.compile(
-    rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
+    rf"\b[Aa]ccording{_SP}to{_SP}(?P<subj>{_ROLEREF}|{_NAME})(?=[ \t]*(?:[,;:!?{_Q}]|{_CLAUSE_STOP}|$))"
 )
 # 'according to National Weather Service meteorologist James Tomasini': the person after a body's role
 _RX_ACCORDING_ROLE = re.compile(
     rf"\b[Aa]ccording{_SP}to{_SP}(?:the{_SP})?(?:{_CAPWORD}{_SP}){{0,5}}(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
-    rf"(?P<subj>{_NAME})(?=[ \t]*(?:[,.;:!?{_Q}]|$))"
+    rf"(?P<subj>{_NAME})(?=[ \t]*(?:[,;:!?{_Q}]|{_CLAUSE_STOP}|$))"
 )
 # 'Said Pichai: "..."', 'Added NASCAR president Steve Phelps in a statement: ...' (at a sentence's start)
 _RX_SAID_FIRST = re.compile(
@@ -1011,8 +1013,8 @@ def _body_holding_and(masked: str, and_at: int, run: _Run, registry: _Registry) 
 def _person_or_org(masked: str, run: _Run, registry: _Registry) -> _Found | None:
     """The registry key for a person, or the name of an organisation."""
     tokens = run.tokens
-    if len(tokens) == 1 and (tokens[0].lower() in GENERIC or tokens[0].lower() in WEEKDAYS_MONTHS):
-        return None
+    if len(tokens) == 1 and (tokens[0].lower() in GENERIC or tokens[0].lower() in LEADING_STOP):
+        return None  # "Sources said"; "He's added more money": a pronoun (LEADING_STOP holds the months too)
     key = registry.lookup(tokens)
     if key is not None:
         return _Found(key=key)

@@ -917,6 +917,10 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
         ("The nurse at the clinic in Vik, Norland, said the ward was full.", None),
         ("The courier, who is from Vik, Norland, across the border, cautioned against it.", None),
         ("Federal officials said the rule would stay.", None),
+        # a dotted abbreviation is no name cut short, nor a pronoun with 's one; a site speaks by its address
+        ("The ferry carried 2,000 cars, according to U.S. Customs and Harbour Protection.", None),
+        ("He's added more money for the pier in every budget since.", None),
+        ("About 9,000 homes were dark, according to PowerOutage.us.", "PowerOutage.us"),
     ],
 )
 def test_appositives_and_bodies_name_who_speaks(sentence: str, expected: str | None) -> None:

@@ -268,6 +268,13 @@ _RX_INVERTED_ROLE = re.compile(
     rf"(?:[a-z]+{_SP}){{0,2}}(?i:{_ROLES}){_SP}"
     rf"(?P<subj>{_NAME})"
 )
+# '"...," said All-Pro tight end Travis Kelce', 'said Democratic state Sen. Ada Lind': a person named in full after
+# capitalised words and a role in lower case that the role list lacks (no preposition: "said Biden at the White House")
+_RX_INVERTED_MODIFIED = re.compile(
+    rf"(?:{_Q}|,)[ \t,]*(?P<verb>{_INV}){_SP}(?:{_CAPWORD}{_SP}){{1,3}}"
+    rf"(?:(?!(?:in|at|on|the|to|of|for|with|by|from|during|after|before|as|and|or|but|that|while|when|who|which)"
+    rf"(?![\w\-]))[a-z][a-z\-]*{_SP}){{1,3}}(?P<subj>{_NAME})"
+)
 # '"...," said former Republican campaign guru Rick Wilson': a described person ending the clause (a person only)
 _RX_INVERTED_DESCRIBED = re.compile(
     rf"{_Q}[ \t,]*(?P<verb>{_INV}){_SP}(?:[\w’'\-]+{_SP}){{1,6}}?(?P<subj>{_NAME})(?=[ \t]*(?:[,.;]|$))"
@@ -1040,7 +1047,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     patterns: list[re.Pattern[str]] = []
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
     if not _VERB_SET.isdisjoint(lower):
-        patterns += [_RX_INVERTED_SET_OFF, _RX_INVERTED_ROLE, _RX_INVERTED, _RX_QUOTE_WEAK, _RX_SUBJ_VERB,
+        patterns += [_RX_INVERTED_SET_OFF, _RX_INVERTED_ROLE, _RX_INVERTED_MODIFIED, _RX_INVERTED, _RX_QUOTE_WEAK,
+                     _RX_SUBJ_VERB,
                      _RX_SUBJ_WEAK_QUOTE, _RX_APPOSED, _RX_WHO_SAID, _RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED,
                      _RX_STATEMENT_FROM, _RX_BODY_STATEMENT, _RX_QUOTE_UNCLOSED, _RX_UNCLOSED_QUOTE]
     if not _PROGRESSIVE_SET.isdisjoint(lower):
@@ -1078,8 +1086,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                                       and _prev_word_past_the(masked, m.start("subj"))[0] in _WHO_AFTER))
             if loose and found is not None and not _described_person(masked, m, found):
                 found = None  # only a person's name ends such a clause; "in a statement to USA TODAY" is no speaker
-            if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED, _RX_UNCLOSED_QUOTE, _RX_INVERTED_SET_OFF)
-                    or retry) and not _in_full(m, found):
+            if (rx in (_RX_APPOSED, _RX_WHO_SAID, _RX_QUOTE_UNCLOSED, _RX_UNCLOSED_QUOTE, _RX_INVERTED_SET_OFF,
+                       _RX_INVERTED_MODIFIED) or retry) and not _in_full(m, found):
                 found = None  # a person named in full; "in Anchorage, Alaska, said" is a place
             if (rx is _RX_SUBJ_VERB and found is not None and _RX_OF_THE.match(masked, m.end("subj"), m.start("verb"))
                     and not _in_full(m, found)):

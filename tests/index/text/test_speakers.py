@@ -921,6 +921,10 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
         ("The ferry carried 2,000 cars, according to U.S. Customs and Harbour Protection.", None),
         ("He's added more money for the pier in every budget since.", None),
         ("About 9,000 homes were dark, according to PowerOutage.us.", "PowerOutage.us"),
+        # capitalised words and a role the list lacks before a full name; a place after a name is no role
+        ("“It is a whole other feeling,” said All-Pro tight end Ivo Lund after the final.", "Ivo Lund"),
+        ("“Take me,” writes Harbour Opinion columnist Ada Brisk.", "Ada Brisk"),
+        ("“We will win,” said Lund at the Harbour Club.", "Lund"),
     ],
 )
 def test_appositives_and_bodies_name_who_speaks(sentence: str, expected: str | None) -> None:

@@ -415,11 +415,13 @@ _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
 _RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
-# a sentence's end: a full stop after a small letter or a digit, or after a closing bracket or a name in capitals
-# where a capitalised word follows ("firm BTIG. Next year", "(Cepi). Set up in 2017"; not "U.S. Attorney")
+# a sentence's end: a full stop after a small letter or a digit (not an abbreviation's: "Mount St. Joseph"), or after
+# a closing bracket or a name in capitals where a capitalised word follows ("firm BTIG. Next year", "(Cepi). Set up in 2017"; not "U.S. Attorney")
 _DANGLING = frozenset(words("of for to at with and the a an in on by"))
 _AUXILIARIES = frozenset(words("has have had is was were are will would can could may might must should"))
-_RX_SENT_END = re.compile(r"(?<=[a-z0-9])\.(?=\s|$)|(?:(?<=\))|(?<=[A-Z]{2}))\.(?=\s+[A-Z])")
+_RX_SENT_END = re.compile(r"(?<=[a-z0-9])(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bJr)(?<!\bSr)(?<!\bDr)(?<!\bInc)(?<!\bCo)"
+                          r"(?<!\bCorp)(?<!\bLtd)(?<!\bAve)(?<!\bNo)(?<!\bvs)\.(?=\s|$)"
+                          r"|(?:(?<=\))|(?<=[A-Z]{2}))\.(?=\s+[A-Z])")
 _RX_DESC_BREAK = re.compile(rf"[,;:(){_Q}\"“”—–\n]|\.(?=\s)")
 
 
@@ -794,6 +796,9 @@ def _description_after(text: str, end: int) -> str:
     if words and words[-1] in _ONE_WORD_VERBS:  # "co-host of the show wrote, ...": the appositive left open
         words = words[:-1]
         phrase = " ".join(words)
+    if verb_at := next((i for i, w in enumerate(words[1:], 1) if w in _WORDS_SET), None):
+        words = words[:verb_at]  # "president of the EU Chamber of Commerce (EUCCC) wrote in a September report"
+        phrase = " ".join(words)
     if words and words[-1].lower() in _DANGLING:
         # "author of “The Book”": what the title in quotes completed is left open; the role without it, and without
         # the second role it belongs to ("professor of law at Vik University and author of")
@@ -802,10 +807,10 @@ def _description_after(text: str, end: int) -> str:
         if "and" in words[1:]:
             words = words[: len(words) - 1 - words[::-1].index("and")]
         phrase = " ".join(words)
-    if not words or len(words) > 14 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":
+    if not words or len(words) > 18 or words[0].lower() in LEADING_STOP and words[0].lower() != "former":
         return ""
-    if words[0].lower() in _AUXILIARIES:  # "Mehmet Oz, has formally become a candidate": what he did, not is
-        return ""
+    if any(w.lower() in _AUXILIARIES for w in words):  # "Mehmet Oz, has formally become a candidate": what he
+        return ""  # did, not who he is; "Kent County, residents will have the chance to choose representatives"
     if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET or w.lower() in _CLOSE_TO for w in words[:6]):
         return ""
     # "In Arizona, Maricopa County Supervisor Bill Gates said": another person, titled, not a description of Arizona

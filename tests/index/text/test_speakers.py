@@ -946,6 +946,18 @@ def test_a_description_after_a_name_ends_with_its_sentence_and_is_what_they_are(
     assert speaker_of(found, "I will win") == Speaker("Ivo Lund", "")  # "has formally become" is what he did
 
 
+def test_a_long_description_runs_past_an_abbreviation_and_stops_at_a_verb() -> None:
+    text = ("Ola Berg, a tide expert and dean of Marine and Coastal Sciences at Mount St. Ives University in Vikport, "
+            "told the Ledger the tide would turn. "
+            "“Rents rose by a tenth,” Ada Brisk, head of the Harbour Chamber of Commerce (HCC) wrote in a report. "
+            "“It flooded twice,” said Ivo Lund, Tom Dahl and Officer Eva Sund were there in May.")
+    found = attributed(text)
+    assert speaker_of(found, "tide would turn") == Speaker(
+        "Ola Berg", "tide expert and dean of Marine and Coastal Sciences at Mount St. Ives University in Vikport")
+    assert speaker_of(found, "Rents rose") == Speaker("Ada Brisk", "head of the Harbour Chamber of Commerce (HCC)")
+    assert speaker_of(found, "It flooded twice") == Speaker("Ivo Lund", "")  # a clause is no description
+
+
 def test_an_office_and_whose_it_is_is_no_person() -> None:
     text = ("“Composting is gentler than burning,” said Ada Brisk, founder and CEO of Regrow, a funeral home in Vik. "
             "She thought of it in school, she said. Harbour Days returns in May, said Ivo Lund, President of Visit "

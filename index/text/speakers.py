@@ -25,7 +25,7 @@ from index.text.names import (
     words,
 )
 from index.text.quotation import quote_regions
-from index.text.tokens import is_common_word
+from index.text.tokens import is_common_word, stopwords
 
 
 @dataclass(frozen=True)
@@ -710,6 +710,15 @@ def _title_set_off_before(text: str, run: _Run) -> str:
 _ROLE_LINKS = frozenset(("to", "of", "for", "at"))
 
 
+def _noun_before_role(word: str, taken: Sequence[str]) -> bool:
+    """Whether a lower-case word before a role in lower case names what the role is of ("fire" of "fire chief",
+    "programme" of "programme head"): no function word, verb or adverb, at most two of them."""
+    low = word.lower()
+    return (word.isalpha() and word.islower() and bool(taken) and all(t.islower() for t in taken)
+            and taken[-1] in ROLE_SET and len(taken) <= 2 and low not in stopwords() and low not in _VERB_SET
+            and low not in _INVERTED_VERBS and not low.endswith(("ly", "ed", "ing")))
+
+
 def _description_before(text: str, run: _Run) -> str:
     """Title words before a name: 'EU foreign policy chief', 'White House Press Secretary', 'NATO’s Secretary
     General, ' set off by a comma."""
@@ -736,6 +745,9 @@ def _description_before(text: str, run: _Run) -> str:
                 continue
             break
         if low in _DESC_WORDS or (w[:1].isupper() and low not in GENERIC) or w.endswith(("'s", "’s")):
+            taken.insert(0, w)
+            continue
+        if _noun_before_role(w, taken):  # "county fire chief", "programme head": what the role is of
             taken.insert(0, w)
             continue
         break

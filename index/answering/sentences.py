@@ -183,12 +183,22 @@ def _rarity_in_articles(places: Sequence[tuple[int, Candidate, StoredChunk, int]
             for a, held in held_in.items()}
 
 
-def _beside_held(text: str, unheld: set[str], held: Set[str]) -> set[str]:
-    """The unheld question words an article writes beside a held one, stopwords aside: one name or phrase with it
-    ("Barry Jenkins" named once in a subheading, only "Jenkins" in the passages found)."""
-    toks = tokenize([text])[0]
-    pairs = set(zip(toks, toks[1:], strict=False))
-    return {t for t in unheld if any((t, h) in pairs or (h, t) in pairs for h in held)}
+def _beside_held(text: str, typed: dict[str, str], unheld: set[str], held: Set[str]) -> set[str]:
+    """The unheld question words (tokens) an article writes, as typed, right beside a held one: one name or phrase
+    with it ("Barry Jenkins" named once in a subheading, only "Jenkins" in the passages found); typed, each
+    word the user typed with its token."""
+    lower = text.lower()
+    near = [re.escape(w.lower()) for w, t in typed.items() if t in held]
+    if not near:
+        return set()
+    held_rx = "|".join(near)
+    found = set()
+    for w, t in typed.items():
+        if t in unheld and t not in found:
+            word = re.escape(w.lower())
+            if re.search(rf"\b{word}\W{{1,3}}(?:{held_rx})\b|\b(?:{held_rx})\W{{1,3}}{word}\b", lower):
+                found.add(t)
+    return found
 
 
 def score_sentences(
@@ -243,8 +253,9 @@ def score_sentences(
             where = [articles[a].article.title] + [t for (_, c, _, _), t in zip(places, texts, strict=True)
                                                   if c.article_id == a]
             also = {t for t in unheld if 2 <= len(t) <= 5 and any(initials_in(t, w) for w in where)}
-        if unheld - also:
-            also |= _beside_held(articles[a].article.text, unheld - also, (topic_tokens | name_tokens) & in_article[a])
+        if question.speaker and unheld - also:  # only what someone is asked about needs it (a whole article read)
+            also |= _beside_held(articles[a].article.text, question.key_words, unheld - also,
+                                 (topic_tokens | name_tokens) & in_article[a])
         if also:
             topic_of[a] = _share_held(topic_tokens, in_article[a] | also)
     focus, focus_weight = topic_vec, policy.topic_similarity

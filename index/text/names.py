@@ -61,7 +61,8 @@ TITLES = {
         "Pastor Attorney Prosecutor Coach Manager Founder Editor Economist Analyst Solicitor Surgeon Inspector "
         "Sheriff Superintendent Commandant Administrator Auditor Comptroller Treasurer Registrar Trooper Chef "
         "Coordinator Supervisor Councilman Councilwoman Councilmember Alderman Meteorologist Forecaster "
-        "Owner Co-founder Cofounder Senators Sens. Reps."
+        "Owner Co-founder Cofounder Senators Sens. Reps. Engineer Planner Clerk Historian Architect Curator "
+        "Principal Librarian Counsel Controller Assessor Magistrate Warden Chaplain Provost"
     )
 }
 

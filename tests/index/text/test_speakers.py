@@ -925,6 +925,9 @@ def test_a_name_after_a_preposition_is_not_who_spoke(text: str) -> None:
         ("“It is a whole other feeling,” said All-Pro tight end Ivo Lund after the final.", "Ivo Lund"),
         ("“Take me,” writes Harbour Opinion columnist Ada Brisk.", "Ada Brisk"),
         ("“We will win,” said Lund at the Harbour Club.", "Lund"),
+        # an office's title before the name: engineer, clerk, principal, warden
+        ("The city has plans for the pier, City Engineer Ivo Lund said.", "Ivo Lund"),
+        ("“The bell rings at eight,” said Vik High School Principal Ada Brisk.", "Ada Brisk"),
     ],
 )
 def test_appositives_and_bodies_name_who_speaks(sentence: str, expected: str | None) -> None:

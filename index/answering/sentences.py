@@ -253,8 +253,8 @@ def score_sentences(
             where = [articles[a].article.title] + [t for (_, c, _, _), t in zip(places, texts, strict=True)
                                                   if c.article_id == a]
             also = {t for t in unheld if 2 <= len(t) <= 5 and any(initials_in(t, w) for w in where)}
-        if question.speaker and unheld - also:  # only what someone is asked about needs it (a whole article read)
-            also |= _beside_held(articles[a].article.text, question.key_words, unheld - also,
+        if question.speaker and (rest := unheld - also):  # only what someone is asked about needs it
+            also |= _beside_held(articles[a].article.text, question.key_words, rest,
                                  (topic_tokens | name_tokens) & in_article[a])
         if also:
             topic_of[a] = _share_held(topic_tokens, in_article[a] | also)

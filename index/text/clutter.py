@@ -109,8 +109,8 @@ def is_heading(sentence: str) -> bool:
 
 def is_clutter(sentence: str) -> bool:
     """Whether a sentence is furniture: a lone dateline or credit, a promo or teaser line, a photo's caption, or a
-    subheading (a short line that does not end like a sentence and holds no figure, or a short question the article goes on to
-    answer)."""
+    subheading (a short line that does not end like a sentence and holds no figure, or a short question the article
+    goes on to answer)."""
     s = sentence.strip()
     if not s:
         return True

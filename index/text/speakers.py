@@ -415,12 +415,14 @@ _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
 _RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
-# a sentence's end: a full stop after a small letter or a digit (not an abbreviation's: "Mount St. Joseph"), or after
-# a closing bracket or a name in capitals where a capitalised word follows ("firm BTIG. Next year", "(Cepi). Set up in 2017"; not "U.S. Attorney")
+# words that leave an appositive open ("author of “The Book”"), and those that make it a clause ("has become")
 _DANGLING = frozenset(words("of for to at with and the a an in on by"))
 _AUXILIARIES = frozenset(words("has have had is was were are will would can could may might must should"))
-_RX_SENT_END = re.compile(r"(?<=[a-z0-9])(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bJr)(?<!\bSr)(?<!\bDr)(?<!\bInc)(?<!\bCo)"
-                          r"(?<!\bCorp)(?<!\bLtd)(?<!\bAve)(?<!\bNo)(?<!\bvs)\.(?=\s|$)"
+# a sentence's end: a full stop after a small letter or a digit (not an abbreviation's: "Mount St. Joseph"), or
+# after a closing bracket or a name in capitals where a capitalised word follows ("firm BTIG. Next year",
+# "(Cepi). Set up in 2017"; not "U.S. Attorney")
+_NOT_ENDS = ("St", "Mt", "Ft", "Jr", "Sr", "Dr", "Inc", "Co", "Corp", "Ltd", "Ave", "No", "vs")
+_RX_SENT_END = re.compile(r"(?<=[a-z0-9])" + "".join(rf"(?<!\b{a})" for a in _NOT_ENDS) + r"\.(?=\s|$)"
                           r"|(?:(?<=\))|(?<=[A-Z]{2}))\.(?=\s+[A-Z])")
 _RX_DESC_BREAK = re.compile(rf"[,;:(){_Q}\"“”—–\n]|\.(?=\s)")
 

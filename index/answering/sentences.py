@@ -120,6 +120,32 @@ def dated_before(sentence: str, published: datetime) -> bool:
     return False
 
 
+def _new_figure(sentence: str, question_words: frozenset[str]) -> bool:
+    """Whether the sentence holds a figure the question does not name: not the question's own ("Delta Flight
+    191"), a year, an ordinal ("its 30th anniversary") or a model's number ("F-150")."""
+    for m in _NUMBER.finditer(sentence):
+        start, token = m.start(), m.group(0)
+        if not token.isdigit():  # a count written out
+            if token.lower() not in question_words:
+                return True
+            continue
+        if start and (sentence[start - 1].isalnum() or sentence[start - 1] in ".,"):
+            continue  # inside a figure already read, or a word ("U2")
+        figure = re.match(r"\d[\d,.]*(?<![.,])", sentence[start:])
+        assert figure is not None
+        digits, end = figure.group(0), start + figure.end()
+        if (_RX_MODEL.search(sentence, 0, start) or _RX_ORDINAL.match(sentence, end)
+                or _RX_YEAR.fullmatch(digits) or digits.lower() in question_words):
+            continue
+        return True
+    return False
+
+
+_RX_MODEL = re.compile(r"[A-Za-z]-$")
+_RX_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+_RX_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str], unit: re.Pattern[str] | None = None,
                  other_figure: float = 1.0) -> float:
     """0..1: how much the sentence looks like it holds the asked-for thing that the question does not name; asked
@@ -127,9 +153,9 @@ def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str], un
     if wants == "number":
         if unit is not None and unit.search(sentence):
             return 1.0
-        return (1.0 if unit is None else other_figure) if _NUMBER.search(sentence) else 0.0
+        return (1.0 if unit is None else other_figure) if _new_figure(sentence, question_words) else 0.0
     if wants == "time":
-        return 1.0 if _TIME.search(sentence) else 0.0
+        return 1.0 if any(m.group(0).lower() not in question_words for m in _TIME.finditer(sentence)) else 0.0
     if wants == "clock":
         return 1.0 if _CLOCK.search(sentence) else 0.0
     novel = {w for w in _NAME.findall(sentence) if w.lower() not in question_words}

@@ -30,8 +30,9 @@ _DURATION = _measure(r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|deca
 _AGE = r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|,\s\d{1,3},|\bage(?:d)?\s\d{1,3}\b"
 _AREA = _measure(r"acres?|hectares?|square\s+(?:feet|foot|miles?|meters?|kilometers?)")
 _SPEED = _measure(r"mph|km/h|kph|knots|miles (?:an|per) hour")
-# a storm's or a quake's strength by its scale ("a Category 4 hurricane", "a magnitude 6.1 earthquake")
-_STRENGTH = r"\bcategory\s+[1-5]\b|\bmagnitude(?:[\s-]+of)?[\s-]+\d(?:\.\d)?\b|\b\d\.\d\s*(?:-\s*)?magnitude\b"
+# a storm's or a quake's strength by its scale ("a Category 4 hurricane", "a magnitude 6.1 earthquake", "an EF-2")
+_STRENGTH = (r"\bcategory\s+[1-5]\b|\bmagnitude(?:[\s-]+of)?[\s-]+\d(?:\.\d)?\b|\b\d\.\d\s*(?:-\s*)?magnitude\b|"
+             r"\bE?F-?[0-5]\b")
 _LOUDNESS = _measure(r"decibels?|dB")
 _TEMPERATURE = r"\b-?\d[\d.]*\s*(?:°|degrees?\b)"
 _WEIGHT = _measure(r"pounds?|lbs?|tons?|tonnes?|ounces?|oz|grams?|kilograms?|kilos?|kg")
@@ -139,7 +140,8 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
         parts += [_LENGTH, _PERCENT] if _RATES.search(q) else [_LENGTH]
     elif re.search(r"\bhow fast\b", q) or re.search(r"\bhow strong\b.*\b(?:winds?|gusts?)\b", q):
         parts.append(_SPEED)
-    elif re.search(r"\bhow (?:strong|powerful)\b.*\b(?:hurricane|typhoon|cyclone|storm|earthquake|quake)\b", q):
+    elif re.search(r"\bhow (?:strong|powerful)\b.*\b(?:hurricane|typhoon|cyclone|storm|earthquake|quake|tornado|twister)\b",
+                   q):
         parts += [_STRENGTH, _SPEED]
     elif re.search(r"\bhow loud\b", q):
         parts.append(_LOUDNESS)

@@ -1145,6 +1145,22 @@ def test_what_shape_of_answer_a_sentence_holds(sentence: str, wants: Wants, shap
     assert (answer_shape(sentence, wants, frozenset()) > 0) == shaped
 
 
+@pytest.mark.parametrize(
+    ("sentence", "shaped"),
+    [
+        ("The crash of Flight 191 came on a Friday.", False),  # the flight's number is the question's own
+        ("It was the 30th anniversary of the crash.", False),  # an ordinal counts nothing
+        ("The crash in 1985 shocked the town.", False),  # a year is when, not how many
+        ("The F-150 was recalled.", False),  # a model's number
+        ("The crash of Flight 191 killed 136 people.", True),
+        ("Eleven people were hurt in the crash.", True),
+    ],
+)
+def test_asked_how_many_a_figure_the_question_names_is_no_answer(sentence: str, shaped: bool) -> None:
+    words = frozenset(("how", "many", "died", "in", "the", "flight", "191", "crash"))
+    assert (answer_shape(sentence, "number", words) > 0) == shaped
+
+
 STORM = _valley_post(
     "w1", "Storm closes Vik ferries",
     "Ferries between Vik and the island stopped on Monday as gusts of ninety kilometres an hour hit the coast.\n"

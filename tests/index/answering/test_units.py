@@ -43,6 +43,8 @@ from index.answering.units import wanted_unit
         ("how strong is storm vika now?", "Vika is a Category 2 storm with winds of 100 mph.", True),  # its scale
         ("how strong is storm vika now?", "Vika is 400 miles off the coast.", False),
         ("how strong was the quake near vik?", "The magnitude 5.8 quake shook the harbour.", True),
+        ("how strong was the tornado at vik?", "An EF-2 tornado tore the roof off the school.", True),
+        ("how strong was the tornado at vik?", "The tornado hit 2 barns near the school.", False),
         ("how loud is the new ferry horn?", "The horn was measured at 110 decibels.", True),
         ("how loud is the new ferry horn?", "The horn sounds 4 times a day.", False),
         ("how hot did it get in vik?", "The harbour hit 38 degrees on Sunday.", True),

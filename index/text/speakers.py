@@ -689,7 +689,10 @@ def _title_set_off_before(text: str, run: _Run) -> str:
     if m is None:
         return ""
     words = m.group(1).split()
-    while words and words[0] in ("The", "A", "An", "And", "But"):
+    verb = next((i for i in range(len(words) - 1, -1, -1) if words[i] in _INVERTED_VERBS), None)
+    if verb is not None:  # '"...," added Kelly's new defense lawyer, Michael Leonard': who he is follows the verb
+        words = words[verb + 1 :]
+    while words and words[0] in ("The", "A", "An", "And", "But", "a", "an"):
         words.pop(0)
     # after other words, the role a body's possessive opens: "... a letter to TikTok’s CEO, Shou Zi Chew"
     owner = next((i for i in range(len(words) - 1, 0, -1) if words[i].endswith(("'s", "’s")) and words[i][:1].isupper()
@@ -704,7 +707,9 @@ def _title_set_off_before(text: str, run: _Run) -> str:
     last = lows[r] if r >= 0 else ""
     if not 1 <= len(words) <= 6 or (last not in TITLES and last not in ROLE_SET):
         return ""
-    if not all(w[:1].isupper() or w.lower() in _DESC_WORDS or w in ("of", "for", "the") for w in words[: r + 1]):
+    # lower-case words may say what the role is of ("defense lawyer", "the show's host"), two at most
+    plain = [w for w in words[: r + 1] if not (w[:1].isupper() or w.lower() in _DESC_WORDS or w in ("of", "for", "the"))]
+    if len(plain) > 2 or not all(_noun_before_role(strip_possessive(w), lows[r : r + 1]) for w in plain):
         return ""
     return " ".join(words)
 

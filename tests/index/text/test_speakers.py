@@ -711,6 +711,8 @@ def test_a_role_at_a_body_matches_the_speaker_the_article_describes_so() -> None
     assert not role_matches("Ada Quist", "Lt., Vik Beach police spokesperson", "vik beach mayor")  # nor the town
     assert role_matches("Ada Quist", "TSA captain", "tsa spokeswoman")  # any other role: the body is what counts
     assert role_matches("Ada Quist", "the guard's commander", "guard commander")
+    # a body's word typed in the singular: "Troopers Association"
+    assert role_matches("Ada Quist", "president of the Vik State Troopers Association", "trooper association president")
     assert role_matches("Ada Quist", "Kansas City Mayor", "kc mayor")  # a place by its initials
     assert not role_matches("Ursula Schmidt", "German ambassador", "us ambassador")  # her initials are no place
     assert role_matches("Ada Quist", "Alaska CEO", "alaska airlines ceo")  # half the body's words, the same role
@@ -1181,6 +1183,11 @@ def test_she_said_after_a_man_is_whoever_spoke_last_but_never_the_man() -> None:
         # a role, then the person's name set off after it
         ("“The rule was stretched far past its purpose,” the attorney, Ivo Brand, told the Ledger in an email.",
          Speaker("Ivo Brand", "the attorney")),
+        # who someone is, between the verb and their name set off by a comma, in lower-case words
+        ('"We are bound by two courts," added Berg\'s new defense lawyer, Ivo Brand, speaking to reporters later.',
+         Speaker("Ivo Brand", "Berg's new defense lawyer")),
+        ('"Boats will run," said the ferry line’s spokesman, Ola Dahl.', Speaker("Ola Dahl", "the ferry line’s spokesman")),
+        ('"Not yet," said his mother, Ada Quist.', Speaker("Ada Quist", "")),  # a relation, no role
         # a web address is a word of a name, not its end
         ('"Drink water before you are thirsty," said Skywatch.com meteorologist Lena Fox.',
          Speaker("Lena Fox", "Skywatch.com meteorologist")),

@@ -46,6 +46,29 @@ def check_question(text: str) -> str:
     return q
 
 
+# a greeting or a word to the bot before a question ("hey bot, what did ..."), thanks after it: no part of what is
+# asked; a filler word only before punctuation or a question word ("so what did", not "well water")
+_GREETING = r"hey|hi|hello|hiya|heya|yo|howdy"
+_FILLER = r"ok|okay|so|um+|uh+|hmm+|well|quick question|question|q|newsbot|bot|there|all|folks|guys|pls|please"
+_ASK_WORD = r"what|whats|who|whos|how|why|when|where|which|did|does|do|is|are|was|were|has|have|can|could|will|any|tell"
+_RX_ADDRESS = re.compile(
+    rf"^(?:(?:{_GREETING})[\s,:;!.]+|(?:{_FILLER})(?:[ \t]*[,:;!.]+[ \t]*|[ \t]+(?=(?:{_ASK_WORD})\b)))", re.I)
+_RX_THANKS = re.compile(r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|ty)[\s.!]*(?P<q>\?*)[\s.!]*$", re.I)
+
+
+def as_typed(text: str) -> str:
+    """A question as it asks: without a greeting or thanks around it, and in lower case when typed in capitals
+    throughout (users type names in lower case as often as not; capitals throughout tell nothing)."""
+    rest = text
+    while (m := _RX_ADDRESS.match(rest)) and rest[m.end() :].strip():
+        rest = rest[m.end() :]
+    if (m := _RX_THANKS.search(rest)) and rest[: m.start()].strip():
+        rest = rest[: m.start()] + m.group("q")
+    if not any(c.islower() for c in rest) and sum(c.isupper() for c in rest) > 1:
+        rest = rest.lower()
+    return rest
+
+
 def check_topic(topic: str | None) -> str | None:
     """A digest topic with its whitespace collapsed (None when empty); BadQuestion when it is too long."""
     t = " ".join((topic or "").split()) or None
@@ -72,7 +95,7 @@ class Question:
     @classmethod
     def parse(cls, text: str, as_of: datetime, tz: tzinfo, *, since: str | None = None) -> Question:
         """Read a question asked at as_of (aware) in tz; since, a period option, is a plain filter."""
-        text = check_question(text)
+        text = as_typed(check_question(text))
         window, query = parse_window(text, as_of, tz)
         query = _RX_SHORTHAND.sub(lambda m: _SHORTHAND[m.group(0).lower()], query.strip() or text)
         if since:
@@ -386,12 +409,13 @@ _RX_QUESTIONS = [
         rf"^\s*(?P<n>[{UPPER}][\w’'\-]*(?:\s+(?:(?:{_PART})\s+)*[{UPPER}][\w’'\-]*){{0,4}})\s+(?:on|about)\s+\w"
     ),
     # users type names in lower case: "stoltenberg on nato", "rick wilson on haley"
+    # (the first word perhaps capitalised as a sentence opens: "Shawn fain on the offer")
     _LOWER_ON_FRAME := re.compile(
-        rf"^\s*(?P<n>[a-z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,3}})\s+on\s+(?!(?:{_WHEN})\b)\w"
+        rf"^\s*(?P<n>[a-zA-Z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,3}})\s+on\s+(?!(?i:{_WHEN})\b)\w"
     ),
     # a longer one ends in a role: "4 day week global ceo on the uk trial"
     _LONG_ROLE_ON_FRAME := re.compile(
-        rf"^\s*(?P<n>[a-z0-9][\w’'\-.]*(?:\s+[a-z][\w’'\-]*){{4,5}}?)\s+on\s+(?!(?:{_WHEN})\b)\w"
+        rf"^\s*(?P<n>[a-zA-Z0-9][\w’'\-.]*(?:\s+[a-z][\w’'\-]*){{4,5}}?)\s+on\s+(?!(?i:{_WHEN})\b)\w"
     ),
 ]
 _Q_REJECT = {

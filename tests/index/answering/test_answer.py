@@ -1722,3 +1722,32 @@ def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: E
     assert Question.parse("who won the vik regatta in march 2019??", AS_OF, UTC).years == ("2019",)
     assert Question.parse("which team won its first title since 2010 this week?", AS_OF, UTC).years == ()
     assert Question.parse("which country reopened this week after closing in march 2020?", AS_OF, UTC).years == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "speaker", "topic"),
+    [
+        ("hey bot, what did berg say about the ferry?", "berg", {"ferri"}),  # a greeting, and a word to the bot
+        ("so what did berg say about the ferry? thanks", "berg", {"ferri"}),
+        ("WHAT DID BERG SAY ABOUT THE FERRY", "berg", {"ferri"}),  # capitals throughout
+        ("Ola berg on the ferry?", "Ola berg", {"ferri"}),  # the first word capitalised as a sentence opens
+        ("hi-speed ferry fares?", None, {"fare", "ferri", "hi", "speed"}),  # no greeting: a word of what is asked
+        ("so many ferries cancelled?", None, {"cancel", "ferri"}),
+    ],
+)
+def test_a_question_reads_the_same_however_it_is_typed(typed: str, speaker: str | None, topic: set[str]) -> None:
+    question = Question.parse(typed, AS_OF, UTC)
+    assert question.speaker == speaker
+    assert question.topic_tokens == topic
+
+
+def test_a_greeting_before_a_question_changes_no_answer(real_engine: Engine) -> None:
+    real_engine.ingest_articles([_valley_post(
+        "g1", "Ferry fares to rise",
+        "Ferry fares between Vik and the island will rise by a tenth in March, the harbour board said on Tuesday.\n"
+        "“Fuel has cost us twice what it did two years ago,” board chair Ola Berg said.\n"
+        "The board will meet again in April.")])
+    plain = real_engine.ask("what did berg say about ferry fares", as_of=AS_OF)
+    greeted = real_engine.ask("Hey bot, what did Berg say about ferry fares? thx", as_of=AS_OF)
+    assert not plain.abstained and plain.quotes[0].speaker and plain.quotes[0].speaker.startswith("Ola Berg")
+    assert [q.text for q in greeted.quotes] == [q.text for q in plain.quotes]

@@ -29,7 +29,7 @@ from index.text.names import (
     words,
 )
 from index.text.timeexpr import parse_period, parse_window
-from index.text.tokens import PAST_FORMS, is_bare_contraction, stopwords, tokenize
+from index.text.tokens import PAST_FORMS, is_bare_contraction, is_common_word, stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
@@ -49,10 +49,10 @@ def check_question(text: str) -> str:
 # a greeting or a word to the bot before a question ("hey bot, what did ..."), thanks after it: no part of what is
 # asked; a filler word only before punctuation or a question word ("so what did", not "well water")
 _GREETING = r"hey|hi|hello|hiya|heya|yo|howdy"
-_FILLER = r"ok|okay|so|um+|uh+|hmm+|well|quick question|question|q|newsbot|bot|there|all|folks|guys|pls|please"
+_TO_THE_BOT = r"ok|okay|so|um+|uh+|hmm+|well|quick question|question|q|newsbot|bot|there|all|folks|guys|pls|please"
 _ASK_WORD = r"what|whats|who|whos|how|why|when|where|which|did|does|do|is|are|was|were|has|have|can|could|will|any|tell"
 _RX_ADDRESS = re.compile(
-    rf"^(?:(?:{_GREETING})[\s,:;!.]+|(?:{_FILLER})(?:[ \t]*[,:;!.]+[ \t]*|[ \t]+(?=(?:{_ASK_WORD})\b)))", re.I)
+    rf"^(?:(?:{_GREETING})[\s,:;!.]+|(?:{_TO_THE_BOT})(?:[ \t]*[,:;!.]+[ \t]*|[ \t]+(?=(?:{_ASK_WORD})\b)))", re.I)
 _RX_THANKS = re.compile(r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|ty)[\s.!]*(?P<q>\?*)[\s.!]*$", re.I)
 
 
@@ -585,6 +585,9 @@ _INTERROGATIVE_OPENERS = frozenset(words("how what who whom whose which why when
                                          "has have had can could will would should"))
 
 
+_RX_CAPITALISED = re.compile(r"\b[A-Z][a-z]")  # "Estonia", not "EU" or "CHIPS"
+
+
 def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     """The name a frame caught, cleaned (None when it is no name), and whether it is loose: "how did the white house
     respond" names a body in lower case, or a common noun ("the crowd")."""
@@ -630,8 +633,10 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
         return None, False
     if raw.islower() and lows[0] in stopwords() and not (lows[0] in _COUNTRY_INITIALS and len(lows) > 1):  # "more on that"
         return None, False
-    # a lower-case name counts only in an all lower-case question ("what did kallas say")
+    # lower-case common words name no one where the question capitalises a name ("what did the crowd say at
+    # Wembley"); initials in capitals are how everyone types them ("what did kallas say about the EU"), and a word
+    # no dictionary holds is a name however it is typed ("what did kallas say about drones in Estonia")
     lower_case = not any(w[:1].isupper() for w in words)
-    if lower_case and any(c.isupper() for c in question[1:]):
+    if lower_case and _RX_CAPITALISED.search(question, 1) and all(is_common_word(w) for w in lows):
         return None, False
     return " ".join(words), lower_case and had_article

@@ -1733,6 +1733,9 @@ def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: E
         ("Ola berg on the ferry?", "Ola berg", {"ferri"}),  # the first word capitalised as a sentence opens
         ("hi-speed ferry fares?", None, {"fare", "ferri", "hi", "speed"}),  # no greeting: a word of what is asked
         ("so many ferries cancelled?", None, {"cancel", "ferri"}),
+        ("what did berg say about the EU?", "berg", {"eu"}),  # initials in capitals, the name in lower case
+        ("what did lindqvist say about drones in Estonia", "lindqvist", {"drone", "estonia"}),  # no common word
+        ("what did the crowd say at Wembley?", None, {"crowd", "wembley"}),  # a common noun where names are capitalised
     ],
 )
 def test_a_question_reads_the_same_however_it_is_typed(typed: str, speaker: str | None, topic: set[str]) -> None:

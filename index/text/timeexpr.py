@@ -239,6 +239,32 @@ def _h_date(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _since(m, _day(d, ctx.tz))
 
 
+def _h_numeric_date(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'on 11/15', '11/15/2024', 'on 15/11': month first, unless the first number cannot be a month."""
+    first, second = int(m.group("first")), int(m.group("second"))
+    month, day = (second, first) if first > 12 else (first, second)
+    year = m.group("year")
+    if year and len(year) == 2:
+        year = f"20{year}"
+    d = date(int(year), month, day) if year else _recent_date(ctx, month, day)
+    return _since(m, _day(d, ctx.tz))
+
+
+def _h_day_of_month(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'on the 5th': that day of this month, or of the month before when it is still to come."""
+    day = int(m.group("day"))
+    month, year = ctx.today.month, ctx.today.year
+    for _ in range(3):  # "the 31st" asked in a month of 30 days: the last month that has one
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            d = None
+        if d is not None and d <= ctx.today:
+            return _since(m, _day(d, ctx.tz))
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    raise ValueError(f"no such day: {day}")
+
+
 # a superlative or a first before "since" in the same sentence: what follows is what it is compared with
 _RX_COMPARED = re.compile(
     r"\b(?:largest|biggest|highest|lowest|greatest|worst|best|most|least|fewest|first|strongest|weakest|deepest|"
@@ -305,6 +331,7 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     ),
     (rf"{_B}{_SINCE}?(?:(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?|last\s+night(?:['’]s)?){_E}",
      _h_yesterday),
+    (rf"{_B}overnight(?P<before>)(?=[\s?!.]*$)", _h_yesterday),  # closing the question: the night just past
     (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this\s+past|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
     (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+(?:past\s+)?|(?:this\s+)?past\s+|(?P<mode>this|last)\s+)weekend(?:['’]s)?{_E}",
      _h_weekend),
@@ -312,6 +339,15 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     (rf"{_B}(?:{_SINCE}|on\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?{_E}(?!\s*(?:%|percent|per\s+cent))", _h_date),
     (rf"{_B}(?:{_SINCE}|on\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?{_E}", _h_date),
     (rf"{_B}(?:{_SINCE}|on\s+)?{_YEAR}-(?P<mnum>[01]\d)-{_DAY}{_E}", _h_date),
+    # "on 11/15", "since 3/2", "11/15/2024": month first, as American news writes dates (a day over 12 first is
+    # the other order: "15/11"); never without "on" or a year, and never "9/11", which names an event
+    (rf"{_B}(?:{_SINCE}|on\s+)(?!9/11{_E})(?P<first>[01]?\d|[23]\d)/(?P<second>[0-3]?\d)(?:/(?P<year>(?:19|20)?\d\d))?"
+     rf"(?![\w/-])", _h_numeric_date),
+    (rf"{_B}(?:{_SINCE}|on\s+)?(?P<first>[01]?\d|[23]\d)/(?P<second>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?![\w/-])",
+     _h_numeric_date),
+    # "on the 5th": a day of the month just passed or this one
+    (rf"{_B}(?:{_SINCE}|on\s+)the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th){_E}(?!\s+(?:of\s+)?{_alt(_MONTHS)})",
+     _h_day_of_month),
     # months need a word that makes them months: "in May", not "what may happen"
     (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+|(?P<mode>last)\s+){_MON}(?:,?\s+{_YEAR})?{_E}", _h_month),
     (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+)?{_MON},?\s+{_YEAR}{_E}", _h_month),

@@ -101,6 +101,15 @@ TABLE: list[tuple[str, tuple[int, ...], tuple[int, ...], str]] = [
     ("mid-December", (2025, 12, 1), (2026, 1, 1), "mid-December"),
     ("a couple days ago", (2026, 11, 16), (2026, 11, 17), "a couple days ago"),
     ("SINCE MONDAY", (2026, 11, 16), NOW, "SINCE MONDAY"),
+    ("on 11/15", (2026, 11, 15), (2026, 11, 16), "on 11/15"),  # month first, as US news writes dates
+    ("on 12/24", (2025, 12, 24), (2025, 12, 25), "on 12/24"),  # the most recent one
+    ("on 15/11", (2026, 11, 15), (2026, 11, 16), "on 15/11"),  # no month 15: the day comes first
+    ("since 3/2", (2026, 3, 2), NOW, "since 3/2"),
+    ("on 3/2/24", (2024, 3, 2), (2024, 3, 3), "on 3/2/24"),
+    ("3/2/2024", (2024, 3, 2), (2024, 3, 3), "3/2/2024"),  # without "on", only with its year
+    ("on the 5th", (2026, 11, 5), (2026, 11, 6), "on the 5th"),  # this month's
+    ("on the 25th", (2026, 10, 25), (2026, 10, 26), "on the 25th"),  # still to come: last month's
+    ("storm damage overnight", (2026, 11, 17), (2026, 11, 18), "overnight"),  # the night just past
 ]
 
 
@@ -167,6 +176,10 @@ def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
         "Fares had their largest rise since late October. Why?",  # since, after a superlative: a comparison
         "the ferry won its first title since 2010",
         "what did the Today show host say about the ferry",  # a programme
+        "what happened on 9/11",  # a date that names an event
+        "the ferry runs 24/7 now",
+        "is 3/4 of the island without power",  # a share, not a date
+        "an overnight curfew in vik",  # a kind of curfew
         "",
     ],
 )

@@ -29,7 +29,7 @@ from index.text.names import (
     words,
 )
 from index.text.timeexpr import parse_period, parse_window
-from index.text.tokens import PAST_FORMS, is_bare_contraction, is_common_word, stopwords, tokenize
+from index.text.tokens import PAST_FORMS, is_bare_contraction, stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
@@ -53,14 +53,22 @@ _TO_THE_BOT = r"ok|okay|so|um+|uh+|hmm+|well|quick question|question|q|newsbot|b
 _ASK_WORD = r"what|whats|who|whos|how|why|when|where|which|did|does|do|is|are|was|were|has|have|can|could|will|any|tell"
 _RX_ADDRESS = re.compile(
     rf"^(?:(?:{_GREETING})[\s,:;!.]+|(?:{_TO_THE_BOT})(?:[ \t]*[,:;!.]+[ \t]*|[ \t]+(?=(?:{_ASK_WORD})\b)))", re.I)
+# a request around the question ("can you tell me what ...", "do you know who ...", "i want to know ..."): the
+# question is what follows; a short one ("any idea", "please") only before a question word
+_RX_REQUEST = re.compile(
+    r"^(?:(?:(?:can|could|would|will)\s+you\s+(?:please\s+|pls\s+)?(?:(?:tell|show|give|let)\s+(?:me|us)(?:\s+know)?|"
+    r"find(?:\s+out)?|check|look\s+up|see)|(?:do|does|did)\s+(?:you|anyone|anybody)\s+know|"
+    r"i\s+(?:want|need|wanna|would\s+like|['’]?d\s+like)\s+to\s+know|i(?:['’]?m|\s+am)?\s+(?:wondering|curious)|"
+    r"i\s+wonder|(?:tell|show)\s+me|let\s+me\s+know)[\s,:]+|"
+    rf"(?:any\s*(?:idea|clue)s?|please|pls|plz)[\s,:]+(?=(?:{_ASK_WORD}|whom|whose|about)\b))", re.I)
 _RX_THANKS = re.compile(r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|ty)[\s.!]*(?P<q>\?*)[\s.!]*$", re.I)
 
 
 def as_typed(text: str) -> str:
-    """A question as it asks: without a greeting or thanks around it, and in lower case when typed in capitals
+    """A question as it asks: without a greeting, a request or thanks around it, and in lower case when typed in capitals
     throughout (users type names in lower case as often as not; capitals throughout tell nothing)."""
     rest = text
-    while (m := _RX_ADDRESS.match(rest)) and rest[m.end() :].strip():
+    while (m := _RX_ADDRESS.match(rest) or _RX_REQUEST.match(rest)) and rest[m.end() :].strip():
         rest = rest[m.end() :]
     if (m := _RX_THANKS.search(rest)) and rest[: m.start()].strip():
         rest = rest[: m.start()] + m.group("q")
@@ -408,14 +416,14 @@ _RX_QUESTIONS = [
     _ON_FRAME := re.compile(
         rf"^\s*(?P<n>[{UPPER}][\w’'\-]*(?:\s+(?:(?:{_PART})\s+)*[{UPPER}][\w’'\-]*){{0,4}})\s+(?:on|about)\s+\w"
     ),
-    # users type names in lower case: "stoltenberg on nato", "rick wilson on haley"
-    # (the first word perhaps capitalised as a sentence opens: "Shawn fain on the offer")
+    # users type names in lower case, or some words capitalised: "stoltenberg on nato", "Shawn fain on the offer",
+    # "Iowa GOP chair Kaufmann on the count"
     _LOWER_ON_FRAME := re.compile(
-        rf"^\s*(?P<n>[a-zA-Z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,3}})\s+on\s+(?!(?i:{_WHEN})\b)\w"
+        rf"^\s*(?P<n>[a-z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){{0,3}})\s+on\s+(?!(?:{_WHEN})\b)\w", re.I
     ),
     # a longer one ends in a role: "4 day week global ceo on the uk trial"
     _LONG_ROLE_ON_FRAME := re.compile(
-        rf"^\s*(?P<n>[a-zA-Z0-9][\w’'\-.]*(?:\s+[a-z][\w’'\-]*){{4,5}}?)\s+on\s+(?!(?i:{_WHEN})\b)\w"
+        rf"^\s*(?P<n>[a-z0-9][\w’'\-.]*(?:\s+[a-z][\w’'\-]*){{4,5}}?)\s+on\s+(?!(?:{_WHEN})\b)\w", re.I
     ),
 ]
 _Q_REJECT = {
@@ -523,11 +531,11 @@ def _qualified(words: list[str]) -> list[str] | None:
     -> "san diego nws", "u of illinois law professor" -> "u illinois law professor"; None for any other phrase
     ("voters in iowa", "biden on monday")."""
     lows = [w.lower() for w in words]
-    if words != lows:  # as users type it; a capitalised "Bank of England" is a name
-        return None
     j = next((i for i, w in enumerate(lows) if w in _QUALIFIERS), None)
     if j is None or not 0 < j < len(lows) - 1 or any(w in _QUALIFIERS for w in lows[j + 1 :]):
         return None
+    if all(w[:1].isupper() for w in words[:j]) and any(not w.isupper() for w in words[:j]):
+        return None  # a name capitalised throughout is a name ("Bank of England"); initials are not ("NWS in Shreveport")
     before, after = words[:j], [w for w in words[j + 1 :] if w.lower() not in ("the", "a", "an")]
     if not after or any(w.lower() in WEEKDAYS_MONTHS or w.lower() in _Q_REJECT for w in after):
         return None
@@ -585,9 +593,6 @@ _INTERROGATIVE_OPENERS = frozenset(words("how what who whom whose which why when
                                          "has have had can could will would should"))
 
 
-_RX_CAPITALISED = re.compile(r"\b[A-Z][a-z]")  # "Estonia", not "EU" or "CHIPS"
-
-
 def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
     """The name a frame caught, cleaned (None when it is no name), and whether it is loose: "how did the white house
     respond" names a body in lower case, or a common noun ("the crowd")."""
@@ -633,10 +638,6 @@ def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
         return None, False
     if raw.islower() and lows[0] in stopwords() and not (lows[0] in _COUNTRY_INITIALS and len(lows) > 1):  # "more on that"
         return None, False
-    # lower-case common words name no one where the question capitalises a name ("what did the crowd say at
-    # Wembley"); initials in capitals are how everyone types them ("what did kallas say about the EU"), and a word
-    # no dictionary holds is a name however it is typed ("what did kallas say about drones in Estonia")
-    lower_case = not any(w[:1].isupper() for w in words)
-    if lower_case and _RX_CAPITALISED.search(question, 1) and all(is_common_word(w) for w in lows):
-        return None, False
-    return " ".join(words), lower_case and had_article
+    # loose after "the" however it is typed ("the white house", "the Denver park ranger"); a name in lower case is a
+    # name whatever else the question capitalises ("what did kallas say about the EU", "... drones in Estonia")
+    return " ".join(words), had_article

@@ -1738,19 +1738,41 @@ def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: E
     [
         ("hey bot, what did berg say about the ferry?", "berg", {"ferri"}),  # a greeting, and a word to the bot
         ("so what did berg say about the ferry? thanks", "berg", {"ferri"}),
+        ("can you tell me what berg said about the ferry", "berg", {"ferri"}),  # a request around the question
+        ("do you know what berg said about the ferry?", "berg", {"ferri"}),
+        ("any idea what berg said about the ferry", "berg", {"ferri"}),
+        ("i want to know what berg said about the ferry", "berg", {"ferri"}),
         ("WHAT DID BERG SAY ABOUT THE FERRY", "berg", {"ferri"}),  # capitals throughout
         ("Ola berg on the ferry?", "Ola berg", {"ferri"}),  # the first word capitalised as a sentence opens
         ("hi-speed ferry fares?", None, {"fare", "ferri", "hi", "speed"}),  # no greeting: a word of what is asked
         ("so many ferries cancelled?", None, {"cancel", "ferri"}),
         ("what did berg say about the EU?", "berg", {"eu"}),  # initials in capitals, the name in lower case
         ("what did lindqvist say about drones in Estonia", "lindqvist", {"drone", "estonia"}),  # no common word
-        ("what did the crowd say at Wembley?", None, {"crowd", "wembley"}),  # a common noun where names are capitalised
+        ("what did the crowd say at Wembley?", "crowd", {"wembley"}),  # as typed in lower case
     ],
 )
 def test_a_question_reads_the_same_however_it_is_typed(typed: str, speaker: str | None, topic: set[str]) -> None:
     question = Question.parse(typed, AS_OF, UTC)
     assert question.speaker == speaker
     assert question.topic_tokens == topic
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Vik GOP chair Berg on how long the count would take",  # place and initials capitalised, the role not
+        "El Paso county judge on the new ferry law",
+        "what did the State department say about the convoy in Vik?",
+        "what is the NWS in Vik saying about this storm",  # initials qualified by a place
+        "what did Norland's ambassador to Vik say about the deal",
+        "what is the Denver park ranger saying about the cold",
+        "What did Berg say about the EU?",
+    ],
+)
+def test_how_a_question_is_capitalised_does_not_change_whom_it_asks(typed: str) -> None:
+    cased, lower = Question.parse(typed, AS_OF, UTC), Question.parse(typed.lower(), AS_OF, UTC)
+    assert cased.speaker and lower.speaker and cased.speaker.lower() == lower.speaker
+    assert (cased.weak_speaker, cased.topic_tokens, cased.wants) == (lower.weak_speaker, lower.topic_tokens, lower.wants)
 
 
 def test_a_greeting_before_a_question_changes_no_answer(real_engine: Engine) -> None:
@@ -1760,6 +1782,6 @@ def test_a_greeting_before_a_question_changes_no_answer(real_engine: Engine) -> 
         "“Fuel has cost us twice what it did two years ago,” board chair Ola Berg said.\n"
         "The board will meet again in April.")])
     plain = real_engine.ask("what did berg say about ferry fares", as_of=AS_OF)
-    greeted = real_engine.ask("Hey bot, what did Berg say about ferry fares? thx", as_of=AS_OF)
+    greeted = real_engine.ask("Hey bot, can you tell me what Berg said about ferry fares? thx", as_of=AS_OF)
     assert not plain.abstained and plain.quotes[0].speaker and plain.quotes[0].speaker.startswith("Ola Berg")
     assert [q.text for q in greeted.quotes] == [q.text for q in plain.quotes]

@@ -434,10 +434,8 @@ def _written_as_name(corpus: Corpus, token: str) -> bool:
     """Whether the news mostly capitalises the words this token stands for, inside sentences."""
     def work_out() -> bool:
         word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
-        # the word as written begins with its token, less the "i" a closing "y" becomes ("Skippy": "skippi")
-        stem = fold(token)[:-1] if token.endswith("i") and len(token) > 3 else fold(token)
         found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
-                 if fold(m.group(0)).startswith(stem)]
+                 if fold(m.group(0)).startswith(fold(token))]
         return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
 
     return corpus.known(("written as a name", token), work_out)

@@ -64,7 +64,7 @@ _RX_REQUEST = re.compile(
 _RX_THANKS = re.compile(r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|ty)[\s.!]*(?P<q>\?*)[\s.!]*$", re.I)
 
 
-def as_typed(text: str) -> str:
+def what_is_asked(text: str) -> str:
     """A question as it asks: without a greeting, a request or thanks around it, and in lower case when typed in capitals
     throughout (users type names in lower case as often as not; capitals throughout tell nothing)."""
     rest = text
@@ -103,7 +103,7 @@ class Question:
     @classmethod
     def parse(cls, text: str, as_of: datetime, tz: tzinfo, *, since: str | None = None) -> Question:
         """Read a question asked at as_of (aware) in tz; since, a period option, is a plain filter."""
-        text = as_typed(check_question(text))
+        text = what_is_asked(check_question(text))
         window, query = parse_window(text, as_of, tz)
         query = _RX_SHORTHAND.sub(lambda m: _SHORTHAND[m.group(0).lower()], query.strip() or text)
         if since:
@@ -534,8 +534,11 @@ def _qualified(words: list[str]) -> list[str] | None:
     j = next((i for i, w in enumerate(lows) if w in _QUALIFIERS), None)
     if j is None or not 0 < j < len(lows) - 1 or any(w in _QUALIFIERS for w in lows[j + 1 :]):
         return None
-    if all(w[:1].isupper() for w in words[:j]) and any(not w.isupper() for w in words[:j]):
-        return None  # a name capitalised throughout is a name ("Bank of England"); initials are not ("NWS in Shreveport")
+    if (all(w[:1].isupper() for w in words[:j]) and any(not w.isupper() for w in words[:j])
+            and not is_role(lows[j - 1])):
+        # a name capitalised throughout is a name ("Bank of England"); initials are not ("NWS in Shreveport"), nor a
+        # role ("Secretary of State")
+        return None
     before, after = words[:j], [w for w in words[j + 1 :] if w.lower() not in ("the", "a", "an")]
     if not after or any(w.lower() in WEEKDAYS_MONTHS or w.lower() in _Q_REJECT for w in after):
         return None

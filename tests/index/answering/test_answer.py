@@ -1758,6 +1758,7 @@ def test_a_question_reads_the_same_however_it_is_typed(typed: str, speaker: str 
         "what did Norland's ambassador to Vik say about the deal",
         "what is the Denver park ranger saying about the cold",
         "What did Berg say about the EU?",
+        "What did the Secretary of State say about the ferry?",  # a role qualified by its body
     ],
 )
 def test_how_a_question_is_capitalised_does_not_change_whom_it_asks(typed: str) -> None:

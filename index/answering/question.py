@@ -563,7 +563,7 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
         # "how many starbucks workers went on strike")
         if not m or (rx is _LONG_ROLE_ON_FRAME and not _ends_in_role(m.group("n").lower().split())):
             continue
-        name, loose = _clean_question_name(m.group("n"), question)
+        name, loose = _clean_question_name(m.group("n"))
         if name:
             return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _LONG_ROLE_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
     # someone asked for by a role before any verb ("what does latvia's foreign minister want from nato"): their
@@ -576,7 +576,7 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
         # one person named by a role at a body or place, opened as a noun phrase is ("the", "latvia's")
         if end is not None and (lows[0] == "the" or lows[0] != words[0].lower()) and not lows[end].endswith("s") \
                 and not any(w in stopwords() for w in lows[1 : end + 1]):
-            name, _ = _clean_question_name(" ".join(words[: end + 1]), question)
+            name, _ = _clean_question_name(" ".join(words[: end + 1]))
             if name:
                 return name, True
     return None, False
@@ -596,7 +596,7 @@ _INTERROGATIVE_OPENERS = frozenset(words("how what who whom whose which why when
                                          "has have had can could will would should"))
 
 
-def _clean_question_name(raw: str, question: str) -> tuple[str | None, bool]:
+def _clean_question_name(raw: str) -> tuple[str | None, bool]:
     """The name a frame caught, cleaned (None when it is no name), and whether it is loose: "how did the white house
     respond" names a body in lower case, or a common noun ("the crowd")."""
     words = raw.split()

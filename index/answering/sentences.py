@@ -120,6 +120,14 @@ def dated_before(sentence: str, published: datetime) -> bool:
     return False
 
 
+# a figure's digits from where it starts ("1,050", "7.1", not the full stop after it); what makes them no answer's:
+# a model's letter and hyphen before them ("F-150"), an ordinal's ending after them, a year
+_RX_FIGURE = re.compile(r"\d[\d,.]*(?<![.,])")
+_RX_MODEL = re.compile(r"[A-Za-z]-$")
+_RX_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
+_RX_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _new_figure(sentence: str, question_words: frozenset[str]) -> bool:
     """Whether the sentence holds a figure the question does not name: not the question's own ("Delta Flight
     191"), a year, an ordinal ("its 30th anniversary") or a model's number ("F-150")."""
@@ -131,19 +139,14 @@ def _new_figure(sentence: str, question_words: frozenset[str]) -> bool:
             continue
         if start and (sentence[start - 1].isalnum() or sentence[start - 1] in ".,"):
             continue  # inside a figure already read, or a word ("U2")
-        figure = re.match(r"\d[\d,.]*(?<![.,])", sentence[start:])
-        assert figure is not None
-        digits, end = figure.group(0), start + figure.end()
-        if (_RX_MODEL.search(sentence, 0, start) or _RX_ORDINAL.match(sentence, end)
-                or _RX_YEAR.fullmatch(digits) or digits.lower() in question_words):
+        figure = _RX_FIGURE.match(sentence, start)
+        assert figure is not None  # a digit starts it
+        digits = figure.group(0)
+        if (_RX_MODEL.search(sentence, 0, start) or _RX_ORDINAL.match(sentence, figure.end())
+                or _RX_YEAR.fullmatch(digits) or digits in question_words):
             continue
         return True
     return False
-
-
-_RX_MODEL = re.compile(r"[A-Za-z]-$")
-_RX_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b")
-_RX_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str], unit: re.Pattern[str] | None = None,

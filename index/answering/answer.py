@@ -248,9 +248,7 @@ def compose(
         missing = missing_terms(corpus, question, evidence, policy)
         if missing:
             return abstain(missing)
-        if about_speaker and not any(sc.spoken_by and (sc.topic_cover >= policy.speaker_topic_cover
-                                                       or sc.topic_similarity >= policy.speaker_topic_similarity)
-                                     for sc in evidence.sentences.values()):
+        if about_speaker and not _quoted_on_it(evidence, question, policy):
             about_speaker, not_quoted = False, question.speaker
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
@@ -279,6 +277,21 @@ def _asked_kind_first(picked: Picked, question: Question, policy: QuotePolicy) -
     return replace(picked, shown=(picked.shown[first], *picked.shown[:first], *picked.shown[first + 1 :]))
 
 
+def _quoted_on_it(evidence: Evidence, question: Question, policy: QuotePolicy) -> bool:
+    """Whether the asked person's words are on the question's topic: they cover its words or its sense; asked a fact
+    by its source, no sentence of the evidence is nearer to it than theirs ("The Bank of England has predicted that
+    inflation will climb ...")."""
+    theirs = [sc for sc in evidence.sentences.values() if sc.spoken_by]
+    if any(sc.topic_cover >= policy.speaker_topic_cover or sc.topic_similarity >= policy.speaker_topic_similarity
+           for sc in theirs):
+        return True
+    if not question.by_source:
+        return False
+    top = max(evidence.sentences.values(), key=lambda sc: (sc.topic_cover, sc.topic_similarity))
+    return top.spoken_by and top.topic_cover > 0 and top.topic_similarity >= max(
+        sc.topic_similarity for sc in evidence.sentences.values())
+
+
 def _named_in_full(name: str, evidence: Evidence) -> bool:
     """Whether every word of an asked name is a name in the articles, written capitalised wherever they hold it
     ("danica roem", "mcvay"; not "the grid regulator", "oz campaign", nor a body's initials: "the NWS")."""
@@ -299,7 +312,9 @@ def _may_speak(evidence: Evidence) -> bool:
                for sc in evidence.sentences.values())
 
 
-_RX_SPEECH = re.compile(r"[“”\"]|\b(?:said|says|told|tells|tweeted|wrote|writes|added|posted|stated)\b")
+# speech, or a finding or forecast given as theirs ("The American Red Cross found that ...")
+_RX_SPEECH = re.compile(r"[“”\"]|\b(?:said|says|told|tells|tweeted|wrote|writes|added|posted|stated|found|finds|"
+                        r"predicted|predicts|estimated|estimates|warned|warns|reported|reports|according to)\b")
 
 
 def _as_written(name: str, evidence: Evidence) -> str:

@@ -230,6 +230,12 @@ class Question:
         return frozenset(w.lower() for w in _WORDS.findall(self.text))
 
     @cached_property
+    def by_source(self) -> bool:
+        """Whether it asks a fact as its source gives it ("how high will inflation climb, according to the Bank of
+        England"), not what someone said."""
+        return self.speaker is not None and _RX_ACCORDING.search(self.text) is not None
+
+    @cached_property
     def one_sentence(self) -> bool:
         """Whether it is asked in one sentence, as users type questions (a quiz's stem gives background first:
         "President Biden on Wednesday announced ... . How much ...?")."""
@@ -583,6 +589,7 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
 
 
 # not after "what is": a predicate, not who acts ("what is the new official name")
+_RX_ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
 _ROLE_SUBJECT = re.compile(rf"(?:\b(?:how|why|when|where)\s+|\bwhat\s+(?!(?:is|was|are|were)\b)|^\s*)(?:{_AUX})\s+(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){{1,6}})",
                            re.I)
 

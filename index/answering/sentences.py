@@ -42,7 +42,7 @@ from index.text.names import (
 from index.text.quotation import quote_regions
 from index.text.speakers import holds_words, named_speakers, speaker_display
 from index.text.timeexpr import MONTHS, days_named
-from index.text.tokens import tokenize
+from index.text.tokens import stopwords, tokenize
 
 
 @dataclass
@@ -389,7 +389,8 @@ def score_sentences(
                      # "spokesperson" alone, in a story about the body asked for
                      lambda sc: voice_of_the_story(sc.speaker[1], asked, _lede(articles[sc.article_id].article,
                                                                                policy.lead_chars)),
-                     lambda sc: is_role(role[-1]) and all(w in sc.speaker[1].lower().split() for w in role)):
+                     lambda sc: is_role(role[-1]) and all(w in sc.speaker[1].lower().split() for w in role)
+                     and _names_the_place(asked, role, articles[sc.article_id].article.text, texts_of)):
             found = [sc for sc in scored.values() if sc.speaker and not sc.spoken_by and test(sc)]
             for sc in found:
                 sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
@@ -415,6 +416,17 @@ def score_sentences(
             if sc.speaker and sc.words and sc.article_id == story:
                 sc.score += policy.voice_bonus
     return Evidence(articles, scored, best_cover, speaker_found, asked_person=a_person, adjacent=corpus.adjacent_chunk)
+
+
+def _names_the_place(asked: str, role: list[str], text: str, texts: list[str]) -> bool:
+    """Whether an article may be where a role is asked at: no word of the place or body asked ("fiji" in "fiji's
+    defense minister") is missing from it while another story found writes it (Israel's Prime Minister is not
+    Fiji's); a place no story writes as typed ("the uconn entomologist") rules nothing out."""
+    def written(word: str, where: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(word)}", where, re.I) is not None
+
+    rest = [w for w in asked.lower().split() if w not in role and w not in stopwords()]
+    return not any(not written(w, text) and any(written(w, t) for t in texts) for w in rest)
 
 
 def read(evidence: Evidence, question: Question, reader: Reader, policy: QuotePolicy) -> None:

@@ -1777,3 +1777,49 @@ def test_a_greeting_before_a_question_changes_no_answer(real_engine: Engine) -> 
     greeted = real_engine.ask("Hey bot, can you tell me what Berg said about ferry fares? thx", as_of=AS_OF)
     assert not plain.abstained and plain.quotes[0].speaker and plain.quotes[0].speaker.startswith("Ola Berg")
     assert [q.text for q in greeted.quotes] == [q.text for q in plain.quotes]
+
+
+# -- a fact asked by its source ("according to ...") ----------------------------------------------------------------
+
+FORECAST = [
+    _valley_post("b1", "Central bank raises its forecast",
+                 "The Bank of Examplia has predicted that inflation will reach 9% by December, prompting the finance "
+                 "minister to promise help with heating bills. Shoppers in Vik said food worried them most."),
+    _valley_post("b2", "Harbour shops brace for winter",
+                 "Shop owners in Vik expect a quiet winter. Rents along the harbour rose again in October."),
+]
+
+
+def test_a_fact_asked_by_its_source_is_answered_from_what_the_source_predicted(fake_or_real: Engine) -> None:
+    # the bank's forecast is its word on the question, though it shares few of the question's words
+    fake_or_real.ingest_articles(FORECAST)
+    for typed in ("How high will inflation likely climb this year according to The Bank of Examplia?",
+                  "how high will inflation likely climb this year according to the bank of examplia"):
+        answer = fake_or_real.ask(typed, as_of=AS_OF)
+        assert not answer.abstained and answer.speaker_not_quoted is None, typed
+        assert "9% by December" in answer.quotes[0].text
+
+
+def test_a_finding_given_as_the_sources_is_no_sign_that_it_is_not_quoted(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "r1", "Blood drive finds antibodies",
+        "The Examplian Red Cross found that one donation in five carried antibodies to the virus last month. "
+        "Donors in Vik queued for an hour on Saturday.")])
+    answer = fake_or_real.ask("According to the Examplian Red Cross, what share of donations carried antibodies?",
+                              as_of=AS_OF)
+    assert not answer.abstained and "one donation in five" in answer.quotes[0].text
+
+
+def test_a_role_asked_at_a_place_is_not_someone_with_that_role_elsewhere(fake_or_real: Engine) -> None:
+    # asked for the island's defence minister: the prime minister of another country speaks no words of theirs
+    fake_or_real.ingest_articles([
+        _valley_post("d1", "Islands warn of rising seas",
+                     "Tuvara's defence minister said rising seas were the gravest security threat to the Pacific "
+                     "islands. Low-lying atolls could be lost within decades."),
+        _valley_post("d2", "Prime minister warns of attacks",
+                     "Prime Minister Ada Quist warned that the country faced a wave of security threats after three "
+                     "attacks in a week.")])
+    answer = fake_or_real.ask("What is the gravest security threat to the region, according to Tuvara's minister of "
+                              "defence?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].article_id == "d1" and "rising seas" in answer.quotes[0].text

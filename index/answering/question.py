@@ -588,8 +588,8 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
     return None, False
 
 
-# not after "what is": a predicate, not who acts ("what is the new official name")
 _RX_ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
+# not after "what is": a predicate, not who acts ("what is the new official name")
 _ROLE_SUBJECT = re.compile(rf"(?:\b(?:how|why|when|where)\s+|\bwhat\s+(?!(?:is|was|are|were)\b)|^\s*)(?:{_AUX})\s+(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){{1,6}})",
                            re.I)
 

@@ -381,6 +381,7 @@ def score_sentences(
         # a role as users shorten it counts as the words it stands for ("the nassau county da": "District Attorney")
         role = role_words(question.speaker.split()[-1].lower())
         asked = question.speaker
+        place = _place_written(asked, role, texts_of)
         # a body at a place by its name and office ("the nws in shreveport": "National Weather Service office in
         # Shreveport") or whoever the article describes as its own ("Pentagon press secretary")
         for test in (lambda sc: described_as(f"{sc.speaker[0]} {sc.speaker[1]}", asked),
@@ -390,7 +391,7 @@ def score_sentences(
                      lambda sc: voice_of_the_story(sc.speaker[1], asked, _lede(articles[sc.article_id].article,
                                                                                policy.lead_chars)),
                      lambda sc: is_role(role[-1]) and all(w in sc.speaker[1].lower().split() for w in role)
-                     and _names_the_place(asked, role, articles[sc.article_id].article.text, texts_of)):
+                     and all(_written(w, articles[sc.article_id].article.text) for w in place)):
             found = [sc for sc in scored.values() if sc.speaker and not sc.spoken_by and test(sc)]
             for sc in found:
                 sc.score += policy.speaker_bonus - (policy.mention_bonus if sc.about_speaker else 0.0)
@@ -418,15 +419,17 @@ def score_sentences(
     return Evidence(articles, scored, best_cover, speaker_found, asked_person=a_person, adjacent=corpus.adjacent_chunk)
 
 
-def _names_the_place(asked: str, role: list[str], text: str, texts: list[str]) -> bool:
-    """Whether an article may be where a role is asked at: no word of the place or body asked ("fiji" in "fiji's
-    defense minister") is missing from it while another story found writes it (Israel's Prime Minister is not
-    Fiji's); a place no story writes as typed ("the uconn entomologist") rules nothing out."""
-    def written(word: str, where: str) -> bool:
-        return re.search(rf"(?<!\w){re.escape(word)}", where, re.I) is not None
-
+def _place_written(asked: str, role: list[str], texts: list[str]) -> list[str]:
+    """The words of the place or body a role is asked at ("fiji" in "fiji's defense minister") that a story found
+    writes: a story lacking one is not where the role is asked at (Israel's Prime Minister is not Fiji's); a place no
+    story writes as typed ("the uconn entomologist") rules nothing out."""
     rest = [w for w in asked.lower().split() if w not in role and w not in stopwords()]
-    return not any(not written(w, text) and any(written(w, t) for t in texts) for w in rest)
+    return [w for w in rest if any(_written(w, t) for t in texts)]
+
+
+def _written(word: str, text: str) -> bool:
+    """Whether a text holds a word, or a word it begins ("fiji": "Fiji's"), in any case."""
+    return re.search(rf"(?<!\w){re.escape(word)}", text, re.I) is not None
 
 
 def read(evidence: Evidence, question: Question, reader: Reader, policy: QuotePolicy) -> None:

@@ -21,7 +21,7 @@ from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
 from index.text.chunking import chunk_article_id
-from index.text.names import body_initials_in, initials_in, names_a_body, state_in
+from index.text.names import body_initials_in, initials_in, is_role, names_a_body, state_in
 from index.text.timeexpr import looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
@@ -402,7 +402,28 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     # the rest of those articles: "flight 1282" may be named paragraphs away from what answers
     raw = [f"{evidence.articles[a].article.title}\n{evidence.articles[a].article.text}" for a in articles]
     whole = [fold(t) for t in raw]
-    return tuple(w for w in missing if not _written_in(w, words[w], raw, whole)) + years
+    missing = [w for w in missing if not _written_in(w, words[w], raw, whole)]
+    return tuple(w for w in missing if not _first_name_of_held(w, question, corpus, raw, whole)) + years
+
+
+def _first_name_of_held(word: str, question: Question, corpus: Corpus, raw: Sequence[str],
+                        folded: Sequence[str]) -> bool:
+    """Whether a word the articles lack is the first name of a surname they hold with no other first name ("Nancy
+    Pelosi": a story calls her "Pelosi" or "House Speaker Pelosi"; not "Jill Biden" where it writes "Joe Biden")."""
+    m = re.search(rf"(?<!\w){re.escape(word)}\s+([^\W\d_][\w'’\-]*)", question.text)
+    if m is None:
+        return False
+    surname = m.group(1)
+    token = tokenize([surname])[0]
+    if len(token) != 1 or not _written_as_name(corpus, token[0]) or not _written_in(surname, token[0], raw, folded):
+        return False
+    before = re.compile(rf"(?<![\w.])([A-Z][a-z]+)\s+{re.escape(surname)}(?!\w)", re.IGNORECASE)
+    written = re.compile(rf"(?<!\w){re.escape(surname)}(?!\w)", re.IGNORECASE)
+    if not any(w.group(0)[:1].isupper() and not w.group(0).isupper() for text in raw for w in written.finditer(text)):
+        return False  # held only as a common word ("max out the hours"), so no one's surname
+    other = {fold(word)} | stopwords()
+    return not any(f.group(1)[:1].isupper() and fold(f.group(1)) not in other and not is_role(fold(f.group(1)))
+                   for text in raw for f in before.finditer(text))
 
 
 def _written_in(word: str, stem: str, raw: Sequence[str], folded: Sequence[str]) -> bool:
@@ -449,8 +470,9 @@ def _written_as_name(corpus: Corpus, token: str) -> bool:
     """Whether the news mostly capitalises the words this token stands for, inside sentences."""
     def work_out() -> bool:
         word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
+        # the words it starts, or whose token it is where stemming changed its end ("McCarthy": mccarthi)
         found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
-                 if fold(m.group(0)).startswith(fold(token))]
+                 if fold(m.group(0)).startswith(fold(token)) or tokenize([m.group(0)])[0] == [token]]
         return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
 
     return corpus.known(("written as a name", token), work_out)

@@ -1823,3 +1823,37 @@ def test_a_role_asked_at_a_place_is_not_someone_with_that_role_elsewhere(fake_or
                               "defence?", as_of=AS_OF)
     assert not answer.abstained and answer.speaker_not_quoted is None
     assert answer.quotes[0].article_id == "d1" and "rising seas" in answer.quotes[0].text
+
+
+def test_a_name_whose_stem_drops_its_y_is_still_a_key_term(fake_or_real: Engine) -> None:
+    # "murphy" is looked up as "murphi": the news writing it as a name ("Elna Murphy") makes it a key term all the same
+    fake_or_real.ingest_articles([
+        *ARTICLES,
+        _valley_post("mu1", "Shipyard hires", "Elna Murphy will run the Murphy ferry yard from January, the owners said."),
+        _valley_post("mu2", "Drone trials begin", "The coast guard began drone trials over the northern strait on "
+                     "Monday, paying a local firm for three aircraft."),
+    ])
+    # nine chunks: a name in one is rare here; one quote, since the third best passage here is the yard's
+    fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4, quotes=1)
+    answer = fake_or_real.ask("what did murphy pay for the drone trials?", as_of=AS_OF)
+    assert answer.abstained and answer.missing == ("murphy",)
+    assert not fake_or_real.ask("what did the coast guard pay for the drone trials?", as_of=AS_OF).abstained
+
+
+def test_a_first_name_the_story_leaves_out_is_no_missing_name_unless_it_writes_another(fake_or_real: Engine) -> None:
+    # the story calls her "Minister Ostby"; the user adds her first name, which only another story writes
+    elsewhere = _valley_post("in1", "Choir tour", "The town choir will be led by Ingrid Solheim on its spring tour.")
+    opened = _valley_post("te1", "Terminal opens", "Minister Ostby opened the new ferry terminal at Aldermoor on "
+                          "Monday, a year later than planned.")
+    fake_or_real.ingest_articles([*ARTICLES, elsewhere, opened])
+    # a name in one of eleven chunks is rare here; one quote, since the choir story is among the three best passages
+    fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4, quotes=1)
+    question = "when did ingrid ostby open the aldermoor ferry terminal?"
+    answer = fake_or_real.ask(question, as_of=AS_OF)
+    assert not answer.abstained and "Minister Ostby opened" in answer.quotes[0].text
+    assert _exact(fake_or_real, answer)
+    # written with another first name, the story is about someone else of that name
+    other = replace(opened, text=opened.text.replace("Minister Ostby", "Lars Ostby"))
+    fake_or_real.ingest_articles([other])
+    refused = fake_or_real.ask(question, as_of=AS_OF)
+    assert refused.abstained and refused.missing == ("ingrid",)

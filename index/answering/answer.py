@@ -472,7 +472,8 @@ def _written_as_name(corpus: Corpus, token: str) -> bool:
         word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
         # the words it starts, or whose token it is where stemming changed its end ("McCarthy": mccarthi)
         found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
-                 if fold(m.group(0)).startswith(fold(token)) or tokenize([m.group(0)])[0] == [token]]
+                 if fold(m.group(0)).startswith(fold(token))
+                 or (fold(m.group(0)).startswith(fold(token)[:-1]) and tokenize([m.group(0)])[0] == [token])]
         return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
 
     return corpus.known(("written as a name", token), work_out)

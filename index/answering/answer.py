@@ -403,7 +403,26 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     raw = [f"{evidence.articles[a].article.title}\n{evidence.articles[a].article.text}" for a in articles]
     whole = [fold(t) for t in raw]
     missing = [w for w in missing if not _written_in(w, words[w], raw, whole)]
-    return tuple(w for w in missing if not _first_name_of_held(w, question, corpus, raw, whole)) + years
+    missing = [w for w in missing if not _first_name_of_held(w, question, corpus, raw, whole)]
+    return tuple(_asked_after_background(missing, question, [w for w, stem in words.items() if stem in key])) + years
+
+
+def _asked_after_background(missing: list[str], question: Question, key: list[str]) -> list[str]:
+    """A quiz's stem tells background before it asks ("Vin Scully died this week at the age of 94. Which team did he
+    call games for?"): a key term only the background names counts as missing when the stories hold none of them."""
+    if not question.background or not missing:
+        return missing
+    asked = question.text[len(question.background) :]
+
+    def only_in_background(w: str) -> bool:
+        word = re.compile(rf"(?<!\w){re.escape(w)}(?!\w)")
+        return bool(word.search(question.background)) and not word.search(asked)
+
+    told = [w for w in key if only_in_background(w)]
+    lacked = [w for w in missing if w in told]
+    if lacked and len(lacked) < len(told):
+        return [w for w in missing if w not in lacked]
+    return missing
 
 
 def _first_name_of_held(word: str, question: Question, corpus: Corpus, raw: Sequence[str],

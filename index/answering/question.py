@@ -242,6 +242,13 @@ class Question:
         return not _RX_TWO_SENTENCES.search(self.text)
 
     @cached_property
+    def background(self) -> str:
+        """What a quiz's stem tells before its last sentence asks ("Vin Scully died this week at the age of 94."), or
+        "" for a question asked in one sentence."""
+        *_, last = (None, *_RX_TWO_SENTENCES.finditer(self.text))
+        return self.text[: last.start() + 1] if last else ""
+
+    @cached_property
     def years(self) -> tuple[str, ...]:
         """The year it asks about, closing it ("who won kenya's presidential election in 2017", "in march 2023"); a
         year inside a longer question, or in a clause of its own, is mostly background ("its first title since 2010",

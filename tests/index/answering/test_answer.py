@@ -1857,3 +1857,20 @@ def test_a_first_name_the_story_leaves_out_is_no_missing_name_unless_it_writes_a
     fake_or_real.ingest_articles([other])
     refused = fake_or_real.ask(question, as_of=AS_OF)
     assert refused.abstained and refused.missing == ("ingrid",)
+
+
+def test_a_quiz_stem_s_background_may_name_what_the_story_leaves_out_but_not_everything(fake_or_real: Engine) -> None:
+    fares = _valley_post("fa1", "Island fares go up", "Ferry fares on the island routes will rise by eight percent in "
+                         "January, the Aldermoor operator said.")
+    fake_or_real.ingest_articles([*ARTICLES, fares])
+    # a name in one of eight chunks is rare here; one quote, so only the best story is looked at for the names
+    fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4, quotes=1)
+    stem = "The Aldermoor operator met Kvistrand officials on Monday. By how much will island ferry fares rise?"
+    answer = fake_or_real.ask(stem, as_of=AS_OF)
+    assert not answer.abstained and "eight percent" in answer.quotes[0].text
+    assert _exact(fake_or_real, answer)
+    # the background's only name, or a name in what is asked, must be in the story
+    for lacking in ("Kvistrand officials met on Monday. By how much will island ferry fares rise?",
+                    "By how much will island ferry fares rise for Kvistrand?"):
+        refused = fake_or_real.ask(lacking, as_of=AS_OF)
+        assert refused.abstained and refused.missing == ("Kvistrand",), lacking

@@ -242,6 +242,14 @@ class Question:
         return not _RX_TWO_SENTENCES.search(self.text)
 
     @cached_property
+    def names_capitalised(self) -> bool:
+        """Whether the asker writes names with capitals: a word inside a sentence starts with one ("what did Kallas
+        say", "FDA"), and not every letter is one."""
+        if not any(c.islower() for c in self.text):
+            return False
+        return any(m.group(0) != "I" for m in _RX_INNER_CAPITAL.finditer(self.text))
+
+    @cached_property
     def background(self) -> str:
         """What a quiz's stem tells before its last sentence asks ("Vin Scully died this week at the age of 94."), or
         "" for a question asked in one sentence."""
@@ -257,6 +265,7 @@ class Question:
         return (m.group(1),) if m and not _RX_BACKGROUND_CLAUSE.search(self.text) else ()
 
 
+_RX_INNER_CAPITAL = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<=\s)[A-Z][\w'’\-]*")
 _RX_TWO_SENTENCES = re.compile(r"[.!?][\"”’)]*\s+\S")
 _RX_YEAR_ASKED = re.compile(r"\bin[ \t]+(?:[a-z]+[ \t]+)?((?:19|20)\d\d)[\s?!.]*$", re.I)
 _RX_BACKGROUND_CLAUSE = re.compile(r"\b(?:after|since|before|when|while|following|until)\b", re.I)

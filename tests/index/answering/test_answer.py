@@ -1874,3 +1874,31 @@ def test_a_quiz_stem_s_background_may_name_what_the_story_leaves_out_but_not_eve
                     "By how much will island ferry fares rise for Kvistrand?"):
         refused = fake_or_real.ask(lacking, as_of=AS_OF)
         assert refused.abstained and refused.missing == ("Kvistrand",), lacking
+
+
+def test_a_word_typed_in_lower_case_by_one_who_capitalises_names_is_no_name(fake_or_real: Engine) -> None:
+    # the news writes "Workers" in a union's name; asked with capitals for names, "workers" is the asker's own word
+    union = _valley_post("un1", "Union meets the mayor", "Members of the Ferry Workers Union met the mayor on Tuesday.")
+    fake_or_real.ingest_articles([*ARTICLES, union])
+    # a word in one of seven chunks is rare here; one quote, so only the best story is looked at for the names
+    fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4, quotes=1)
+    answer = fake_or_real.ask("By how much will island ferry fares for workers rise in January?", as_of=AS_OF)
+    assert not answer.abstained and "eight percent" in answer.quotes[0].text
+    # typed all in lower case, it may be the union's name: the story on fares lacks it
+    typed = fake_or_real.ask("by how much will island ferry fares for workers rise in january?", as_of=AS_OF)
+    assert typed.abstained and typed.missing == ("workers",)
+
+
+@pytest.mark.parametrize(
+    ("question", "capitalised"),
+    [
+        ("what did Kallas say about drones?", True),
+        ("Which pharmaceutical company applied to the FDA first?", True),
+        ("Who won? It was last spring.", False),  # capitals only where sentences start
+        ("what did i say about the fares", False),
+        ("who won euro 2024", False),
+        ("WHO WON EURO 2024", False),  # shouted: every letter a capital
+    ],
+)
+def test_whether_an_asker_writes_names_with_capitals(question: str, capitalised: bool) -> None:
+    assert Question.parse(question, AS_OF, UTC).names_capitalised is capitalised

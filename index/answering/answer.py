@@ -17,6 +17,7 @@ from index.answering.quotes import Picked, headline, pick_quotes
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, retrieve
 from index.answering.sentences import Evidence, answer_shape, read, score_sentences
+from index.answering.units import measured_spans
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
@@ -348,7 +349,23 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     # lower case, however often the news capitalises it ("Teva Pharmaceutical")
     typed_common = {stem for w, stem in words.items() if w.islower()} if question.names_capitalised else set()
     key = {s for s in rare - typed_common if _written_as_name(corpus, s)}
-    return key | {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
+    key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
+    return key - _measures_told(question)
+
+
+def _measures_told(question: Question) -> set[str]:
+    """The tokens of figures the question gives with their measure ("paying $537 million", "after 28 years"): what it
+    tells, which a story may round or leave out, not a name ("flight 1282")."""
+    spans = measured_spans(question.text)
+    if not spans:
+        return set()
+    told = set()
+    for w, stem in question.key_words.items():
+        if any(c.isdigit() for c in w) and any(
+                m.start() < b and a < m.end()
+                for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", question.text) for a, b in spans):
+            told.add(stem)
+    return told
 
 
 def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: Sequence[str] = ()) -> dict[str, Any]:

@@ -44,6 +44,17 @@ _PEOPLE = (r"(?:people|persons?|residents?|customers?|patients?|victims?|workers
            r"kids|students?|members?|voters?|americans|passengers?|individuals?|cases|attendees|"
            r"(?-i:[A-Z][a-z]+(?:ans|ers)))")  # "124,000 Delawareans", "New Yorkers"
 
+# a figure with its measure, which the question tells rather than names a thing by ("paying $537 million", "after 28
+# years", "aged 91"; not "flight 1282", "iphone 15")
+_MEASURED = re.compile("|".join((_MONEY, _PERCENT, _LENGTH, _DURATION, _AGE, r"\bage of \d{1,3}\b", _AREA, _SPEED,
+                                 _TEMPERATURE, _WEIGHT, r"\b\d[\d,.]*\s*(?:million|billion|trillion)\b")), re.I)
+
+
+def measured_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text gives a figure with its measure (money, a share, a length, a duration, an age, ...)."""
+    return [m.span() for m in _MEASURED.finditer(text)]
+
+
 # "whats the fine for ...", "what was the final score": a figure asked for by its name
 WHAT_FIGURE = re.compile(
     r"^\s*what(?:['’]?s|\s+(?:is|was|are|were|will\s+be))\s+(?:[\w'’-]+\s+){0,4}?(?P<noun>costs?|fines?|prices?|"

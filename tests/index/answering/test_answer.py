@@ -1902,3 +1902,13 @@ def test_a_word_typed_in_lower_case_by_one_who_capitalises_names_is_no_name(fake
 )
 def test_whether_an_asker_writes_names_with_capitals(question: str, capitalised: bool) -> None:
     assert Question.parse(question, AS_OF, UTC).names_capitalised is capitalised
+
+
+def test_a_figure_the_question_gives_with_its_measure_is_no_name_the_story_must_hold(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles(ARTICLES)
+    # "12 percent" is what the asker heard, and the story's "eight percent" answers it
+    answer = fake_or_real.ask("will island ferry fares rise by 12 percent in january?", as_of=AS_OF)
+    assert not answer.abstained and "eight percent" in answer.quotes[0].text
+    # a number that names something ("route 12") must be in the story
+    named = fake_or_real.ask("will island ferry fares on route 12 rise in january?", as_of=AS_OF)
+    assert named.abstained and named.missing == ("12",)

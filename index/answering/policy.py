@@ -111,6 +111,8 @@ class QuotePolicy:
     # ...and this share for a question as users type it (one sentence of at most typed_words words), whose words
     # name its event more surely than a quiz stem's background does
     key_term_share_asked: float = 0.005
+    # a question naming this many key terms the stories hold may name one more that they lack
+    key_terms_to_spare_one: int = 2
     typed_words: int = 12
     # an abstention names the newest story on the question's names: those key terms, or in a small index any name
     # no more than this many chunks hold

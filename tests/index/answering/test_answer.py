@@ -1912,3 +1912,16 @@ def test_a_figure_the_question_gives_with_its_measure_is_no_name_the_story_must_
     # a number that names something ("route 12") must be in the story
     named = fake_or_real.ask("will island ferry fares on route 12 rise in january?", as_of=AS_OF)
     assert named.abstained and named.missing == ("12",)
+
+
+def test_a_question_naming_several_things_the_story_holds_may_name_one_it_leaves_out(fake_or_real: Engine) -> None:
+    stops = _valley_post("st1", "New ferry stop", "From March the Aldermoor ferry will also stop at Kvistrand, the "
+                         "harbour master said.")
+    fake_or_real.ingest_articles([*ARTICLES, stops])
+    fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4)  # seven chunks
+    answer = fake_or_real.ask("when will the aldermoor ferry stop at kvistrand, as the gullhaven council asked?",
+                              as_of=AS_OF)
+    assert not answer.abstained and "From March" in answer.quotes[0].text
+    # with only one other name held, the one it lacks may be what the question is about
+    refused = fake_or_real.ask("when will the aldermoor ferry stop at gullhaven?", as_of=AS_OF)
+    assert refused.abstained and refused.missing == ("gullhaven",)

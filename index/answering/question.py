@@ -243,9 +243,10 @@ class Question:
 
     @cached_property
     def names_capitalised(self) -> bool:
-        """Whether the asker writes names with capitals: a word inside a sentence starts with one ("what did Kallas
-        say", "FDA"), and not every letter is one."""
-        if not any(c.islower() for c in self.text):
+        """Whether the asker writes as an editor does: sentences start with a capital, a word inside one starts with
+        one ("What did Kallas say", "FDA"), and not every letter is one; not a quick "what did Kallas say about the
+        vilnius summit", whose writer capitalised only the name that came to mind."""
+        if not self.text[:1].isupper() or not any(c.islower() for c in self.text):
             return False
         return any(m.group(0) != "I" for m in _RX_INNER_CAPITAL.finditer(self.text))
 

@@ -1892,7 +1892,8 @@ def test_a_word_typed_in_lower_case_by_one_who_capitalises_names_is_no_name(fake
 @pytest.mark.parametrize(
     ("question", "capitalised"),
     [
-        ("what did Kallas say about drones?", True),
+        ("What did Kallas say about drones?", True),
+        ("what did Kallas say about the vilnius summit?", False),  # typed quickly: one name capitalised
         ("Which pharmaceutical company applied to the FDA first?", True),
         ("Who won? It was last spring.", False),  # capitals only where sentences start
         ("what did i say about the fares", False),

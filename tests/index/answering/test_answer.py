@@ -1877,16 +1877,19 @@ def test_a_quiz_stem_s_background_may_name_what_the_story_leaves_out_but_not_eve
 
 
 def test_a_word_typed_in_lower_case_by_one_who_capitalises_names_is_no_name(fake_or_real: Engine) -> None:
-    # the news writes "Workers" in a union's name; asked with capitals for names, "workers" is the asker's own word
+    # the news writes "Workers" in a union's name; in a stem written with capitals for names, "workers" is the
+    # asker's own word
     union = _valley_post("un1", "Union meets the mayor", "Members of the Ferry Workers Union met the mayor on Tuesday.")
     fake_or_real.ingest_articles([*ARTICLES, union])
     # a word in one of seven chunks is rare here; one quote, so only the best story is looked at for the names
     fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4, quotes=1)
-    answer = fake_or_real.ask("By how much will island ferry fares for workers rise in January?", as_of=AS_OF)
+    stem = "By how much will the island ferry fares paid by workers rise in January, as the operator announced?"
+    answer = fake_or_real.ask(stem, as_of=AS_OF)
     assert not answer.abstained and "eight percent" in answer.quotes[0].text
-    # typed all in lower case, it may be the union's name: the story on fares lacks it
-    typed = fake_or_real.ask("by how much will island ferry fares for workers rise in january?", as_of=AS_OF)
-    assert typed.abstained and typed.missing == ("workers",)
+    # typed all in lower case, or short with one name capitalised, it may be the union's name: the fares story lacks it
+    for typed in (stem.lower(), "By how much will fares for workers rise in January?"):
+        refused = fake_or_real.ask(typed, as_of=AS_OF)
+        assert refused.abstained and refused.missing == ("workers",), typed
 
 
 @pytest.mark.parametrize(

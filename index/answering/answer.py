@@ -343,13 +343,13 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     common = {stem for w, stem in words.items() if is_common_word(w)}
     share = policy.key_term_share_asked if question.as_typed(policy.typed_words) else policy.key_term_share
     rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(share * chunks, at_least)}
-    # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
-    # the asker's own wording ("quit", "blowout")
     # a stem written as an editor writes ("Which pharmaceutical company ... FDA ...?") means no name by a word in lower
     # case, however often the news capitalises it ("Teva Pharmaceutical"); a short question typed with one name
     # capitalised ("Did Messi play vs paraguay") may leave the others in lower case
     edited = question.names_capitalised and not question.as_typed(policy.typed_words)
     typed_common = {stem for w, stem in words.items() if w.islower()} if edited else set()
+    # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
+    # the asker's own wording ("quit", "blowout")
     key = {s for s in rare - typed_common if _written_as_name(corpus, s)}
     key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
     return key - _measures_told(question)

@@ -17,7 +17,6 @@ from index.answering.quotes import Picked, headline, pick_quotes
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, retrieve
 from index.answering.sentences import Evidence, answer_shape, read, score_sentences
-from index.answering.units import measured_spans
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle
@@ -341,33 +340,19 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     # rare in the news; a word it never holds counts only when it is no common English word (a name, a coinage),
     # since a common one is most likely the user's own phrasing
     common = {stem for w, stem in words.items() if is_common_word(w)}
-    share = policy.key_term_share_asked if question.as_typed(policy.typed_words) else policy.key_term_share
+    typed = question.as_typed(policy.typed_words)
+    share = policy.key_term_share_asked if typed else policy.key_term_share
     rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(share * chunks, at_least)}
     # a stem written as an editor writes ("Which pharmaceutical company ... FDA ...?") means no name by a word in lower
     # case, however often the news capitalises it ("Teva Pharmaceutical"); a short question typed with one name
     # capitalised ("Did Messi play vs paraguay") may leave the others in lower case
-    edited = question.names_capitalised and not question.as_typed(policy.typed_words)
+    edited = question.names_capitalised and not typed
     typed_common = {stem for w, stem in words.items() if w.islower()} if edited else set()
     # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
     # the asker's own wording ("quit", "blowout")
     key = {s for s in rare - typed_common if _written_as_name(corpus, s)}
     key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
-    return key - _measures_told(question)
-
-
-def _measures_told(question: Question) -> set[str]:
-    """The tokens of figures the question gives with their measure ("paying $537 million", "after 28 years"): what it
-    tells, which a story may round or leave out, not a name ("flight 1282")."""
-    spans = measured_spans(question.text)
-    if not spans:
-        return set()
-    told = set()
-    for w, stem in question.key_words.items():
-        if any(c.isdigit() for c in w) and any(
-                m.start() < b and a < m.end()
-                for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", question.text) for a, b in spans):
-            told.add(stem)
-    return told
+    return key - question.figures_told
 
 
 def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: Sequence[str] = ()) -> dict[str, Any]:
@@ -426,7 +411,7 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     whole = [fold(t) for t in raw]
     missing = [w for w in missing if not _written_in(w, words[w], raw, whole)]
     # a first name the story leaves out is no missing name, unless it writes another before that surname
-    others = {w: None if (f := _first_names_written(w, question, corpus, raw, whole)) is None else f - {fold(w)}
+    others = {w: None if (f := _first_names_written(w, question, corpus, raw)) is None else f - {fold(w)}
               for w in missing}
     missing = [w for w in missing if others[w] != set()]
     named = [w for w, stem in words.items() if stem in key]
@@ -455,8 +440,7 @@ def _asked_after_background(missing: list[str], question: Question, key: list[st
     return missing
 
 
-def _first_names_written(word: str, question: Question, corpus: Corpus, raw: Sequence[str],
-                         folded: Sequence[str]) -> set[str] | None:
+def _first_names_written(word: str, question: Question, corpus: Corpus, raw: Sequence[str]) -> set[str] | None:
     """When a word the articles lack stands before a surname they hold ("nancy pelosi": "House Speaker Pelosi"), the
     first names they write before that surname, folded ("Joe Biden" for "jill biden": {"joe"}); else None."""
     m = re.search(rf"(?<!\w){re.escape(word)}\s+([^\W\d_][\w'’\-]*)", question.text)
@@ -464,7 +448,7 @@ def _first_names_written(word: str, question: Question, corpus: Corpus, raw: Seq
         return None
     surname = m.group(1)
     token = tokenize([surname])[0]
-    if len(token) != 1 or not _written_as_name(corpus, token[0]) or not _written_in(surname, token[0], raw, folded):
+    if len(token) != 1 or not _written_as_name(corpus, token[0]):
         return None
     written = re.compile(rf"(?<!\w){re.escape(surname)}(?!\w)", re.IGNORECASE)
     if not any(w.group(0)[:1].isupper() and not w.group(0).isupper() for text in raw for w in written.finditer(text)):

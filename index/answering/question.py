@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import cache, cached_property
 from typing import Literal
 
-from index.answering.units import WHAT_FIGURE, wanted_unit
+from index.answering.units import WHAT_FIGURE, measured_spans, wanted_unit
 from index.errors import BadQuestion
 from index.models import TimeWindow
 from index.text.names import (
@@ -239,7 +239,7 @@ class Question:
     def one_sentence(self) -> bool:
         """Whether it is asked in one sentence, as users type questions (a quiz's stem gives background first:
         "President Biden on Wednesday announced ... . How much ...?")."""
-        return not _RX_TWO_SENTENCES.search(self.text)
+        return not self.background
 
     @cached_property
     def names_capitalised(self) -> bool:
@@ -256,6 +256,17 @@ class Question:
         "" for a question asked in one sentence."""
         *_, last = (None, *_RX_TWO_SENTENCES.finditer(self.text))
         return self.text[: last.start() + 1] if last else ""
+
+    @cached_property
+    def figures_told(self) -> frozenset[str]:
+        """The tokens of figures it gives with their measure ("paying $537 million", "after 28 years"): what it tells,
+        which a story may round or leave out, not a name ("flight 1282")."""
+        spans = measured_spans(self.text)
+        return frozenset(
+            stem for w, stem in self.key_words.items()
+            if any(c.isdigit() for c in w) and any(m.start() < b and a < m.end()
+                                                   for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", self.text)
+                                                   for a, b in spans))
 
     @cached_property
     def years(self) -> tuple[str, ...]:

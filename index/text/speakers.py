@@ -830,12 +830,26 @@ def _description_after(text: str, end: int) -> str:
         return ""
     if any(w.lower() in _AUXILIARIES for w in words):  # "Mehmet Oz, has formally become a candidate": what he
         return ""  # did, not who he is; "Kent County, residents will have the chance to choose representatives"
-    if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET or w.lower() in _CLOSE_TO for w in words[:6]):
+    if not any(w.lower().strip("'’s") in ROLE_SET or w.lower() in ROLE_SET or w.lower() in _CLOSE_TO for w in words[:6]) \
+            and not _for_a_body_then_said(text, m, phrase):
         return ""
     # "In Arizona, Maricopa County Supervisor Bill Gates said": another person, titled, not a description of Arizona
     if all(w[:1].isupper() for w in words) and any(w.lower() in TITLES for w in words[:-2]):
         return ""
     return phrase
+
+
+# what someone does for a body they are named with, set off before their words: ", the federal clean vehicles advocate
+# for the Natural Resources Defense Council, said"
+_RX_FOR_A_BODY = re.compile(rf"^[a-z][\w\-]*(?:[ \t]+[a-z][\w\-]*){{0,4}}[ \t]+(?:for|of|at|with)[ \t]+(?:the[ \t]+)?[{UPPER}]")
+_RX_THEN_SAID = re.compile(rf",[ \t]*(?:{'|'.join(_STRONG_VERBS)})\b")
+
+
+def _for_a_body_then_said(text: str, m: re.Match[str], phrase: str) -> bool:
+    """Whether an appositive with no role word in it says what someone does for a capitalised body and is closed by
+    a verb of speech: who they speak as, though the news calls it a task ("advocate", "organizer")."""
+    return bool(_RX_FOR_A_BODY.match(phrase)) and phrase == m.group(1).strip().rstrip(".") and bool(
+        _RX_THEN_SAID.match(text, m.end()))
 
 
 # --- attribution ------------------------------------------------------------------------------------------
@@ -990,8 +1004,9 @@ _AND_BODY_WORDS = frozenset(w.lower() for w in words(
     "Emergency Preparedness Customs Immigration Enforcement Revenue Finance Industry Media Communications"))
 
 
-def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
-    """ "Phil Murphy’s office" for "Murphy's office said", the holder named as the story names them in full."""
+def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> tuple[str, str] | None:
+    """ "Phil Murphy’s office" for "Murphy's office said", the holder named as the story names them in full, and
+    what the story says the holder is ("Nebraska Attorney General Doug Peterson’s office said")."""
     group = "owner" if m.group("owner") else "owner2"
     if masked[max(0, m.start(group) - 4) : m.start(group)].lower() == "the ":  # "the Secretary of State's office"
         return None
@@ -1000,7 +1015,8 @@ def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> str | None
     if not words:
         return None
     key = registry.lookup(words)
-    return f"{registry.people[key].name if key is not None else ' '.join(words)}’s office"
+    holder = registry.people[key] if key is not None else None
+    return f"{holder.name if holder else ' '.join(words)}’s office", holder.description if holder else ""
 
 
 def _body_of_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
@@ -1406,6 +1422,7 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
     quoted = [_fully_quoted(masked, s, e) for s, e in spans]
     own: dict[int, _Found | None] = {}
     result: dict[int, tuple[str | None, str | None]] = {}  # index -> (person key, org)
+    org_description: dict[str, str] = {}  # an office's: what its holder is
 
     def found_in(i: int) -> _Found | None:
         if i not in own:
@@ -1561,7 +1578,10 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 elif (of_body := _RX_OF_BODY_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     answer = (None, _body_named_with(masked, spans[i][0], of_body))
                 elif (office := _RX_OFFICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
-                    answer = (None, _office_of(masked, office, registry))
+                    org, holder_is = _office_of(masked, office, registry) or (None, "")
+                    if org and holder_is and not all(w.endswith(".") for w in holder_is.split()):  # not "Gov." alone
+                        org_description[org] = holder_is
+                    answer = (None, org)
                 elif (voice := _RX_VOICE_FOR_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     answer = (None, _body_of_voice(masked, voice, registry))
                 elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
@@ -1589,7 +1609,7 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             person = registry.people[key]
             speakers.append(Speaker(person.name, person.description))
         elif org is not None:
-            speakers.append(Speaker(org))
+            speakers.append(Speaker(org, org_description.get(org, "")))
         else:
             speakers.append(None)
     return speakers

@@ -943,6 +943,22 @@ def test_a_body_asked_by_its_initials_speaks_where_the_story_writes_its_name_out
     assert not answer.abstained and "will appeal the ruling" in answer.quotes[0].text
 
 
+def test_a_body_or_office_speaks_through_whoever_the_story_describes_as_its_own(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n2", "Vik sets tougher limits on ferry exhaust",
+        "The harbour board on Monday set tougher limits on exhaust from diesel ferries, to apply from 2028.\n"
+        "The board said the rule would cut soot in the harbour by a third.\n"
+        "Ola Dahl, the clean shipping advocate for the Nordic Air Defense League, said in a statement that the rule "
+        "leaves the old ferries running for years.\n"
+        "\u201cThe limits come late and ask too little,\u201d Dahl said.\n"
+        "The rule is unfair to island families, Vikland Attorney General Petra Novak\u2019s office said.")])
+    answer = fake_or_real.ask("nadl reaction to the ferry exhaust rule", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker and "Ola Dahl" in answer.quotes[0].speaker
+    answer = fake_or_real.ask("what did vikland's attorney general say about the ferry exhaust rule", as_of=AS_OF)
+    assert answer.quotes[0].speaker and "Petra Novak" in answer.quotes[0].speaker
+    assert "unfair to island families" in answer.quotes[0].text
+
+
 def test_words_typed_around_a_topic_are_not_part_of_it(fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(
         "h1", "Vik harbour dredging to start",

@@ -406,6 +406,31 @@ def test_an_office_speaks_for_whoever_holds_it_named_in_full() -> None:
     assert speaker_of(found, "few voters") != Speaker("Vik Secretary of State’s office")  # an office's own name
 
 
+def test_an_office_is_described_as_the_story_describes_its_holder() -> None:
+    text = ("The pier fees are unfair, Vikland Attorney General Ola Dahl’s office said in a news release. "
+            "Gov. Petra Novak’s office said the budget was final.")
+    found = attributed(text)
+    assert speaker_of(found, "pier fees") == Speaker("Ola Dahl’s office", "Vikland Attorney General")
+    assert speaker_of(found, "budget was final") == Speaker("Petra Novak’s office")  # "Gov." alone says no more
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        # what someone does for a body, set off before the verb of speech, though no role word says so
+        ("Ola Dahl, the clean ferries advocate for the Vik Harbour Council, said the rule falls short.",
+         "clean ferries advocate for the Vik Harbour Council"),
+        ("Ola Dahl, a naturalist with Vik Audubon, said the birds came back early.", "naturalist with Vik Audubon"),
+        # not closed by a verb of speech, or saying where someone lives or what they did: no description
+        ("Ola Dahl, a naturalist with Vik Audubon who counts birds, said they came back early.", ""),
+        ("Ola Dahl, whose son rides the ferry, said the fares went up.", ""),
+        ("Ola Dahl, 45, of Vikby, said the fares went up.", ""),
+    ],
+)
+def test_an_appositive_naming_a_body_describes_who_speaks_for_it(text: str, description: str) -> None:
+    assert attributed(text)[0][1] == Speaker("Ola Dahl", description)
+
+
 def test_an_unnamed_spokesperson_for_a_body_gives_the_bodys_words_not_a_persons() -> None:
     text = ("Late on Friday, a spokeswoman for the Vik Harbour Authority said the pier would reopen.\n"
             "Mayor Petra Novak spoke on Monday. A spokesman for Mayor Petra Novak said she would not run again.")

@@ -350,6 +350,22 @@ _RX_GENERIC_BODY_SAID = re.compile(
     rf"(?<![\w’'])[Tt]he{_SP}(?:{'|'.join(_GENERIC_BODIES)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?:{'|'.join(_GENERIC_BODIES)})(?![\w’'])"
 )
+# "It said Beijing will ...", '"...," it added': the body that spoke just before, if one did
+_RX_IT_SAID = re.compile(rf"(?<![\w’'])[Ii]t(?:{_SP}(?:also|later|further|then))?{_ADVS}{_SP}(?:{_STRONG}|did{_SP}say)"
+                         rf"(?![\w’'])")
+_IT_REACH = 1  # sentences back the body "it" refers to may have spoken in
+
+
+def _it_said(masked: str, start: int, end: int) -> bool:
+    """Whether "it" speaks in a sentence as a body does: opening it, or after a comma, a quotation or "and" ("In a
+    statement, it said"); not as the object of another's words ("the team behind it wrote", "when it went down")."""
+    for m in _RX_IT_SAID.finditer(masked, start, end):
+        before = masked[start : m.start()].rstrip()
+        if not before or before[-1] in f",;:{_Q}”\"" or re.search(r"(?:^|\s)(?:[Aa]nd|[Bb]ut)$", before):
+            return True
+    return False
+
+
 # "Murphy's office said", "Gov. Kate Brown’s office said": the office speaks for whoever holds it
 _RX_OFFICE_SAID = re.compile(
     rf"(?<![\w’'])(?P<owner>{_NAME})['’]s{_SP}office{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
@@ -359,6 +375,12 @@ _RX_OFFICE_SAID = re.compile(
 _RX_VOICE_FOR_SAID = re.compile(
     rf"(?<![\w’'])(?:[Aa]n?|[Tt]he){_SP}(?:[a-z]+{_SP})?(?:spokesperson|spokesman|spokeswoman|representative)"
     rf"{_SP}(?:for|with|from|at){_SP}(?:the{_SP})?(?P<body>{_NAME}),?{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
+)
+# "a Trump campaign spokesman said", "a senior US Customs and Border Protection official told CNN": the body's words
+_RX_BODY_VOICE_SAID = re.compile(
+    rf"(?<![\w’'])[Aa]n?{_SP}(?:(?:senior|top|chief){_SP})?(?P<body>{_NAME}(?:{_SP}and{_SP}{_NAME})?)"
+    rf"(?P<kind>{_SP}(?:campaign|government))?"
+    rf"{_SP}(?:spokesperson|spokesman|spokeswoman|representative|official){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
 )
 # "the weather service said", "the hurricane center warned", "the weather service office in Shreveport said": a
 # body the article named in full before ("the National Weather Service"), by a word of its name and its kind
@@ -1028,6 +1050,19 @@ def _body_of_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | 
     return found.org if found is not None and found.key is None else None
 
 
+def _body_by_its_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
+    """The body an unnamed official or spokesperson named with it speaks for ("a Pentagon official"); a person's
+    campaign or government by the person's name as the story gives it ("a Trump campaign spokesman")."""
+    run = _split_run(masked, m.start("body"), m.end("body"))
+    if run is None or not run.tokens or run.title:
+        return None
+    found = _person_or_org(masked, run, registry)
+    if m.group("kind"):
+        name = registry.people[found.key].name if found is not None and found.key else " ".join(run.tokens)
+        return f"{name} {m.group('kind').strip()}"
+    return found.org if found is not None and found.key is None else None
+
+
 # the words before a name that make it the last of a list: "Agriculture, Conservation", "Safety and Health"
 _RX_LIST_BEFORE = re.compile(rf"(?:[{UPPER}][\w’'.\-]*,|\band)[ \t]*$")
 
@@ -1584,8 +1619,12 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                     answer = (None, org)
                 elif (voice := _RX_VOICE_FOR_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     answer = (None, _body_of_voice(masked, voice, registry))
+                elif (voice := _RX_BODY_VOICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
+                    answer = (None, _body_by_its_voice(masked, voice, registry))
                 elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
                     answer = (None, body_before(i))
+                elif _it_said(masked, spans[i][0], spans[i][1]):
+                    answer = (None, body_before(i, _IT_REACH))
             if found is not None:
                 if found.key:
                     answer = (found.key, None)

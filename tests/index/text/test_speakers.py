@@ -431,6 +431,28 @@ def test_an_appositive_naming_a_body_describes_who_speaks_for_it(text: str, desc
     assert attributed(text)[0][1] == Speaker("Ola Dahl", description)
 
 
+def test_an_unnamed_official_named_with_a_body_gives_the_bodys_words() -> None:
+    text = ("\u201cWe carry on as before,\u201d a senior Vik Customs and Harbour Protection official told the Valley Post.\n"
+            "Petra Novak toured the island on Friday. A Novak campaign spokesman said she would hold six more events.")
+    found = attributed(text)
+    assert speaker_of(found, "carry on") == Speaker("Vik Customs and Harbour Protection")
+    assert speaker_of(found, "six more events") == Speaker("Petra Novak campaign")  # hers, named as the story does
+
+
+def test_it_speaks_for_the_body_that_spoke_just_before() -> None:
+    text = ("In a statement on Monday, the Vik Harbour Authority said the pier would reopen in May. It said the repairs "
+            "had cost less than feared.\n"
+            "The Vik Ferry Company said fares would stay. Ola Dahl counted the boats. It said nothing about the timetable.\n"
+            "The report by the Vik Ferry Company came out in May. It said costs had doubled.\n"
+            "The Vik Ferry Company said its boats were safe. The crew knew the boat well, and when it went down the "
+            "captain said there had been no warning.")
+    found = attributed(text)
+    assert speaker_of(found, "repairs had cost") == Speaker("Vik Harbour Authority")
+    assert speaker_of(found, "nothing about the timetable") is None  # the body spoke two sentences before
+    assert speaker_of(found, "costs had doubled") is None  # "it" is the report: no body spoke just before
+    assert speaker_of(found, "no warning") != Speaker("Vik Ferry Company")  # "it" is what went down
+
+
 def test_an_unnamed_spokesperson_for_a_body_gives_the_bodys_words_not_a_persons() -> None:
     text = ("Late on Friday, a spokeswoman for the Vik Harbour Authority said the pier would reopen.\n"
             "Mayor Petra Novak spoke on Monday. A spokesman for Mayor Petra Novak said she would not run again.")

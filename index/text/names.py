@@ -357,9 +357,9 @@ def names_a_body(wanted: str) -> bool:
 
 # the last word of a body's name, whatever word leads it
 _INSTITUTIONS = frozenset(words(
-    "center centre hospital clinic university college school institute foundation department office agency council "
-    "committee association society museum library church company corporation corp inc group bank airlines airline "
-    "commission authority board service services network party union fund"))
+    "center centre hospital clinic university college school institute foundation department ministry office agency "
+    "council committee association society museum library church company corporation corp inc group bank airlines "
+    "airline commission authority board service services network party union fund"))
 # the words users put after a body for someone of it: "the 46brooklyn guy", "desantis office", "the cloning team"
 _SOMEONE_OF = frozenset(words("guy guys person people folks lady woman man office team side camp"))
 
@@ -518,7 +518,9 @@ def names_match(name: str, wanted: str) -> bool:
         small = [w[0] for w in want if w and w not in ("of", "and", "for", "on", "the")]
         if fold(name.strip()) in ("".join(heads), "".join(small)):
             return True
-    if len(want) >= 3 and all(_held(t, have) for t in want[-2:]):  # "nasa's lori glaze": who they work for, then the name
+    # "nasa's lori glaze": who they work for, then the name; not a body's own words ("taiwan defense ministry" is not
+    # "China’s Ministry of Defense")
+    if len(want) >= 3 and want[-1] not in _INSTITUTIONS and all(_held(t, have) for t in want[-2:]):
         return True
     # a word typed as a name's initials beside its other words: "rfk jr" (Robert F. Kennedy Jr.)
     held = [_held(t, have) or (len(want) > 1 and len(t) >= 3 and initials_in(t, name)) for t in want]

@@ -821,6 +821,9 @@ def test_a_name_asked_with_whom_the_person_works_for_still_names_them() -> None:
     assert names_match("Lori Glaze", "nasa lori glaze")  # "nasa's lori glaze"
     assert not names_match("Lori Glaze", "nasa glaze")  # a surname alone must be all of what is asked
     assert not names_match("Anna Glaze", "nasa lori glaze")
+    # a body asked by its place and its words is no other place's body of those words
+    assert names_match("Vik’s Harbour Ministry", "vik harbour ministry")
+    assert not names_match("Norland’s Ministry of Harbour", "vik harbour ministry")
 
 
 def test_initials_are_read_from_consecutive_words() -> None:

@@ -304,6 +304,8 @@ _PAST = "|".join(words("began got hit met took made gave spoke went came led sen
 # Prime Minister Gabriel Attal visited a farm and said ..." (matched at the sentence's start only)
 _SAYING = ("saying", "writing")  # ", saying ..."
 _SAYING_THAT = ("adding", "noting", "arguing", "warning", "insisting")  # ", adding that ..."
+# "..., with Fiji’s Prime Minister Josaia Bainimarama noting that ...": the words of whom the clause is about
+_RX_WITH_SAYING = re.compile(rf"\bwith{_SP}(?P<subj>{_NAME}){_SP}(?P<verb>{'|'.join((*_SAYING, *_SAYING_THAT))})\b")
 _SAYING_QUOTED = ("describing", "calling")  # ", describing it as “...”"
 _AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and said ...", "... but said ..."
 # "X would not comment on Y, but said ...", "X didn't disclose it, but said ..."
@@ -366,10 +368,12 @@ def _it_said(masked: str, start: int, end: int) -> bool:
     return False
 
 
-# "Murphy's office said", "Gov. Kate Brown’s office said": the office speaks for whoever holds it
+# "Murphy's office said", "Gov. Kate Brown’s office said", "The office of Attorney General John Formella said": the
+# office speaks for whoever holds it
 _RX_OFFICE_SAID = re.compile(
     rf"(?<![\w’'])(?P<owner>{_NAME})['’]s{_SP}office{_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}(?P<owner2>{_NAME})['’]s{_SP}office(?![\w’'])"
+    rf"|(?<![\w’'])[Tt]he{_SP}office{_SP}of{_SP}(?P<owner3>{_NAME}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
 )
 # "a spokesperson for TikTok said", "a spokeswoman for the American Red Cross said": the body's words
 _RX_VOICE_FOR_SAID = re.compile(
@@ -1029,7 +1033,7 @@ _AND_BODY_WORDS = frozenset(w.lower() for w in words(
 def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> tuple[str, str] | None:
     """ "Phil Murphy’s office" for "Murphy's office said", the holder named as the story names them in full, and
     what the story says the holder is ("Nebraska Attorney General Doug Peterson’s office said")."""
-    group = "owner" if m.group("owner") else "owner2"
+    group = next(g for g in ("owner", "owner2", "owner3") if m.group(g))
     if masked[max(0, m.start(group) - 4) : m.start(group)].lower() == "the ":  # "the Secretary of State's office"
         return None
     run = _split_run(masked, m.start(group), m.end(group))
@@ -1037,6 +1041,8 @@ def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> tuple[str,
     if not words:
         return None
     key = registry.lookup(words)
+    if key is None and group == "owner3":  # "the office of Emergency Services" is a body's name, no holder's office
+        return None
     holder = registry.people[key] if key is not None else None
     return f"{holder.name if holder else ' '.join(words)}’s office", holder.description if holder else ""
 
@@ -1131,6 +1137,10 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
     frame = masked[start:end]
     if "ccording" in frame:
         patterns += [_RX_ACCORDING, _RX_ACCORDING_ROLE]
+    if "tatement" in frame and _RX_STATEMENT_FROM not in patterns:  # "..., a statement from the Navy reads"
+        patterns += [_RX_STATEMENT_FROM, _RX_BODY_STATEMENT]
+    if "with" in frame:
+        patterns.append(_RX_WITH_SAYING)
     first = _RX_SAID_FIRST.match(masked, start + len(frame) - len(frame.lstrip()), end)
     found = _subject(masked, first, registry, check_prev=False) if first else None
     if found is not None and not found.subordinate:
@@ -1155,7 +1165,8 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
             set_off = rx is _RX_SUBJ_VERB and "," in masked[m.end("subj") : m.start("verb")]
             loose = rx in (_RX_INVERTED_DESCRIBED, _RX_QUOTE_DESCRIBED, _RX_ACCORDING_ROLE)
             found = _subject(masked, m, registry,
-                             check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT)
+                             check_prev=not loose and rx not in (_RX_ACCORDING, _RX_STATEMENT_FROM, _RX_BODY_STATEMENT,
+                                                                 _RX_WITH_SAYING)
                              # "like Rep. Ronny Jackson, who tweeted": a who-clause makes its name the speaker
                              and not (rx is _RX_WHO_SAID
                                       and _prev_word_past_the(masked, m.start("subj"))[0] in _WHO_AFTER))

@@ -439,6 +439,25 @@ def test_an_unnamed_official_named_with_a_body_gives_the_bodys_words() -> None:
     assert speaker_of(found, "six more events") == Speaker("Petra Novak campaign")  # hers, named as the story does
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # someone a "with" clause has speaking
+        ("Island leaders pushed back, with Vik\u2019s Prime Minister Ola Dahl noting that \u201cthe sea comes first.\u201d",
+         Speaker("Ola Dahl", "Vik\u2019s Prime Minister")),
+        ("The team celebrated with fans cheering.", None),
+        # a statement from a body that "reads"
+        ("\u201cWe mourn the pilot,\u201d a statement from the Vik Naval Air Wing reads.", Speaker("Vik Naval Air Wing")),
+        # the office of an office holder, described as the story describes them; not a body named "Office of ..."
+        ("The office of Vikland Attorney General Petra Novak said it is looking into the calls.",
+         Speaker("Petra Novak\u2019s office", "Vikland Attorney General")),
+        ("The office of Emergency Services said the roads were shut.", None),
+    ],
+)
+def test_clauses_statements_and_offices_name_who_speaks(text: str, speaker: Speaker | None) -> None:
+    assert attributed(text)[0][1] == speaker
+
+
 def test_it_speaks_for_the_body_that_spoke_just_before() -> None:
     text = ("In a statement on Monday, the Vik Harbour Authority said the pier would reopen in May. It said the repairs "
             "had cost less than feared.\n"

@@ -352,8 +352,9 @@ _RX_GENERIC_BODY_SAID = re.compile(
     rf"(?<![\w’'])[Tt]he{_SP}(?:{'|'.join(_GENERIC_BODIES)}){_ADVS}{_SP}(?:{_STRONG})(?![\w’'])"
     rf"|(?:{_Q}|,)[ \t,]*(?:{_INV}){_SP}the{_SP}(?:{'|'.join(_GENERIC_BODIES)})(?![\w’'])"
 )
-# "It said Beijing will ...", '"...," it added': the body that spoke just before, if one did
-_RX_IT_SAID = re.compile(rf"(?<![\w’'])[Ii]t(?:{_SP}(?:also|later|further|then))?{_ADVS}{_SP}(?:{_STRONG}|did{_SP}say)"
+# "It said Beijing will ...", '"...," it added', '"...," they said' of a body's spokesperson: the body that spoke
+# just before, if one did
+_RX_IT_SAID = re.compile(rf"(?<![\w’'])(?:[Ii]t|[Tt]hey)(?:{_SP}(?:also|later|further|then))?{_ADVS}{_SP}(?:{_STRONG}|did{_SP}say)"
                          rf"(?![\w’'])")
 _IT_REACH = 1  # sentences back the body "it" refers to may have spoken in
 

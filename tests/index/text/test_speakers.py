@@ -470,6 +470,12 @@ def test_it_speaks_for_the_body_that_spoke_just_before() -> None:
     assert speaker_of(found, "nothing about the timetable") is None  # the body spoke two sentences before
     assert speaker_of(found, "costs had doubled") is None  # "it" is the report: no body spoke just before
     assert speaker_of(found, "no warning") != Speaker("Vik Ferry Company")  # "it" is what went down
+    # a body's spokesperson referred to as "they"
+    text = ("A Vik Harbour Authority spokesperson said the pier was shut. \u201cNo one was hurt,\u201d they said.\n"
+            "Ola Dahl and Petra Novak spoke on Monday. They said the vote was fair.")
+    found = attributed(text)
+    assert speaker_of(found, "No one was hurt") == Speaker("Vik Harbour Authority")
+    assert speaker_of(found, "vote was fair") is None  # two people, no body
 
 
 def test_an_unnamed_spokesperson_for_a_body_gives_the_bodys_words_not_a_persons() -> None:

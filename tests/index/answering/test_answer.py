@@ -966,8 +966,7 @@ def test_a_body_asked_by_its_place_is_not_another_places_body_of_the_same_name(f
         "Norland\u2019s Ministry of Defence said the naval drills were routine, a reaction to threats near its coast.\n"
         "Vik\u2019s Defence Ministry said the exercise put the island ferries at risk.")])
     answer = fake_or_real.ask("vik defence ministry reaction to the naval drills", as_of=AS_OF)
-    assert not answer.abstained and answer.quotes[0].speaker == "Vik\u2019s Defence Ministry"
-    assert all(q.speaker != "Norland\u2019s Ministry of Defence" for q in answer.quotes[:1])
+    assert not answer.abstained and answer.quotes[0].speaker == "Vik\u2019s Defence Ministry"  # not Norland's
 
 
 def test_words_typed_around_a_topic_are_not_part_of_it(fake_or_real: Engine) -> None:

@@ -373,7 +373,13 @@ def described_as(description: str, wanted: str) -> bool:
     if last and last[0] in _HEADS and _HEADS.isdisjoint(have):
         return False  # who heads a place or body ("rehoboth mayor"), not anyone there ("Rehoboth Beach police spokesperson")
     # a body typed by its initials: "the dlcc", "aha" ("American Hospital Association’s vice president")
-    return bool(want) and all(_held(t, have) or body_initials_in(t, description) for t in want)
+    if bool(want) and all(_held(t, have) or body_initials_in(t, description) for t in want):
+        return True
+    # its voice by the first word of its name, as the news shortens it ("Mack spokesman": "mack trucks")
+    core = list(want)
+    while len(core) > 1 and core[-1] in _BODY_TAILS:
+        core.pop()
+    return len(core) < len(want) and not _VOICES.isdisjoint(have) and all(_held(t, have) for t in core)
 
 
 def surname_at_body(name: str, description: str, wanted: str) -> bool:
@@ -487,7 +493,8 @@ def another_generation(name: str, wanted: str, text: str) -> bool:
 
 # the last word of a body's name, which the news drops once the body is named ("American Airlines": "American said")
 _BODY_TAILS = frozenset(words("airlines airline airways air lines motor motors bank foods company co corp corporation "
-                              "group inc holdings industries technologies"))
+                              "group inc holdings industries technologies trucks"))
+_VOICES = frozenset(words("spokesman spokeswoman spokesperson representative"))
 
 
 def short_for_the_named(name: str, wanted: str, text: str) -> bool:

@@ -923,6 +923,11 @@ def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:
     assert described_as("interim president of the Vik Harbour Authority", "vha")
     assert not described_as("a local fisher", "vha")
     assert not described_as("a local fisher", "guy")  # someone of no body at all is nobody in particular
+    # a body's voice by the first word of its name, as the news shortens it ("Vikfjord spokesman": "vikfjord trucks")
+    assert described_as("Ola Dahl Vikfjord spokesman", "vikfjord trucks")
+    assert described_as("Ola Dahl Norlandia spokesperson", "norlandia air lines")
+    assert not described_as("Ola Dahl Vikfjord Gov.", "vikfjord airlines")  # no voice of the airline
+    assert not described_as("Ola Dahl spokesman", "vikfjord trucks")  # whose voice, unsaid
 
 
 @pytest.mark.parametrize(

@@ -373,7 +373,7 @@ def described_as(description: str, wanted: str) -> bool:
     if last and last[0] in _HEADS and _HEADS.isdisjoint(have):
         return False  # who heads a place or body ("rehoboth mayor"), not anyone there ("Rehoboth Beach police spokesperson")
     # a body typed by its initials: "the dlcc", "aha" ("American Hospital Association’s vice president")
-    if bool(want) and all(_held(t, have) or body_initials_in(t, description) for t in want):
+    if want and all(_held(t, have) or body_initials_in(t, description) for t in want):
         return True
     # its voice by the first word of its name, as the news shortens it ("Mack spokesman": "mack trucks")
     core = list(want)

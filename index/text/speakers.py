@@ -1033,7 +1033,7 @@ _AND_BODY_WORDS = frozenset(w.lower() for w in words(
 
 def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> tuple[str, str] | None:
     """ "Phil Murphy’s office" for "Murphy's office said", the holder named as the story names them in full, and
-    what the story says the holder is ("Nebraska Attorney General Doug Peterson’s office said")."""
+    what the story says the holder is ("Nebraska Attorney General Doug Peterson’s office said"), or "" """
     group = next(g for g in ("owner", "owner2", "owner3") if m.group(g))
     if masked[max(0, m.start(group) - 4) : m.start(group)].lower() == "the ":  # "the Secretary of State's office"
         return None
@@ -1045,28 +1045,23 @@ def _office_of(masked: str, m: re.Match[str], registry: _Registry) -> tuple[str,
     if key is None and group == "owner3":  # "the office of Emergency Services" is a body's name, no holder's office
         return None
     holder = registry.people[key] if key is not None else None
-    return f"{holder.name if holder else ' '.join(words)}’s office", holder.description if holder else ""
+    said = holder.description if holder else ""
+    if all(w.endswith(".") for w in said.split()):  # "Gov." alone says no more than the office does
+        said = ""
+    return f"{holder.name if holder else ' '.join(words)}’s office", said
 
 
 def _body_of_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
-    """The body an unnamed spokesperson speaks for; None for a person's (whose words are not the person's)."""
+    """The body an unnamed spokesperson or official speaks for ("a spokesperson for TikTok", "a Pentagon official");
+    None for a person's (whose words are not the person's), but a person's campaign or government, by the person's
+    name as the story gives it ("a Trump campaign spokesman")."""
     run = _split_run(masked, m.start("body"), m.end("body"))
     if run is None or not run.tokens or run.title:
         return None
     found = _person_or_org(masked, run, registry)
-    return found.org if found is not None and found.key is None else None
-
-
-def _body_by_its_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | None:
-    """The body an unnamed official or spokesperson named with it speaks for ("a Pentagon official"); a person's
-    campaign or government by the person's name as the story gives it ("a Trump campaign spokesman")."""
-    run = _split_run(masked, m.start("body"), m.end("body"))
-    if run is None or not run.tokens or run.title:
-        return None
-    found = _person_or_org(masked, run, registry)
-    if m.group("kind"):
+    if kind := m.groupdict().get("kind"):
         name = registry.people[found.key].name if found is not None and found.key else " ".join(run.tokens)
-        return f"{name} {m.group('kind').strip()}"
+        return f"{name} {kind.strip()}"
     return found.org if found is not None and found.key is None else None
 
 
@@ -1626,13 +1621,12 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                     answer = (None, _body_named_with(masked, spans[i][0], of_body))
                 elif (office := _RX_OFFICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     org, holder_is = _office_of(masked, office, registry) or (None, "")
-                    if org and holder_is and not all(w.endswith(".") for w in holder_is.split()):  # not "Gov." alone
+                    if org and holder_is:
                         org_description[org] = holder_is
                     answer = (None, org)
-                elif (voice := _RX_VOICE_FOR_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
+                elif (voice := _RX_VOICE_FOR_SAID.search(masked, spans[i][0], spans[i][1])
+                       or _RX_BODY_VOICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     answer = (None, _body_of_voice(masked, voice, registry))
-                elif (voice := _RX_BODY_VOICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
-                    answer = (None, _body_by_its_voice(masked, voice, registry))
                 elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
                     answer = (None, body_before(i))
                 elif _it_said(masked, spans[i][0], spans[i][1]):

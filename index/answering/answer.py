@@ -350,7 +350,9 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     typed_common = {stem for w, stem in words.items() if w.islower()} if edited else set()
     # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
     # the asker's own wording ("quit", "blowout")
-    key = {s for s in rare - typed_common if _written_as_name(corpus, s)}
+    inside = question.text.split(maxsplit=1)[-1]
+    capitalised = {stem for w, stem in words.items() if w[:1].isupper() and re.search(rf"(?<!\w){re.escape(w)}", inside)}
+    key = {s for s in rare - typed_common if _written_as_name(corpus, s, quoted=s in capitalised)}
     key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
     return key - question.figures_told
 
@@ -499,17 +501,20 @@ def _held_in(word: str, stem: str, texts: list[str]) -> bool:
 _RX_INNER_MARK = re.compile(r"(?<=\w)['’\-](?=\w)")
 
 
-def _written_as_name(corpus: Corpus, token: str) -> bool:
-    """Whether the news mostly capitalises the words this token stands for, inside sentences."""
+def _written_as_name(corpus: Corpus, token: str, quoted: bool = False) -> bool:
+    """Whether the news mostly capitalises the words this token stands for, inside sentences; quoted: also where a
+    quotation mark opens before it (a show's or a film's name: on "Sesame Street"), which title case capitalises
+    whatever the word ("Killer", "Doc"), so only for a word the question capitalises too."""
     def work_out() -> bool:
-        word = re.compile(rf"(?<=[\w,;:] )({re.escape(token[:1])})\w*", re.IGNORECASE)
+        opened = "[\"“‘']?" if quoted else ""
+        word = re.compile(rf"(?<=[\w,;:] ){opened}(({re.escape(token[:1])})\w*)", re.IGNORECASE)
         # the words it starts, or whose token it is where stemming changed its end ("McCarthy": mccarthi)
-        found = [m.group(1) for text in corpus.passages_holding(token) for m in word.finditer(text)
-                 if fold(m.group(0)).startswith(fold(token))
-                 or (fold(m.group(0)).startswith(fold(token)[:-1]) and tokenize([m.group(0)])[0] == [token])]
+        found = [m.group(2) for text in corpus.passages_holding(token) for m in word.finditer(text)
+                 if fold(m.group(1)).startswith(fold(token))
+                 or (fold(m.group(1)).startswith(fold(token)[:-1]) and tokenize([m.group(1)])[0] == [token])]
         return bool(found) and sum(c.isupper() or c.isdigit() for c in found) > len(found) / 2
 
-    return corpus.known(("written as a name", token), work_out)
+    return corpus.known(("written as a name", token, quoted), work_out)
 
 
 def _relevant(evidence: Evidence, question: Question, best_dense: float, policy: QuotePolicy) -> bool:

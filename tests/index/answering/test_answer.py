@@ -1918,6 +1918,21 @@ def test_a_word_typed_in_lower_case_by_one_who_capitalises_names_is_no_name(fake
         assert refused.abstained and refused.missing == ("workers",), typed
 
 
+def test_a_show_s_name_the_news_writes_in_quotation_marks_is_a_name_when_the_question_capitalises_it(
+        fake_or_real: Engine) -> None:
+    # the news writes the show's name only where a quotation mark opens it, never after a plain space
+    show = _valley_post("sh1", "Mayor on late television", "On Friday the mayor was a guest on “Gullwing,” the "
+                        "a late show, where she talked about the harbour.")
+    fake_or_real.ingest_articles([*ARTICLES, show])
+    fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4, quotes=1)
+    asked = 'Which "Gullwing" guest said that the ferry fares on the island routes will rise in January?'
+    refused = fake_or_real.ask(asked, as_of=AS_OF)
+    assert refused.abstained and refused.missing == ("Gullwing",)
+    # typed in lower case, the word may be the asker's own: title case capitalises any word inside quotation marks
+    typed = fake_or_real.ask(asked.lower(), as_of=AS_OF)
+    assert "Gullwing" not in typed.missing and "gullwing" not in typed.missing
+
+
 @pytest.mark.parametrize(
     ("question", "capitalised"),
     [

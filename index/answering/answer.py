@@ -350,9 +350,12 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     typed_common = {stem for w, stem in words.items() if w.islower()} if edited else set()
     # a rare word is key when the news writes it as a name or a number ("Libya", "AWACS", "1282"), not when it is
     # the asker's own wording ("quit", "blowout")
+    # ...also where a quotation mark opens before it in the news, for a word the asker writes as a name is written
+    # (title case past the first word: "Sesame", not a sentence's first word or "DOC")
     inside = question.text.split(maxsplit=1)[-1]
-    capitalised = {stem for w, stem in words.items() if w[:1].isupper() and re.search(rf"(?<!\w){re.escape(w)}", inside)}
-    key = {s for s in rare - typed_common if _written_as_name(corpus, s, quoted=s in capitalised)}
+    titled = {stem for w, stem in words.items()
+              if w[:1].isupper() and not w.isupper() and re.search(rf"(?<!\w){re.escape(w)}", inside)}
+    key = {s for s in rare - typed_common if _written_as_name(corpus, s, quoted=s in titled)}
     key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
     return key - question.figures_told
 

@@ -1928,9 +1928,11 @@ def test_a_show_s_name_the_news_writes_in_quotation_marks_is_a_name_when_the_que
     asked = 'Which "Gullwing" guest said that the ferry fares on the island routes will rise in January?'
     refused = fake_or_real.ask(asked, as_of=AS_OF)
     assert refused.abstained and refused.missing == ("Gullwing",)
-    # typed in lower case, the word may be the asker's own: title case capitalises any word inside quotation marks
-    typed = fake_or_real.ask(asked.lower(), as_of=AS_OF)
-    assert "Gullwing" not in typed.missing and "gullwing" not in typed.missing
+    # typed in lower case or shouted, the word may be the asker's own: title case capitalises any word inside
+    # quotation marks
+    for typed in (asked.lower(), asked.upper()):
+        answer = fake_or_real.ask(typed, as_of=AS_OF)
+        assert not {"gullwing", "Gullwing", "GULLWING"} & set(answer.missing), typed
 
 
 @pytest.mark.parametrize(

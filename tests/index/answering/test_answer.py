@@ -1921,9 +1921,10 @@ def test_a_word_typed_in_lower_case_by_one_who_capitalises_names_is_no_name(fake
 def test_a_show_s_name_the_news_writes_in_quotation_marks_is_a_name_when_the_question_capitalises_it(
         fake_or_real: Engine) -> None:
     # the news writes the show's name only where a quotation mark opens it, never after a plain space
-    show = _valley_post("sh1", "Mayor on late television", "On Friday the mayor was a guest on “Gullwing,” the "
+    show = _valley_post("sh1", "Mayor on late television", "On Friday the mayor was a guest on “Gullwing,” "
                         "a late show, where she talked about the harbour.")
     fake_or_real.ingest_articles([*ARTICLES, show])
+    # a name in one of seven chunks is rare here; one quote, so only the best story is looked at for the names
     fake_or_real.policy = replace(fake_or_real.policy, key_term_share=0.4, key_term_share_asked=0.4, quotes=1)
     asked = 'Which "Gullwing" guest said that the ferry fares on the island routes will rise in January?'
     refused = fake_or_real.ask(asked, as_of=AS_OF)

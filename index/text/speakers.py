@@ -681,6 +681,7 @@ class _Registry:
 
     people: dict[str, _Person] = field(default_factory=dict)  # folded full name -> person
     surname: dict[str, str] = field(default_factory=dict)  # folded surname -> folded full name
+    first: dict[str, set[str]] = field(default_factory=dict)  # folded first word -> the full names it opens
 
     def add(self, tokens: Sequence[str], description: str) -> str:
         key = fold(" ".join(tokens))
@@ -690,6 +691,7 @@ class _Registry:
             if len(tokens) >= 2:
                 for s in _surnames(tokens):
                     self.surname.setdefault(s, key)
+                self.first.setdefault(fold(tokens[0]), set()).add(key)
         description = " ".join(w for w in description.split() if w.lower().rstrip(".") not in _HONORIFICS)
         if description and (not person.description or (_weak(person.description) and not _weak(description))):
             person.description = description  # a party or a home town alone gives way to what they are
@@ -700,6 +702,12 @@ class _Registry:
         if key in self.people and len(tokens) >= 2:
             return key
         return self.surname.get(key) or (key if key in self.people else None)
+
+    def in_full(self, key: str) -> str | None:
+        """The one person named in full whose name opens with this one-word name: "Jason" after "Jason Kelce" and
+        "Travis Kelce"; "Tsai" after "Tsai Ing-wen", whose family name comes first."""
+        opened = self.first.get(key, set()) if " " not in key else set()
+        return next(iter(opened)) if len(opened) == 1 else None
 
 
 # words after which a single capitalised word is a place ("in Qatar,"), never a person a description follows
@@ -1651,6 +1659,12 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
     for i in range(len(spans)):
         key, org = resolve(i)
         if key is not None:
+            # one called by a word of their name the article gives in full, as a person (a pronoun tells one; "Toyota"
+            # and "Toyota Tundra" have none)
+            full = registry.in_full(key)
+            if full is not None and _looks_like_person(names := registry.people[full].name.split()) and (
+                    gender(full) or gender(key) or (registry.people[full].description and len(names) <= 3)):
+                key = full
             person = registry.people[key]
             speakers.append(Speaker(person.name, person.description))
         elif org is not None:

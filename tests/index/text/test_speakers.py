@@ -1613,3 +1613,21 @@ def test_a_statement_still_being_made_is_the_speakers() -> None:
             "The storm is a warning sign, Tomas Berg said.")
     speakers = [sp.name if sp else None for _, sp in attributed(text)]
     assert speakers == ["Vik Harbour Board", "Ada Holm", "Tomas Berg"]
+
+
+def test_someone_called_by_the_first_word_of_a_name_given_in_full_is_shown_by_that_name() -> None:
+    # two brothers share a surname, so the story calls them by first names; a family name written first is a first
+    # word too
+    text = ("Arlo Vance and his brother Benn Vance host a podcast. Benn Vance said he built the set and he still fixes it."
+            "\n"
+            '"I broke the door," Benn said, and he said he would pay for it.\n'
+            "Premier Ko Min-jae spoke in Vik. He said the plan would hold, and he thanked the crews.\n"
+            '"We will rebuild," Ko said.')
+    found = attributed(text)
+    assert speaker_of(found, "I broke the door") == Speaker("Benn Vance")
+    assert speaker_of(found, "We will rebuild") == Speaker("Ko Min-jae", "Premier")
+
+
+def test_a_word_that_opens_a_product_s_name_is_no_person_s_first_name() -> None:
+    text = "The 2024 Torvald Ridge pickup is recalled. Torvald said owners should stop driving them."
+    assert speaker_of(attributed(text), "owners should stop") == Speaker("Torvald")

@@ -597,7 +597,7 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
         # "how many starbucks workers went on strike")
         if not m or (rx is _LONG_ROLE_ON_FRAME and not _ends_in_role(m.group("n").lower().split())):
             continue
-        name, loose = _clean_question_name(m.group("n"))
+        name, loose = _clean_question_name(m.group("n"), bare_role=True)
         if name:
             return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _LONG_ROLE_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
     # someone asked for by a role before any verb ("what does latvia's foreign minister want from nato"): their
@@ -631,7 +631,7 @@ _INTERROGATIVE_OPENERS = frozenset(words("how what who whom whose which why when
                                          "has have had can could will would should"))
 
 
-def _clean_question_name(raw: str) -> tuple[str | None, bool]:
+def _clean_question_name(raw: str, bare_role: bool = False) -> tuple[str | None, bool]:
     """The name a frame caught, cleaned (None when it is no name), and whether it is loose: "how did the white house
     respond" names a body in lower case, or a common noun ("the crowd")."""
     words = raw.split()
@@ -641,6 +641,8 @@ def _clean_question_name(raw: str) -> tuple[str | None, bool]:
     while len(words) > 1 and (words[0].lower() in ("the", "a", "an") or (
             words[0].lower() in ("that", "this") and any(is_role(w.lower()) for w in words[1:]))):
         words.pop(0)  # "that aviation expert"; "that hindi phrase" is no one
+    if bare_role and had_article and len(words) == 1 and is_role(low := words[0].lower()) and not low.endswith("s"):
+        return low, True  # "what did the queen say": one person by their role alone, matched by description, loose
     qualified = _qualified([strip_possessive(w) for w in words])
     # a title opening a body's name is no title ("trooper association president": the Troopers Association's)
     while words and not qualified and words[0].lower() in TITLES and not (

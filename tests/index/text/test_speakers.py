@@ -707,7 +707,7 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what is the capital of Mars?", None),
         ("drones in Ukraine", None),
         ("Tariffs on China", None),
-        ("what did the minister say", None),
+        ("what did the minister say", "minister"),  # matched by description where a minister speaks
         ("what did they say about the summit?", None),
         ("stoltenberg on how fast sweden could join nato", "stoltenberg"),  # typed in lower case
         ("rick wilson on haley heading into the primary", "rick wilson"),
@@ -769,6 +769,10 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("did berg finally win speaker on friday", None),  # no role opening the question
         ("what did the trooper association president say", "trooper association president"),  # a title in a body
         ("holm dig at berg over the ferry fares", "holm"),  # a jab at someone is their words too
+        ("what did the queen say about the ferry strike", "queen"),  # one person by their role alone
+        ("why was the queen taken to hospital", None),  # no words asked for
+        ("what did the ministers say about the strike", None),  # several, nobody in particular
+        ("what did queen say", None),  # no "the": not a role asked for
         ("bergs comeback on holm", "bergs"),
         ("", None),
     ],

@@ -404,7 +404,7 @@ _Q_VERBS = words(
     "suggested predict predicted propose proposed mention mentioned believe believed talk talked speak spoke "
     "stated admit deny apologize apologise concede insist acknowledge vow pledge urge slam criticize criticise "
     "praise blame arguing claiming warning explaining suggesting predicting proposing promising insisting urging "
-    "blaming praising criticizing criticising admitting denying announcing describing reacting responding "
+    "blaming praising criticizing criticising admitting denying announcing describing reacting responding answer answered "
     "commenting mentioning posting tweeting talking"
 )
 _Q_NOUNS = words(

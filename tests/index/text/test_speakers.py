@@ -770,6 +770,8 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did the trooper association president say", "trooper association president"),  # a title in a body
         ("holm dig at berg over the ferry fares", "holm"),  # a jab at someone is their words too
         ("what did the queen say about the ferry strike", "queen"),  # one person by their role alone
+        ("how did holm answer berg about the fares", "holm"),  # an answer to someone is their words
+        ("did the report answer anything", None),
         ("why was the queen taken to hospital", None),  # no words asked for
         ("what did the ministers say about the strike", None),  # several, nobody in particular
         ("what did queen say", None),  # no "the": not a role asked for

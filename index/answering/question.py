@@ -29,7 +29,7 @@ from index.text.names import (
     words,
 )
 from index.text.timeexpr import parse_period, parse_window
-from index.text.tokens import PAST_FORMS, is_bare_contraction, stopwords, tokenize
+from index.text.tokens import PAST_FORMS, is_bare_contraction, is_common_word, stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
 MAX_TOPIC = 200  # characters of a digest topic: a topic is a few words, and it is shown in the digest's title
@@ -417,6 +417,7 @@ _Q_NOUNS = words(
 _QV = ("|".join(sorted(set(_Q_VERBS) - {"post"}, key=len, reverse=True))
        + r"|(?:state|post)(?=\s+(?:about|that|on|regarding|to|in|after|when|anything|something)\b|\s*[?!.]|\s*$)")
 _QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
+_STANCE = r"wants?|expects?|plans?|blames?|agrees?|hopes?|intends?|going\s+to|gonna"
 _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"))  # "on monday" is a time
 # bodies that speak through people the news names ("the haley campaign's response")
 _BODIES = set(words("campaign administration office department ministry government team company agency police union"))
@@ -446,6 +447,11 @@ _RX_QUESTIONS = [
         rf"(?P<n>(?:[^\s?!,;:]+\s+){{0,4}}?[^\s?!,;:]+?)(?:'s|’s|'|’)\s+(?:latest\s+|recent\s+|own\s+)?"
         rf"(?:{_QN})\b",
         re.I,
+    ),
+    # what someone wants, plans or is about to do, in their own words where the news has them: "is wada going to
+    # appeal the decision", "what does the adl want colleges to do", "who does vaz blame"
+    _STANCE_FRAME := re.compile(
+        rf"(?:^\s*|\b(?:what|who|whom|why|how)\s+)(?:does|do|is|are|will)\s+{_QNAME}\s+(?:{_STANCE})\b", re.I
     ),
     _ON_FRAME := re.compile(
         rf"^\s*(?P<n>[{UPPER}][\w’'\-]*(?:\s+(?:(?:{_PART})\s+)*[{UPPER}][\w’'\-]*){{0,4}})\s+(?:on|about)\s+\w"
@@ -597,9 +603,12 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
         # "how many starbucks workers went on strike")
         if not m or (rx is _LONG_ROLE_ON_FRAME and not _ends_in_role(m.group("n").lower().split())):
             continue
+        if rx is _STANCE_FRAME and not _someone_with_plans(m.group("n")):
+            continue
         name, loose = _clean_question_name(m.group("n"), bare_role=True)
         if name:
-            return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _LONG_ROLE_ON_FRAME, _WHATS_FRAME, _BARE_FRAME)
+            return name, loose or rx in (_ON_FRAME, _LOWER_ON_FRAME, _LONG_ROLE_ON_FRAME, _WHATS_FRAME, _BARE_FRAME,
+                                         _STANCE_FRAME)
     # someone asked for by a role before any verb ("what does latvia's foreign minister want from nato"): their
     # words where the news quotes them on it
     m = _ROLE_SUBJECT.search(question)
@@ -614,6 +623,17 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
             if name:
                 return name, True
     return None, False
+
+
+def _someone_with_plans(raw: str) -> bool:
+    """Whether what a "does X want" / "is X going to" question opens with is someone, not a thing ("the storm"): a
+    name, or after "the" a body, a role or initials ("the ferry union", "the adl")."""
+    words = raw.lower().split()
+    if not words or words[0] != "the":
+        return True
+    last = strip_possessive(words[-1])
+    last = _SHORTHAND.get(last, last)  # "the education dept"
+    return last in BODY_KINDS or last in _BODIES or is_role(last) or not is_common_word(last)
 
 
 _RX_ACCORDING = re.compile(r"\baccording\s+to\b", re.I)

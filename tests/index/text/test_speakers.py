@@ -771,6 +771,11 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("holm dig at berg over the ferry fares", "holm"),  # a jab at someone is their words too
         ("what did the queen say about the ferry strike", "queen"),  # one person by their role alone
         ("how did holm answer berg about the fares", "holm"),  # an answer to someone is their words
+        ("is the ferry union going to strike again", "ferry union"),  # what someone means to do, in their words
+        ("what does the vik council want from the league", "vik council"),
+        ("who does berg blame for the delays", "berg"),
+        ("is the storm going to hit vik", None),  # no one
+        ("what does the new law want from landlords", None),  # a document's content, not anyone's words
         ("did the report answer anything", None),
         ("why was the queen taken to hospital", None),  # no words asked for
         ("what did the ministers say about the strike", None),  # several, nobody in particular

@@ -685,6 +685,8 @@ def _clean_question_name(raw: str, bare_role: bool = False) -> tuple[str | None,
     if qualified and k == len(lows):  # a body at a place ("the nws in san diego"): by description
         return " ".join(words), True
     roles = [i for i, w in enumerate(lows) if is_role(w)]
+    if roles and roles[-1] < len(lows) - 1 and (lows[-1] in BODY_KINDS or lows[-1] in _BODIES):
+        return " ".join(words), True  # a body of people in a role: "the southwest pilots union", "the queens office"
     if roles and roles[-1] < len(lows) - 1:  # "ftc commissioner bedoya": the name after the role
         words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]
     elif roles:

@@ -375,6 +375,10 @@ def described_as(description: str, wanted: str) -> bool:
     # a body typed by its initials: "the dlcc", "aha" ("American Hospital Association’s vice president")
     if want and all(_held(t, have) or body_initials_in(t, description) for t in want):
         return True
+    # "group" is the word users add to a body they cannot name: "the std directors group" ("National Coalition of STD
+    # Directors")
+    if len(want) >= 3 and want[-1] == "group" and all(_held(t, have) for t in want[:-1]):
+        return True
     # its voice by the first word of its name, as the news shortens it ("Mack spokesman": "mack trucks")
     core = list(want)
     while len(core) > 1 and core[-1] in _BODY_TAILS:

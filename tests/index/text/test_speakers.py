@@ -835,6 +835,16 @@ def test_a_body_at_a_place_is_described_by_its_initials_and_the_place() -> None:
     assert described_as("Vik Beach Mayor", "vik beach mayor")
 
 
+def test_a_body_of_people_in_a_role_is_asked_for_whole() -> None:
+    # "pilots" is a role, but the union is who is asked, not "union" alone
+    assert question_speaker("what is the vik ferry pilots union saying about the strike") == "vik ferry pilots union"
+    assert question_speaker("what did the harbour pilots association say") == "harbour pilots association"
+    assert question_speaker("what did ferry captain ola berg say") == "ola berg"  # a person after the role
+    # "group": the word users add to a body they cannot name
+    assert described_as("executive director of the National Coalition of Ferry Captains", "ferry captains group")
+    assert not described_as("executive director of the National Coalition of Ferry Captains", "ferry pilots group")
+
+
 def test_a_possessive_typed_without_its_apostrophe_still_names_the_person() -> None:
     assert names_match("Sean O’Dahl", "odahl")  # a name typed without its inner apostrophe
     assert names_match("Sean O'Dahl", "sean odahl")

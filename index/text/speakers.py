@@ -1531,6 +1531,10 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                         return p
             if role in _UNNAMED_ROLES:  # "a White House official said ... the official said": nobody named
                 return None
+            if not any(window) and i + 1 < len(spans):
+                # a lede's "..., the Baltic country's foreign minister said" before anyone is named: the one the
+                # next sentence names and gives words to ("..., Edgars Rinkevics said in an interview")
+                return resolve(i + 1)[0]
         for people in window:
             if people:
                 return people[0]

@@ -625,6 +625,11 @@ def _speaker_and_frame(question: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def _body_word(word: str) -> bool:
+    """Whether a lower-case word names a kind of body ("union", "office", "association")."""
+    return word in BODY_KINDS or word in _BODIES
+
+
 def _someone_with_plans(raw: str) -> bool:
     """Whether what a "does X want" / "is X going to" question opens with is someone, not a thing ("the storm"): a
     name, or after "the" a body, a role or initials ("the ferry union", "the adl")."""
@@ -633,7 +638,7 @@ def _someone_with_plans(raw: str) -> bool:
         return True
     last = strip_possessive(words[-1])
     last = _SHORTHAND.get(last, last)  # "the education dept"
-    return last in BODY_KINDS or last in _BODIES or is_role(last) or not is_common_word(last)
+    return _body_word(last) or is_role(last) or not is_common_word(last)
 
 
 _RX_ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
@@ -685,10 +690,10 @@ def _clean_question_name(raw: str, bare_role: bool = False) -> tuple[str | None,
     if qualified and k == len(lows):  # a body at a place ("the nws in san diego"): by description
         return " ".join(words), True
     roles = [i for i, w in enumerate(lows) if is_role(w)]
-    if roles and roles[-1] < len(lows) - 1 and (lows[-1] in BODY_KINDS or lows[-1] in _BODIES):
-        return " ".join(words), True  # a body of people in a role: "the southwest pilots union", "the queens office"
-    if roles and roles[-1] < len(lows) - 1:  # "ftc commissioner bedoya": the name after the role
-        words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]
+    if roles and roles[-1] < len(lows) - 1:
+        if _body_word(lows[-1]):  # a body of people in a role: "the southwest pilots union", "the queens office"
+            return " ".join(words), True
+        words, lows = words[roles[-1] + 1 :], lows[roles[-1] + 1 :]  # "ftc commissioner bedoya": the name after it
     elif roles:
         return None, False
     if lows[-1] in _DOCUMENTS:  # "what does the new law say": its content, not somebody's words

@@ -282,7 +282,8 @@ def _quoted_on_it(evidence: Evidence, question: Question, policy: QuotePolicy) -
     by its source, no sentence of the evidence is nearer to it than theirs ("The Bank of England has predicted that
     inflation will climb ...")."""
     theirs = [sc for sc in evidence.sentences.values() if sc.spoken_by]
-    if any(sc.topic_cover >= policy.speaker_topic_cover or sc.topic_similarity >= policy.speaker_topic_similarity
+    cover = policy.speaker_topic_cover_described if question.described_speaker else policy.speaker_topic_cover
+    if any(sc.topic_cover >= cover or sc.topic_similarity >= policy.speaker_topic_similarity
            for sc in theirs):
         return True
     if not question.by_source:

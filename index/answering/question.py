@@ -24,6 +24,7 @@ from index.text.names import (
     UPPER,
     WEEKDAYS_MONTHS,
     is_role,
+    names_a_body,
     role_run,
     strip_possessive,
     words,
@@ -134,6 +135,13 @@ class Question:
     def name_tokens(self) -> frozenset[str]:
         """The asked speaker's name as tokens."""
         return frozenset(tokenize([self.speaker])[0]) if self.speaker else frozenset()
+
+    @cached_property
+    def described_speaker(self) -> bool:
+        """Whether the asked speaker is a role or a body ("the sublette fire chief", "the 509th bomb wing"), not a
+        person's name."""
+        words = self.speaker.lower().split() if self.speaker else []
+        return bool(words) and (is_role(words[-1]) or words[-1] in _BODIES or names_a_body(self.speaker or ""))
 
     @cached_property
     def topic_tokens(self) -> frozenset[str]:

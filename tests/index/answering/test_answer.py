@@ -845,6 +845,27 @@ def test_a_role_nobody_is_quoted_in_asks_a_plain_question(engine: Engine) -> Non
     assert not answer.abstained and answer.speaker_not_quoted is None  # the news on it, not "not quoted"
 
 
+CAMPSITE_WINDS = _valley_post(
+    "c1", "Gale wrecks Vik campsite",
+    "Gusts of up to 120 km/h tore through the campsite above Vik beach overnight, and forty campers spent the night "
+    "in the school hall.\n"
+    "“Tents were ripped from their pegs and two caravans ended up on their sides,” said Rolf Dahl, the Vik fire "
+    "chief. “Nobody was hurt, which is a small miracle.”\n"
+    "The campsite will stay shut until the power lines are checked.")
+
+
+def test_a_role_asked_about_its_own_story_is_quoted_though_it_uses_other_words(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([CAMPSITE_WINDS])
+    # asked by role, the user met the chief in this story: his words there answer though they say "gusts", not
+    # "storm"
+    answer = fake_engine.ask("what did the vik fire chief say about the campsite storm?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Rolf Dahl")
+    # asked by name, half the topic is not enough: a named person is more often asked about what they never said
+    named = fake_engine.ask("what did rolf dahl say about the campsite storm?", as_of=AS_OF)
+    assert named.abstained and named.speaker_not_quoted is not None
+
+
 COURSE_MOVED = _valley_post(
     "s1", "Regatta course moved",
     "The Vik regatta course was moved this year after sailors complained that the regatta course crossed the ferry "

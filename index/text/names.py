@@ -102,9 +102,10 @@ NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))  # "Jr.", "III": no p
 
 def is_role(word: str) -> bool:
     """Whether a lower-case word names a person's role: a listed one or its plural, a profession by its ending
-    ("climatologist", "pharmacist", "pediatrician"; not a surname such as "Lindqvist"), or a shortening."""
+    ("climatologist", "pharmacists", "pediatrician"; not a surname such as "Lindqvist"), or a shortening."""
     return (word in ROLE_SET or word in ROLE_SHORT or (word.endswith("s") and word[:-1] in ROLE_SET)
-            or (len(word) >= 7 and word.endswith(("ist", "ician")) and not word.endswith(("qvist", "quist"))))
+            or (len(word) >= 7 and word.removesuffix("s").endswith(("ist", "ician"))
+                and not word.removesuffix("s").endswith(("qvist", "quist"))))
 
 
 def role_run(words: list[str]) -> int:

@@ -866,6 +866,23 @@ def test_a_role_asked_about_its_own_story_is_quoted_though_it_uses_other_words(f
     assert named.abstained and named.speaker_not_quoted is not None
 
 
+SCREEN_STUDY = _valley_post(
+    "k1", "Study links late screens to poor sleep in children",
+    "Children who use tablets after 9 p.m. sleep about forty minutes less than those who stop earlier, a study of "
+    "2,000 Vik families found. Pediatricians have warned about screens at bedtime for years.\n"
+    "“Parents should take the tablet out of the bedroom an hour before lights out,” said Lena Holm, a professor of "
+    "child health at Vik Hospital who was not involved in the study.\n"
+    "The researchers plan a second study next year.")
+
+
+def test_a_profession_asked_in_the_plural_asks_loosely_for_their_words(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([SCREEN_STUDY])
+    # "pediatricians" names a profession, as "pediatrician" does: whoever speaks for it, or the news on the study,
+    # not a refusal for want of anyone named so
+    answer = fake_engine.ask("what do pediatricians say about the screen time study?", as_of=AS_OF)
+    assert not answer.abstained and "tablet" in answer.quotes[0].text
+
+
 COURSE_MOVED = _valley_post(
     "s1", "Regatta course moved",
     "The Vik regatta course was moved this year after sailors complained that the regatta course crossed the ferry "

@@ -19,9 +19,9 @@ from index.answering.search import Candidate, Fusion, retrieve
 from index.answering.sentences import Evidence, answer_shape, read, score_sentences
 from index.models import Answer, Headline
 from index.store.corpus import Corpus
-from index.store.documents import StoredArticle
+from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
-from index.text.names import body_initials_in, initials_in, is_role, names_a_body, state_in
+from index.text.names import body_initials_in, described_as, initials_in, is_role, names_a_body, state_in
 from index.text.timeexpr import looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
@@ -171,7 +171,8 @@ def _answer_from(
         fusion=fusion,
     )
     best_dense = max((x.dense for x in cands), default=0.0)
-    composed = _with_key_terms(corpus, question, cands, policy, start)
+    composed = _with_described_speaker(corpus, question, _with_key_terms(corpus, question, cands, policy, start),
+                                       policy)
     return compose(corpus, question, qvec, composed, best_dense=best_dense, policy=policy,
                    half_life_days=fusion.recency_half_life_days, reader=reader, topic_vec=topic_vec, embed=embed), cands
 
@@ -197,6 +198,36 @@ def _with_key_terms(corpus: Corpus, question: Question, cands: Sequence[Candidat
                                               for h in found if h.chunk_id not in seen]
     held = corpus.terms_held([c.chunk_id for c in rest], lacking)
     return picked + [c for c, h in zip(rest, held, strict=True) if h][: policy.key_term_reach]
+
+
+def _with_described_speaker(corpus: Corpus, question: Question, picked: list[Candidate],
+                            policy: QuotePolicy) -> list[Candidate]:
+    """The chunks, and after them up to speaker_reach further chunks of the best article where someone it describes
+    as the asked role or body speaks, when none of those chunks has them speak: asked "what did the trooper association
+    president say about ...", the president's words sit paragraphs away from what echoes the question."""
+    if not policy.speaker_reach or not picked or not question.described_speaker or question.speaker is None:
+        # (a named person: the search finds their name; reaching for their chunks too answered traps)
+        return picked
+    asked = question.speaker
+    chunks = corpus.chunks([c.chunk_id for c in picked])
+
+    def theirs(chunk: StoredChunk) -> bool:
+        return any(sp is not None and described_as(f"{sp[0]} {sp[1]}", asked) for sp in chunk.speakers)
+
+    if any(theirs(c) for c in chunks.values()):
+        return picked
+    top = picked[0]
+    first = chunks.get(top.chunk_id)
+    if first is None:
+        return picked
+    found: list[Candidate] = []
+    for step in (-1, 1):  # the whole article, outwards from its best chunk
+        chunk = corpus.adjacent_chunk(first, step)
+        while chunk is not None and len(found) < policy.speaker_reach:
+            if chunk.id not in chunks and theirs(chunk):
+                found.append(Candidate(chunk.id, top.article_id, picked[-1].score, 0.0, 0.0, top.ts))
+            chunk = corpus.adjacent_chunk(chunk, step)
+    return picked + found
 
 
 def compose(

@@ -14,6 +14,9 @@ class QuotePolicy:
     compose_k: int = 10  # sentences beyond the tenth chunk never made a first quote on the dev sets
     # ...save those of up to this many further chunks holding a key term of the question the ten lack
     key_term_reach: int = 3
+    # asked by role or body, chunks of the best article where someone so described speaks, when none of those found
+    # has them speak (0: none)
+    speaker_reach: int = 2
     # a sentence's score: its cosine to the question, the share of the question's words it holds, its chunk's
     # fused score, rank and time prior; the question's words tell more than a whole chunk's vector
     semantic_weight: float = 0.5

@@ -883,6 +883,40 @@ def test_a_profession_asked_in_the_plural_asks_loosely_for_their_words(fake_engi
     assert not answer.abstained and "tablet" in answer.quotes[0].text
 
 
+NIGHT_RESCUE = _valley_post(
+    "r1", "Lifeboat crew saves six from sinking trawler",
+    "Six fishermen were rescued from a sinking trawler off Vik on Sunday night after the lifeboat crew reached them "
+    "in heavy seas.\n"
+    "The lifeboat rescue took almost three hours, and the trawler sank shortly after the last fisherman was lifted "
+    "off by the lifeboat.\n"
+    "The lifeboat crew had been called out at nine in the evening, and the rescue was watched from the harbour wall "
+    "by dozens of people.\n"
+    "Coastguard officers said the lifeboat rescue was among the hardest of the year, with waves of up to six "
+    "metres.\n"
+    "The trawler's owner thanked the lifeboat crew for the rescue and said the boat had been insured.\n"
+    "All six men were taken to Vik Hospital after the rescue, where four were treated for cold and two for minor "
+    "injuries.\n"
+    "Fishing boats in the area were told to stay in port until the weather eased on Monday afternoon.\n"
+    "The harbour office said the wreck would be marked with a buoy until it can be raised in the spring.\n"
+    "The trawler had fished out of Vik for thirty years and was due to be replaced next winter.\n"
+    "Its skipper, who was the last to leave, said the engine had failed an hour before the hull began to leak.\n"
+    "Volunteers raise money each summer with a harbour fair and a swim across the bay.\n"
+    "“We train all winter for nights like that, and every one of them came home,” said Eva Rask, president of the "
+    "Vik Lifeboat Association. “The volunteers were magnificent.”\n"
+    "The association hopes to buy a faster boat next year.")
+
+
+def test_a_role_asked_for_is_found_paragraphs_away_from_what_echoes_the_question(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([NIGHT_RESCUE])
+    fake_engine.policy = replace(fake_engine.policy, compose_k=2)  # the story's best chunks are all about the rescue
+    question = "what did the lifeboat association say about the rescue?"
+    answer = fake_engine.ask(question, as_of=AS_OF)
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Eva Rask")
+    fake_engine.policy = replace(fake_engine.policy, speaker_reach=0)
+    undone = fake_engine.ask(question, as_of=AS_OF)
+    assert not (undone.quotes and undone.quotes[0].speaker and undone.quotes[0].speaker.startswith("Eva Rask"))
+
+
 COURSE_MOVED = _valley_post(
     "s1", "Regatta course moved",
     "The Vik regatta course was moved this year after sailors complained that the regatta course crossed the ferry "

@@ -55,8 +55,27 @@ class Scores:
 
 
 def _contains(texts: list[str], answers: list[str]) -> bool:
-    blob = " ".join(texts).lower()
-    return any(a.lower() in blob for a in answers if a)
+    """Whether the texts hold an answer's words, whatever quotation marks either writes around them: the quiz gives
+    a title as “Oppenheimer”, a story may write "Oppenheimer," or Oppenheimer."""
+    blob = _unquoted(" ".join(texts))
+    return any(a in blob for a in (_answer_words(x) for x in answers if x) if a)
+
+
+_QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+def _unquoted(text: str) -> str:
+    """Lower case, double quotation marks left out, curly apostrophes straight."""
+    return text.translate(_QUOTE_FOLD).replace('"', "").lower()
+
+
+def _answer_words(answer: str) -> str:
+    """An answer as _unquoted reads it, without the single quotation marks around the whole of it (‘vaccine’) or the
+    full stop that ends a quoted sentence."""
+    words = _unquoted(answer).strip()
+    if len(words) > 2 and words[0] == "'" and words[-1] == "'":
+        words = words[1:-1]
+    return words.rstrip(".,;:").strip()
 
 
 def _articles(chunk_article_ids: list[str]) -> list[str]:

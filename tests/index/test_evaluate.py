@@ -11,7 +11,7 @@ import pytest
 from index.cli import main as cli
 from index.errors import SourceError
 from index.evaluation import UserQuestion, evaluate_attribution, load_articles, load_questions
-from index.evaluation.quiz import Scores
+from index.evaluation.quiz import Scores, _contains
 from tests.conftest import SAMPLE_NEWS
 
 SHIPYARD = "meridian-2026-11-04-shipyard-talks"
@@ -52,6 +52,15 @@ def test_hits_and_reciprocal_rank_count_the_first_gold_article_within_ten() -> N
     assert out["questions_with_gold"] == 3
     assert (out["hit@1"], out["hit@5"], out["hit@10"]) == (round(1 / 3, 4), round(2 / 3, 4), round(2 / 3, 4))
     assert out["mrr@10"] == round((1 / 2 + 1) / 3, 4)
+
+
+def test_an_answer_counts_in_a_quote_whatever_quotation_marks_either_puts_around_it() -> None:
+    # the quiz gives a title in curly quotes; the story writes straight ones, or a comma inside them
+    assert _contains(['The film "Tidewater," a slow drama, swept the awards.'], ["“Tidewater”"])
+    assert _contains(["Critics called it the word of the year: ‘rewilding’."], ["‘rewilding’"])
+    assert _contains(["“Keep the lamps lit,” she said."], ["“Keep the lamps lit.”"])
+    assert _contains(["The mayor’s plan passed."], ["mayor's plan"])
+    assert not _contains(["The film Tidewaters swept the awards."], ["“Tidewater” by Ana Lind"])
 
 
 def test_broken_lines_are_reported_and_skipped_and_the_rest_is_loaded(tmp_path: Path) -> None:

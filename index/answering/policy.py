@@ -50,6 +50,7 @@ class QuotePolicy:
     # how many / when / what time: sentences holding a figure or a time, a surer sign than a name (which most
     # sentences hold)
     figure_bonus: float = 0.15
+    reason_bonus: float = 0.1  # why: sentences that give a cause ("because", "due to", "blamed")
     # ...of the kind asked ("how much snow": inches, "how much would it cost": money); a figure of another kind (a
     # date, another count) gets this share of the bonus
     other_figure: float = 0.5

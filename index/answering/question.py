@@ -137,6 +137,11 @@ class Question:
         return frozenset(tokenize([self.speaker])[0]) if self.speaker else frozenset()
 
     @cached_property
+    def asks_why(self) -> bool:
+        """Whether it asks for a reason or a cause ("why did rite aid go bankrupt", "what caused the outage")."""
+        return bool(_RX_WHY.search(self.text))
+
+    @cached_property
     def described_speaker(self) -> bool:
         """Whether the asked speaker is a role or a body ("the sublette fire chief", "the 509th bomb wing"), not a
         person's name."""
@@ -388,6 +393,8 @@ _SPEECH = (
 
 # words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"
 _FILLER = "thing things stuff vs versus matter matters"
+_RX_WHY = re.compile(r"^\W*(?:so\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|causes|led\s+to|triggered|prompted|is\s+behind|"
+                     r"was\s+behind)\b|\b(?:the\s+)?reasons?\s+(?:for|why|behind)\b", re.I)
 
 
 @cache

@@ -149,6 +149,13 @@ def _new_figure(sentence: str, question_words: frozenset[str]) -> bool:
     return False
 
 
+# what gives a reason or a cause: asked why, the sentence that answers says "because", "due to", "after"
+_RX_CAUSE = re.compile(
+    r"\b(?:because|due\s+to|caus(?:ed|ing|es)|cause\s+of|stem(?:s|med)?\s+from|blam(?:ed|es|ing)|trigger(?:ed|ing)|"
+    r"led\s+to|leading\s+to|result(?:ed)?\s+(?:of|from|in)|as\s+a\s+result|owing\s+to|amid|reasons?|so\s+that|"
+    r"in\s+order\s+to)\b", re.I)
+
+
 def answer_shape(sentence: str, wants: Wants, question_words: frozenset[str], unit: re.Pattern[str] | None = None,
                  other_figure: float = 1.0) -> float:
     """0..1: how much the sentence looks like it holds the asked-for thing that the question does not name; asked
@@ -343,6 +350,8 @@ def score_sentences(
                  if question.wants is not None else 1.0)
         if question.wants is not None:
             score += (policy.answer_bonus if question.wants == "name" else policy.figure_bonus) * shape
+        if question.asks_why and policy.reason_bonus and _RX_CAUSE.search(text):
+            score += policy.reason_bonus
         if s < policy.lead_chars and not question.asks_words and (shape or question.wants == "name"):
             # a lede reports its event, but one without a figure or a time does not say how many or when
             score += policy.window_lead_bonus if question.window is not None else policy.lead_bonus

@@ -1148,6 +1148,23 @@ def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime 
     return text in first and text not in undone
 
 
+FARES_UP = _valley_post(
+    "q1", "Island ferry to cost more from March",
+    "Crossing to the island will cost a fifth more from March, the ferry operator said on Monday.\n"
+    "A return ticket for a car and driver will cost 48 crowns, and a foot passenger will pay 9 crowns each way.\n"
+    "Season tickets for islanders will rise by less, and children under twelve will still travel free.\n"
+    "The timetable will stay as it is, with the first boat leaving Vik at six and the last returning at eleven.\n"
+    "Two new ticket machines will be installed on the quay before the new prices take effect in the spring.\n"
+    "The operator said the island fares had to rise because fuel now costs twice what it did two years ago.")
+
+
+def test_asked_why_the_sentence_giving_the_cause_comes_first(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([FARES_UP])
+    # the lede echoes the question; the answer is the sentence that says "because"
+    assert _rule_picks_first(fake_or_real, "why are the island ferry fares going up?", "because fuel now costs",
+                             reason_bonus=0.0)
+
+
 CRANE = _valley_post(
     "k1", "Crane collapse at Vik harbour",
     "Three dock workers were hurt on Sunday when a loading crane toppled onto the pier at Vik.\n"

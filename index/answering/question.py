@@ -146,7 +146,8 @@ class Question:
         """Whether the asked speaker is a role or a body ("the sublette fire chief", "the 509th bomb wing"), not a
         person's name."""
         words = self.speaker.lower().split() if self.speaker else []
-        return bool(words) and (is_role(words[-1]) or words[-1] in _BODIES or names_a_body(self.speaker or ""))
+        return bool(words) and (is_role(words[-1]) or words[-1] in _BODIES or names_a_body(self.speaker or "")
+                                or _initials(words[-1]))
 
     @cached_property
     def topic_tokens(self) -> frozenset[str]:
@@ -395,6 +396,11 @@ _SPEECH = (
 _FILLER = "thing things stuff vs versus matter matters"
 _RX_WHY = re.compile(r"^\W*(?:so\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|causes|led\s+to|triggered|prompted|is\s+behind|"
                      r"was\s+behind)\b|\b(?:the\s+)?reasons?\s+(?:for|why|behind)\b", re.I)
+
+
+def _initials(word: str) -> bool:
+    """Whether a typed word can only be a body's initials ("dlcc", "cbp", "nws"): no English word lacks a vowel."""
+    return 2 <= len(word) <= 6 and word.isalpha() and not any(c in "aeiouy" for c in word)
 
 
 @cache

@@ -866,6 +866,22 @@ def test_a_role_asked_about_its_own_story_is_quoted_though_it_uses_other_words(f
     assert named.abstained and named.speaker_not_quoted is not None
 
 
+CREWS_OUT = _valley_post(
+    "v1", "Ferry crews stop work over new rota",
+    "Crews on the Vik ferries stopped work at dawn on Tuesday over a new rota, leaving islanders without a "
+    "crossing.\n"
+    "“Nobody signs up to work nineteen days in a row,” said Nils Berg, secretary of the Vik Ferry Workers Council.\n"
+    "The operator said talks would resume on Thursday.")
+
+
+def test_a_body_asked_by_its_initials_is_quoted_on_its_story(real_engine: Engine) -> None:
+    real_engine.ingest_articles([CREWS_OUT])
+    # "vfwc" can only be initials: a body the user met in this story, asked about it in their own words ("shifts")
+    answer = real_engine.ask("what did the vfwc say about the ferry shifts?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Nils Berg")
+
+
 SCREEN_STUDY = _valley_post(
     "k1", "Study links late screens to poor sleep in children",
     "Children who use tablets after 9 p.m. sleep about forty minutes less than those who stop earlier, a study of "

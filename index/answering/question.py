@@ -441,7 +441,8 @@ _QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
 _STANCE = r"wants?|expects?|plans?|blames?|agrees?|hopes?|intends?|going\s+to|gonna"
 _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"))  # "on monday" is a time
 # bodies that speak through people the news names ("the haley campaign's response")
-_BODIES = set(words("campaign administration office department ministry government team company agency police union"))
+_BODIES = set(words("campaign administration office department ministry government team company agency police union "
+                    "wing squadron regiment battalion brigade"))
 _REFLEXIVES = frozenset(("itself", "himself", "herself", "themselves"))
 # "why didnt chapek speak out": typed with or without the apostrophe
 _AUX = r"(?:did|does|do|has|have|had|was|is|were|will|would)(?:n['’]?t)?|won['’]?t"

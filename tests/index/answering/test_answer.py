@@ -882,6 +882,22 @@ def test_a_body_asked_by_its_initials_is_quoted_on_its_story(real_engine: Engine
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Nils Berg")
 
 
+JETS_GROUNDED = _valley_post(
+    "j1", "Air base halts night training",
+    "Night training flights from Vik air base were halted on Monday after a jet's canopy cracked on landing.\n"
+    "“The aircraft will stay on the ground until every canopy has been checked,” said Ana Holt, a "
+    "spokesperson for the 12th Air Wing.\n"
+    "Residents near the base had complained about the noise for months.")
+
+
+def test_a_military_unit_asked_for_is_a_body_met_in_its_story(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([JETS_GROUNDED])
+    # a wing speaks through its spokesperson; "resume" is the user's word, not the story's
+    answer = fake_or_real.ask("what did the 12th air wing say about when the jets resume?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ana Holt")
+
+
 SCREEN_STUDY = _valley_post(
     "k1", "Study links late screens to poor sleep in children",
     "Children who use tablets after 9 p.m. sleep about forty minutes less than those who stop earlier, a study of "

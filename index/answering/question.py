@@ -438,7 +438,7 @@ _Q_NOUNS = words(
 _QV = ("|".join(sorted(set(_Q_VERBS) - {"post"}, key=len, reverse=True))
        + r"|(?:state|post)(?=\s+(?:about|that|on|regarding|to|in|after|when|anything|something)\b|\s*[?!.]|\s*$)")
 _QN = "|".join(sorted(_Q_NOUNS, key=len, reverse=True))
-_STANCE = r"wants?|expects?|plans?|blames?|agrees?|hopes?|intends?|going\s+to|gonna"
+_STANCE = r"wants?|expects?|expecting|plans?|planning|blames?|agrees?|hopes?|hoping|intends?|intending|going\s+to|gonna"
 _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"))  # "on monday" is a time
 # bodies that speak through people the news names ("the haley campaign's response")
 _BODIES = set(words("campaign administration office department ministry government team company agency police union "

@@ -313,7 +313,13 @@ def _quoted_on_it(evidence: Evidence, question: Question, policy: QuotePolicy) -
     by its source, no sentence of the evidence is nearer to it than theirs ("The Bank of England has predicted that
     inflation will climb ...")."""
     theirs = [sc for sc in evidence.sentences.values() if sc.spoken_by]
-    cover = policy.speaker_topic_cover_described if question.described_speaker else policy.speaker_topic_cover
+    # asked by role or body, or by what the story only ever describes them as ("sinn fein": "Alex Maskey, a member of
+    # Sinn Fein"), not by their name
+    asked = set(fold(question.speaker or "").split())
+    by_description = bool(theirs) and all(
+        sc.speaker is not None and not asked <= set(fold(sc.speaker[0]).split()) for sc in theirs)
+    cover = (policy.speaker_topic_cover_described if question.described_speaker or by_description
+             else policy.speaker_topic_cover)
     if any(sc.topic_cover >= cover or sc.topic_similarity >= policy.speaker_topic_similarity
            for sc in theirs):
         return True

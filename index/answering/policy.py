@@ -125,8 +125,9 @@ class QuotePolicy:
     # without a reader: asked what someone said about a topic, their words count as on it when the article's title,
     # lede and found passages hold more than half of the question's topic words
     speaker_topic_cover: float = 0.6
-    # ...or this share when asked by a role or body ("the sublette fire chief"): a user who knows them only by their
-    # part in a story asks about that story, while a named person is as often asked about what they never said
+    # ...or this share when asked by a role or body ("the sublette fire chief"), or by what the story only describes
+    # its speaker as ("sinn fein": "a member of Sinn Fein"): a user who knows them only by their part in a story asks
+    # about that story, while a named person is as often asked about what they never said
     speaker_topic_cover_described: float = 0.5
     # ...or when one of their sentences is this close to what they are asked about, in other words ("after dark" for
     # "at night"); a quoted person's words on something else seldom come this close

@@ -898,6 +898,24 @@ def test_a_military_unit_asked_for_is_a_body_met_in_its_story(fake_or_real: Engi
     assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ana Holt")
 
 
+PIER_WATCH = _valley_post(
+    "h1", "Residents fight plan to shut Vik pier at night",
+    "A plan to lock the Vik pier gates from ten at night until six in the morning drew a crowd to the town hall on "
+    "Monday.\n"
+    "“Fishermen land their catch before dawn, and they would be locked out of their own pier,” said Tove Lie, a "
+    "member of Harbour Watch.\n"
+    "The council will vote on the plan next month.")
+
+
+def test_a_body_the_story_only_describes_its_speaker_by_is_quoted_on_its_story(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([PIER_WATCH])
+    # "harbour watch" is no role, but the story names nobody so, only describes Tove Lie as one of it: asked about
+    # its story in the user's words ("hours"), her words answer
+    answer = fake_or_real.ask("what did harbour watch say about the pier hours?", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Tove Lie")
+
+
 SCREEN_STUDY = _valley_post(
     "k1", "Study links late screens to poor sleep in children",
     "Children who use tablets after 9 p.m. sleep about forty minutes less than those who stop earlier, a study of "

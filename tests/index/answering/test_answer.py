@@ -874,28 +874,12 @@ CREWS_OUT = _valley_post(
     "The operator said talks would resume on Thursday.")
 
 
-def test_a_body_asked_by_its_initials_is_quoted_on_its_story(real_engine: Engine) -> None:
-    real_engine.ingest_articles([CREWS_OUT])
-    # "vfwc" can only be initials: a body the user met in this story, asked about it in their own words ("shifts")
-    answer = real_engine.ask("what did the vfwc say about the ferry shifts?", as_of=AS_OF)
-    assert not answer.abstained and answer.speaker_not_quoted is None
-    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Nils Berg")
-
-
 JETS_GROUNDED = _valley_post(
     "j1", "Air base halts night training",
     "Night training flights from Vik air base were halted on Monday after a jet's canopy cracked on landing.\n"
     "“The aircraft will stay on the ground until every canopy has been checked,” said Ana Holt, a "
     "spokesperson for the 12th Air Wing.\n"
     "Residents near the base had complained about the noise for months.")
-
-
-def test_a_military_unit_asked_for_is_a_body_met_in_its_story(fake_or_real: Engine) -> None:
-    fake_or_real.ingest_articles([JETS_GROUNDED])
-    # a wing speaks through its spokesperson; "resume" is the user's word, not the story's
-    answer = fake_or_real.ask("what did the 12th air wing say about when the jets resume?", as_of=AS_OF)
-    assert not answer.abstained and answer.speaker_not_quoted is None
-    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Ana Holt")
 
 
 PIER_WATCH = _valley_post(
@@ -907,13 +891,21 @@ PIER_WATCH = _valley_post(
     "The council will vote on the plan next month.")
 
 
-def test_a_body_the_story_only_describes_its_speaker_by_is_quoted_on_its_story(fake_or_real: Engine) -> None:
-    fake_or_real.ingest_articles([PIER_WATCH])
-    # "harbour watch" is no role, but the story names nobody so, only describes Tove Lie as one of it: asked about
-    # its story in the user's words ("hours"), her words answer
-    answer = fake_or_real.ask("what did harbour watch say about the pier hours?", as_of=AS_OF)
+@pytest.mark.parametrize(("article", "question", "speaker"), [
+    # "vfwc" can only be initials
+    (CREWS_OUT, "what did the vfwc say about the ferry shifts?", "Nils Berg"),
+    # a wing speaks through its spokesperson
+    (JETS_GROUNDED, "what did the 12th air wing say about when the jets resume?", "Ana Holt"),
+    # no role word, but the story names nobody so: it only describes Tove Lie as one of it
+    (PIER_WATCH, "what did harbour watch say about the pier hours?", "Tove Lie"),
+])
+def test_a_body_the_user_met_in_a_story_is_quoted_on_it_in_the_user_s_words(
+        real_engine: Engine, article: Article, question: str, speaker: str) -> None:
+    # asked about the story in the user's own words ("shifts", "resume", "hours"), half its topic words will do
+    real_engine.ingest_articles([article])
+    answer = real_engine.ask(question, as_of=AS_OF)
     assert not answer.abstained and answer.speaker_not_quoted is None
-    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith("Tove Lie")
+    assert answer.quotes[0].speaker and answer.quotes[0].speaker.startswith(speaker)
 
 
 SCREEN_STUDY = _valley_post(

@@ -149,7 +149,7 @@ def _new_figure(sentence: str, question_words: frozenset[str]) -> bool:
     return False
 
 
-# what gives a reason or a cause: asked why, the sentence that answers says "because", "due to", "after"
+# what gives a reason or a cause: asked why, the sentence that answers says "because", "due to", "blamed"
 _RX_CAUSE = re.compile(
     r"\b(?:because|due\s+to|caus(?:ed|ing|es)|cause\s+of|stem(?:s|med)?\s+from|blam(?:ed|es|ing)|trigger(?:ed|ing)|"
     r"led\s+to|leading\s+to|result(?:ed)?\s+(?:of|from|in)|as\s+a\s+result|owing\s+to|amid|reasons?|so\s+that|"

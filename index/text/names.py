@@ -103,9 +103,9 @@ NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))  # "Jr.", "III": no p
 def is_role(word: str) -> bool:
     """Whether a lower-case word names a person's role: a listed one or its plural, a profession by its ending
     ("climatologist", "pharmacists", "pediatrician"; not a surname such as "Lindqvist"), or a shortening."""
-    return (word in ROLE_SET or word in ROLE_SHORT or (word.endswith("s") and word[:-1] in ROLE_SET)
-            or (len(word) >= 7 and word.removesuffix("s").endswith(("ist", "ician"))
-                and not word.removesuffix("s").endswith(("qvist", "quist"))))
+    one = word.removesuffix("s")  # one of them, asked in the plural
+    return (word in ROLE_SET or one in ROLE_SET or word in ROLE_SHORT
+            or (len(word) >= 7 and one.endswith(("ist", "ician")) and not one.endswith(("qvist", "quist"))))
 
 
 def role_run(words: list[str]) -> int:

@@ -73,8 +73,10 @@ def _answered(
 
     nearest = corpus.search_dense(qvec, 1, end=question.end) if weak else []  # (unbounded, as the test has been)
     if answer.abstained or (nearest and far_closer(nearest[0].cosine)):
-        # not what is years old: a question about yesterday is not answered by an outage of 2015
-        since = None if policy.earlier_days is None else question.window.start.timestamp() - policy.earlier_days * 86400
+        # not what is years old: a question about yesterday is not answered by an outage of 2015 (one asked at length
+        # may be, said so)
+        since = (None if policy.earlier_days is None or _at_length_older(question, policy)
+                 else question.window.start.timestamp() - policy.earlier_days * 86400)
         wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader, topic_vec, embed)
         closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
         earlier = any(q.published is None or q.published < question.window.start for q in wider.quotes)
@@ -112,6 +114,11 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
                                   newest_quote.published, newest_quote.url)}
     return Answer(question.text, question.as_of, question.window, True, closest=answer.closest, older_only=True,
                   **(_coverage(corpus, question, policy) or on_it))
+
+
+def _at_length_older(question: Question, policy: QuotePolicy) -> bool:
+    """Whether reports of any time before the question's window may answer it, said to be from before it."""
+    return policy.at_length_older and not question.as_typed(policy.typed_words)
 
 
 def _holds_key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, article_id: str) -> bool:

@@ -118,6 +118,23 @@ def test_a_window_holding_no_answer_is_said_to_be_empty_and_names_the_closest_re
     assert ranked and ranked[0].article_id == "f1"
 
 
+def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_from_earlier_reports_said_so(
+    engine: Engine,
+) -> None:
+    # a quiz's stem describes its event in full: the reports that match all of it answer it, dated and said to be
+    # from before the window; a question typed in a few words gets the empty window said instead
+    asked = ("The operator of the island routes announced new ticket prices today. By how much will ferry fares "
+             "on the island routes rise?")
+    long = engine.ask(asked, as_of=AS_OF)
+    assert not long.abstained and long.outside_window
+    assert long.window is not None and long.window.phrase == "today"
+    assert long.quotes[0].article_id == "f1" and "eight percent" in long.quotes[0].text
+    assert "Earlier reports" in answer_text(long) and _exact(engine, long)
+    assert engine.ask("how much will ferry fares rise today", as_of=AS_OF).abstained
+    engine.policy = replace(engine.policy, at_length_older=False)
+    assert engine.ask(asked, as_of=AS_OF).abstained
+
+
 def test_a_window_holding_no_answer_can_give_the_latest_earlier_reports_marked_as_such(engine: Engine) -> None:
     engine.policy = replace(engine.policy, earlier_days=None)  # earlier reports of any age may answer
     today = engine.ask("ferry fares today", as_of=AS_OF)

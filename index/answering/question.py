@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import cache, cached_property
 from typing import Literal
 
-from index.answering.units import WHAT_FIGURE, measured_spans, wanted_unit
+from index.answering.units import AT_WHAT_FIGURE, WHAT_FIGURE, measured_spans, wanted_unit
 from index.errors import BadQuestion
 from index.models import TimeWindow
 from index.text.names import (
@@ -364,7 +364,7 @@ def wanted_answer(question: str) -> Wants | None:
         return "clock"
     if _WHAT_WHEN.search(question):  # "what's the date of the vote"
         return "time"
-    if WHAT_FIGURE.match(question):  # "whats the fine", "what was the score": a figure by its name
+    if WHAT_FIGURE.match(question) or AT_WHAT_FIGURE.search(question):  # "whats the fine", "at what price"
         return "number"
     m = _ASKS.search(question)
     if not m:

@@ -60,6 +60,8 @@ WHAT_FIGURE = re.compile(
     r"^\s*what(?:['’]?s|\s+(?:is|was|are|were|will\s+be))\s+(?:[\w'’-]+\s+){0,4}?(?P<noun>costs?|fines?|prices?|"
     r"bail|salary|wages?|reward|penalty|settlement|toll|rates?|percentage|score|margin|vote|tally|tariffs?|worth|budget|"
     r"deficit)\b", re.I)
+# "at what price", "for what cost", "at what age": a figure asked for by its measure, anywhere in the question
+AT_WHAT_FIGURE = re.compile(r"\b(?:at|for)\s+what\s+(?P<noun>prices?|costs?|age)\b", re.I)
 _SCORE = r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b"
 
 _WHAT_SHARE = re.compile(r"\bwhat (?:(?:percent|percentage|share)\b|%)")
@@ -119,7 +121,9 @@ def wanted_unit(question: str) -> re.Pattern[str] | None:
     parts: list[str] = []
     named = WHAT_FIGURE.match(q)
     share = _WHAT_SHARE.search(q)
-    if named:
+    if at := AT_WHAT_FIGURE.search(q):
+        parts.append(_AGE if at.group("noun") == "age" else _MONEY)
+    elif named:
         noun = named.group("noun")
         if noun in ("score", "margin", "vote", "tally"):  # "95-17"
             parts.append(_SCORE)

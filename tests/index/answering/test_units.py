@@ -51,6 +51,9 @@ from index.answering.units import wanted_unit
         ("how heavy is the bell?", "The bell weighs about 2 tons.", True),
         ("how much jail time did berg get?", "Berg was sentenced to 18 months in prison.", True),
         ("how much jail time did berg get?", "Berg must pay $5,000 in fines.", False),
+        ("the yard sells its old tugs at what price?", "Each tug goes for about $40,000.", True),  # its measure
+        ("the yard sells its old tugs at what price?", "The yard sold 3 tugs last year.", False),
+        ("at what age did berg join the council?", "Berg joined the council aged 31.", True),
     ],
 )
 def test_a_sentence_holds_the_kind_of_figure_asked_for(question: str, sentence: str, fits: bool) -> None:
@@ -72,6 +75,7 @@ def test_a_figure_asked_for_by_its_name_is_a_how_much_question() -> None:
     assert wanted_answer("how strong was the tornado") == "number"
     assert wanted_answer("how loud can the cicadas get") == "number"
     assert wanted_answer("what % of voters turned out") == "number"
+    assert wanted_answer("insulin makers now sell it at what price?") == "number"  # by its measure, anywhere
 
 
 @pytest.mark.parametrize(

@@ -119,8 +119,10 @@ def test_a_window_holding_no_answer_is_said_to_be_empty_and_names_the_closest_re
 
 
 def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_from_earlier_reports_said_so(
-    engine: Engine,
+    fake_or_real: Engine,
 ) -> None:
+    engine = fake_or_real
+    engine.ingest_articles(ARTICLES)
     # a quiz's stem describes its event in full: the reports that match all of it answer it, dated and said to be
     # from before the window; a question typed in a few words gets the empty window said instead
     asked = ("The operator of the island routes announced new ticket prices today. By how much will ferry fares "

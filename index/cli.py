@@ -235,8 +235,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result)
     else:
-        for k, v in result.items():
-            print(f"{k:24} {json.dumps(v)}")
+        for k, v in result.items():  # every question's answer is for --json, to score independently
+            print(f"{k:24} {len(v) if k == 'answers' else json.dumps(v)}")
     return 0
 
 

@@ -12,7 +12,7 @@ from index.answering.search import Candidate, Mode
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.evaluation.data import DevQuestion, end_of_day, plain_text
-from index.models import Quote
+from index.models import Answer, Quote
 from index.store.corpus import Corpus
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ def evaluate_quiz(
     c = engine.corpus(corpus)
     hybrid, modes = Scores(), {"dense": Scores(), "bm25": Scores()}
     latencies: list[float] = []
+    answers: list[dict[str, Any]] = []
     quotes_total = quotes_exact = abstained = answer_in_quotes = answerable = asked = 0
     for q in questions:
         as_of = end_of_day(q.asked_at)
@@ -105,9 +106,12 @@ def evaluate_quiz(
         quotes: list[Quote] = list(answer.quotes)
         quotes_total += len(quotes)
         quotes_exact += count_exact(c, quotes)
+        record = answer_record(q.id, q.question, answer)
         if q.answer_in_pool and q.answers:
             answerable += 1
-            answer_in_quotes += _contains([x.text for x in quotes], q.answers)
+            record["answer_in_quotes"] = held = _contains([x.text for x in quotes], q.answers)
+            answer_in_quotes += held
+        answers.append(record)
         if baselines:
             for mode, scores in modes.items():
                 m: Mode = "dense" if mode == "dense" else "bm25"
@@ -133,7 +137,17 @@ def evaluate_quiz(
     }
     if baselines:
         result["baselines"] = {mode: s.to_dict() for mode, s in modes.items()}
+    result["answers"] = answers
     return result
+
+
+def answer_record(qid: str, question: str, answer: Answer) -> dict[str, Any]:
+    """What newsbot answered, for scoring it independently."""
+    return {
+        "id": qid, "question": question, "abstained": answer.abstained,
+        "quotes": [{"article_id": x.article_id, "text": x.text, "speaker": x.speaker, "start": x.start, "end": x.end}
+                   for x in answer.quotes],
+    }
 
 
 def count_exact(corpus: Corpus, quotes: list[Quote]) -> int:

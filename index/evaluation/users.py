@@ -13,8 +13,7 @@ from typing import Any
 from index.engine import Engine
 from index.errors import BadQuestion
 from index.evaluation.data import UserQuestion, end_of_day, plain_text
-from index.evaluation.quiz import chunk_texts, count_exact, latency
-from index.models import Answer
+from index.evaluation.quiz import answer_record, chunk_texts, count_exact, latency
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-",
@@ -63,15 +62,6 @@ def _share(n: int, d: int) -> float | None:
     return round(n / d, 4) if d else None
 
 
-def answer_record(q: UserQuestion, answer: Answer) -> dict[str, Any]:
-    """What newsbot answered, for scoring it independently."""
-    return {
-        "id": q.id, "question": q.question, "abstained": answer.abstained,
-        "quotes": [{"article_id": x.article_id, "text": x.text, "speaker": x.speaker, "start": x.start, "end": x.end}
-                   for x in answer.quotes],
-    }
-
-
 def evaluate_users(
     engine: Engine, questions: list[UserQuestion], *, corpus: str, skipped: list[str], baselines: bool = True
 ) -> dict[str, Any]:
@@ -92,7 +82,7 @@ def evaluate_users(
             skipped.append(f"question {q.id}: {exc}")
             continue
         times[q.kind].append((time.perf_counter() - t) * 1000)
-        answers.append(answer_record(q, answer))
+        answers.append(answer_record(q.id, q.question, answer))
         quotes_total += len(answer.quotes)
         quotes_exact += count_exact(c, list(answer.quotes))
         n["asked"] += 1

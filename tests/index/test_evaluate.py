@@ -109,6 +109,15 @@ def test_eval_scores_the_dev_set_as_of_each_question_with_baselines_and_skips_br
     assert out["answer_in_quotes"] == 0.75
     assert out["quote_exact"] == 1.0 and out["quotes"] >= 3
     assert out["latency_ms"]["p50"] > 0 and out["latency_ms"]["p95"] >= out["latency_ms"]["p50"]
+    # every question's answer is listed, to score independently: quotes with their offsets, and whether they hold it
+    by_id = {a["id"]: a for a in out["answers"]}
+    assert set(by_id) == {q["id"] for q in QUESTIONS}
+    assert by_id["yard"]["answer_in_quotes"] and "answer_in_quotes" not in by_id["off-topic"]
+    assert not by_id["too-early"]["answer_in_quotes"]
+    assert sum(a["answer_in_quotes"] for a in out["answers"] if "answer_in_quotes" in a) == 3
+    first = by_id["yard"]["quotes"][0]
+    assert first["article_id"] == SHIPYARD and first["end"] > first["start"] and "Gdynia" in " ".join(
+        q["text"] for q in by_id["yard"]["quotes"])
     for mode in ("dense", "bm25"):
         base = out["baselines"][mode]
         assert base["questions_with_gold"] == 4 and base["hit@10"] == 0.75  # as of the question's day too
@@ -117,6 +126,10 @@ def test_eval_scores_the_dev_set_as_of_each_question_with_baselines_and_skips_br
     assert cli(["--data-dir", data, "eval", str(folder), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["chunks_embedded"] == 0 and again["hit@1"] == out["hit@1"]
+    # on the terminal, the figures one a line, and the answers counted rather than printed
+    assert cli(["--data-dir", data, "eval", str(folder)]) == 0
+    lines = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines() if line.strip())
+    assert lines["answers"] == "5" and lines["hit@1"] == "0.75"
 
 
 def test_eval_of_a_folder_without_a_dev_set_says_what_is_missing(

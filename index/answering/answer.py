@@ -77,7 +77,9 @@ def _answered(
         # may be, said so)
         since = (None if policy.earlier_days is None or _at_length_older(question, policy)
                  else question.window.start.timestamp() - policy.earlier_days * 86400)
-        wider, wider_cands = _answer_from(corpus, question, qvec, since, fusion, policy, reader, topic_vec, embed)
+        # (kept to the window's own days, the wider search would be the one just made)
+        wider, wider_cands = (answer, cands) if since == question.start else _answer_from(
+            corpus, question, qvec, since, fusion, policy, reader, topic_vec, embed)
         closer = answer.abstained or far_closer(max((x.dense for x in wider_cands), default=0.0))
         earlier = any(q.published is None or q.published < question.window.start for q in wider.quotes)
         if closer and not wider.abstained and earlier:

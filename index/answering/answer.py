@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
@@ -119,8 +119,12 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
 
 
 def _at_length_older(question: Question, policy: QuotePolicy) -> bool:
-    """Whether reports of any time before the question's window may answer it, said to be from before it."""
-    return policy.at_length_older and not question.as_typed(policy.typed_words)
+    """Whether reports of any time before the question's window may answer it, said to be from before it: asked at
+    length about days or weeks, not a year ("... memorial day weekend this year": an earlier year's is another)."""
+    window = question.window
+    return (policy.at_length_older_days is not None and window is not None
+            and window.end - window.start <= timedelta(days=policy.at_length_older_days)
+            and not question.as_typed(policy.typed_words))
 
 
 def _holds_key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, article_id: str) -> bool:

@@ -76,10 +76,11 @@ class QuotePolicy:
     # how far before the window those earlier reports may lie (None: any time); 0 keeps a question to its own days,
     # so an empty "yesterday" is said to be empty rather than answered from older news
     earlier_days: float | None = 0.0
-    # ...save a question asked at length (not as_typed: a quiz's stem), which describes its event in full: reports of
-    # any time before its window may answer it, said to be from before it (typed in a few words, a question names
-    # an event that an older one of its kind matches too)
-    at_length_older: bool = True
+    # ...save a question asked at length (not as_typed: a quiz's stem), which describes its event in full, about a
+    # window of at most this many days (None: never): reports of any time before it may answer it, said to be from
+    # before it (typed in a few words, a question names an event that an older one of its kind matches too; a year
+    # asked for is over when its reports are older)
+    at_length_older_days: float | None = 31.0
     quotes: int = 3  # quotes shown at once: what fits one Discord embed with its attributions
     more: int = 6  # further quotes kept for paging ("More quotes")
     quote_margin: float = 0.3  # further quotes must score within this of the best one (the answer is often second)

@@ -133,7 +133,16 @@ def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_fro
     assert long.quotes[0].article_id == "f1" and "eight percent" in long.quotes[0].text
     assert "Earlier reports" in answer_text(long) and _exact(engine, long)
     assert engine.ask("how much will ferry fares rise today", as_of=AS_OF).abstained
-    engine.policy = replace(engine.policy, at_length_older=False)
+    # a year asked for at length: last year's report is another year's, so the empty window is said instead
+    this_year = ("The operator of the island routes is changing its ticket prices. By how much will ferry fares on "
+                 "the island routes rise this year?")
+    in_march = datetime(2027, 3, 1, 12, tzinfo=UTC)
+    year = engine.ask(this_year, as_of=in_march)
+    assert year.abstained and not year.quotes and year.window is not None and year.window.phrase == "this year"
+    assert year.closest and year.closest[0].article_id == "f1"  # still named as the closest report
+    engine.policy = replace(engine.policy, at_length_older_days=400)
+    assert engine.ask(this_year, as_of=in_march).outside_window  # (the year's window alone made the difference)
+    engine.policy = replace(engine.policy, at_length_older_days=None)
     assert engine.ask(asked, as_of=AS_OF).abstained
 
 

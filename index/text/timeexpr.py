@@ -212,6 +212,17 @@ def names_a_thing(text: str, start: int, end: int) -> bool:
     return bool(before and before.group(1).lower() in _NAMING_BEFORE) or _word_after(text, end) in _NAMING_AFTER
 
 
+# "the monday after the super bowl", "the friday before christmas": a day told by an event, not by today
+_RX_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_BY_AN_EVENT = frozenset(("after", "before", "following", "preceding"))
+
+
+def _told_by_an_event(text: str, start: int, end: int) -> bool:
+    """Whether the weekday at text[start:end] is the one before or after some event ("the monday after the super
+    bowl"), which the question names, not a day counted back from when it is asked."""
+    return bool(_RX_THE_BEFORE.search(text[max(0, start - 10) : start])) and _word_after(text, end) in _BY_AN_EVENT
+
+
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
     mode = " ".join((m.group("mode") or "").lower().split())
     d = _weekday(ctx, _WEEKDAYS[m.group("wd").lower()], "last" if mode in ("last", "past", "this past") else mode)
@@ -382,8 +393,9 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
     # the longest phrase wins ("since March 3, 2024" over "March 3"), then the earliest
     found.sort(key=lambda mh: (-(mh[0].end() - mh[0].start()), mh[0].start()))
     for m, handler in found:
-        if handler is _h_weekday and not m.group("mode") and names_a_thing(question, m.start("wd"), m.end("wd")):
-            continue  # "Black Friday", "the Sunday magazine": a name
+        if handler is _h_weekday and not m.group("mode") and (names_a_thing(question, m.start("wd"), m.end("wd"))
+                                                              or _told_by_an_event(question, m.start("wd"), m.end("wd"))):
+            continue  # "Black Friday", "the Sunday magazine": a name; "the monday after the super bowl"
         if handler is _h_date and _names_an_event(m):
             continue
         if handler is _h_today and _word_after(question, m.end()) in _TODAY_SHOW:

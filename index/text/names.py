@@ -65,6 +65,8 @@ TITLES = {
         "Principal Librarian Counsel Controller Assessor Magistrate Warden Chaplain Provost"
     )
 }
+# a title shared ("Co-owner Chris MacDonald", "Co-host", "Co-chairman") is a title
+TITLES |= {f"co-{t}" for t in TITLES if t.isalpha() and not t.startswith("co")}
 
 # Lower-case nouns naming a person's role: "the minister said", "policy chief Kaja Kallas".
 ROLE_NOUNS = words(
@@ -83,7 +85,7 @@ ROLE_NOUNS = words(
     "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster "
     "co-founder cofounder co-chair operative pollster organizer organiser"
 )
-ROLE_SET = set(ROLE_NOUNS)
+ROLE_SET = set(ROLE_NOUNS) | {f"co-{r}" for r in ROLE_NOUNS if r.isalpha() and not r.startswith("co")}
 
 
 # roles as users shorten them ("the santa clara da", "unlv prof")

@@ -752,6 +752,11 @@ def _title_set_off_before(text: str, run: _Run) -> str:
 _ROLE_LINKS = frozenset(("to", "of", "for", "at"))
 
 
+_RX_CONTRACTION = re.compile(r"[a-z]['’](?:ll|re|ve|d|m|t)$", re.I)
+# verbs that take the person as their object ("let", "meet", "ask" owner Paul Altero): no part of a description
+_BEFORE_AN_OBJECT = frozenset(words("let lets meet meets ask asks hear hears join joins thank thanks tell tells"))
+
+
 def _noun_before_role(word: str, taken: Sequence[str]) -> bool:
     """Whether a lower-case word before a role in lower case names what the role is of ("fire" of "fire chief",
     "programme" of "programme head"): no function word, verb or adverb, at most two of them."""
@@ -786,6 +791,8 @@ def _description_before(text: str, run: _Run) -> str:
                 taken.insert(0, w)
                 continue
             break
+        if _RX_CONTRACTION.search(w) or low in _BEFORE_AN_OBJECT:
+            break  # "I'll let co-owner Paul Altero explain": the writer speaking, not who he is
         if low in _DESC_WORDS or (w[:1].isupper() and low not in GENERIC) or w.endswith(("'s", "’s")):
             taken.insert(0, w)
             continue

@@ -1075,6 +1075,15 @@ def test_a_role_keeps_the_words_in_lower_case_that_say_what_it_is_of() -> None:
     assert speaker_of(found, "It was calm") == Speaker("Ivo Lund", "")
 
 
+def test_a_shared_title_before_a_name_is_the_role_and_the_writer_s_own_words_are_not() -> None:
+    text = ("Co-owner Ola Berg said the bakery would close on Sunday. "
+            "I'll let co-owner Ada Brisk explain the menu for me.\n\n“Bread first, always,” she said. "
+            "“We were ready,” said the bakery's co-founder, Ivo Lund.")
+    found = attributed(text)
+    assert speaker_of(found, "bakery would close") == Speaker("Ola Berg", "Co-owner")
+    assert speaker_of(found, "Bread first") == Speaker("Ada Brisk", "co-owner")
+
+
 def test_an_office_and_whose_it_is_is_no_person() -> None:
     text = ("“Composting is gentler than burning,” said Ada Brisk, founder and CEO of Regrow, a funeral home in Vik. "
             "She thought of it in school, she said. Harbour Days returns in May, said Ivo Lund, President of Visit "

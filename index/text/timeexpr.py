@@ -313,6 +313,35 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _since(m, _year(int(m.group("year")), ctx.tz))
 
 
+# the seasons as the northern hemisphere's weather services count them: (first month, months long)
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def _season(year: int, first: int, tz: tzinfo) -> tuple[datetime, datetime]:
+    start = date(year, first, 1)
+    return _midnight(start, tz), _midnight(start + relativedelta(months=3), tz)
+
+
+def _h_season(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'this summer', 'last winter', 'over the summer', 'summer 2023': that season's three months."""
+    first = _SEASONS[m.group("season").lower()]
+    today = ctx.today
+    if m.group("year"):
+        return _since(m, _season(int(m.group("year")), first, ctx.tz))
+    started = today.year if today.month >= first else today.year - 1  # the latest to have begun
+    which = (m.group("which") or "").lower()
+    if which == "this":  # this year's; a winter under way began last December
+        year = today.year - 1 if first == 12 and today.month < 3 else today.year
+        if _season(year, first, ctx.tz)[0].date() > today:
+            # "this summer", asked in April, is ahead: what is reported about it is reported now, no window
+            raise ValueError("a season ahead")
+    elif which in ("last", "past"):  # the latest to have ended
+        year = started - 1 if _season(started, first, ctx.tz)[1].date() > today else started
+    else:  # "over the summer": the latest to have begun
+        year = started
+    return _since(m, _season(year, first, ctx.tz))
+
+
 def _h_start_of(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _bucket(ctx, 0, m.group("unit").lower())[0], None
 
@@ -366,6 +395,13 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     # is a deadline ahead)
     (rf"{_B}(?<!by\s)(?<!until\s)(?<!before\s)(?:{_SINCE}|(?:in|during)\s+)?(?:early|mid|late)[\s-]+{_MON}(?:,?\s+{_YEAR})?{_E}", _h_month),
     (rf"{_B}(?:{_SINCE}|(?:in|during|throughout)\s+){_YEAR}{_E}", _h_year),
+    # seasons need a word that makes them times: "this summer", "over the winter", "fall 2023"; not "the fall of Kabul"
+    (rf"{_B}(?:{_SINCE}|(?:in|during|over|throughout)\s+)?(?:(?P<which>this|last|past)\s+)"
+     rf"(?P<season>spring|summer|fall|autumn|winter)(?:['’]s)?{_E}(?P<year>)", _h_season),
+    (rf"{_B}(?:{_SINCE}|(?:in|during|over|throughout)\s+)the\s+(?P<season>spring|summer|fall|autumn|winter)"
+     rf"{_E}(?!\s+of\b)(?P<which>)(?P<year>)", _h_season),
+    (rf"{_B}(?:{_SINCE}|(?:in|during|over|throughout)\s+)?(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)"
+     rf"(?:\s+of)?\s+{_YEAR}{_E}(?P<which>)", _h_season),
 ]
 _COMPILED = [(re.compile(pattern, re.I), handler) for pattern, handler in _PATTERNS]
 

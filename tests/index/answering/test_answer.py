@@ -118,6 +118,17 @@ def test_a_window_holding_no_answer_is_said_to_be_empty_and_names_the_closest_re
     assert ranked and ranked[0].article_id == "f1"
 
 
+def test_a_season_asked_for_is_a_window_and_one_still_ahead_is_none(engine: Engine) -> None:
+    fall = engine.ask("how much will ferry fares rise this fall", as_of=AS_OF)  # f1, of 10 November, is in it
+    assert fall.window is not None and fall.window.phrase == "this fall" and fall.quotes[0].article_id == "f1"
+    asked = "how much will ferry fares rise this summer"
+    ahead = engine.ask(asked, as_of=datetime(2027, 4, 1, 12, tzinfo=UTC))  # what is said of it is said now
+    assert ahead.window is None and ahead.quotes and ahead.quotes[0].article_id == "f1"
+    under_way = engine.ask(asked, as_of=datetime(2027, 7, 1, 12, tzinfo=UTC))  # November's report is not of it
+    assert under_way.abstained and under_way.window is not None and under_way.window.phrase == "this summer"
+    assert under_way.closest and under_way.closest[0].article_id == "f1"
+
+
 def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_from_earlier_reports_said_so(
     fake_or_real: Engine,
 ) -> None:

@@ -63,6 +63,7 @@ class QuotePolicy:
     window_lead_bonus: float = 0.14  # asked about a day ("last night"), the lede of that day's story all the more
     # ...and a sentence that says it happened on that day ("the IRS warned on Tuesday"), in a report of any day
     day_bonus: float = 0.1
+    other_year_penalty: float = 0.1  # a sentence naming only other years than the one a question asks about
     lead_chars: int = 400
     # abstain when the best chunk's cosine and the best sentence's word cover are both weaker than these:
     # all-MiniLM-L6-v2 puts unrelated news at 0.1-0.3 and a matching report above 0.35

@@ -104,6 +104,9 @@ _RX_BEFORE = re.compile(r"\b(?:last (?:year|month)|(?:years|months) ago|at the t
                         re.IGNORECASE)
 
 
+_RX_A_YEAR = re.compile(r"(?<![\w$.,-])((?:19|20)\d\d)(?![\w%-])")
+
+
 def dated_before(sentence: str, published: datetime) -> bool:
     """Whether a sentence says it reports something from before its article's day: an earlier year, one of the
     eight months before ("in November" in a February report; the months just ahead are plans), "at the time",
@@ -359,6 +362,9 @@ def score_sentences(
             published = articles[cand.article_id].effective.astimezone(tz).date()
             if days_named(text, published) & question.event_days:
                 score += policy.day_bonus
+        if question.years and (named := set(_RX_A_YEAR.findall(text))) and named.isdisjoint(question.years):
+            # asked about 2017, a sentence on 2005 ("paid $38 million in taxes in 2005") is about another year
+            score -= policy.other_year_penalty
         words = holds_words(text) if question.speaker else True  # only who is asked about needs it
         if spoken_by:
             # asked for "alaska airlines ceo", the airline's own words rank below its CEO's

@@ -2143,3 +2143,22 @@ def test_a_question_naming_several_things_the_story_holds_may_name_one_it_leaves
     # with only one other name held, the one it lacks may be what the question is about
     refused = fake_or_real.ask("when will the aldermoor ferry stop at gullhaven?", as_of=AS_OF)
     assert refused.abstained and refused.missing == ("gullhaven",)
+
+
+FERRY_TAX = _valley_post("tx1", "What the ferry operator paid in harbour tax", "\n".join([
+    "The ferry operator's harbour tax has been argued over at every council meeting this autumn.",
+    "The operator paid 4.2 million crowns in harbour tax in 2015, when its island routes still ran at a profit.",
+    "Records released on Monday show the operator paid only 90,000 crowns in harbour tax in 2019.",
+    "Council members said the figures would be discussed again at the next budget meeting.",
+]))
+
+
+def test_asked_about_one_year_a_sentence_naming_only_another_year_comes_after_one_naming_it(
+    fake_or_real: Engine,
+) -> None:
+    engine = fake_or_real
+    engine.ingest_articles([FERRY_TAX])
+    asked = "how much harbour tax did the ferry operator pay in 2019"
+    assert "90,000 crowns" in engine.ask(asked, as_of=AS_OF).quotes[0].text
+    engine.policy = replace(engine.policy, other_year_penalty=0.0)  # (what the sentence's year alone changes)
+    assert "4.2 million" in engine.ask(asked, as_of=AS_OF).quotes[0].text

@@ -6,8 +6,11 @@ a change that helps user-questions-dev holds on questions it was not made for.
 
 `--held-out` scores the 160 in training/questions/held_out instead: written on 2026-12-04 over pool articles no
 other question uses, by writers who never saw the bot or its output, in user-questions-dev's mix (60 speaker,
-40 factual, 20 time, 40 unanswerable of four sorts). Keep it a check: read its misses for kinds, not for rules. Usage:
-    python bench/own_questions.py [../shared/eval/realtimeqa-news-dev] [--every N] [--held-out]
+40 factual, 20 time, 40 unanswerable of four sorts). Keep it a check: read its misses for kinds, not for rules.
+`--sealed` scores the 120 in training/questions/sealed, written the same way later that day over yet other articles
+(45 speaker, 30 factual, 15 time, 30 unanswerable) and scored once: report its figures, do not read its misses, so
+that it stays what the private set is. Usage:
+    python bench/own_questions.py [../shared/eval/realtimeqa-news-dev] [--every N] [--held-out | --sealed]
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from index import (  # noqa: E402
 
 QUESTIONS = ROOT / "training" / "questions"
 HELD_OUT = QUESTIONS / "held_out"
+SEALED = QUESTIONS / "sealed"
 FIGURES = ("right@1", "right@3", "speaker_right", "abstained_correctly", "false_abstain", "quote_exact")
 
 
@@ -72,11 +76,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "realtimeqa-news-dev"))
     ap.add_argument("--every", type=int, default=1, help="score every Nth question only (a quick look)")
-    ap.add_argument("--held-out", action="store_true", help="the held-out questions of training/questions/held_out")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--held-out", action="store_true", help="the held-out questions of training/questions/held_out")
+    which.add_argument("--sealed", action="store_true", help="the sealed questions of training/questions/sealed")
     args = ap.parse_args()
     engine, corpus, articles = news_pool(Path(args.folder), "point it at ../shared/eval/realtimeqa-news-dev")
     texts = {a.id: a.text for a in articles}
-    questions = own_questions(texts, HELD_OUT if args.held_out else QUESTIONS)[:: args.every]
+    folder = HELD_OUT if args.held_out else SEALED if args.sealed else QUESTIONS
+    questions = own_questions(texts, folder)[:: args.every]
     result = evaluate_users(engine, questions, corpus=corpus, skipped=[], baselines=True)
     figures = {k: result[k] for k in FIGURES}
     figures["abstained_correctly_by_sort"] = result["abstained_correctly_by_sort"]

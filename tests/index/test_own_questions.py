@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,23 +36,29 @@ def test_every_answer_is_a_span_of_the_article_it_points_into() -> None:
     assert all(q.gold_speaker for q in answerable if q.kind == "speaker")
 
 
-def test_held_out_questions_use_articles_no_other_question_of_ours_does() -> None:
-    held = own_questions.own_questions({}, own_questions.HELD_OUT)  # without articles: the unanswerable ones
-    assert len(held) == 40 and {q.unanswerable_type for q in held} == {
+def _rows(folder: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for path in folder.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(("folder", "count"), [("HELD_OUT", 160), ("SEALED", 120)])
+def test_held_out_and_sealed_questions_use_articles_no_other_question_of_ours_does(folder: str, count: int) -> None:
+    path = getattr(own_questions, folder)
+    held = own_questions.own_questions({}, path)  # without articles: the unanswerable ones
+    assert len(held) == count // 4 and {q.unanswerable_type for q in held} == {
         "a_after_or_absent", "b_person_present_statement_absent", "c_empty_time_window", "d_near_miss_event"}
-    rows = [json.loads(line) for path in own_questions.HELD_OUT.glob("*.jsonl")
-            for line in path.read_text(encoding="utf-8").splitlines()]
-    ours = [json.loads(line) for path in own_questions.QUESTIONS.glob("*.jsonl")
-            for line in path.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 160
-    assert {r["article_id"] for r in rows if r["article_id"]}.isdisjoint(r["article_id"] for r in ours)
+    rows = _rows(path)
+    others = [r for other in (own_questions.QUESTIONS, own_questions.HELD_OUT, own_questions.SEALED)
+              if other != path for r in _rows(other)]
+    assert len(rows) == count
+    assert {r["article_id"] for r in rows if r["article_id"]}.isdisjoint(r["article_id"] for r in others)
 
 
 @pytest.mark.skipif(not NEWS_DEV.exists(), reason=f"the news-dev articles ({NEWS_DEV}) are not beside this clone")
-def test_every_held_out_answer_is_a_span_of_the_article_it_points_into() -> None:
+@pytest.mark.parametrize(("folder", "count"), [("HELD_OUT", 120), ("SEALED", 90)])
+def test_every_held_out_and_sealed_answer_is_a_span_of_the_article_it_points_into(folder: str, count: int) -> None:
     texts = {json.loads(line)["id"]: json.loads(line)["text"]
              for line in NEWS_DEV.read_text(encoding="utf-8").splitlines()}
-    answerable = [q for q in own_questions.own_questions(texts, own_questions.HELD_OUT) if q.answerable]
-    assert len(answerable) == 120
+    answerable = [q for q in own_questions.own_questions(texts, getattr(own_questions, folder)) if q.answerable]
+    assert len(answerable) == count
     assert all(q.gold_sentences and all(g in texts[q.ok_article_ids[0]] for g in q.gold_sentences)
                for q in answerable)

@@ -136,7 +136,7 @@ _ORG_PLACE = {
         "Canada Canadian Mexico Brazil Australia Australian Britain British Google Apple Microsoft Amazon "
         "Meta Tesla Boeing Airbus Daily App Features Articles Related Comments Christmas Easter Olympics "
         "Cup League Championship Ministry Embassy Kremlin Pentagon Downing Capitol Hill Street Avenue "
-        "Airport Station Hospital Stock Exchange Market Markets Index Program Programme Plan Act Bill "
+        "Airport Station Hospital Stock Exchange Market Markets Index Program Programme Show Podcast Plan Act Bill "
         "Treaty Agreement Pact Strategy Initiative Project Report Review Economic Security Defense Defence"
     )
 }

@@ -1084,6 +1084,13 @@ def test_a_shared_title_before_a_name_is_the_role_and_the_writer_s_own_words_are
     assert speaker_of(found, "Bread first") == Speaker("Ada Brisk", "co-owner")
 
 
+def test_a_show_or_podcast_named_after_its_host_is_no_person_a_he_could_mean() -> None:
+    text = ("Ivo Lund has played for the harbour club for ten years. "
+            "On the Ada Brisk Show on Thursday, Ivo was asked about the rumours. "
+            "“It's funny how far this has gone,” he said of the rumours.")
+    assert speaker_of(attributed(text), "funny how far").name == "Ivo Lund"
+
+
 def test_an_office_and_whose_it_is_is_no_person() -> None:
     text = ("“Composting is gentler than burning,” said Ada Brisk, founder and CEO of Regrow, a funeral home in Vik. "
             "She thought of it in school, she said. Harbour Days returns in May, said Ivo Lund, President of Visit "

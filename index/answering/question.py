@@ -393,7 +393,7 @@ _SPEECH = (
 
 
 # words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"
-_FILLER = "thing things stuff vs versus matter matters people folks everyone anyone someone"
+_FILLER = "thing things stuff vs versus matter matters"
 _RX_WHY = re.compile(r"^\W*(?:so\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|causes|led\s+to|triggered|prompted|is\s+behind|"
                      r"was\s+behind)\b|\b(?:the\s+)?reasons?\s+(?:for|why|behind)\b", re.I)
 

@@ -104,6 +104,7 @@ _RX_BEFORE = re.compile(r"\b(?:last (?:year|month)|(?:years|months) ago|at the t
                         re.IGNORECASE)
 
 
+# a year a sentence names ("in 2005"), not a sum, a figure or a season's span ("$2017", "2,017", "2016-17")
 _RX_A_YEAR = re.compile(r"(?<![\w$.,-])((?:19|20)\d\d)(?![\w%-])")
 
 

@@ -6,6 +6,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from index.text.timeexpr import MONTHS, WEEKDAYS
 
@@ -65,8 +66,14 @@ TITLES = {
         "Principal Librarian Counsel Controller Assessor Magistrate Warden Chaplain Provost"
     )
 }
-# a title shared ("Co-owner Chris MacDonald", "Co-host", "Co-chairman") is a title
-TITLES |= {f"co-{t}" for t in TITLES if t.isalpha() and not t.startswith("co")}
+
+
+def _shared(roles: Iterable[str]) -> set[str]:
+    """The roles held jointly, by their "co-" form ("Co-owner Chris MacDonald", "co-chairman"): roles as well."""
+    return {f"co-{r}" for r in roles if r.isalpha() and not r.startswith("co")}
+
+
+TITLES |= _shared(TITLES)
 
 # Lower-case nouns naming a person's role: "the minister said", "policy chief Kaja Kallas".
 ROLE_NOUNS = words(
@@ -85,7 +92,7 @@ ROLE_NOUNS = words(
     "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster "
     "co-founder cofounder co-chair operative pollster organizer organiser"
 )
-ROLE_SET = set(ROLE_NOUNS) | {f"co-{r}" for r in ROLE_NOUNS if r.isalpha() and not r.startswith("co")}
+ROLE_SET = set(ROLE_NOUNS) | _shared(ROLE_NOUNS)
 
 
 # roles as users shorten them ("the santa clara da", "unlv prof")

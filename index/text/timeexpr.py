@@ -206,21 +206,25 @@ def _word_after(text: str, end: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word before text[start:], past any punctuation, lower-cased; "" if none."""
+    m = _RX_WORD_BEFORE.search(text[max(0, start - 30) : start])
+    return m.group(1).lower() if m else ""
+
+
 def names_a_thing(text: str, start: int, end: int) -> bool:
     """Whether the weekday at text[start:end] is part of a name ("Black Friday", "Sunday magazine"), not a day."""
-    before = _RX_WORD_BEFORE.search(text[max(0, start - 30) : start])
-    return bool(before and before.group(1).lower() in _NAMING_BEFORE) or _word_after(text, end) in _NAMING_AFTER
+    return _word_before(text, start) in _NAMING_BEFORE or _word_after(text, end) in _NAMING_AFTER
 
 
 # "the monday after the super bowl", "the friday before christmas": a day told by an event, not by today
-_RX_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 _BY_AN_EVENT = frozenset(("after", "before", "following", "preceding"))
 
 
 def _told_by_an_event(text: str, start: int, end: int) -> bool:
     """Whether the weekday at text[start:end] is the one before or after some event ("the monday after the super
     bowl"), which the question names, not a day counted back from when it is asked."""
-    return bool(_RX_THE_BEFORE.search(text[max(0, start - 10) : start])) and _word_after(text, end) in _BY_AN_EVENT
+    return _word_before(text, start) == "the" and _word_after(text, end) in _BY_AN_EVENT
 
 
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
@@ -313,7 +317,7 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _since(m, _year(int(m.group("year")), ctx.tz))
 
 
-# the seasons as the northern hemisphere's weather services count them: (first month, months long)
+# the seasons as the northern hemisphere's weather services count them, by their first month (each three long)
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_every_answer_is_a_span_of_the_article_it_points_into() -> None:
     assert all(q.gold_speaker for q in answerable if q.kind == "speaker")
 
 
-def _rows(folder: Path) -> list[dict]:  # type: ignore[type-arg]
+def _rows(folder: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for path in folder.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()]
 
 

@@ -8,7 +8,7 @@ a change that helps user-questions-dev holds on questions it was not made for.
 other question uses, by writers who never saw the bot or its output, in user-questions-dev's mix (60 speaker,
 40 factual, 20 time, 40 unanswerable of four sorts). Keep it a check: read its misses for kinds, not for rules.
 `--sealed` scores the 120 in training/questions/sealed, written the same way later that day over yet other articles
-(45 speaker, 30 factual, 15 time, 30 unanswerable) and scored once: report its figures, do not read its misses, so
+(45 speaker, 30 factual, 15 time, 30 unanswerable) and scored for figures only: report them, do not read its misses, so
 that it stays what the private set is. Usage:
     python bench/own_questions.py [../shared/eval/realtimeqa-news-dev] [--every N] [--held-out | --sealed]
 """

@@ -154,7 +154,7 @@ def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = fr
     """Whether text writes out an acronym a user typed ("amlo": "Andrés Manuel López Obrador"; with names=False,
     also "pm": "prime minister") as consecutive words: capitalised ones, or any words but stop words; with parts, also
     by each part of a hyphened word and each letter of a dotted one ("usada": "U.S. Anti-Doping Agency")."""
-    want = fold(acronym)
+    want = fold(strip_possessive(acronym))
     n = len(want)
     if not 2 <= n <= 5 or not want.isalpha():
         return False
@@ -212,7 +212,7 @@ def body_initials_in(acronym: str, text: str) -> bool:
 
 def _acronym(word: str) -> str | None:
     """A word a user typed, folded, when it could be a body's initials (two to five letters)."""
-    want = fold(word)
+    want = fold(strip_possessive(word))  # "the apa's ceo": "APA"
     return want if 2 <= len(want) <= 5 and want.isalpha() else None
 
 

@@ -815,6 +815,8 @@ def _description(text: str, run: _Run) -> str:
     if before and _weak(before):  # "Republican Adam Laxalt, the former Nevada attorney general,": what he is
         return (_description_after(text, run.end) or _body_after(text, run) or _title_set_off_before(text, run)
                 or before)
+    if before and (after := _description_after(text, run.end)) and strip_possessive(after.split()[0]) in BODY_KINDS:
+        return f"{before}, {after}"  # "clinical psychologist Norman Anderson, the association's CEO": both
     return before or _description_after(text, run.end) or _body_after(text, run)
 
 
@@ -1132,9 +1134,21 @@ _SHORT_BODIES = BODY_KINDS | frozenset(words("guild ministry party court"))
 _RX_ASKED_TO = re.compile(r"[ \t]+(?:to|whether|if|why|how|about|for)\b")
 
 
+def _after_the_verb(inverted: re.Match[str], m: re.Match[str]) -> bool:
+    """Whether an inverted match names the person right after the verb a set-off subject leads to, the sentence
+    ending there (", said Careaga."), so that the words before the verb are what was said, not who said it."""
+    if "verb" not in inverted.groupdict() or inverted.start("verb") != m.start("verb"):
+        return False
+    rest = inverted.string[inverted.end("subj") : inverted.end("subj") + 8].lstrip(" \t")
+    if re.match(r"\.?[ \t]*\d", rest) or inverted.group("subj").lower() in WEEKDAYS_MONTHS:
+        return False  # "wrote Sept. 27 that": a date, not a person
+    return rest[:1] in ("", ".", ",", ";")
+
+
 def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Found | None:
     """The earliest statement pattern in the unquoted words of one sentence."""
     best: tuple[int, _Found] | None = None
+    best_match: re.Match[str] | None = None
     fallback: tuple[int, _Found] | None = None  # a subject inside a subordinate clause
     patterns: list[re.Pattern[str]] = []
     lower = set(_RX_LOWER_WORD.findall(masked, start, end))
@@ -1193,6 +1207,9 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                 found = None  # '"...," said Kim Bumpas, President of Visit Knoxville.': the person comes first
             if set_off and found is not None and found.key is None and best is not None and best[1].key is not None:
                 found = None  # "Parts of Maine ..., while ..., said Bob Larson": the person named, not the words
+            if (set_off and found is not None and best is not None and best[1].key is not None
+                    and best_match is not None and _after_the_verb(best_match, m)):
+                found = None  # "But Starlight, Byte and Dreamworld's flavors stay in the vault, said Careaga."
             if (rx in (_RX_SUBJ_VERB, _RX_QUOTE_WEAK) and found is not None and found.backref
                     and found.backref not in _PRONOUNS):
                 # "The group's president, Miami Mayor Francis Suarez, told ...", '"...," the attorney, Lee Gelernt,
@@ -1206,6 +1223,7 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
                     fallback = (m.start(), found)
             elif found is not None:
                 best = (m.start(), found)
+                best_match = m
                 break
             # the verb has no other subject, unless one stands in the appositive between them ("In a call with CNN,
             # Ana Lind, press secretary to the countess, said")

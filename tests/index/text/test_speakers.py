@@ -887,6 +887,8 @@ def test_a_bodys_initials_count_its_small_words_or_not() -> None:
     assert body_initials_in("cbp", "agents of U.S. Customs and Border Protection")  # "and" not
     assert not body_initials_in("doj", "the department of justice")  # written as no body's name
     assert not body_initials_in("xyz", "the Department of Justice")
+    assert body_initials_in("vha's", "the Vik Harbour Authority said")  # "the vha's chief": its possessive
+    assert initials_in("vha’s", "the Vik Harbour Authority said")
 
 
 @pytest.mark.parametrize(
@@ -1679,3 +1681,18 @@ def test_a_lede_s_unnamed_role_is_whoever_the_next_sentence_names_and_quotes() -
             "The harbour master said the port stays open.")
     found = attributed(text)
     assert speaker_of(found, "guard its northern ports") == Speaker("Ada Lind")
+
+
+def test_words_set_off_before_an_inverted_verb_are_what_the_named_person_said() -> None:
+    text = ("“We like a riddle,” said Ola Vikstrom, brand chief of Vik Cola Classic. "
+            "The firm sells Vik Cola Nightfall and Dusk. "
+            "But Nightfall, Dusk and Dawn’s recipes stay secret, said Vikstrom. "
+            "Lena Holm, the harbour lawyer, wrote Sept. 27 that the pier was unsafe.")
+    found = attributed(text)
+    assert found[2][1] == Speaker("Ola Vikstrom", "brand chief of Vik Cola Classic")  # not "Vik Cola Nightfall"
+    assert found[3][1] == Speaker("Lena Holm", "harbour lawyer")  # a date after the verb is nobody
+
+
+def test_a_description_before_a_name_keeps_the_bodys_role_after_it() -> None:
+    text = "“Sleep matters,” says clinical psychologist Per Dahl, the society’s chief executive."
+    assert attributed(text)[0][1] == Speaker("Per Dahl", "clinical psychologist, society’s chief executive")

@@ -34,6 +34,7 @@ from index.text.names import (
     role_matches,
     role_words,
     short_for_the_named,
+    speaks_for_the_named,
     surname_at_body,
     surname_of_the_named,
     voice_of_the_story,
@@ -325,9 +326,10 @@ def score_sentences(
             sem = (1 - focus_weight) * sem + focus_weight * focused
             on_topic = focused if topic_vec is not None else 0.0
         sp = ch.speakers[i] if i < len(ch.speakers) else None
-        in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked))
-                       and (not holds_fully or sp in holds_fully))
         article_text = articles[cand.article_id].article.text
+        in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked)
+                                         or speaks_for_the_named(sp[0], sp[1], asked, article_text))
+                       and (not holds_fully or sp in holds_fully))
         spoken_by = in_role or bool(asked and sp and (
             _by_name(sp[0], asked, article_text) or short_for_the_named(sp[0], asked, article_text)))
         if asked and not spoken_by and asked_last in fold(text):

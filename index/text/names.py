@@ -551,3 +551,33 @@ def names_match(name: str, wanted: str) -> bool:
     # must be whole ("kall" is not Kallas)
     return any(held) and all(ok or (len(t) >= 3 and any(h.startswith(t) and len(h) > len(t) for h in have))
                              for t, ok in zip(want, held, strict=True))
+
+
+# who speaks for a person, as users ask for them ("r kelly's lawyer", "leahy's office"), and the words a report
+# describes them by
+_SPEAKS_FOR = {
+    **dict.fromkeys(("lawyer", "lawyers", "attorney", "attorneys", "counsel"), frozenset(("lawyer", "attorney", "counsel"))),
+    **dict.fromkeys(("spokesman", "spokeswoman", "spokesperson", "spokespeople", "office", "rep", "representative",
+                     "publicist"),
+                    frozenset(("spokesman", "spokeswoman", "spokesperson", "representative", "publicist"))),
+}
+
+
+def speaks_for_the_named(name: str, description: str, wanted: str, text: str) -> bool:
+    """Whether a speaker described only by a role ("attorney", "spokesperson for the family") is the one asked for as
+    a named person's ("r kelly's lawyer", "alkonis family spokesman", "leahy's office"), the article naming that
+    person: the report leaves whose role it is to the story it tells."""
+    want = [w for w in _name_words(wanted) if len(w) > 1]
+    if len(want) < 2 or want[-1] not in _SPEAKS_FOR:
+        return False
+    roles = _SPEAKS_FOR[want[-1]]
+    whose = [strip_possessive(w) for w in want[:-1] if w != "family"]
+    desc = _name_words(description)
+    if not whose or roles.isdisjoint(desc):
+        return False
+    # nobody else's: no capitalised word in the description but the asked person's ("Navy spokesperson" is not)
+    capitals = {fold(w) for w in re.findall(r"[\w’'\-.]+", description) if w[:1].isupper()}
+    if not capitals <= {*whose, *(w.rstrip("s") for w in whose)}:
+        return False
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?:['’]s)?(?!\w)", text, re.I)
+               for w in whose + [w[:-1] for w in whose if w.endswith("s") and len(w) > 3])

@@ -2162,3 +2162,16 @@ def test_asked_about_one_year_a_sentence_naming_only_another_year_comes_after_on
     assert "90,000 crowns" in engine.ask(asked, as_of=AS_OF).quotes[0].text
     engine.policy = replace(engine.policy, other_year_penalty=0.0)  # (what the sentence's year alone changes)
     assert "4.2 million" in engine.ask(asked, as_of=AS_OF).quotes[0].text
+
+
+def test_a_persons_lawyer_or_office_asked_for_is_who_the_story_describes_only_by_that_role(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "k1", "Skipper held over ferry crash",
+        "Skipper Ola Vikstrom was held on Monday after the ferry crash at the north quay.\n"
+        "The ferry crash at the north quay left two crew members hurt, harbour officials said.\n"
+        "“He was not at the wheel when the ferry hit the quay,” attorney Lena Holm said.\n"
+        "“The crash report will clear him,” said Per Dahl, a spokesperson for the family.")])
+    answer = fake_engine.ask("vikstroms lawyer on the ferry crash at the north quay", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker == "Lena Holm, attorney"
+    answer = fake_engine.ask("vikstrom family spokesman on the crash report", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker == "Per Dahl, spokesperson for the family"

@@ -17,6 +17,7 @@ from index.text.names import (
     role_fully,
     role_matches,
     short_for_the_named,
+    speaks_for_the_named,
     surname_at_body,
     surname_of_the_named,
 )
@@ -1696,3 +1697,19 @@ def test_words_set_off_before_an_inverted_verb_are_what_the_named_person_said() 
 def test_a_description_before_a_name_keeps_the_bodys_role_after_it() -> None:
     text = "“Sleep matters,” says clinical psychologist Per Dahl, the society’s chief executive."
     assert attributed(text)[0][1] == Speaker("Per Dahl", "clinical psychologist, society’s chief executive")
+
+
+@pytest.mark.parametrize(
+    ("description", "wanted", "held"),
+    [
+        ("attorney", "vikstroms lawyer", True),
+        ("spokesperson for the family", "vikstrom family spokesman", True),
+        ("spokesperson", "vikstrom's office", True),
+        ("Vik Harbour Board spokesperson", "vikstrom's office", False),  # speaks for a body, not for him
+        ("attorney", "dahl's lawyer", False),  # a person the story never names
+        ("harbour master", "vikstroms lawyer", False),
+    ],
+)
+def test_someone_speaking_for_a_person_the_story_is_about(description: str, wanted: str, held: bool) -> None:
+    text = "Skipper Ola Vikstrom was held on Monday after the ferry crash."
+    assert speaks_for_the_named("Lena Holm", description, wanted, text) is held

@@ -90,7 +90,9 @@ ROLE_NOUNS = words(
     "ceo-designate lawmaker-elect year-old curator meteorologist climatologist epidemiologist virologist "
     "psychologist sociologist seismologist entomologist pharmacist sheriff coroner superintendent commandant "
     "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster "
-    "co-founder cofounder co-chair operative pollster organizer organiser"
+    "co-founder cofounder co-chair operative pollster organizer organiser "
+    "administrator architect assessor auditor cfo coo chaplain chef clerk comptroller inspector librarian "
+    "magistrate planner provost registrar solicitor warden"
 )
 ROLE_SET = set(ROLE_NOUNS) | _shared(ROLE_NOUNS)
 

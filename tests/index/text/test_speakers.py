@@ -1713,3 +1713,16 @@ def test_a_description_before_a_name_keeps_the_bodys_role_after_it() -> None:
 def test_someone_speaking_for_a_person_the_story_is_about(description: str, wanted: str, held: bool) -> None:
     text = "Skipper Ola Vikstrom was held on Monday after the ferry crash."
     assert speaks_for_the_named("Lena Holm", description, wanted, text) is held
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“The dunes held,” said Ola Berg, the county harbour and waterway administrator.",
+         Speaker("Ola Berg", "county harbour and waterway administrator")),
+        ("“Turnout was high,” said Lena Holm, the borough clerk.", Speaker("Lena Holm", "borough clerk")),
+        ("“Pay twice a month,” county auditor Per Dahl says.", Speaker("Per Dahl", "county auditor")),
+    ],
+)
+def test_a_clerk_or_an_administrator_set_off_after_the_name_is_described_so(text: str, expected: Speaker) -> None:
+    assert attributed(text)[0][1] == expected

@@ -607,7 +607,8 @@ def _qualified(words: list[str]) -> list[str] | None:
     if role_run(lows) < len(lows) and not is_role(lows[j + 1]):  # the role ends it: a body named with "of"
         return before + after
     if is_role(lows[j - 1]) or (j == 1 and 2 <= len(lows[0]) <= 4 and lows[0].isalpha()
-                                 and lows[0] not in stopwords() | _COUNTRY_INITIALS):
+                                 and lows[0] not in stopwords() | _COUNTRY_INITIALS
+                                 and not is_common_word(lows[0])):  # "the hall of fame" is no "hall" initials
         return after + before
     return None
 

@@ -744,6 +744,7 @@ def test_names_match(name: str, query: str, expected: bool) -> None:
         ("what did the u of illinois law professor say about bankruptcy", "u illinois law professor"),
         ("what did us soccer say about a joint bid", "us soccer"),  # the country, not the pronoun
         ("what did voters in iowa say", None),  # no role, no initials
+        ("did the hall of fame respond to the vote", "hall of fame"),  # a common word, no initials: a body's name
         ("what did biden on monday say", None),
         ("what did people in texas say about the flood", None),
         ("vik harbour ferry company ceo on the strike", "vik harbour ferry company ceo"),  # ends in a role

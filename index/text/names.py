@@ -579,7 +579,7 @@ def speaks_for_the_named(name: str, description: str, wanted: str, text: str) ->
         return False
     # nobody else's: no capitalised word in the description but the asked person's ("Navy spokesperson" is not)
     capitals = {fold(w) for w in re.findall(r"[\w’'\-.]+", description) if w[:1].isupper()}
-    if not capitals <= {*whose, *(w.rstrip("s") for w in whose)}:
+    if not capitals <= {*whose, *(w.rstrip("s") for w in whose), *roles}:  # "Attorney Lena Holm" too
         return False
     return any(re.search(rf"(?<!\w){re.escape(w)}(?:['’]s)?(?!\w)", text, re.I)
                for w in whose + [w[:-1] for w in whose if w.endswith("s") and len(w) > 3])

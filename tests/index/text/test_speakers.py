@@ -1704,6 +1704,7 @@ def test_a_description_before_a_name_keeps_the_bodys_role_after_it() -> None:
     ("description", "wanted", "held"),
     [
         ("attorney", "vikstroms lawyer", True),
+        ("Attorney", "vikstroms lawyer", True),  # a title before the name
         ("spokesperson for the family", "vikstrom family spokesman", True),
         ("spokesperson", "vikstrom's office", True),
         ("Vik Harbour Board spokesperson", "vikstrom's office", False),  # speaks for a body, not for him

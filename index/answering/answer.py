@@ -577,7 +577,17 @@ def _relevant(evidence: Evidence, question: Question, best_dense: float, policy:
     wanted = len(question.topic_tokens) + len(question.name_tokens)
     if question.asks_statement and not evidence.speaker_found:
         return False
-    return best_dense >= policy.min_relevance or (evidence.best_cover >= policy.min_lexical_cover and wanted >= 2)
+    # ...asked about something it names, in a day or a week: not which thing did it ("which chain filed for bankruptcy
+    # this week" is far from the story that names the chain)
+    window = question.window
+    least = (policy.min_relevance_window if window is not None and not question.filter_only
+             and window.end - window.start <= timedelta(days=8) and question.as_typed(policy.typed_words)
+             and not _RX_WHICH_THING.match(question.text) else policy.min_relevance)
+    return best_dense >= least or (evidence.best_cover >= policy.min_lexical_cover and wanted >= 2)
+
+
+_RX_WHICH_THING = re.compile(
+    r"\s*(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+", re.I)
 
 
 def _closest(candidates: Sequence[Candidate], articles: dict[str, StoredArticle]) -> tuple[Headline, ...]:

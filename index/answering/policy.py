@@ -69,6 +69,9 @@ class QuotePolicy:
     # all-MiniLM-L6-v2 puts unrelated news at 0.1-0.3 and a matching report above 0.35
     min_relevance: float = 0.30
     min_lexical_cover: float = 0.75
+    # ...and this closeness for a question as users type it about a day or a week (not "which X did it"): a report
+    # of those days on something else (a roundup, a study) may be all the window holds
+    min_relevance_window: float = 0.40
     # a question's time window gives way to earlier reports (said so in the answer) when nothing in it can be
     # quoted, or when its best chunk is weak and one published before it is far closer: the day's reports are
     # often follow-ups to an event covered in full earlier

@@ -2175,3 +2175,32 @@ def test_a_persons_lawyer_or_office_asked_for_is_who_the_story_describes_only_by
     assert not answer.abstained and answer.quotes[0].speaker == "Lena Holm, attorney"
     answer = fake_engine.ask("vikstrom family spokesman on the crash report", as_of=AS_OF)
     assert not answer.abstained and answer.quotes[0].speaker == "Per Dahl, spokesperson for the family"
+
+
+def _in_the_week(aid: str, title: str, text: str) -> Article:
+    return Article(id=aid, title=title, source="Valley Post", url=f"https://vp.example/{aid}", text=text,
+                   published=datetime(2026, 11, 17, 9, tzinfo=UTC))
+
+
+STORM_STUDY = _in_the_week(
+    "w1", "Warmer seas make the strongest storms stronger, study finds",
+    "Storms over the northern sea are growing fiercer as the water warms, researchers at Vik University reported on "
+    "Tuesday.\nThe study looked at forty years of storm records.")
+
+
+def test_a_typed_question_about_this_week_is_not_answered_by_that_weeks_story_on_something_else(
+        real_engine: Engine) -> None:
+    real_engine.ingest_articles([STORM_STUDY])
+    answer = real_engine.ask("is there a storm heading for vik this week?", as_of=AS_OF)
+    assert answer.abstained and not answer.quotes  # a study of storms is no storm on its way
+    real_engine.ingest_articles([_in_the_week(
+        "w2", "Storm Ada heads for Vik",
+        "Storm Ada is heading for Vik and will reach the harbour on Thursday, forecasters said on Tuesday.")])
+    answer = real_engine.ask("is there a storm heading for vik this week?", as_of=AS_OF)
+    assert not answer.abstained and "Ada" in answer.quotes[0].text
+    # "which ... this week" asks for the thing itself, which its story names in other words: the usual bar
+    real_engine.ingest_articles([_in_the_week(
+        "w3", "Norland Bakeries files for bankruptcy",
+        "Norland Bakeries, the chain of 40 bread shops, filed for bankruptcy on Tuesday after two years of losses.")])
+    answer = real_engine.ask("which popular bread chain went bust this week?", as_of=AS_OF)
+    assert not answer.abstained and "Norland Bakeries" in answer.quotes[0].text

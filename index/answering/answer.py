@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from typing import Any
 
 import numpy as np
@@ -121,9 +121,7 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
 def _at_length_older(question: Question, policy: QuotePolicy) -> bool:
     """Whether reports of any time before the question's window may answer it, said to be from before it: asked at
     length about days or weeks, not a year ("... memorial day weekend this year": an earlier year's is another)."""
-    window = question.window
-    return (policy.at_length_older_days is not None and window is not None
-            and window.end - window.start <= timedelta(days=policy.at_length_older_days)
+    return (policy.at_length_older_days is not None and question.window_within(policy.at_length_older_days)
             and not question.as_typed(policy.typed_words))
 
 
@@ -579,15 +577,10 @@ def _relevant(evidence: Evidence, question: Question, best_dense: float, policy:
         return False
     # ...asked about something it names, in a day or a week: not which thing did it ("which chain filed for bankruptcy
     # this week" is far from the story that names the chain)
-    window = question.window
-    least = (policy.min_relevance_window if window is not None and not question.filter_only
-             and window.end - window.start <= timedelta(days=8) and question.as_typed(policy.typed_words)
-             and not _RX_WHICH_THING.match(question.text) else policy.min_relevance)
+    least = (policy.min_relevance_window if question.window_within(policy.close_window_days)
+             and not question.filter_only and question.as_typed(policy.typed_words) and not question.asks_which_thing
+             else policy.min_relevance)
     return best_dense >= least or (evidence.best_cover >= policy.min_lexical_cover and wanted >= 2)
-
-
-_RX_WHICH_THING = re.compile(
-    r"\s*(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+", re.I)
 
 
 def _closest(candidates: Sequence[Candidate], articles: dict[str, StoredArticle]) -> tuple[Headline, ...]:

@@ -233,6 +233,16 @@ class Question:
         return any((w in PAST_FORMS or w == "said" or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed")))
                    and before not in _NO_PAST_AFTER for before, w in zip(["", *found], found, strict=False))
 
+    def window_within(self, days: float) -> bool:
+        """Whether it asks about a time window of at most this many days."""
+        return self.window is not None and self.window.end - self.window.start <= timedelta(days=days)
+
+    @cached_property
+    def asks_which_thing(self) -> bool:
+        """Whether it asks which thing did something ("which chain filed for bankruptcy", "what country ousted its
+        prime minister"): the story names the thing, in words the question cannot hold."""
+        return bool(_RX_WHICH_THING.match(self.text))
+
     def as_typed(self, words: int) -> bool:
         """Whether it is asked as users type questions: one sentence of at most this many words (a quiz's stem
         describes what it asks about first: "The IRS is now accepting 2023 returns. In which month ...?")."""
@@ -291,6 +301,8 @@ class Question:
         return (m.group(1),) if m and not _RX_BACKGROUND_CLAUSE.search(self.text) else ()
 
 
+_RX_WHICH_THING = re.compile(
+    r"\s*(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+", re.I)
 _RX_INNER_CAPITAL = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<=\s)[A-Z][\w'’\-]*")
 _RX_TWO_SENTENCES = re.compile(r"[.!?][\"”’)]*\s+\S")
 _RX_YEAR_ASKED = re.compile(r"\bin[ \t]+(?:[a-z]+[ \t]+)?((?:19|20)\d\d)[\s?!.]*$", re.I)

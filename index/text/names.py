@@ -573,13 +573,14 @@ def speaks_for_the_named(name: str, description: str, wanted: str, text: str) ->
     if len(want) < 2 or want[-1] not in _SPEAKS_FOR:
         return False
     roles = _SPEAKS_FOR[want[-1]]
-    whose = [strip_possessive(w) for w in want[:-1] if w != "family"]
+    whose = [w for w in want[:-1] if w != "family"]  # _name_words leaves possessives out
     desc = _name_words(description)
     if not whose or roles.isdisjoint(desc):
         return False
+    # ...and as typed without the apostrophe ("kellys")
+    whose += [w[:-1] for w in whose if w.endswith("s") and len(w) > 3]
     # nobody else's: no capitalised word in the description but the asked person's ("Navy spokesperson" is not)
     capitals = {fold(w) for w in re.findall(r"[\w’'\-.]+", description) if w[:1].isupper()}
-    if not capitals <= {*whose, *(w.rstrip("s") for w in whose), *roles}:  # "Attorney Lena Holm" too
+    if not capitals <= {*whose, *roles}:  # "Attorney Lena Holm" too
         return False
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?:['’]s)?(?!\w)", text, re.I)
-               for w in whose + [w[:-1] for w in whose if w.endswith("s") and len(w) > 3])
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?:['’]s)?(?!\w)", text, re.I) for w in whose)

@@ -304,8 +304,11 @@ _PAST = "|".join(words("began got hit met took made gave spoke went came led sen
 # Prime Minister Gabriel Attal visited a farm and said ..." (matched at the sentence's start only)
 _SAYING = ("saying", "writing")  # ", saying ..."
 _SAYING_THAT = ("adding", "noting", "arguing", "warning", "insisting")  # ", adding that ..."
-# "..., with Fiji’s Prime Minister Josaia Bainimarama noting that ...": the words of whom the clause is about
-_RX_WITH_SAYING = re.compile(rf"\bwith{_SP}(?P<subj>{_NAME}){_SP}(?P<verb>{'|'.join((*_SAYING, *_SAYING_THAT))})\b")
+# "..., with Fiji’s Prime Minister Josaia Bainimarama noting that ...": the words of whom the clause is about (an
+# aside may part them: "with Texas Rep. Kevin Brady – the committee’s top conservative – saying ...")
+_RX_WITH_SAYING = re.compile(
+    rf"\bwith{_SP}(?P<subj>{_NAME})(?:[ \t]*,[ \t]*(?:who|the|a|an|his|her|its|their){_SP}[^,{_Q}\n]{{1,120}}?,"
+    rf"|[ \t]+[–—][ \t]*[^–—{_Q}\n]{{1,150}}?[ \t]*[–—])?{_SP}(?P<verb>{'|'.join((*_SAYING, *_SAYING_THAT))})\b")
 _SAYING_QUOTED = ("describing", "calling")  # ", describing it as “...”"
 _AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and said ...", "... but said ..."
 # "X would not comment on Y, but said ...", "X didn't disclose it, but said ..."
@@ -1239,6 +1242,12 @@ def _find_speaker(masked: str, start: int, end: int, registry: _Registry) -> _Fo
         opening = _then_saying(masked, start, end, registry)
         if opening is not None and opening.key:
             return opening
+    if best is not None and best[1].backref is None and "with" in frame:
+        # "Other Republicans also criticized ..., with Texas Rep. Kevin Brady saying ...": the person's words
+        named = _RX_WITH_SAYING.search(masked, best[0], end)
+        person = _subject(masked, named, registry, check_prev=False) if named else None
+        if person is not None and person.key and person.key != best[1].key and not person.subordinate:
+            return person
     chosen = best or fallback
     if chosen is None and not _BODY_VOICES.isdisjoint(lower):  # "Sacramento County officials said": a body, when
         body = _RX_BODY_VOICE.search(masked, start, end)  # nobody else speaks in the sentence

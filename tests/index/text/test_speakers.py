@@ -447,6 +447,12 @@ def test_an_unnamed_official_named_with_a_body_gives_the_bodys_words() -> None:
         ("Island leaders pushed back, with Vik\u2019s Prime Minister Ola Dahl noting that \u201cthe sea comes first.\u201d",
          Speaker("Ola Dahl", "Vik\u2019s Prime Minister")),
         ("The team celebrated with fans cheering.", None),
+        # ...past an aside, and over the body the sentence opens with: the words that follow are the person's
+        ("Other Vik islanders also faulted the levy as unfair, with Harbour Rep. Ola Dahl – the council’s top "
+         "fisher – saying it would “sink every small boat.”", Speaker("Ola Dahl", "Harbour Rep.")),
+        ("That mattered for other towns too, with Mayor Petra Novak, who just won a close race, saying that roads "
+         "come first.", Speaker("Petra Novak", "Mayor")),
+        ("In an interview with Vik Radio, she said the team trains daily, saying they can always do more.", None),
         # a statement from a body that "reads"
         ("\u201cWe mourn the pilot,\u201d a statement from the Vik Naval Air Wing reads.", Speaker("Vik Naval Air Wing")),
         # the office of an office holder, described as the story describes them; not a body named "Office of ..."

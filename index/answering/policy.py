@@ -154,3 +154,6 @@ class QuotePolicy:
     # quotes from one article: other, separate passages of the article that best answers often hold what the first
     # leaves out (the right article is found far more often than its right sentence)
     per_article: int = 3
+    # two passages of one article in one voice that run on from each other are quoted as one passage of up to this
+    # many characters (0: never): a sentence that answers the one before reads wrong without it
+    join_chars: int = 700

@@ -183,6 +183,10 @@ def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool 
                                                                            evidence.adjacent), policy)
         if quote is None:
             continue
+        joined = _joined(picked, quote, articles[sc.article_id], policy)
+        if joined is not None:
+            picked[joined[0]] = (joined[1], story)
+            continue
         picked.append((quote, story))
         if len(picked) >= policy.quotes + policy.more:
             break
@@ -197,6 +201,26 @@ def pick_quotes(evidence: Evidence, policy: QuotePolicy, *, about_speaker: bool 
     also = [headline(articles[a]) for story in dict.fromkeys(st for _, st in shown) for a in stories[story]
             if a != voice_of[story]]
     return Picked(tuple(q for q, _ in shown), tuple(more), tuple(also))
+
+
+def _joined(picked: list[tuple[Quote, int]], quote: Quote, stored: StoredArticle, policy: QuotePolicy
+            ) -> tuple[int, Quote] | None:
+    """A quote taken that this one's passage runs straight on from or into, in the same voice, joined with it into
+    one passage where the two fit join_chars (its place and score the better's): "On one hand, ..." and "On the
+    other hand, ..." read as one; apart, the second is quoted first without what it answers."""
+    if policy.join_chars <= 0:
+        return None
+    text = stored.article.text
+    for k, (q, _) in enumerate(picked):
+        if q.article_id != quote.article_id or q.speaker != quote.speaker:
+            continue
+        start, end = min(q.start, quote.start), max(q.end, quote.end)
+        gap = text[q.end : quote.start] if q.end <= quote.start else text[quote.end : q.start]
+        if gap.strip() or end - start > policy.join_chars:
+            continue
+        joined = exact_quote(stored, start, end, q.speaker, max(q.score, quote.score))
+        return (k, joined) if joined is not None else None
+    return None
 
 
 def _further(

@@ -292,7 +292,7 @@ def test_a_quote_runs_on_across_the_edge_of_its_chunk(kind: str, article: Articl
     first = engine.ask(question, as_of=AS_OF).quotes[0]
     assert "The walkout at the Vik ferry yard began" in first.text and "rise of nine percent" in first.text
     assert _exact(engine, engine.ask(question, as_of=AS_OF))
-    engine.policy = replace(engine.policy, across_chunks=False)
+    engine.policy = replace(engine.policy, across_chunks=False, join_chars=0)
     assert "rise of nine percent" not in engine.ask(question, as_of=AS_OF).quotes[0].text
 
 
@@ -468,11 +468,37 @@ QUAY = _valley_post(
 
 def test_an_answer_just_after_the_first_quote_is_shown_from_its_own_sentence(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([QUAY])
+    fake_engine.policy = replace(fake_engine.policy, join_chars=0)  # passages that run on from each other kept apart
     answer = fake_engine.ask("why is the north quay at vik closing?", as_of=AS_OF)
     first, *others = answer.quotes
     assert first.text.startswith("The harbour board voted") and "Inspectors" not in first.text
     # its passage would reach back into the first quote: it is shown from its own sentence on, not left out
     assert any(q.text.startswith("Inspectors found deep cracks") for q in others)
+    assert _exact(fake_engine, answer)
+
+
+def test_passages_in_one_voice_that_run_on_from_each_other_are_quoted_as_one(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([QUAY])
+    answer = fake_engine.ask("why is the north quay at vik closing?", as_of=AS_OF)
+    first = answer.quotes[0]
+    # the vote and its cause, one passage: the cause is not left to a later quote, nor shown twice
+    assert first.text.startswith("The harbour board voted") and first.text.endswith("after the autumn storms.")
+    assert not any("Inspectors" in q.text for q in (*answer.quotes[1:], *answer.more))
+    assert _exact(fake_engine, answer)
+
+
+def test_passages_in_two_voices_are_not_joined(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "q2", "North quay closed",
+        "The harbour board voted on Tuesday to close the north quay at Vik to all traffic from next month.\n"
+        "Members met for three hours in the town hall.\n"
+        "Several residents spoke at the meeting.\n"
+        "\u201cThe north quay at Vik is closing because its pillars are cracked,\u201d said Ola Dahl, the harbour "
+        "master.")])
+    answer = fake_engine.ask("why is the north quay at vik closing?", as_of=AS_OF)
+    voices = [(q.speaker or "", q.text) for q in (*answer.quotes, *answer.more)]
+    assert any(who.startswith("Ola Dahl") and text.startswith("\u201cThe north quay") for who, text in voices), voices
+    assert not any("voted" in text and "pillars" in text for _, text in voices), voices  # his words, labelled his
     assert _exact(fake_engine, answer)
 
 
@@ -1222,9 +1248,10 @@ def test_the_asked_speaker_is_found_as_the_story_gives_them(
 
 
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
-    """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone."""
+    """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone (and
+    passages that run on from each other are kept apart, which would put text first by another way)."""
     first = engine.ask(question, as_of=as_of).quotes[0].text
-    engine.policy = replace(engine.policy, **without)
+    engine.policy = replace(engine.policy, **{"join_chars": 0, **without})
     undone = engine.ask(question, as_of=as_of).quotes[0].text
     return text in first and text not in undone
 

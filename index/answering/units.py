@@ -59,7 +59,8 @@ def measured_spans(text: str) -> list[tuple[int, int]]:
 WHAT_FIGURE = re.compile(
     r"^\s*what(?:['’]?s|\s+(?:is|was|are|were|will\s+be))\s+(?:[\w'’-]+\s+){0,4}?(?P<noun>costs?|fines?|prices?|"
     r"bail|salary|wages?|reward|penalty|settlement|toll|rates?|percentage|score|margin|vote|tally|tariffs?|worth|budget|"
-    r"deficit)\b", re.I)
+    r"deficit|deductions?|refunds?|rebates?|fees?|payouts?|payments?|pension|jackpot|ransom|bounty|limits?|cap|total|"
+    r"population|turnout|attendance|temperature)\b", re.I)
 # "at what price", "for what cost", "at what age": a figure asked for by its measure, anywhere in the question
 AT_WHAT_FIGURE = re.compile(r"\b(?:at|for)\s+what\s+(?P<noun>prices?|costs?|age)\b", re.I)
 _SCORE = r"\b\d{1,3}\s?[-–]\s?\d{1,3}\b"

@@ -70,6 +70,8 @@ def test_a_question_naming_no_kind_of_figure_has_no_unit(question: str) -> None:
 def test_a_figure_asked_for_by_its_name_is_a_how_much_question() -> None:
     assert wanted_answer("whats the fine for parking on the quay") == "number"
     assert wanted_answer("what was the final score of the derby?") == "number"
+    assert wanted_answer("whats the harbour fee going to be next year") == "number"  # a charge, a limit, a count
+    assert wanted_answer("what was the turnout in the island vote") == "number"
     assert wanted_answer("what is the new ferry called?") == "name"
     # a measure asked for by how strong, loud, deep, hot, cold or heavy: "EF2", "90 decibels", "40 feet"
     assert wanted_answer("how strong was the tornado") == "number"

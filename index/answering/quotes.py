@@ -218,6 +218,8 @@ def _joined(picked: list[tuple[Quote, int]], quote: Quote, stored: StoredArticle
         gap = text[q.end : quote.start] if q.end <= quote.start else text[quote.end : q.start]
         if gap.strip() or end - start > policy.join_chars:
             continue
+        if any(is_heading(line) or is_clutter(line) for line in text[start:end].split("\n") if line.strip()):
+            continue  # a subheading quoted alone ("‘Win-win’", "How to watch") joins nothing
         joined = exact_quote(stored, start, end, q.speaker, max(q.score, quote.score))
         return (k, joined) if joined is not None else None
     return None

@@ -487,6 +487,18 @@ def test_passages_in_one_voice_that_run_on_from_each_other_are_quoted_as_one(fak
     assert _exact(fake_engine, answer)
 
 
+def test_a_subheading_quoted_alone_is_not_joined_to_the_quote_before_it(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "h1", "Ferries fail storm test",
+        "Dr. Ola Dahl studies ferry safety at the Vik institute.\n\n"
+        "\u201cUnfortunately, neither ferry passed the new storm test,\u201d Dahl said.\n\n"
+        "\u2018A storm test is a storm test\u2019\n\n"  # a subheading in her words' quotation marks
+        "The council said the ferries would sail until spring.")])
+    answer = fake_engine.ask("what did dahl say about the ferry storm test?", as_of=AS_OF)
+    assert answer.quotes[0].text.endswith("Dahl said.")
+    assert not any("Dahl said." in q.text and "A storm test is" in q.text for q in (*answer.quotes, *answer.more))
+
+
 def test_passages_in_two_voices_are_not_joined(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "q2", "North quay closed",

@@ -785,10 +785,15 @@ def _description_before(text: str, run: _Run) -> str:
     if not run.title and not (words and words[-1].lower() in ROLE_SET):
         return ""
     taken: list[str] = []
-    for w in reversed(words):
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
         low = w.lower()
         if len(taken) >= 8 or (low in LEADING_STOP or low in _INVERTED_VERBS) and w[:1].isupper():
             break  # "Added NASCAR president Steve Phelps": the verb is no part of who he is
+        right = taken[0] if taken else run.title[0] if run.title else ""
+        if low == "and" and right[:1].isupper() and k and words[k - 1].lower() in ROLE_SET:
+            taken.insert(0, w)  # "Hall of Fame spokesman and Vice President Jon Shestakofsky": both roles
+            continue
         if low in ("of", "for"):
             if taken and taken[0][:1].isupper():
                 taken.insert(0, w)

@@ -1063,6 +1063,22 @@ def test_a_description_after_a_name_ends_with_its_sentence_and_is_what_they_are(
     assert speaker_of(found, "I will win") == Speaker("Ivo Lund", "")  # "has formally become" is what he did
 
 
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        # two roles joined by "and" before the name: the first often names the body ("vik ferries ceo")
+        ("“Fares will hold,” Vik Ferries president and CEO Ola Berg said.", "Vik Ferries president and CEO"),
+        ("“By rule, only players are elected,” Harbour Hall spokesman and Vice President Ada Brisk said in an email.",
+         "Harbour Hall spokesman and Vice President"),
+        # "and" after a body's name, not a role: two bodies, and the role is of the second
+        ("“Fares will hold,” Vik Ferries and Harbour Bus CEO Ola Berg said.", "Harbour Bus CEO"),
+    ],
+)
+def test_two_roles_joined_by_and_before_a_name_are_both_kept(text: str, description: str) -> None:
+    speaker = attributed(text)[0][1]
+    assert speaker is not None and speaker.description == description
+
+
 def test_a_long_description_runs_past_an_abbreviation_and_stops_at_a_verb() -> None:
     text = ("Ola Berg, a tide expert and dean of Marine and Coastal Sciences at Mount St. Ives University in Vikport, "
             "told the Ledger the tide would turn. "

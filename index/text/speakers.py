@@ -788,7 +788,8 @@ def _description_before(text: str, run: _Run) -> str:
     for k in range(len(words) - 1, -1, -1):
         w = words[k]
         low = w.lower()
-        if len(taken) >= 8 or (low in LEADING_STOP or low in _INVERTED_VERBS) and w[:1].isupper():
+        if len(taken) >= 8 or (low in LEADING_STOP or low in _INVERTED_VERBS) and w[:1].isupper() and not (
+                len(w) > 1 and w.isupper()):
             break  # "Added NASCAR president Steve Phelps": the verb is no part of who he is
         right = taken[0] if taken else run.title[0] if run.title else ""
         if low == "and" and right[:1].isupper() and k and words[k - 1].lower() in ROLE_SET:

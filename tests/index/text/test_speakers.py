@@ -1072,9 +1072,11 @@ def test_a_description_after_a_name_ends_with_its_sentence_and_is_what_they_are(
          "Harbour Hall spokesman and Vice President"),
         # "and" after a body's name, not a role: two bodies, and the role is of the second
         ("“Fares will hold,” Vik Ferries and Harbour Bus CEO Ola Berg said.", "Harbour Bus CEO"),
+        # a body's initials that spell a common word ("WHO") are still the body's
+        ("“It is a pandemic,” WHO Director-General Ola Berg said.", "WHO Director-General"),
     ],
 )
-def test_two_roles_joined_by_and_before_a_name_are_both_kept(text: str, description: str) -> None:
+def test_roles_and_bodies_before_a_name_are_kept_whole(text: str, description: str) -> None:
     speaker = attributed(text)[0][1]
     assert speaker is not None and speaker.description == description
 

@@ -137,7 +137,8 @@ _ORG_PLACE = {
         "Meta Tesla Boeing Airbus Daily App Features Articles Related Comments Christmas Easter Olympics "
         "Cup League Championship Ministry Embassy Kremlin Pentagon Downing Capitol Hill Street Avenue "
         "Airport Station Hospital Stock Exchange Market Markets Index Program Programme Show Podcast Plan Act Bill "
-        "Treaty Agreement Pact Strategy Initiative Project Report Review Economic Security Defense Defence"
+        "Treaty Agreement Pact Strategy Initiative Project Report Review Economic Security Defense Defence County "
+        "Parish Township Borough"
     )
 }
 _PRONOUNS = {"he", "she"}

@@ -1752,3 +1752,10 @@ def test_someone_speaking_for_a_person_the_story_is_about(description: str, want
 )
 def test_a_clerk_or_an_administrator_set_off_after_the_name_is_described_so(text: str, expected: Speaker) -> None:
     assert attributed(text)[0][1] == expected
+
+
+@pytest.mark.parametrize("place", ["Prince Harald\u2019s County", "Bucks County"])
+def test_a_county_is_no_person_a_pronoun_refers_back_to(place: str) -> None:
+    text = (f"Ola Berg voted early in Vik. But the {place} polling place also offered two machines, so he chose one. "
+            "He said he feels it is his duty to vote.")
+    assert attributed(text)[-1][1] == Speaker("Ola Berg", "")

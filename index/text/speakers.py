@@ -791,7 +791,8 @@ def _description_before(text: str, run: _Run) -> str:
         low = w.lower()
         if len(taken) >= 8 or (low in LEADING_STOP or low in _INVERTED_VERBS) and w[:1].isupper() and not (
                 len(w) > 1 and w.isupper()):
-            break  # "Added NASCAR president Steve Phelps": the verb is no part of who he is
+            # "Added NASCAR president Steve Phelps": the verb is no part of who he is ("WHO", in capitals, is a body)
+            break
         right = taken[0] if taken else run.title[0] if run.title else ""
         if low == "and" and right[:1].isupper() and k and words[k - 1].lower() in ROLE_SET:
             taken.insert(0, w)  # "Hall of Fame spokesman and Vice President Jon Shestakofsky": both roles

@@ -48,6 +48,11 @@ def exact_quote(stored: StoredArticle, start: int, end: int, speaker: str | None
     )
 
 
+def _breaks_a_quote(line: str) -> bool:
+    """Whether a line is a subheading or page furniture, which a quote never starts or ends in, nor runs across."""
+    return is_heading(line) or is_clutter(line)
+
+
 def _names_itself(voice: tuple[str, str], sentence: str) -> bool:
     """Whether a sentence names who speaks in it ("..., said Pete Piringer"), so that it reads right after narration."""
     name = voice[0].split()
@@ -80,7 +85,7 @@ def passage(stored: StoredArticle, sc: ScoredSentence, policy: QuotePolicy,
         # after someone's words, whose label would then cover another's
         same_voice = voice == sc.speaker or (policy.named_after_narration and j > i and sc.speaker is None
                                              and voice is not None and _names_itself(voice, sentence))
-        return same_voice and not is_clutter(sentence) and not is_heading(sentence)
+        return same_voice and not _breaks_a_quote(sentence)
 
     if policy.lead_sentence and i > 0 and joins(i - 1) and end - sents[i - 1][0] <= policy.quote_chars:
         start = sents[i - 1][0]
@@ -111,7 +116,7 @@ def _within_section(text: str, start: int, end: int, core_start: int, core_end: 
     for line in text[start:end].split("\n"):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
-        if not line.strip() or not (is_heading(line) or is_clutter(line)):
+        if not line.strip() or not _breaks_a_quote(line):
             continue
         if line_start <= core_start and line_end >= core_end:  # the best sentence itself ("Final score: Vik 3, Lund 1")
             if heads and text[line_end:end].strip():  # the section it heads
@@ -218,7 +223,7 @@ def _joined(picked: list[tuple[Quote, int]], quote: Quote, stored: StoredArticle
         gap = text[q.end : quote.start] if q.end <= quote.start else text[quote.end : q.start]
         if gap.strip() or end - start > policy.join_chars:
             continue
-        if any(is_heading(line) or is_clutter(line) for line in text[start:end].split("\n") if line.strip()):
+        if any(_breaks_a_quote(line) for line in text[start:end].split("\n") if line.strip()):
             continue  # a subheading quoted alone ("‘Win-win’", "How to watch") joins nothing
         joined = exact_quote(stored, start, end, q.speaker, max(q.score, quote.score))
         return (k, joined) if joined is not None else None

@@ -196,8 +196,8 @@ _PRON = r"(?<![\w’'])(?:[Hh]e|[Ss]he)(?![\w’'])"
 _OF_THE_BODY = (rf"[ \t]+(?:of|with)[ \t]+the(?:[ \t]+(?:of|for|and|on|the|&))*"
                 rf"(?:[ \t]+[{UPPER}][\w’'\-&]*(?:[ \t]+(?:of|for|and|on|the|&)(?=[ \t]+[{UPPER}]))*)+")
 _RX_OF_THE = re.compile(r"[ \t]+(?:of|with)[ \t]+the\b")
-_APPOS = (rf"(?:(?:[ \t]*,[ \t]*[^,{_Q}\n]{{1,120}}?){{1,3}},|[ \t]+[–—][ \t]*[^–—{_Q}\n]{{1,150}}?[ \t]*[–—]"
-          rf"|{_OF_THE_BODY})?")
+_DASH_ASIDE = rf"[ \t]+[–—][ \t]*[^–—{_Q}\n]{{1,150}}?[ \t]*[–—]"  # " – the committee's top conservative –"
+_APPOS = rf"(?:(?:[ \t]*,[ \t]*[^,{_Q}\n]{{1,120}}?){{1,3}},|{_DASH_ASIDE}|{_OF_THE_BODY})?"
 _ADVS = rf"(?:{_SP}(?:{'|'.join(_ADVERBS)}|on{_SP}[{UPPER}][a-z]+day|at{_SP}first))*"
 
 
@@ -309,7 +309,7 @@ _SAYING_THAT = ("adding", "noting", "arguing", "warning", "insisting")  # ", add
 # aside may part them: "with Texas Rep. Kevin Brady – the committee’s top conservative – saying ...")
 _RX_WITH_SAYING = re.compile(
     rf"\bwith{_SP}(?P<subj>{_NAME})(?:[ \t]*,[ \t]*(?:who|the|a|an|his|her|its|their){_SP}[^,{_Q}\n]{{1,120}}?,"
-    rf"|[ \t]+[–—][ \t]*[^–—{_Q}\n]{{1,150}}?[ \t]*[–—])?{_SP}(?P<verb>{'|'.join((*_SAYING, *_SAYING_THAT))})\b")
+    rf"|{_DASH_ASIDE})?{_SP}(?P<verb>{'|'.join((*_SAYING, *_SAYING_THAT))})\b")
 _SAYING_QUOTED = ("describing", "calling")  # ", describing it as “...”"
 _AND_SAID = ("said", "told", "added", "wrote", "warned", "insisted")  # "... and said ...", "... but said ..."
 # "X would not comment on Y, but said ...", "X didn't disclose it, but said ..."

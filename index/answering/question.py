@@ -29,7 +29,7 @@ from index.text.names import (
     strip_possessive,
     words,
 )
-from index.text.timeexpr import parse_period, parse_window
+from index.text.timeexpr import RX_AHEAD, parse_period, parse_window
 from index.text.tokens import PAST_FORMS, is_bare_contraction, is_common_word, stopwords, tokenize
 
 MAX_QUESTION = 500  # characters: longer is a paste, not a question (Discord's own option limit is 6,000)
@@ -217,7 +217,7 @@ class Question:
     def asks_past(self) -> bool:
         """Whether it asks what happened or how it ended ("who won", "did it land", "whats the verdict"), not what is
         to come ("when is it supposed to land")."""
-        return bool(_RX_PAST.search(self.text)) and not _RX_AHEAD.search(self.text)
+        return bool(_RX_PAST.search(self.text)) and not RX_AHEAD.search(self.text)
 
     @cached_property
     def asks_what_happened(self) -> bool:
@@ -315,9 +315,6 @@ _RX_PAST = re.compile(  # ... or its outcome: "whats the verdict", "who is the w
 _RX_NOW = re.compile(r"\b(?:now|current|currently|latest|newest|recent|recently|still|anymore|today|tonight)\b", re.I)
 _NO_PAST_AFTER = frozenset(("is", "are", "be", "been", "being", "am", "was", "were", "has", "have", "had", "to", "a", "an",
                           "the"))
-_RX_AHEAD = re.compile(
-    r"\b(?:will|going to|gonna|supposed to|expected|scheduled|plans?|planning|next|upcoming|when(?: is|['’]s| are))\b",
-    re.I)
 
 
 def time_span(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from index.errors import BadQuestion
@@ -34,6 +35,62 @@ _NUMBERS = {
 }  # fmt: skip
 
 
+def _nth(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday of a month (n = -1: the last)."""
+    if n < 0:
+        last = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _holiday_key(name: str) -> str:
+    """A holiday's name without what users vary: case, apostrophes, spaces, "saint" for "st."."""
+    name = re.sub(r"[’'.]", "", " ".join(name.lower().split()))
+    return re.sub(r"^saint ", "st ", name)
+
+
+# the days users name a time by, as US news keeps them: each name gives the day in a year, and the days a
+# "<holiday> weekend" spans from it (before, after)
+_HOLIDAYS: dict[str, tuple[Callable[[int], date], int, int]] = {
+    "christmas eve": (lambda y: date(y, 12, 24), 0, 2),
+    "christmas day": (lambda y: date(y, 12, 25), 1, 1),
+    "christmas": (lambda y: date(y, 12, 25), 1, 1),
+    "new year's eve": (lambda y: date(y, 12, 31), 0, 1),
+    "new year's day": (lambda y: date(y, 1, 1), 1, 1),
+    "new year's": (lambda y: date(y, 1, 1), 1, 1),
+    "valentine's day": (lambda y: date(y, 2, 14), 0, 0),
+    "halloween": (lambda y: date(y, 10, 31), 0, 0),
+    "juneteenth": (lambda y: date(y, 6, 19), 0, 0),
+    "the fourth of july": (lambda y: date(y, 7, 4), 1, 1),
+    "fourth of july": (lambda y: date(y, 7, 4), 1, 1),
+    "july fourth": (lambda y: date(y, 7, 4), 1, 1),
+    "independence day": (lambda y: date(y, 7, 4), 1, 1),
+    "veterans day": (lambda y: date(y, 11, 11), 0, 0),
+    "st. patrick's day": (lambda y: date(y, 3, 17), 0, 0),
+    "thanksgiving day": (lambda y: _nth(y, 11, 3, 4), 0, 3),
+    "thanksgiving": (lambda y: _nth(y, 11, 3, 4), 0, 3),
+    "memorial day": (lambda y: _nth(y, 5, 0, -1), 2, 0),
+    "labor day": (lambda y: _nth(y, 9, 0, 1), 2, 0),
+    "mlk day": (lambda y: _nth(y, 1, 0, 3), 2, 0),
+    "martin luther king day": (lambda y: _nth(y, 1, 0, 3), 2, 0),
+    "martin luther king jr. day": (lambda y: _nth(y, 1, 0, 3), 2, 0),
+    "presidents day": (lambda y: _nth(y, 2, 0, 3), 2, 0),
+    "easter sunday": (lambda y: easter(y), 2, 1),
+    "easter": (lambda y: easter(y), 2, 1),
+    "good friday": (lambda y: easter(y) - timedelta(days=2), 0, 3),
+    "mother's day": (lambda y: _nth(y, 5, 6, 2), 1, 0),
+    "father's day": (lambda y: _nth(y, 6, 6, 3), 1, 0),
+    "election day": (lambda y: _nth(y, 11, 0, 1) + timedelta(days=1), 0, 1),
+    "election night": (lambda y: _nth(y, 11, 0, 1) + timedelta(days=1), 0, 1),
+}
+_HOLIDAY_BY_KEY = {_holiday_key(name): spec for name, spec in _HOLIDAYS.items()}
+# what a question looks ahead with: a holiday it names is the next one, not the last
+RX_AHEAD = re.compile(
+    r"\b(?:will|going to|gonna|supposed to|expected|scheduled|plans?|planning|next|upcoming|when(?: is|['’]s| are))\b",
+    re.I)
+
+
 def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted((w.replace(" ", r"\s+") for w in words), key=len, reverse=True))
 
@@ -48,6 +105,10 @@ _SINCE = r"(?:(?P<since>since)\s+|from\s+)"  # "since X" runs to now; "from X" i
 _LEAD = r"(?:(?:in|over|during|within|for|from|of)\s+)"  # a preposition that goes with the phrase
 _B = r"(?<![\w-])"  # a word start
 _E = r"(?![\w-])"  # a word end
+# a holiday's name as users type it: any apostrophe or none ("new years", "presidents' day"), "st" or "saint"
+_HOL = "(?P<hol>" + "|".join(
+    re.escape(name).replace("'", "[’']?").replace(r"\ ", r"\s+").replace(r"st\.", r"(?:st\.?|saint)")
+    for name in sorted(_HOLIDAYS, key=len, reverse=True)) + ")"
 
 
 # --- resolution helpers -----------------------------------------------------------------------------------
@@ -300,6 +361,13 @@ def _names_an_event(m: re.Match[str]) -> bool:
     return bool(word) and word not in stopwords() and word not in _DATE_GOES_ON and word not in _MONTHS and word not in _WEEKDAYS
 
 
+def _names_a_holiday_thing(m: re.Match[str]) -> bool:
+    """Whether a noun follows the holiday, which then names a thing of it: "spend on christmas gifts", "on easter
+    island"; not "on christmas in rome" nor "on election night"."""
+    word = _word_after(m.string, m.end())
+    return bool(word) and word not in stopwords() and word not in _DATE_GOES_ON
+
+
 def _h_month(m: re.Match[str], ctx: _Ctx) -> _Span:
     """'in July', 'in July 2024', 'last May', 'since March'."""
     month = _MONTHS[m.group("mon").lower()]
@@ -346,6 +414,25 @@ def _h_season(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _since(m, _season(year, first, ctx.tz))
 
 
+def _h_holiday(m: re.Match[str], ctx: _Ctx) -> _Span:
+    """'on christmas', 'over thanksgiving weekend', 'last easter', 'on election night': the latest one begun (the
+    next, asked ahead: "how much rain will we get over new years"), the day itself or its long weekend."""
+    day_of, before, after = _HOLIDAY_BY_KEY[_holiday_key(m.group("hol"))]
+    mode = " ".join((m.group("mode") or "").lower().split())
+    if m.group("year"):
+        d = day_of(int(m.group("year")))
+    else:
+        ahead = next(day_of(y) for y in (ctx.today.year - 1, ctx.today.year, ctx.today.year + 1) if day_of(y) >= ctx.today)
+        # a fortnight before one, it is that one users ask about ("how many will travel over memorial day")
+        if mode != "last" and (RX_AHEAD.search(m.string) or ahead - ctx.today <= timedelta(days=14)):
+            d = ahead
+        else:
+            d = next(day_of(y) for y in (ctx.today.year + 1, ctx.today.year, ctx.today.year - 1) if day_of(y) <= ctx.today)
+    if m.group("weekend") or (m.group("prep") or "").lower() == "over":
+        return _since(m, (_midnight(d - timedelta(days=before), ctx.tz), _midnight(d + timedelta(days=after + 1), ctx.tz)))
+    return _since(m, _day(d, ctx.tz))
+
+
 def _h_start_of(m: re.Match[str], ctx: _Ctx) -> _Span:
     return _bucket(ctx, 0, m.group("unit").lower())[0], None
 
@@ -379,6 +466,10 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this\s+past|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
     (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+(?:past\s+)?|(?:this\s+)?past\s+|(?P<mode>this|last)\s+)weekend(?:['’]s)?{_E}",
      _h_weekend),
+    # a holiday needs a word that makes it a time: "on christmas", "this easter"; not "christmas sales" nor "the
+    # lunar new year"
+    (rf"{_B}(?<!lunar\s)(?<!chinese\s)(?:{_SINCE}|(?P<prep>on|over|at|during)\s+|(?P<mode>this\s+past|this|last)\s+)"
+     rf"{_HOL}(?:\s+(?P<weekend>weekend|holiday))?(?:['’]s)?(?:,?\s+{_YEAR})?{_E}", _h_holiday),
     # dates: "March 3", "March 3rd, 2024", "3 March", "3rd of March 2024", "2024-03-03"
     (rf"{_B}(?:{_SINCE}|on\s+)?{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?{_E}(?!\s*(?:%|percent|per\s+cent))", _h_date),
     (rf"{_B}(?:{_SINCE}|on\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?{_E}", _h_date),
@@ -438,6 +529,8 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
             continue  # "Black Friday", "the Sunday magazine": a name; "the monday after the super bowl"
         if handler is _h_date and _names_an_event(m):
             continue
+        if handler is _h_holiday and _names_a_holiday_thing(m):
+            continue
         if handler is _h_today and _word_after(question, m.end()) in _TODAY_SHOW:
             continue
         if m.groupdict().get("since") and _RX_COMPARED.search(question, max(0, m.start() - 80), m.start()):
@@ -451,6 +544,8 @@ def parse_window(question: str, as_of: datetime, tz: tzinfo) -> tuple[TimeWindow
         if _utc(end) < _utc(start):  # a window wholly in the future is empty, not reversed
             end = start
         window = TimeWindow(start=start, end=end, phrase=" ".join(m.group().split()))
+        if handler is _h_holiday:  # "the pope on christmas": the day also says what is asked about
+            return window, question
         return window, _tidy(question, m.start(), m.end())
     return None, question
 

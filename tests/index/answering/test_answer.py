@@ -129,6 +129,16 @@ def test_a_season_asked_for_is_a_window_and_one_still_ahead_is_none(engine: Engi
     assert under_way.closest and under_way.closest[0].article_id == "f1"
 
 
+def test_a_holiday_asked_about_is_a_window_and_one_just_ahead_is_none(engine: Engine) -> None:
+    asked = "what did the mayor say about drones on christmas"
+    after = engine.ask(asked, as_of=datetime(2027, 1, 5, 12, tzinfo=UTC))  # m1, of 17 November, came before it
+    assert after.abstained and after.window is not None and after.window.phrase == "on christmas"
+    assert after.window.start == datetime(2026, 12, 25, tzinfo=UTC)
+    assert "m1" in {h.article_id for h in after.closest}  # named as reports from before it
+    ahead = engine.ask("what did the mayor say about drones over thanksgiving", as_of=AS_OF)  # 26 November 2026
+    assert ahead.window is None and ahead.quotes and ahead.quotes[0].article_id == "m1"
+
+
 def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_from_earlier_reports_said_so(
     fake_or_real: Engine,
 ) -> None:

@@ -117,6 +117,17 @@ TABLE: list[tuple[str, tuple[int, ...], tuple[int, ...], str]] = [
     ("on the 5th", (2026, 11, 5), (2026, 11, 6), "on the 5th"),  # this month's
     ("on the 25th", (2026, 10, 25), (2026, 10, 26), "on the 25th"),  # still to come: last month's
     ("storm damage overnight", (2026, 11, 17), (2026, 11, 18), "overnight"),  # the night just past
+    # holidays: the latest one, the day itself, its long weekend asked "over" it or by its weekend
+    ("what did the pope say on christmas", (2025, 12, 25), (2025, 12, 26), "on christmas"),
+    ("storms over christmas", (2025, 12, 24), (2025, 12, 27), "over christmas"),
+    ("what did trump say on election night", (2026, 11, 3), (2026, 11, 4), "on election night"),
+    ("crashes over memorial day weekend", (2026, 5, 23), (2026, 5, 26), "over memorial day weekend"),
+    ("fires on the fourth of july", (2026, 7, 4), (2026, 7, 5), "on the fourth of july"),
+    ("what happened last thanksgiving", (2025, 11, 27), (2025, 11, 28), "last thanksgiving"),
+    ("the parade on saint patricks day", (2026, 3, 17), (2026, 3, 18), "on saint patricks day"),
+    ("crowds on New Year’s Eve", (2025, 12, 31), (2026, 1, 1), "on New Year’s Eve"),
+    ("what did the pope say this easter", (2026, 4, 5), (2026, 4, 6), "this easter"),
+    ("was the ferry running on christmas 2024", (2024, 12, 25), (2024, 12, 26), "on christmas 2024"),
 ]
 
 
@@ -192,6 +203,10 @@ def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
         "the ferry runs 24/7 now",
         "is 3/4 of the island without power",  # a share, not a date
         "an overnight curfew in vik",  # a kind of curfew
+        "how much did shoppers spend on christmas gifts",  # a holiday with no word making it a time
+        "christmas sales at the mall",
+        "what did kim say at the lunar new year show",
+        "what happened on easter island",
         "",
     ],
 )
@@ -218,6 +233,14 @@ def test_this_weekend_on_a_weekday_is_the_one_ahead() -> None:
     assert window is not None and window.phrase == "this weekend's"
     assert window.start == window.end == datetime(2026, 11, 21, tzinfo=UTC)  # ahead of as_of: empty here
     assert rest == "who is favoured in election?"
+
+
+def test_a_holiday_a_fortnight_ahead_or_asked_ahead_is_the_next_one() -> None:
+    window, rest = parse_window("how busy will airports be over thanksgiving", as_of(UTC), UTC)  # 26 November
+    assert window is not None and window.start == window.end == datetime(2026, 11, 26, tzinfo=UTC)
+    assert rest == "how busy will airports be over thanksgiving"  # the day also says what is asked about
+    window, _ = parse_window("how much rain are we supposed to get on christmas", as_of(UTC), UTC)
+    assert window is not None and window.start == datetime(2026, 12, 25, tzinfo=UTC)
 
 
 def test_naive_as_of_is_refused() -> None:

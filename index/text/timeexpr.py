@@ -100,7 +100,7 @@ _WD = rf"(?P<wd>{_alt(_WEEKDAYS)})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _NUM = rf"(?P<num>\d{{1,5}}|{_alt(_NUMBERS)})"
-_UNIT = r"(?P<unit>hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
+_UNIT = r"(?P<unit>hours?|hrs?|days?|nights?|weeks?|wks?|months?|years?|yrs?)"
 _SINCE = r"(?:(?P<since>since)\s+|from\s+)"  # "since X" runs to now; "from X" is X itself
 _LEAD = r"(?:(?:in|over|during|within|for|from|of)\s+)"  # a preposition that goes with the phrase
 _B = r"(?<![\w-])"  # a word start
@@ -146,8 +146,8 @@ def _year(year: int, tz: tzinfo) -> tuple[datetime, datetime]:
 
 
 def _unit(raw: str) -> str:
-    """'hrs' -> 'hour', 'wks' -> 'week', 'm'/'mo' -> 'month'."""
-    return {"h": "hour", "d": "day", "w": "week", "m": "month", "y": "year"}[raw[:1].lower()]
+    """'hrs' -> 'hour', 'wks' -> 'week', 'm'/'mo' -> 'month', 'nights' -> 'day'."""
+    return {"h": "hour", "d": "day", "n": "day", "w": "week", "m": "month", "y": "year"}[raw[:1].lower()]
 
 
 def _number(raw: str | None) -> int:
@@ -440,7 +440,7 @@ def _h_start_of(m: re.Match[str], ctx: _Ctx) -> _Span:
 _Handler = Callable[[re.Match[str], _Ctx], _Span]
 
 _PATTERNS: list[tuple[str, _Handler]] = [
-    (rf"{_B}{_NUM}\s+{_UNIT}\s+ago{_E}", _h_ago),
+    (rf"{_B}{_NUM}\s+{_UNIT}\s+(?:ago|back){_E}", _h_ago),
     (rf"{_B}{_LEAD}?(?:the\s+)?(?:past|last|previous)\s+{_NUM}\s+{_UNIT}{_E}", _h_past_n),
     (
         rf"{_B}{_LEAD}?the\s+(?:past|last|previous)\s+(?P<unit>hour|day|week|month|year)(?P<num>){_E}",

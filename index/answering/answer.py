@@ -22,7 +22,7 @@ from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
 from index.text.names import body_initials_in, described_as, initials_in, is_role, names_a_body, state_in
-from index.text.timeexpr import looking_ahead
+from index.text.timeexpr import MONTHS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
 
@@ -378,6 +378,9 @@ def _as_written(name: str, evidence: Evidence) -> str:
     return name
 
 
+_MONTH_WORDS = frozenset(tokenize([" ".join(MONTHS) + " jan feb mar apr jun jul aug sep sept oct nov dec"])[0])
+
+
 def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_least: int = 0) -> set[str]:
     """The tokens of the question's key terms: words at most key_term_share of the chunks (or at_least chunks) hold,
     which the news writes as names (names, events, places), and words it never holds that are no common word."""
@@ -391,6 +394,8 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     common = {stem for w, stem in words.items() if is_common_word(w)}
     typed = question.as_typed(policy.typed_words)
     share = policy.key_term_share_asked if typed else policy.key_term_share
+    if typed and question.window_within(policy.close_window_days) and not question.filter_only:
+        share = max(share, policy.key_term_share_window)
     rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(share * chunks, at_least)}
     # a stem written as an editor writes ("Which pharmaceutical company ... FDA ...?") means no name by a word in lower
     # case, however often the news capitalises it ("Teva Pharmaceutical"); a short question typed with one name
@@ -406,7 +411,7 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
               if w[:1].isupper() and not w.isupper() and re.search(rf"(?<!\w){re.escape(w)}", inside)}
     key = {s for s in rare - typed_common if _written_as_name(corpus, s, quoted=s in titled)}
     key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
-    return key - question.figures_told
+    return key - question.figures_told - _MONTH_WORDS  # a month is a date, written "Jan." or "January"
 
 
 def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: Sequence[str] = ()) -> dict[str, Any]:

@@ -125,6 +125,9 @@ class QuotePolicy:
     # ...and this share for a question as users type it (one sentence of at most typed_words words), whose words
     # name its event more surely than a quiz stem's background does
     key_term_share_asked: float = 0.005
+    # ...and this share when it asks so about a day or a week: a name the news often holds is still one the day's
+    # story must name ("is there a hurricane heading for florida this week")
+    key_term_share_window: float = 0.05
     # a question naming this many key terms the stories hold may name one more that they lack
     key_terms_to_spare_one: int = 2
     typed_words: int = 12

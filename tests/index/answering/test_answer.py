@@ -678,6 +678,33 @@ def test_a_name_the_news_holds_only_elsewhere_is_not_said_to_be_absent(engine: E
     assert answer_text(asked_before).startswith("Nothing in the indexed news mentions “kvistrand”.")  # not yet
 
 
+NORDBY_STORM = Article(
+    id="s1", title="Storm shuts harbour", source="Valley Post", url="https://vp.example/s1",
+    text="A storm closed the harbour at Nordby for two days from 17 November, the port authority said.",
+    published=datetime(2026, 11, 17, 8, tzinfo=UTC))
+LUNDE_REPAIRS = Article(
+    id="l1", title="Lunde harbour reopens", source="Valley Post", url="https://vp.example/l1",
+    text="The harbour at Lunde reopened on Nov. 2 after a month of repairs to its breakwater, the port said.",
+    published=datetime(2026, 11, 2, 8, tzinfo=UTC))
+
+
+def test_asked_about_this_week_a_name_common_in_the_news_must_be_in_the_story(engine: Engine) -> None:
+    # "Lunde", in one chunk of a few, is too common here to be a key term at the share a question is held to; asked
+    # about this week, the week's harbour story, which never names Lunde, does not answer for it
+    engine.ingest_articles([NORDBY_STORM, LUNDE_REPAIRS])
+    engine.policy = replace(engine.policy, key_term_share_window=1.0)
+    this_week = engine.ask("did a storm close the harbour in lunde this week", as_of=AS_OF)
+    assert this_week.abstained and this_week.missing == ("lunde",)
+    assert not engine.ask("did a storm close the harbour in lunde", as_of=AS_OF).abstained  # no window: as before
+    engine.policy = replace(engine.policy, key_term_share_window=0.0)
+    before = engine.ask("did a storm close the harbour in lunde this week", as_of=AS_OF)
+    assert not before.abstained and before.quotes[0].article_id == "s1"
+    # a month is a date, not a name the story must write in the asker's way: "nov 17" is "17 November"
+    engine.policy = replace(engine.policy, key_term_share_window=1.0)
+    storm = engine.ask("what did the nov 17 storm close this week", as_of=AS_OF)
+    assert not storm.abstained and storm.quotes[0].article_id == "s1"
+
+
 def test_a_sure_reader_answers_even_without_a_key_word(engine: Engine) -> None:
     answer = _with_reader(engine, FakeReader("first flights", yes=0.95)).ask(
         "where will the first kvistrand flights start?", as_of=AS_OF)

@@ -300,10 +300,24 @@ def compose(
                       speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
     if not about_speaker:
         picked = _asked_kind_first(picked, question, policy)
+    picked = _naming_it_first(corpus, question, policy, picked)
     return Answer(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
         also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
     )
+
+
+def _naming_it_first(corpus: Corpus, question: Question, policy: QuotePolicy, picked: Picked) -> Picked:
+    """The first of the quotes shown whose story names every key term of the question, when the first one's does not:
+    asked how long Ghislaine Maxwell got, R. Kelly's sentencing does not come before the story on her (which then
+    dates the newest coverage of her, when it is old)."""
+    if len(picked.shown) < 2 or not key_terms(corpus, question, policy):
+        return picked
+    holds = [_holds_key_terms(corpus, question, policy, q.article_id) for q in picked.shown]
+    if holds[0] or not any(holds):
+        return picked
+    first = holds.index(True)
+    return replace(picked, shown=(picked.shown[first], *picked.shown[:first], *picked.shown[first + 1 :]))
 
 
 def _asked_kind_first(picked: Picked, question: Question, policy: QuotePolicy) -> Picked:

@@ -678,6 +678,17 @@ def test_a_name_the_news_holds_only_elsewhere_is_not_said_to_be_absent(engine: E
     assert answer_text(asked_before).startswith("Nothing in the indexed news mentions “kvistrand”.")  # not yet
 
 
+def test_the_first_quote_comes_from_a_story_naming_what_was_asked_when_one_of_them_does(engine: Engine) -> None:
+    crews = Article(id="r1", title="Ferry crews win pay rise", source="Valley Post", url="https://vp.example/r1",
+                    text="Ferry crews on the island routes will get a pay rise of six percent, the union said. The new "
+                         "ferries will need larger crews.", published=datetime(2026, 11, 14, 8, tzinfo=UTC))
+    engine.ingest_articles([crews, KVISTRAND_YARD])
+    engine.policy = replace(engine.policy, key_term_share=0.3, key_term_share_asked=0.3)  # "Kvistrand" is key here
+    answer = engine.ask("what will the new ferries from kvistrand need", as_of=AS_OF)
+    # the crews' story matches the words better but never names Kvistrand: it comes second, not first
+    assert [q.article_id for q in answer.quotes[:2]] == ["k1", "r1"]
+
+
 NORDBY_STORM = Article(
     id="s1", title="Storm shuts harbour", source="Valley Post", url="https://vp.example/s1",
     text="A storm closed the harbour at Nordby for two days from 17 November, the port authority said.",

@@ -421,6 +421,8 @@ def _h_holiday(m: re.Match[str], ctx: _Ctx) -> _Span:
     mode = " ".join((m.group("mode") or "").lower().split())
     if m.group("year"):
         d = day_of(int(m.group("year")))
+    elif mode == "this":  # this year's, ahead or not ("this christmas", asked on 3 December)
+        d = day_of(ctx.today.year)
     else:
         ahead = next(day_of(y) for y in (ctx.today.year - 1, ctx.today.year, ctx.today.year + 1) if day_of(y) >= ctx.today)
         # a fortnight before one, it is that one users ask about ("how many will travel over memorial day")

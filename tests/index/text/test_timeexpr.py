@@ -244,6 +244,8 @@ def test_a_holiday_a_fortnight_ahead_or_asked_ahead_is_the_next_one() -> None:
     assert rest == "how busy will airports be over thanksgiving"  # the day also says what is asked about
     window, _ = parse_window("how much rain are we supposed to get on christmas", as_of(UTC), UTC)
     assert window is not None and window.start == datetime(2026, 12, 25, tzinfo=UTC)
+    window, _ = parse_window("who warned against parties this christmas", as_of(UTC), UTC)  # this year's
+    assert window is not None and window.start == window.end == datetime(2026, 12, 25, tzinfo=UTC)
 
 
 def test_naive_as_of_is_refused() -> None:

@@ -310,8 +310,9 @@ def compose(
 def _naming_it_first(corpus: Corpus, question: Question, policy: QuotePolicy, picked: Picked) -> Picked:
     """The first of the quotes shown whose story names every key term of the question, when the first one's does not:
     asked how long Ghislaine Maxwell got, R. Kelly's sentencing does not come before the story on her (which then
-    dates the newest coverage of her, when it is old)."""
-    if len(picked.shown) < 2 or not key_terms(corpus, question, policy):
+    dates the newest coverage of her, when it is old). Not for a question with its names capitalised, as an editor
+    writes one story's facts in other words ("pulled out of Wimbledon": the day's story on Nadal never names it)."""
+    if len(picked.shown) < 2 or question.names_capitalised or not key_terms(corpus, question, policy):
         return picked
     holds = [_holds_key_terms(corpus, question, policy, q.article_id) for q in picked.shown]
     if holds[0] or not any(holds):
@@ -408,9 +409,12 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     common = {stem for w, stem in words.items() if is_common_word(w)}
     typed = question.as_typed(policy.typed_words)
     share = policy.key_term_share_asked if typed else policy.key_term_share
-    if typed and question.window_within(policy.close_window_days) and not question.filter_only:
-        share = max(share, policy.key_term_share_window)
     rare = {s for s in stems if 0 < freqs.get(s, 0) <= max(share * chunks, at_least)}
+    if (typed and question.window_within(policy.close_window_days) and not question.filter_only
+            and not question.asks_which_kind):
+        # asked about a day or a week, a name the news often holds is still one its story must name; not a number,
+        # nor the words of a kind asked for ("which European island": Stromboli)
+        rare |= {s for s in stems if 0 < freqs.get(s, 0) <= policy.key_term_share_window * chunks and not s.isdigit()}
     # a stem written as an editor writes ("Which pharmaceutical company ... FDA ...?") means no name by a word in lower
     # case, however often the news capitalises it ("Teva Pharmaceutical"); a short question typed with one name
     # capitalised ("Did Messi play vs paraguay") may leave the others in lower case

@@ -243,6 +243,12 @@ class Question:
         prime minister"): the story names the thing, in words the question cannot hold."""
         return bool(_RX_WHICH_THING.match(self.text))
 
+    @property
+    def asks_which_kind(self) -> bool:
+        """Whether anywhere it asks which thing of a kind ("in which Pakistani city", "what TV show"): the words of
+        the kind describe what answers, and the story may name it otherwise ("the Italian island of Stromboli")."""
+        return bool(_RX_WHICH_KIND.search(self.text))
+
     def as_typed(self, words: int) -> bool:
         """Whether it is asked as users type questions: one sentence of at most this many words (a quiz's stem
         describes what it asks about first: "The IRS is now accepting 2023 returns. In which month ...?")."""
@@ -303,6 +309,8 @@ class Question:
 
 _RX_WHICH_THING = re.compile(
     r"\s*(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+", re.I)
+_RX_WHICH_KIND = re.compile(
+    r"\b(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+", re.I)
 _RX_INNER_CAPITAL = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<=\s)[A-Z][\w'’\-]*")
 _RX_TWO_SENTENCES = re.compile(r"[.!?][\"”’)]*\s+\S")
 _RX_YEAR_ASKED = re.compile(r"\bin[ \t]+(?:[a-z]+[ \t]+)?((?:19|20)\d\d)[\s?!.]*$", re.I)

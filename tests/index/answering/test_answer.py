@@ -687,6 +687,9 @@ def test_the_first_quote_comes_from_a_story_naming_what_was_asked_when_one_of_th
     answer = engine.ask("what will the new ferries from kvistrand need", as_of=AS_OF)
     # the crews' story matches the words better but never names Kvistrand: it comes second, not first
     assert [q.article_id for q in answer.quotes[:2]] == ["k1", "r1"]
+    # written as an editor writes, names capitalised, the best match stays first: the day's story may name it otherwise
+    edited = engine.ask("What will the new ferries from Kvistrand need?", as_of=AS_OF)
+    assert [q.article_id for q in edited.quotes[:2]] == ["r1", "k1"]
 
 
 NORDBY_STORM = Article(
@@ -707,6 +710,8 @@ def test_asked_about_this_week_a_name_common_in_the_news_must_be_in_the_story(en
     this_week = engine.ask("did a storm close the harbour in lunde this week", as_of=AS_OF)
     assert this_week.abstained and this_week.missing == ("lunde",)
     assert not engine.ask("did a storm close the harbour in lunde", as_of=AS_OF).abstained  # no window: as before
+    # asked which one of a kind, the words of the kind describe the answer, which the story may name otherwise
+    assert not engine.ask("which harbour near lunde did a storm close this week", as_of=AS_OF).abstained
     engine.policy = replace(engine.policy, key_term_share_window=0.0)
     before = engine.ask("did a storm close the harbour in lunde this week", as_of=AS_OF)
     assert not before.abstained and before.quotes[0].article_id == "s1"

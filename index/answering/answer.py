@@ -94,10 +94,13 @@ def _answered(
 def _current(corpus: Corpus, question: Question, answer: Answer, newest: float | None, policy: QuotePolicy,
              top: str | None = None) -> Answer:
     """The answer, or an abstention when its first quote is far older than newest, the newest news the question could
-    see (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days),
+    see (the latest news, not the clock: an index that stopped a while ago still answers about its own latest days,
+    but not a question asked over current_days after it: "did the senate end up passing ...", five months on),
     unless the story ranked first (top) is recent and names all of it: then its quotes come first."""
     if answer.abstained or not answer.quotes or policy.current_days is None or question.window is not None:
         return answer
+    if newest is not None and question.end - newest > policy.current_days * 86400:
+        newest = question.end
     if not question.as_typed(policy.typed_words) and not question.asks_what_happened:
         # described at length and asking how things are, not what took place ("What is the name of the NFL team
         # that Jason Kelce's brother Travis plays for?"): no later event of the same kind answers it instead

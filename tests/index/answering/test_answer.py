@@ -121,11 +121,11 @@ def test_a_window_holding_no_answer_is_said_to_be_empty_and_names_the_closest_re
 def test_a_season_asked_for_is_a_window_and_one_still_ahead_is_none(engine: Engine) -> None:
     fall = engine.ask("how much will ferry fares rise this fall", as_of=AS_OF)  # f1, of 10 November, is in it
     assert fall.window is not None and fall.window.phrase == "this fall" and fall.quotes[0].article_id == "f1"
-    asked = "how much will ferry fares rise this summer"
-    ahead = engine.ask(asked, as_of=datetime(2027, 4, 1, 12, tzinfo=UTC))  # what is said of it is said now
+    asked = "how much will ferry fares rise this winter"
+    ahead = engine.ask(asked, as_of=datetime(2026, 11, 25, 12, tzinfo=UTC))  # what is said of it is said now
     assert ahead.window is None and ahead.quotes and ahead.quotes[0].article_id == "f1"
-    under_way = engine.ask(asked, as_of=datetime(2027, 7, 1, 12, tzinfo=UTC))  # November's report is not of it
-    assert under_way.abstained and under_way.window is not None and under_way.window.phrase == "this summer"
+    under_way = engine.ask(asked, as_of=datetime(2027, 1, 10, 12, tzinfo=UTC))  # November's report is not of it
+    assert under_way.abstained and under_way.window is not None and under_way.window.phrase == "this winter"
     assert under_way.closest and under_way.closest[0].article_id == "f1"
 
 
@@ -137,6 +137,17 @@ def test_a_holiday_asked_about_is_a_window_and_one_just_ahead_is_none(engine: En
     assert "m1" in {h.article_id for h in after.closest}  # named as reports from before it
     ahead = engine.ask("what did the mayor say about drones over thanksgiving", as_of=AS_OF)  # 26 November 2026
     assert ahead.window is None and ahead.quotes and ahead.quotes[0].article_id == "m1"
+
+
+def test_news_that_stopped_over_a_month_before_the_question_does_not_answer_what_is_current(engine: Engine) -> None:
+    # the newest news held is of 20 November: ten days on, it still answers about its own latest days
+    soon = engine.ask("how much will ferry fares rise", as_of=datetime(2026, 11, 30, 12, tzinfo=UTC))
+    assert not soon.abstained and soon.quotes[0].article_id == "f1"
+    # two months on, November's report is no answer to how things are now: say how old the newest coverage is
+    later = engine.ask("how much will ferry fares rise", as_of=datetime(2027, 1, 25, 12, tzinfo=UTC))
+    assert later.abstained and later.older_only and not later.quotes
+    assert later.coverage is not None and later.coverage.article_id == "f1"
+    assert later.news_until == datetime(2026, 11, 20, 8, tzinfo=UTC)
 
 
 def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_from_earlier_reports_said_so(

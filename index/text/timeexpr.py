@@ -26,11 +26,13 @@ _MONTHS = {
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
 _WEEKDAYS = {name: i for i, name in enumerate(WEEKDAYS)}
+_WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5,
+                  "sun": 6}
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3,
+    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "a couple of": 2, "couple of": 2, "a couple": 2, "couple": 2, "a few": 3,
     "few": 3,
 }  # fmt: skip
 
@@ -235,7 +237,7 @@ def _h_past_n(m: re.Match[str], ctx: _Ctx) -> _Span:
 
 def _h_calendar(m: re.Match[str], ctx: _Ctx) -> _Span:
     """'this week', 'last month', 'since last year'."""
-    unit, which = m.group("unit").lower(), m.group("which").lower()
+    unit, which = _unit(m.group("unit")), m.group("which").lower()
     n = 0 if which == "this" else 1
     span = _bucket(ctx, n, unit)
     return (span[0], None) if which == "this" else _since(m, span)
@@ -290,7 +292,8 @@ def _told_by_an_event(text: str, start: int, end: int) -> bool:
 
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
     mode = " ".join((m.group("mode") or "").lower().split())
-    d = _weekday(ctx, _WEEKDAYS[m.group("wd").lower()], "last" if mode in ("last", "past", "this past") else mode)
+    wd = m.group("wd").lower()
+    d = _weekday(ctx, _WEEKDAYS.get(wd, _WEEKDAY_SHORT.get(wd, 0)), "last" if mode in ("last", "past", "this past") else mode)
     return _since(m, _day(d, ctx.tz))
 
 
@@ -451,7 +454,7 @@ _PATTERNS: list[tuple[str, _Handler]] = [
     (rf"{_B}{_LEAD}?(?:this\s+)?past\s+(?P<unit>hour|day|week|month|year)(?P<num>){_E}", _h_past_n),
     (
         rf"{_B}(?:{_SINCE}|(?:earlier|so\s+far)\s+|(?:in|during|from|over)\s+)?"
-        rf"(?P<which>this|last|previous)\s+(?P<unit>week|month|year)(?:['’]s|\s+so\s+far)?{_E}",
+        rf"(?P<which>this|last|previous)\s+(?P<unit>week|wk|month|year)(?:['’]s|\s+so\s+far)?{_E}",
         _h_calendar,
     ),
     (
@@ -459,14 +462,16 @@ _PATTERNS: list[tuple[str, _Handler]] = [
         _h_start_of,
     ),
     (
-        rf"{_B}(?:(?:earlier|so\s+far)\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening))(?:['’]s)?{_E}",
+        rf"{_B}(?:(?:earlier|so\s+far)\s+)?(?:today|tonight|tonite|this\s+(?:morning|afternoon|evening|am))(?:['’]s)?{_E}",
         _h_today,
     ),
-    (rf"{_B}{_SINCE}?(?:(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?|last\s+night(?:['’]s)?){_E}",
+    (rf"{_B}{_SINCE}?(?:(?P<before>the\s+day\s+before\s+)?yesterday(?:['’]s)?|last\s+ni(?:ght|te)(?:['’]s)?){_E}",
      _h_yesterday),
     (rf"{_B}overnight(?P<before>)(?=[\s?!.]*$)", _h_yesterday),  # closing the question: the night just past
     (rf"{_B}(?:{_SINCE}|(?P<mode>on|last|this\s+past|this|past)\s+)?{_WD}(?:['’]s)?{_E}", _h_weekday),
-    (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+(?:past\s+)?|(?:this\s+)?past\s+|(?P<mode>this|last)\s+)weekend(?:['’]s)?{_E}",
+    # as users shorten a weekday, only after a word that makes it one: "on wed", "last fri"; not "sat", "wed", "sun"
+    (rf"{_B}(?P<mode>on|last|this\s+past|this|past)\s+(?P<wd>{_alt(_WEEKDAY_SHORT)})\.?{_E}", _h_weekday),
+    (rf"{_B}(?:(?:over|during|on|at)\s+)?(?:the\s+(?:past\s+)?|(?:this\s+)?past\s+|(?P<mode>this|last)\s+)(?:weekend|wknd)(?:['’]s)?{_E}",
      _h_weekend),
     # a holiday needs a word that makes it a time: "on christmas", "this easter"; not "christmas sales" nor "the
     # lunar new year"

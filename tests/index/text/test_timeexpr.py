@@ -120,6 +120,14 @@ TABLE: list[tuple[str, tuple[int, ...], tuple[int, ...], str]] = [
     ("on the 5th", (2026, 11, 5), (2026, 11, 6), "on the 5th"),  # this month's
     ("on the 25th", (2026, 10, 25), (2026, 10, 26), "on the 25th"),  # still to come: last month's
     ("storm damage overnight", (2026, 11, 17), (2026, 11, 18), "overnight"),  # the night just past
+    # shortened as users type: a weekday after a word that makes it one, "wk", "wknd", "nite", "this am", "couple"
+    ("what did the fed do on wed", (2026, 11, 18), NOW, "on wed"),
+    ("what happened last fri", (2026, 11, 13), (2026, 11, 14), "last fri"),
+    ("any shootings this past wknd", (2026, 11, 14), (2026, 11, 16), "this past wknd"),
+    ("what did he say last wk", (2026, 11, 9), (2026, 11, 16), "last wk"),
+    ("any news from the past couple days", (2026, 11, 16, 15), NOW, "from the past couple days"),
+    ("storm damage from last nite", (2026, 11, 17), (2026, 11, 18), "from last nite"),
+    ("what did the mayor say this am", (2026, 11, 18), NOW, "this am"),
     # holidays: the latest one, the day itself, its long weekend asked "over" it or by its weekend
     ("what did the pope say on christmas", (2025, 12, 25), (2025, 12, 26), "on christmas"),
     ("storms over christmas", (2025, 12, 24), (2025, 12, 27), "over christmas"),
@@ -207,6 +215,8 @@ def test_parse_window_removes_the_phrase(question: str, rest: str) -> None:
         "is 3/4 of the island without power",  # a share, not a date
         "an overnight curfew in vik",  # a kind of curfew
         "how much did shoppers spend on christmas gifts",  # a holiday with no word making it a time
+        "they wed at the pier",  # a shortened weekday needs a word making it one
+        "the sat nav failed on the ferry",
         "christmas sales at the mall",
         "what did kim say at the lunar new year show",
         "what happened on easter island",

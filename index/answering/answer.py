@@ -310,6 +310,11 @@ def compose(
     )
 
 
+def _put_first(picked: Picked, first: int) -> Picked:
+    """The quotes with the one at index first moved to the front, the rest in their order."""
+    return replace(picked, shown=(picked.shown[first], *picked.shown[:first], *picked.shown[first + 1 :]))
+
+
 def _naming_it_first(corpus: Corpus, question: Question, policy: QuotePolicy, picked: Picked) -> Picked:
     """The first of the quotes shown whose story names every key term of the question, when the first one's does not:
     asked how long Ghislaine Maxwell got, R. Kelly's sentencing does not come before the story on her (which then
@@ -320,8 +325,7 @@ def _naming_it_first(corpus: Corpus, question: Question, policy: QuotePolicy, pi
     holds = [_holds_key_terms(corpus, question, policy, q.article_id) for q in picked.shown]
     if holds[0] or not any(holds):
         return picked
-    first = holds.index(True)
-    return replace(picked, shown=(picked.shown[first], *picked.shown[:first], *picked.shown[first + 1 :]))
+    return _put_first(picked, holds.index(True))
 
 
 def _asked_kind_first(picked: Picked, question: Question, policy: QuotePolicy) -> Picked:
@@ -333,8 +337,7 @@ def _asked_kind_first(picked: Picked, question: Question, policy: QuotePolicy) -
              for q in picked.shown]
     if holds[0] or not any(holds):
         return picked
-    first = holds.index(True)
-    return replace(picked, shown=(picked.shown[first], *picked.shown[:first], *picked.shown[first + 1 :]))
+    return _put_first(picked, holds.index(True))
 
 
 def _quoted_on_it(evidence: Evidence, question: Question, policy: QuotePolicy) -> bool:

@@ -98,6 +98,8 @@ def abstention_reason(a: Answer) -> str:
     if a.expected_on:
         return (f"The story that matches it best only looked ahead, to {fmt_date(a.expected_on)}, before this question, "
                 "and nothing found on it is from that day on.")
+    if a.older_only and a.news_until is not None:  # the news stopped well before the question
+        return "The indexed news has only older reports on that, nothing from the weeks before this question."
     if a.older_only:
         return "The indexed news has only older reports on that, nothing from its latest weeks."
     return "The indexed news doesn't answer that well enough to quote."

@@ -148,6 +148,9 @@ def test_news_that_stopped_over_a_month_before_the_question_does_not_answer_what
     assert later.abstained and later.older_only and not later.quotes
     assert later.coverage is not None and later.coverage.article_id == "f1"
     assert later.news_until == datetime(2026, 11, 20, 8, tzinfo=UTC)
+    lines = answer_text(later).splitlines()
+    assert lines[0] == "The indexed news has only older reports on that, nothing from the weeks before this question."
+    assert lines[-1] == "The newest news held is from 2026-11-20, 66 days before this question."
 
 
 def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_from_earlier_reports_said_so(

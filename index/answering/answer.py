@@ -22,7 +22,7 @@ from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
 from index.text.names import body_initials_in, described_as, initials_in, is_role, names_a_body, state_in
-from index.text.timeexpr import MONTHS, looking_ahead
+from index.text.timeexpr import MONTH_WORDS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
 
@@ -110,7 +110,7 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
         return answer
     recent = [q for q in answer.quotes if q.article_id == top and q.published is not None
               and newest - q.published.timestamp() <= policy.current_days * 86400]
-    if recent and _holds_key_terms(corpus, question, policy, recent[0].article_id):
+    if recent and _holds_key_terms(corpus, question, key_terms(corpus, question, policy), recent[0].article_id):
         # the story ranked first is recent and on all of it: its quotes go first, the older reports after, dated
         return replace(answer, quotes=tuple(recent) + tuple(q for q in answer.quotes if q not in recent))
     # the quotes were about it, only too old: the newest of them dates the latest coverage when no name does
@@ -128,12 +128,12 @@ def _at_length_older(question: Question, policy: QuotePolicy) -> bool:
             and not question.as_typed(policy.typed_words))
 
 
-def _holds_key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, article_id: str) -> bool:
-    """Whether one article holds every key term of the question, in its title or text."""
+def _holds_key_terms(corpus: Corpus, question: Question, key: set[str], article_id: str) -> bool:
+    """Whether one article holds every key term of the question (key, as key_terms gives them), in its title or
+    text."""
     stored = corpus.articles([article_id]).get(article_id)
     if stored is None:
         return False
-    key = key_terms(corpus, question, policy)
     raw = [f"{stored.article.title}\n{stored.article.text}"]
     folded = [fold(raw[0])]
     return all(_written_in(w, stem, raw, folded) for w, stem in question.key_words.items() if stem in key)
@@ -320,9 +320,12 @@ def _naming_it_first(corpus: Corpus, question: Question, policy: QuotePolicy, pi
     asked how long Ghislaine Maxwell got, R. Kelly's sentencing does not come before the story on her (which then
     dates the newest coverage of her, when it is old). Not for a question with its names capitalised, as an editor
     writes one story's facts in other words ("pulled out of Wimbledon": the day's story on Nadal never names it)."""
-    if len(picked.shown) < 2 or question.names_capitalised or not key_terms(corpus, question, policy):
+    if len(picked.shown) < 2 or question.names_capitalised:
         return picked
-    holds = [_holds_key_terms(corpus, question, policy, q.article_id) for q in picked.shown]
+    key = key_terms(corpus, question, policy)
+    if not key:
+        return picked
+    holds = [_holds_key_terms(corpus, question, key, q.article_id) for q in picked.shown]
     if holds[0] or not any(holds):
         return picked
     return _put_first(picked, holds.index(True))
@@ -399,7 +402,7 @@ def _as_written(name: str, evidence: Evidence) -> str:
     return name
 
 
-_MONTH_WORDS = frozenset(tokenize([" ".join(MONTHS) + " jan feb mar apr jun jul aug sep sept oct nov dec"])[0])
+_MONTH_WORDS = frozenset(tokenize([" ".join(MONTH_WORDS)])[0])
 
 
 def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_least: int = 0) -> set[str]:

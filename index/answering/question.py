@@ -243,7 +243,7 @@ class Question:
         prime minister"): the story names the thing, in words the question cannot hold."""
         return bool(_RX_WHICH_THING.match(self.text))
 
-    @property
+    @cached_property
     def asks_which_kind(self) -> bool:
         """Whether anywhere it asks which thing of a kind ("in which Pakistani city", "what TV show"): the words of
         the kind describe what answers, and the story may name it otherwise ("the Italian island of Stromboli")."""
@@ -307,10 +307,10 @@ class Question:
         return (m.group(1),) if m and not _RX_BACKGROUND_CLAUSE.search(self.text) else ()
 
 
-_RX_WHICH_THING = re.compile(
-    r"\s*(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+", re.I)
-_RX_WHICH_KIND = re.compile(
-    r"\b(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+", re.I)
+# "which"/"what" before a noun, not before a verb ("what did ...")
+_WHICH_NOUN = r"(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|about)\b)[\w’'\-]+"
+_RX_WHICH_THING = re.compile(rf"\s*{_WHICH_NOUN}", re.I)  # opening the question
+_RX_WHICH_KIND = re.compile(rf"\b{_WHICH_NOUN}", re.I)  # anywhere in it
 _RX_INNER_CAPITAL = re.compile(r"(?<![.!?:\"“]\s)(?<!^)(?<=\s)[A-Z][\w'’\-]*")
 _RX_TWO_SENTENCES = re.compile(r"[.!?][\"”’)]*\s+\S")
 _RX_YEAR_ASKED = re.compile(r"\bin[ \t]+(?:[a-z]+[ \t]+)?((?:19|20)\d\d)[\s?!.]*$", re.I)

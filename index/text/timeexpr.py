@@ -25,9 +25,11 @@ _MONTHS = {
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
+MONTH_WORDS = frozenset(_MONTHS)  # every way a month is written in a question: "january", "jan", "sept"
 _WEEKDAYS = {name: i for i, name in enumerate(WEEKDAYS)}
 _WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5,
                   "sun": 6}
+_WEEKDAY_ANY = {**_WEEKDAYS, **_WEEKDAY_SHORT}
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -292,8 +294,7 @@ def _told_by_an_event(text: str, start: int, end: int) -> bool:
 
 def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Span:
     mode = " ".join((m.group("mode") or "").lower().split())
-    wd = m.group("wd").lower()
-    d = _weekday(ctx, _WEEKDAYS.get(wd, _WEEKDAY_SHORT.get(wd, 0)), "last" if mode in ("last", "past", "this past") else mode)
+    d = _weekday(ctx, _WEEKDAY_ANY[m.group("wd").lower()], "last" if mode in ("last", "past", "this past") else mode)
     return _since(m, _day(d, ctx.tz))
 
 

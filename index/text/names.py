@@ -524,6 +524,22 @@ def short_for_the_named(name: str, wanted: str, text: str) -> bool:
     return _written_in_full(want, text)
 
 
+def _department_initials(words: list[str]) -> tuple[str, ...]:
+    """The initials a department goes by, its small words counted: "Department of Justice" ("doj"), and as the news
+    writes it the other way round, "Justice Department" ("doj", "dj"), "Homeland Security Department" ("dhs")."""
+    if len(words) < 2:
+        return ()
+    if fold(words[0]) in _DEPARTMENTS and fold(words[1]) == "of":
+        return ("".join(fold(w[0]) for w in words),)
+    if fold(words[-1]) not in _DEPARTMENTS or not all(w[:1].isupper() for w in words):
+        return ()
+    head, rest = fold(words[-1])[0], "".join(fold(w[0]) for w in words[:-1])
+    return (head + rest, head + "o" + rest)
+
+
+_DEPARTMENTS = frozenset(("department", "ministry"))
+
+
 def names_match(name: str, wanted: str) -> bool:
     """Whether a name from a question ("Kallas", "von der Leyen") names this speaker (case- and accent-blind)."""
     have = {fold(t) for t in re.findall(r"[\w’'\-.]+", name)}
@@ -535,6 +551,8 @@ def names_match(name: str, wanted: str) -> bool:
         return True
     if len(want) == 1 and want[0] == "".join(_heads(w) for w in _spelt_out(" ".join(core)).split() if w[:1].isupper()):
         # "wada": "World Anti-Doping Agency", "usada": "U.S. Anti-Doping Agency"
+        return True
+    if len(want) == 1 and want[0] in _department_initials(core):  # "doj": "Justice Department"
         return True
     if len(want) >= 2 and re.fullmatch(rf"[{UPPER}]{{2,5}}", name.strip()):  # "the ROC said": "russian olympic committee"
         heads = [w[0] for w in want if w]

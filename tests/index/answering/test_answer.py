@@ -1201,6 +1201,18 @@ def test_a_body_asked_by_its_initials_speaks_where_the_story_writes_its_name_out
     assert not answer.abstained and "will appeal the ruling" in answer.quotes[0].text
 
 
+def test_a_department_asked_by_its_initials_speaks_where_the_story_names_it_the_other_way_round(
+        fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1b", "Vikland to appeal ferry ruling",
+        "A judge last month struck down the ferry levy that island towns had fought for two years.\n"
+        "On Wednesday, the Transport Department told the court it planned to appeal the ruling.\n"
+        "Island mayors said they would keep pressing for lower fares.")])
+    answer = fake_or_real.ask("did dot say it will appeal the ferry levy ruling", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker == "Transport Department"
+    assert "planned to appeal" in answer.quotes[0].text
+
+
 def test_a_body_or_office_speaks_through_whoever_the_story_describes_as_its_own(fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(
         "n2", "Vik sets tougher limits on ferry exhaust",

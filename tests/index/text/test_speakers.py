@@ -1653,6 +1653,15 @@ def test_a_body_typed_by_its_initials_counts_each_part_of_a_hyphened_or_dotted_w
     assert not names_match("World Anti-Doping Agency", "wad")
 
 
+def test_a_department_typed_by_its_initials_is_the_department_written_either_way_round() -> None:
+    assert names_match("Justice Department", "doj")  # the Department of Justice
+    assert names_match("Department of Justice", "doj")
+    assert names_match("Homeland Security Department", "dhs")
+    assert names_match("Ministry of Defence", "mod")
+    assert not names_match("Justice Department", "dot")
+    assert not names_match("Justice Department", "joe")
+
+
 def test_the_body_asked_back_by_its_kind_ends_at_its_kind_not_at_who_heads_it() -> None:
     text = ("Vik Ferry Service Director Ada Holm warned of delays all week. "
             "The ferry service said later that the night crossing was cancelled.")

@@ -405,7 +405,8 @@ _INTERROGATIVES = frozenset(("what", "who", "how", "why", "where", "when"))  # l
 _ASKING = frozenset(("what", "whats", "how", "did", "does", "do", "has", "have"))  # "what did X say", "has X said"
 _SPEECH = (
     "say said says tell told talk talked comment comments commented describe described think response respond "
-    "responded reaction react reacted statement statements remark remarks reply replied comeback retort rebuttal"
+    "responded reaction react reacted statement statements remark remarks reply replied comeback retort rebuttal "
+    "warn warned explain explained claim claimed promise promised argue argued"
 )
 
 

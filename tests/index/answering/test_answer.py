@@ -1201,6 +1201,17 @@ def test_a_body_asked_by_its_initials_speaks_where_the_story_writes_its_name_out
     assert not answer.abstained and "will appeal the ruling" in answer.quotes[0].text
 
 
+def test_asked_what_someone_warned_about_the_verb_is_how_it_asks_not_what_about(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1c", "Night ferries to run late all winter",
+        "Harbour master Ola Brekke on Monday cautioned riders that the night ferries will run late all winter.\n"
+        "\u201cAllow an extra hour for the crossing,\u201d Brekke said.\n"
+        "Island shops said the delays would cost them trade.")])
+    answer = fake_or_real.ask("what did brekke warn riders about", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert "extra hour" in answer.quotes[0].text or "run late" in answer.quotes[0].text
+
+
 def test_a_department_asked_by_its_initials_speaks_where_the_story_names_it_the_other_way_round(
         fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(

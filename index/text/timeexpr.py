@@ -590,10 +590,12 @@ def parse_period(spec: str, as_of: datetime, tz: tzinfo) -> TimeWindow:
 
 # --- days an article looks ahead to ----------------------------------------------------------------------------
 
-# "Feb. 24", "March 5, 2024": capitalised, since "may 5" in running text is seldom a date
+_MONTH_NAMES = "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))
+# "Feb. 24", "March 5, 2024": capitalised, since "may 5" in running text is seldom a date; a span ("Oct. 30-Nov. 1",
+# "March 2-3") by its last day
 _RX_CALENDAR = re.compile(
-    rf"{_B}(?P<mon>{'|'.join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))})\.?\s+{_DAY}"
-    rf"(?:,?\s+{_YEAR})?{_E}"
+    rf"{_B}(?P<mon>{_MONTH_NAMES})\.?\s+{_DAY}"
+    rf"(?:\s*[-–]\s*(?:(?P<mon2>{_MONTH_NAMES})\.?\s+)?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?(?:,?\s+{_YEAR})?{_E}"
 )
 # a date that names a past event: "the Jan. 6 riot" in a report of Jan. 2 looks back
 _RX_EVENT_NAME = re.compile(
@@ -634,7 +636,7 @@ def anticipated_dates(sentence: str, published: date) -> list[date]:
     for m in _RX_CALENDAR.finditer(sentence):
         if not m.group("year") and _RX_EVENT_NAME.match(sentence, m.end()):
             continue
-        month, day = _MONTHS[m.group("mon").lower()], int(m.group("day"))
+        month, day = _MONTHS[(m.group("mon2") or m.group("mon")).lower()], int(m.group("day2") or m.group("day"))
         years = [int(m.group("year"))] if m.group("year") else [published.year - 1, published.year, published.year + 1]
         found = []
         for year in years:

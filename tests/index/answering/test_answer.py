@@ -934,6 +934,18 @@ def test_asked_what_came_of_an_event_the_news_only_looked_ahead_to_it_says_so(
     assert "r2" in {q.article_id for q in reported.quotes} | {h.article_id for h in reported.closest}
 
 
+@pytest.mark.parametrize("kind", ["fake_engine", "real_engine"])
+def test_an_event_looked_ahead_to_over_several_days_is_past_once_its_last_day_is(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    engine: Engine = request.getfixturevalue(kind)
+    engine.ingest_articles([replace(REGATTA, id="r3", text=REGATTA.text.replace(
+        "will be sailed on Nov. 22", "will be sailed over Nov. 21-22"))])
+    after = engine.ask("who won the harbour regatta?", as_of=datetime(2026, 11, 24, 12, tzinfo=UTC))
+    assert after.abstained and after.expected_on is not None
+    assert after.expected_on.date().isoformat() == "2026-11-22"
+
+
 @pytest.mark.parametrize(
     ("question", "past"),
     [

@@ -372,6 +372,9 @@ def test_parse_period_rejects_absurd_lengths() -> None:
         ("Crews will remember the Nov. 22 attack.", []),  # a date that names a past event
         ("The council met on Nov. 2 to discuss it.", []),  # a day already past
         ("The trial starts March 25, 2027.", ["2027-03-25"]),
+        ("Another strike is planned for Nov. 30-Dec. 2.", ["2026-12-02"]),  # a span, by its last day
+        ("The fair runs Nov. 27-29 at the harbour.", ["2026-11-29"]),
+        ("The fair ran Nov. 2-4 at the harbour.", []),
         ("She said she expects that decision on Friday.", ["2026-11-20"]),
         ("The vote is set for next Monday.", ["2026-11-23"]),
         ("Crews prepared ahead of Saturday's race.", ["2026-11-21"]),

@@ -21,7 +21,15 @@ from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
-from index.text.names import body_initials_in, described_as, initials_in, is_role, names_a_body, state_in
+from index.text.names import (
+    TITLES,
+    body_initials_in,
+    described_as,
+    initials_in,
+    is_role,
+    names_a_body,
+    state_in,
+)
 from index.text.timeexpr import MONTH_WORDS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
@@ -438,7 +446,23 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
               if w[:1].isupper() and not w.isupper() and re.search(rf"(?<!\w){re.escape(w)}", inside)}
     key = {s for s in rare - typed_common if _written_as_name(corpus, s, quoted=s in titled)}
     key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
-    return key - question.figures_told - _MONTH_WORDS  # a month is a date, written "Jan." or "January"
+    # a month is a date, written "Jan." or "January"; a rank or title before the asked name is theirs, written
+    # "Capt." or "Captain" ("capt andrews")
+    return key - question.figures_told - _MONTH_WORDS - _titles_before_speaker(question)
+
+
+def _titles_before_speaker(question: Question) -> set[str]:
+    """The tokens of title words typed just before the asked person's name ("capt andrews", "lt gov hall")."""
+    if not question.speaker:
+        return set()
+    name = re.escape(question.speaker.split()[0])
+    typed = re.search(rf"((?:[\w.]+\s+){{1,3}}){name}\b", question.text, re.IGNORECASE)
+    if typed is None:
+        return set()
+    titles = list(reversed(typed.group(1).split()))
+    run = titles[: next((i for i, w in enumerate(titles) if not {w.lower(), w.lower().rstrip("."), f"{w.lower()}."}
+                         & TITLES), len(titles))]
+    return {t for toks in tokenize(run) for t in toks} if run else set()
 
 
 def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: Sequence[str] = ()) -> dict[str, Any]:

@@ -1224,6 +1224,17 @@ def test_asked_what_someone_warned_about_the_verb_is_how_it_asks_not_what_about(
     assert "extra hour" in answer.quotes[0].text or "run late" in answer.quotes[0].text
 
 
+def test_a_rank_typed_without_its_stop_is_the_person_s_rank_not_a_name_the_story_must_hold(
+        fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1d", "Ferry crews brace for a stormy week",
+        "Captain Ola Brekke, who runs the night ferry to Holm, said the swell would keep the old boats in port.\n"
+        "\u201cWe will not sail the night crossing until the swell drops,\u201d Brekke said.")])
+    answer = fake_or_real.ask("what did capt brekke say about the night crossing", as_of=AS_OF)
+    assert not answer.abstained and answer.missing == ()
+    assert answer.quotes[0].speaker and "Ola Brekke" in answer.quotes[0].speaker
+
+
 def test_a_department_asked_by_its_initials_speaks_where_the_story_names_it_the_other_way_round(
         fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(

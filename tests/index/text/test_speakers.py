@@ -1653,6 +1653,12 @@ def test_a_body_typed_by_its_initials_counts_each_part_of_a_hyphened_or_dotted_w
     assert not names_match("World Anti-Doping Agency", "wad")
 
 
+def test_a_rank_typed_without_its_stop_is_no_part_of_the_name() -> None:
+    assert names_match("Daniel Andrews", "capt andrews")
+    assert names_match("Ann Holm", "sgt holm")
+    assert not names_match("Daniel Andrews", "capt holm")
+
+
 def test_a_department_typed_by_its_initials_is_the_department_written_either_way_round() -> None:
     assert names_match("Justice Department", "doj")  # the Department of Justice
     assert names_match("Department of Justice", "doj")

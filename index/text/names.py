@@ -32,7 +32,8 @@ LEADING_STOP = {
         "Our My Your It They We I You He She Who Whom Whose What Which Where Why How Why Under Over "
         "Despite Amid Among Between Without Within Against About Across Through Like Unlike Because "
         "Once Upon Even Only Just Not No Yes Dear Thanks Please According Following Given Including "
-        "Take Meet Consider Imagine"  # "Take Vikki Tully, 65, who lives in Alkol"
+        "Take Meet Consider Imagine "  # "Take Vikki Tully, 65, who lives in Alkol"
+        "Said Says Added Adds Wrote Writes"  # 'Said Miller, "..."': the verb before a speaker put first
     )
 } | WEEKDAYS_MONTHS
 

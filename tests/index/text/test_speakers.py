@@ -1215,6 +1215,13 @@ def test_said_first_names_the_speaker_of_its_quotation() -> None:
     assert speaker_of(found, "We will not wait") == Speaker("Lena Holm", "Mayor")
 
 
+def test_said_first_with_a_comma_is_no_part_of_the_speaker_s_name() -> None:
+    # 'Said Holm, "..."' had registered a person called "Said Holm", who then took every later "Holm said"
+    found = attributed("The team won again on Monday. Said Holm, “We defend well.” “We will not wait,” Holm said.")
+    assert speaker_of(found, "We defend well") == Speaker("Holm", "")
+    assert speaker_of(found, "We will not wait") == Speaker("Holm", "")
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

@@ -467,8 +467,16 @@ def relative_named(name: str, wanted: str, text: str) -> bool:
         return False
     first = re.escape(name.split()[0])
     kin = rf"{want[-1]}s?"
-    return re.search(rf"\b(?i:{kin}),?[ \t]+{first}\b|\b{first}\b,?[ \t]+(?:\w+[’']s[ \t]+)?(?i:{kin})\b",
-                     text) is not None
+    if re.search(rf"\b(?i:{kin}),?[ \t]+{first}\b|\b{first}\b,?[ \t]+(?:\w+[’']s[ \t]+)?(?i:{kin})\b", text):
+        return True
+    # a spouse as a profile introduces them: "Jason married Kylie McDevitt in 2018"
+    fam = "|".join(re.escape(f) for f in {family, family.removesuffix("s")} if f)
+    return want[-1] in _SPOUSES and re.search(
+        rf"\b(?i:{fam})\b[^.\n]{{0,40}}?\bmarried[ \t]+{first}\b|\b{first}\b[^.\n]{{0,40}}?\bmarried[ \t]+(?i:{fam})\b",
+        text) is not None
+
+
+_SPOUSES = frozenset(("wife", "husband"))
 
 
 def surname_of_the_named(name: str, wanted: str, text: str) -> bool:

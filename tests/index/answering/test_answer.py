@@ -1343,6 +1343,12 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
          "\u201cHe never once turned back in a storm,\u201d his wife Ines said at the ceremony.\n"
          "Marr, 61, retires in the spring.",
          "what did jonas marrs wife say about him?", "turned back", "Ines"),
+        # a spouse as a profile introduces them
+        ("Vik lifeboat captain to retire",
+         "Lifeboat captain Jonas Marr will retire in the spring after thirty years of rescues off Vik.\n"
+         "Marr married Ines Holt in 1990.\n"
+         "\u201cHe never once turned back in a storm,\u201d Holt said of her husband at the ceremony.",
+         "what did marrs wife say about him?", "turned back", "Ines Holt"),
         # a body's voice in its own story, described by that voice alone
         ("Vik Harbour College closes its boathouse",
          "Vik Harbour College has closed its boathouse after a storm damaged the slipway.\n"

@@ -170,10 +170,14 @@ def initials_in(acronym: str, text: str, *, stop: frozenset[str] | set[str] = fr
     if not parts:
         return False
     spelt = _spelt_out(text)
-    return any(want in "".join("." if fold(w) in stop else _heads(w) for w in m.group(0).split())
-               for m in rx.finditer(spelt))
+    if any(want in "".join("." if fold(w) in stop else _heads(w) for w in m.group(0).split())
+           for m in rx.finditer(spelt)):
+        return True
+    # one word of hyphened parts, its small words counted: "abv" (alcohol-by-volume), "wfh" (work-from-home)
+    return any(_heads(m.group(0)) == want and (not names or m.group(0)[0].isupper()) for m in _RX_HYPHENED.finditer(text))
 
 
+_RX_HYPHENED = re.compile(r"\b[^\W\d_]+(?:[-‐‑][^\W\d_]+){1,4}\b")
 _RX_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # "U.S.", "D.C."
 
 

@@ -1235,6 +1235,16 @@ def test_a_rank_typed_without_its_stop_is_the_person_s_rank_not_a_name_the_story
     assert answer.quotes[0].speaker and "Ola Brekke" in answer.quotes[0].speaker
 
 
+def test_an_abbreviation_users_type_is_held_by_the_hyphened_words_it_shortens(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1e", "Vik brewery launches a cider",
+        "The Vik harbour brewery is launching a pear cider this spring.\n"
+        "The cider has 6% alcohol-by-volume and will be sold in cans of four.")])
+    answer = fake_or_real.ask("how strong is the vik pear cider, whats the abv", as_of=AS_OF)
+    assert not answer.abstained and answer.missing == ()
+    assert "6% alcohol-by-volume" in " ".join(q.text for q in answer.quotes)
+
+
 def test_a_department_asked_by_its_initials_speaks_where_the_story_names_it_the_other_way_round(
         fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(

@@ -890,6 +890,14 @@ def test_initials_are_read_from_consecutive_words() -> None:
     assert initials_in("ofb", "ola f. berg jr. said", names=False)  # a middle initial's period is no break
 
 
+def test_initials_are_read_from_one_word_of_hyphened_parts_small_words_counted() -> None:
+    stop = frozenset({"by", "from", "to"})
+    assert initials_in("abv", "cans with 5% alcohol-by-volume", stop=stop, names=False)
+    assert initials_in("wfh", "staff who work-from-home on fridays", stop=stop, names=False)
+    assert not initials_in("wfh", "staff who work from a home office", stop=stop, names=False)
+    assert not initials_in("wkb", "a well-known brand", stop=stop, names=False)  # the whole word spells it
+
+
 def test_a_bodys_initials_count_its_small_words_or_not() -> None:
     assert body_initials_in("doj", "a ruling the Department of Justice will appeal")  # "of" counted
     assert body_initials_in("cbp", "agents of U.S. Customs and Border Protection")  # "and" not

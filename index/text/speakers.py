@@ -641,11 +641,16 @@ _NAMED_OF = BODY_KINDS | frozenset(words(
 _FIRST_NAMES_TOO = frozenset(("bill",))  # a body's word that leads a person's name: "Bill Gates", not "Farm Bill"
 
 
+# the first words of places' names, never of a person's ("Los Angeles", "San Diego", "New Castle", "Fort Myers")
+_PLACE_FIRST = frozenset(("los", "las", "san", "santa", "new", "north", "south", "east", "west", "fort", "port",
+                          "mount", "lake"))
+
+
 def _looks_like_person(tokens: Sequence[str]) -> bool:
     """Whether a multi-word run reads as a person's name rather than a place or organisation."""
     if len(tokens) < 2 or len(tokens) > 5:
         return False
-    if tokens[0].lower() in PARTICLES:
+    if tokens[0].lower() in PARTICLES or tokens[0].lower() in _PLACE_FIRST:
         return False
     for i, t in enumerate(tokens):
         low = t.lower()

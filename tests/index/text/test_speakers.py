@@ -1223,6 +1223,13 @@ def test_said_first_names_the_speaker_of_its_quotation() -> None:
     assert speaker_of(found, "We will not wait") == Speaker("Lena Holm", "Mayor")
 
 
+@pytest.mark.parametrize("place", ["Fort Wayne", "New Castle", "San Marco", "Lake Holm"])
+def test_a_place_named_in_a_sentence_is_not_the_speaker_that_a_later_she_said_means(place: str) -> None:
+    found = attributed(f"Ann Berg, a nurse, sewed masks at home. Most she sent to her friend in {place}. "
+                       "“People have some in their garages,” she said.")
+    assert speaker_of(found, "People have some") == Speaker("Ann Berg", "nurse")
+
+
 def test_said_first_with_a_comma_is_no_part_of_the_speaker_s_name() -> None:
     # 'Said Holm, "..."' had registered a person called "Said Holm", who then took every later "Holm said"
     found = attributed("The team won again on Monday. Said Holm, “We defend well.” “We will not wait,” Holm said.")

@@ -603,11 +603,16 @@ def speaks_for_the_named(name: str, description: str, wanted: str, text: str) ->
     a named person's ("r kelly's lawyer", "alkonis family spokesman", "leahy's office"), the article naming that
     person: the report leaves whose role it is to the story it tells."""
     want = [w for w in _name_words(wanted) if len(w) > 1]
-    if len(want) < 2 or want[-1] not in _SPEAKS_FOR:
+    if len(want) < 2 or not (want[-1] in _SPEAKS_FOR or want[-1] in ROLE_SET):
         return False
-    roles = _SPEAKS_FOR[want[-1]]
-    whose = [w for w in want[:-1] if w != "family"]  # _name_words leaves possessives out
+    # ...or any role at a body the story names ("holy names chief medical officer": "the hospital's chief medical
+    # officer"), the role's words all in the description
+    k = len(want) - 1 if want[-1] in _SPEAKS_FOR else role_run(want)
+    roles = _SPEAKS_FOR.get(want[-1], frozenset(want[k:]))
+    whose = [w for w in want[:k] if w != "family"]  # _name_words leaves possessives out
     desc = _name_words(description)
+    if want[-1] not in _SPEAKS_FOR and not roles <= set(desc):
+        return False
     if not whose or roles.isdisjoint(desc):
         return False
     # ...and as typed without the apostrophe ("kellys")

@@ -1245,6 +1245,20 @@ def test_an_abbreviation_users_type_is_held_by_the_hyphened_words_it_shortens(fa
     assert "6% alcohol-by-volume" in " ".join(q.text for q in answer.quotes)
 
 
+def test_a_role_asked_at_a_named_body_is_the_speaker_the_story_gives_only_that_role(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1f", "Norby Bay hospital sends back a shipment of masks",
+        "Norby Bay Hospital has sent back ten thousand masks it bought from a new supplier.\n"
+        "The masks were returned last week, said Ada Holm, the hospital's chief medical officer.\n"
+        "Holm said doctors did not trust the masks to seal well.\n"
+        "\u201cA mask has to fit tight, and these did not,\u201d Holm said.\n"
+        "\u201cThe masks they got from us were fine masks,\u201d said Jon Berg, who sold the hospital the masks.")])
+    answer = fake_or_real.ask("what did the norby bay chief medical officer say about the masks they got",
+                              as_of=AS_OF)
+    assert not answer.abstained and "fit tight" in answer.quotes[0].text
+    assert answer.quotes[0].speaker and "Ada Holm" in answer.quotes[0].speaker
+
+
 def test_a_department_asked_by_its_initials_speaks_where_the_story_names_it_the_other_way_round(
         fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(

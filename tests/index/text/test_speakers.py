@@ -1675,6 +1675,15 @@ def test_a_body_typed_by_its_initials_counts_each_part_of_a_hyphened_or_dotted_w
     assert not names_match("World Anti-Doping Agency", "wad")
 
 
+def test_a_role_asked_at_a_body_the_story_names_is_a_speaker_given_only_that_role() -> None:
+    text = "Norby Bay Hospital sent the masks back, said Ada Holm, the hospital's chief medical officer."
+    desc = "the hospital's chief medical officer"
+    assert speaks_for_the_named("Ada Holm", desc, "norby bay chief medical officer", text)
+    assert not speaks_for_the_named("Ada Holm", desc, "vikferry chief medical officer", text)  # not named
+    assert not speaks_for_the_named("Ada Holm", "the hospital's medical officer", "norby bay chief medical officer",
+                                    text)  # not the whole role
+
+
 def test_a_rank_typed_without_its_stop_is_no_part_of_the_name() -> None:
     assert names_match("Daniel Andrews", "capt andrews")
     assert names_match("Ann Holm", "sgt holm")

@@ -302,7 +302,9 @@ def compose(
         if missing:
             return abstain(missing)
         if about_speaker and not _quoted_on_it(evidence, question, policy):
-            about_speaker, not_quoted = False, question.speaker
+            # what someone announced is news told in the story's own words ("..., the companies announced
+            # Monday"), not only quoted: the story answers it as it answers a fact
+            about_speaker, not_quoted = False, None if question.asks_announcement else question.speaker
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
         return abstain()

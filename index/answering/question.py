@@ -159,6 +159,19 @@ class Question:
                 - contractions - _stems(_FILLER))
 
     @cached_property
+    def asks_announcement(self) -> bool:
+        """Whether it asks what someone announced ("what did wwe announce on monday")."""
+        frame = _SAY_FRAME.search(self.text)  # the verb it asks with, not one of its topic ("... when he announced")
+        return bool(self.speaker) and frame is not None and frame.group(1).lower().startswith("announc")
+
+    @cached_property
+    def asked_topic_tokens(self) -> frozenset[str]:
+        """The topic tokens less a verb that says what kind of statement is asked for ("what did wwe announce about
+        the network": "network"): a story needs not repeat it to be on the topic, though it helps find the sentence
+        that answers."""
+        return self.topic_tokens - _stems(_STATEMENT_KINDS)
+
+    @cached_property
     def key_words(self) -> dict[str, str]:
         """The query's content words as typed, each with its token (stopwords and the words of a "what did X
         say" frame left out)."""
@@ -408,6 +421,9 @@ _SPEECH = (
     "responded reaction react reacted statement statements remark remarks reply replied comeback retort rebuttal "
     "warn warned explain explained claim claimed promise promised argue argued"
 )
+
+
+_STATEMENT_KINDS = "announce announced announcing tweet tweeted tweeting"
 
 
 # words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"

@@ -286,9 +286,10 @@ def score_sentences(
     in_article: dict[str, set[str]] = {a: set(t) for a, t in zip(ids, heads, strict=True)}
     for (_, cand, _, _), toks in zip(places, tokens, strict=True):
         in_article[cand.article_id].update(toks)
-    topic_of = {a: _share_held(topic_tokens, held) for a, held in in_article.items()}
+    asked_topic = question.asked_topic_tokens
+    topic_of = {a: _share_held(asked_topic, held) for a, held in in_article.items()}
     for a, share in topic_of.items():
-        unheld = {t for t in topic_tokens if t not in in_article[a]} if share < 1.0 else set()
+        unheld = {t for t in asked_topic if t not in in_article[a]} if share < 1.0 else set()
         also: set[str] = set()
         if any(2 <= len(t) <= 5 and t.isalpha() for t in unheld):  # "nyc" held by "New York City"
             where = [articles[a].article.title] + [t for (_, c, _, _), t in zip(places, texts, strict=True)
@@ -298,7 +299,7 @@ def score_sentences(
             also |= _beside_held(articles[a].article.text, question.key_words, rest,
                                  (topic_tokens | name_tokens) & in_article[a])
         if also:
-            topic_of[a] = _share_held(topic_tokens, in_article[a] | also)
+            topic_of[a] = _share_held(asked_topic, in_article[a] | also)
     focus, focus_weight = topic_vec, policy.topic_similarity
     if focus is None and embed is not None and policy.point_similarity:
         point = question.point_text([articles[a].article.title for a in ids[: policy.point_titles]])

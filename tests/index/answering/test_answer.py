@@ -1259,6 +1259,20 @@ def test_a_role_asked_at_a_named_body_is_the_speaker_the_story_gives_only_that_r
     assert answer.quotes[0].speaker and "Ada Holm" in answer.quotes[0].speaker
 
 
+def test_asked_what_someone_announced_the_story_s_report_of_it_answers(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1g", "Vikferry to move its night boats to Norby",
+        "Vikferry will move its night boats from the town pier to Norby harbour in March, the ferry company "
+        "announced Monday.\n"
+        "The move follows two winters of storm damage at the old pier."), _valley_post(
+        "n1h", "Vikferry fares to rise",
+        "Ferry fares to Vik will rise by a tenth in January.\n"
+        "\u201cFuel has never cost us more,\u201d Vikferry spokesperson Ola Dahl said.")])
+    answer = fake_or_real.ask("what did vikferry announce about the night boats", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert "Norby harbour" in answer.quotes[0].text
+
+
 def test_a_department_asked_by_its_initials_speaks_where_the_story_names_it_the_other_way_round(
         fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(

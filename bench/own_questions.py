@@ -11,8 +11,11 @@ other question uses, by writers who never saw the bot or its output, in user-que
 (45 speaker, 30 factual, 15 time, 30 unanswerable) and scored for figures only: report them, do not read its misses, so
 that it stays what the private set is. `--traps` scores the 160 in training/questions/traps, written the same way on a
 second day over other articles, with the unanswerable sorts weighed heavier (48 speaker, 32 factual, 16 time, 64
-unanswerable, 16 of each sort): a check, like the held-out set. Usage:
-    python bench/own_questions.py [../shared/eval/realtimeqa-news-dev] [--every N] [--held-out | --sealed | --traps]
+unanswerable, 16 of each sort): a check, like the held-out set. `--fourth` scores the 160 in training/questions/fourth,
+written the same way on the night of 2026-12-04 over pool articles no other set uses (60 speaker, 36 factual, 16 time,
+48 unanswerable, 12 of each sort); its misses were read, like the held-out set's. Usage:
+    python bench/own_questions.py [../shared/eval/realtimeqa-news-dev] [--every N]
+        [--held-out | --sealed | --traps | --fourth]
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ QUESTIONS = ROOT / "training" / "questions"
 HELD_OUT = QUESTIONS / "held_out"
 SEALED = QUESTIONS / "sealed"
 TRAPS = QUESTIONS / "traps"
+FOURTH = QUESTIONS / "fourth"
 FIGURES = ("right@1", "right@3", "speaker_right", "abstained_correctly", "false_abstain", "quote_exact")
 
 
@@ -83,10 +87,12 @@ def main() -> None:
     which.add_argument("--held-out", action="store_true", help="the held-out questions of training/questions/held_out")
     which.add_argument("--sealed", action="store_true", help="the sealed questions of training/questions/sealed")
     which.add_argument("--traps", action="store_true", help="the questions of training/questions/traps")
+    which.add_argument("--fourth", action="store_true", help="the questions of training/questions/fourth")
     args = ap.parse_args()
     engine, corpus, articles = news_pool(Path(args.folder), "point it at ../shared/eval/realtimeqa-news-dev")
     texts = {a.id: a.text for a in articles}
-    folder = HELD_OUT if args.held_out else SEALED if args.sealed else TRAPS if args.traps else QUESTIONS
+    folder = (HELD_OUT if args.held_out else SEALED if args.sealed else TRAPS if args.traps
+              else FOURTH if args.fourth else QUESTIONS)
     questions = own_questions(texts, folder)[:: args.every]
     result = evaluate_users(engine, questions, corpus=corpus, skipped=[], baselines=True)
     figures = {k: result[k] for k in FIGURES}

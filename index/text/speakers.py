@@ -642,7 +642,8 @@ _FIRST_NAMES_TOO = frozenset(("bill",))  # a body's word that leads a person's n
 
 
 # the first words of places' names, never of a person's ("Los Angeles", "San Diego", "New Castle", "Fort Myers")
-_PLACE_FIRST = frozenset(("los", "las", "san", "santa", "new", "north", "south", "east", "west", "fort", "port",
+_PLACE_FIRST = frozenset(("los", "las", "san", "santa", "new", "north", "south", "east", "west", "northern", "southern",
+                          "eastern", "western", "fort", "port",
                           "mount", "lake"))
 
 
@@ -986,6 +987,10 @@ def _prev_word_past_the(masked: str, pos: int) -> tuple[str, int]:
     return _prev_word(masked, at) if prev == "the" else (prev, at)
 
 
+# a university named with its campus after a comma ("University of California, Los Angeles")
+_RX_CAMPUS_BEFORE = re.compile(r"\bUniversity[ \t]+of[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2},[ \t]*$")
+
+
 def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: bool = True) -> _Found | None:
     """Interpret a matched subject: a person, an organisation, a pronoun or a role; None to reject it."""
     subj = m.group("subj")
@@ -1026,6 +1031,8 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
             return _Found(backref=run.title[-1].lower())
         return None
     # part of a longer phrase: "officials in Kyiv said", "Japan and the EU have said"
+    if _RX_CAMPUS_BEFORE.search(masked, max(0, run.start - 80), run.start):
+        return None  # "... at the University of California, Los Angeles said": the campus, not who spoke
     prev, at = _prev_word_past_the(masked, run.start)
     # (a sentence opening "And DDOE says ..." joins no two subjects)
     if check_prev and prev in _BLOCKING_PREV and not (prev == "and" and (

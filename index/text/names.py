@@ -599,21 +599,24 @@ _SPEAKS_FOR = {
 
 
 def speaks_for_the_named(name: str, description: str, wanted: str, text: str) -> bool:
-    """Whether a speaker described only by a role ("attorney", "spokesperson for the family") is the one asked for as
-    a named person's ("r kelly's lawyer", "alkonis family spokesman", "leahy's office"), the article naming that
-    person: the report leaves whose role it is to the story it tells."""
+    """Whether a speaker described only by a role ("attorney", "spokesperson for the family", "the hospital's chief
+    medical officer") is the one asked for as a named person's or body's ("r kelly's lawyer", "alkonis family
+    spokesman", "leahy's office", "holy names chief medical officer"), the article naming that person or body: the
+    report leaves whose role it is to the story it tells."""
     want = [w for w in _name_words(wanted) if len(w) > 1]
-    if len(want) < 2 or not (want[-1] in _SPEAKS_FOR or want[-1] in ROLE_SET):
+    if len(want) < 2:
         return False
-    # ...or any role at a body the story names ("holy names chief medical officer": "the hospital's chief medical
-    # officer"), the role's words all in the description
-    k = len(want) - 1 if want[-1] in _SPEAKS_FOR else role_run(want)
-    roles = _SPEAKS_FOR.get(want[-1], frozenset(want[k:]))
-    whose = [w for w in want[:k] if w != "family"]  # _name_words leaves possessives out
     desc = _name_words(description)
-    if want[-1] not in _SPEAKS_FOR and not roles <= set(desc):
+    if (voices := _SPEAKS_FOR.get(want[-1])) is not None:  # a lawyer or spokesperson: any word for one describes them
+        k, roles, described = len(want) - 1, voices, not voices.isdisjoint(desc)
+    elif want[-1] in ROLE_SET:  # any other role: every word of it describes them
+        k = role_run(want)
+        roles = frozenset(want[k:])
+        described = roles <= set(desc)
+    else:
         return False
-    if not whose or roles.isdisjoint(desc):
+    whose = [w for w in want[:k] if w != "family"]  # _name_words leaves possessives out
+    if not whose or not described:
         return False
     # ...and as typed without the apostrophe ("kellys")
     whose += [w[:-1] for w in whose if w.endswith("s") and len(w) > 3]

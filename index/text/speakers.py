@@ -643,8 +643,7 @@ _FIRST_NAMES_TOO = frozenset(("bill",))  # a body's word that leads a person's n
 
 # the first words of places' names, never of a person's ("Los Angeles", "San Diego", "New Castle", "Fort Myers")
 _PLACE_FIRST = frozenset(("los", "las", "san", "santa", "new", "north", "south", "east", "west", "northern", "southern",
-                          "eastern", "western", "fort", "port",
-                          "mount", "lake"))
+                          "eastern", "western", "fort", "port", "mount", "lake"))
 
 
 def _looks_like_person(tokens: Sequence[str]) -> bool:

@@ -294,17 +294,17 @@ def compose(
         missing = missing_terms(corpus, question, evidence, policy)
         if missing and best < policy.sure_answer:
             return abstain(missing)
-        if about_speaker and not any(sc.spoken_by and (sc.reader or 0.0) >= policy.min_speaker_answer
-                                     for sc in evidence.sentences.values()):
-            about_speaker, not_quoted = False, question.speaker  # they are not quoted on it: say what the news says
+        quoted_on_it = not about_speaker or any(sc.spoken_by and (sc.reader or 0.0) >= policy.min_speaker_answer
+                                                for sc in evidence.sentences.values())
     else:  # the same two tests on the lexical evidence alone
         missing = missing_terms(corpus, question, evidence, policy)
         if missing:
             return abstain(missing)
-        if about_speaker and not _quoted_on_it(evidence, question, policy):
-            # what someone announced is news told in the story's own words ("..., the companies announced
-            # Monday"), not only quoted: the story answers it as it answers a fact
-            about_speaker, not_quoted = False, None if question.asks_announcement else question.speaker
+        quoted_on_it = not about_speaker or _quoted_on_it(evidence, question, policy)
+    if not quoted_on_it:
+        # they are not quoted on it: say what the news says; but what someone announced is news told in the story's
+        # own words ("..., the companies announced Monday"), not only quoted: the story answers it as a fact
+        about_speaker, not_quoted = False, None if question.asks_announcement else question.speaker
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
         return abstain()

@@ -750,6 +750,20 @@ def test_a_person_the_news_does_not_quote_on_the_topic_is_said_not_to_be_quoted(
     assert answer_text(answer).splitlines()[0] == "Berg is not quoted on this in the indexed news. What the news does say:"
 
 
+def test_with_a_reader_what_someone_announced_is_answered_by_the_story_s_report_of_it(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "n1g", "Vikferry to move its night boats to Norby",
+        "Vikferry will move its night boats from the town pier to Norby harbour in March, the ferry company "
+        "announced Monday.\n"
+        "The move follows two winters of storm damage at the old pier.\n"
+        "\u201cFuel has never cost us more,\u201d Vikferry spokesperson Ola Dahl said.")])
+    answer = _with_reader(fake_engine, FakeReader("norby harbour")).ask(
+        "what did vikferry announce about the night boats", as_of=AS_OF)
+    # the reader finds none of Vikferry's quoted words on it, yet the story reports what it announced
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert "Norby harbour" in answer.quotes[0].text
+
+
 def test_asked_what_someone_said_their_own_words_come_first(engine: Engine) -> None:
     answer = _with_reader(engine, FakeReader("drone")).ask("what did Berg say about the drone trials?", as_of=AS_OF)
     assert answer.speaker_not_quoted is None

@@ -22,7 +22,6 @@ from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
 from index.text.names import (
-    TITLES,
     body_initials_in,
     described_as,
     initials_in,
@@ -450,21 +449,7 @@ def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_lea
     key |= {s for s in stems if freqs.get(s, 0) == 0 and s not in common}
     # a month is a date, written "Jan." or "January"; a rank or title before the asked name is theirs, written
     # "Capt." or "Captain" ("capt andrews")
-    return key - question.figures_told - _MONTH_WORDS - _titles_before_speaker(question)
-
-
-def _titles_before_speaker(question: Question) -> set[str]:
-    """The tokens of title words typed just before the asked person's name ("capt andrews", "lt gov hall")."""
-    if not question.speaker:
-        return set()
-    name = re.escape(question.speaker.split()[0])
-    typed = re.search(rf"((?:[\w.]+\s+){{1,3}}){name}\b", question.text, re.IGNORECASE)
-    if typed is None:
-        return set()
-    titles = list(reversed(typed.group(1).split()))
-    run = titles[: next((i for i, w in enumerate(titles) if not {w.lower(), w.lower().rstrip("."), f"{w.lower()}."}
-                         & TITLES), len(titles))]
-    return {t for toks in tokenize(run) for t in toks} if run else set()
+    return key - question.figures_told - _MONTH_WORDS - question.title_tokens
 
 
 def _coverage(corpus: Corpus, question: Question, policy: QuotePolicy, missing: Sequence[str] = ()) -> dict[str, Any]:

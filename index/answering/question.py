@@ -137,6 +137,21 @@ class Question:
         return frozenset(tokenize([self.speaker])[0]) if self.speaker else frozenset()
 
     @cached_property
+    def title_tokens(self) -> frozenset[str]:
+        """The tokens of the titles typed just before the asked person's name ("capt andrews", "lt gov hall"): theirs,
+        not words a story must hold."""
+        if not self.speaker:
+            return frozenset()
+        name = re.escape(self.speaker.split()[0])
+        typed = re.search(rf"((?:[\w.]+\s+){{1,3}}){name}\b", self.text, re.IGNORECASE)
+        if typed is None:
+            return frozenset()
+        before = list(reversed(typed.group(1).split()))
+        titles = before[: next((i for i, w in enumerate(before)
+                                if not {w.lower(), w.lower().rstrip("."), f"{w.lower()}."} & TITLES), len(before))]
+        return frozenset(t for toks in tokenize(titles) for t in toks) if titles else frozenset()
+
+    @cached_property
     def asks_why(self) -> bool:
         """Whether it asks for a reason or a cause ("why did rite aid go bankrupt", "what caused the outage")."""
         return bool(_RX_WHY.search(self.text))

@@ -537,6 +537,10 @@ def _before_the_name(words: Sequence[str], i: int) -> bool:
     return w.lower() in _PARTIES and _looks_like_person(rest) and _PARTY_BODIES.isdisjoint(x.lower() for x in rest)
 
 
+# a compound that describes someone; a name's second part after a hyphen ("Ing-wen", "Yeon-chul") is never so
+_RX_DESCRIBING = re.compile(r"(?:Ex|Former)-\w+|\w[\w-]*-(?:[a-z]{2,}(?:ed|er|ing)|elect|old)")
+
+
 def _split_run(text: str, start: int, end: int) -> _Run | None:
     """Drop leading function words and split off title words ("White House Press Secretary")."""
     spans = [(m.start() + start, m.end() + start, m.group()) for m in _RX_TOKEN.finditer(text[start:end])]
@@ -559,10 +563,15 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
             title = [m.group() for m in _RX_TOKEN.finditer(text, role_to.start(), start)] + words[:k]
             return _Run(tokens=words[k:], title=title, start=role_to.start(), name_start=spans[k][0],
                         end=spans[-1][1])
-    cut = 0
+    cut = described = 0
     for i in range(len(words)):
         if _before_the_name(words, i):
             cut = i + 1
+        # a word describing who follows ("Congressman-elect", "Emmy Award-winner"), not where a body after "of" is
+        elif i < len(words) - 1 and _RX_DESCRIBING.fullmatch(words[i]) and not {"of", "for"} & set(words[:i]):
+            cut = described = i + 1
+    if described and described == cut and len(words) - cut < 2:
+        return None  # "Storm-battered California": a place described, no one's name
     # a title's own second word: "Attorney General Ken Paxton", "Surgeon General ...", "President-elect" spelt apart
     while 0 < cut < len(words) - 1 and words[cut].lower() in _TITLE_SECOND:
         cut += 1

@@ -1811,3 +1811,18 @@ def test_a_county_is_no_person_a_pronoun_refers_back_to(place: str) -> None:
     text = (f"Ola Berg voted early in Vik. But the {place} polling place also offered two machines, so he chose one. "
             "He said he feels it is his duty to vote.")
     assert attributed(text)[-1][1] == Speaker("Ola Berg", "")
+
+
+def test_a_word_describing_someone_before_their_name_is_no_part_of_it() -> None:
+    text = ("\u201cWe will keep the ferry,\u201d said Mayor-elect Ola Berg, who won on Sunday.\n"
+            "Storm-battered Vikland braces for more rain.\n"
+            "The next storm could close the harbour, said Lena Holm, a meteorologist in Vik.\n"
+            "Flooding is likely by Friday, she said.\n"
+            "\u201cThe hall is full,\u201d said Kari Lund of Vik-based Nordfjord Arts.")
+    found = [sp for _, sp in attributed(text)]
+    assert found[0] == Speaker("Ola Berg", "Mayor-elect")
+    assert found[3] is not None and found[3].name == "Lena Holm"  # not "Storm-battered Vikland"
+    assert found[4] is not None and found[4].name == "Kari Lund"
+    # a name's own second part after a hyphen stays the name's
+    assert attributed("\u201cWe are ready,\u201d said Kim Yeon-chul, the minister.")[0][1] == Speaker(
+        "Kim Yeon-chul", "minister")

@@ -295,11 +295,12 @@ def _people_of(word: str, have: set[str]) -> bool:
 def _held(word: str, have: set[str]) -> bool:
     """Whether a word a user typed is among a name's words, its possessive typed without the apostrophe too
     ("bidens reaction": "Biden"), in the singular ("trooper": "Troopers"), a country or a body's word as typed ("eu",
-    "camp") and as written ("European", "campaign"), or a name typed without its inner apostrophe ("obrien":
-    "O’Brien")."""
+    "camp") and as written ("European", "campaign"), a US state by its postal code, or a name typed without its inner
+    apostrophe ("obrien": "O’Brien")."""
     return (word in have or (len(word) > 4 and word.endswith("s") and word[:-1] in have)
             or (len(word) > 3 and word + "s" in have)  # "trooper association": "Troopers Association"
             or not _TYPED_AS.get(word, frozenset()).isdisjoint(have) or _people_of(word, have)
+            or _STATES.get(word, "") in have
             or any(h.replace("’", "").replace("'", "") == word for h in have if "’" in h or "'" in h))  # "obrien"
 
 

@@ -711,8 +711,11 @@ class _Registry:
                     self.surname.setdefault(s, key)
                 self.first.setdefault(fold(tokens[0]), set()).add(key)
         description = " ".join(w for w in description.split() if w.lower().rstrip(".") not in _HONORIFICS)
-        if description and (not person.description or (_weak(person.description) and not _weak(description))):
-            person.description = description  # a party or a home town alone gives way to what they are
+        if description and (not person.description or (_weak(person.description) and not _weak(description))
+                            or _more_of(description, person.description)):
+            # a party or a home town alone gives way to what they are; a role to where it is held ("Pennsylvania
+            # Secretary of State" after "Secretary of State")
+            person.description = description
         return key
 
     def lookup(self, tokens: Sequence[str]) -> str | None:
@@ -726,6 +729,14 @@ class _Registry:
         "Travis Kelce"; "Tsai" after "Tsai Ing-wen", whose family name comes first."""
         opened = self.first.get(key, set()) if " " not in key else set()
         return next(iter(opened)) if len(opened) == 1 else None
+
+
+def _more_of(description: str, known: str) -> bool:
+    """Whether a description says all a known one does, and more before it ("Pennsylvania Secretary of State")."""
+    if len(description) <= len(known) or not description.endswith(" " + known):
+        return False
+    more = description[: -len(known)].split()  # a place, a body or a word of the role, not a caption's credits
+    return len(more) <= 3 and all(re.fullmatch(r"[\w.’'-]+", w) and w.lower() not in stopwords() for w in more)
 
 
 # words after which a single capitalised word is a place ("in Qatar,"), never a person a description follows

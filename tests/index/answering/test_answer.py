@@ -2414,3 +2414,15 @@ def test_a_typed_question_about_this_week_is_not_answered_by_that_weeks_story_on
         "Norland Bakeries, the chain of 40 bread shops, filed for bankruptcy on Tuesday after two years of losses.")])
     answer = real_engine.ask("which popular bread chain went bust this week?", as_of=AS_OF)
     assert not answer.abstained and "Norland Bakeries" in answer.quotes[0].text
+
+
+def test_a_role_asked_at_a_state_typed_by_its_postal_code_is_that_state_s(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1i", "States count the last mail ballots",
+        "Ohio: Secretary of State Lena Holm said about 200,000 mail ballots were still to be counted.\n"
+        "\u201cWe will count every mail ballot, and it will take days,\u201d Holm said.\n"
+        "Michigan: \u201cOur clerks counted mail ballots through the night,\u201d Secretary of State Ada Berg "
+        "said.\n"
+        "Ohio Secretary of State Lena Holm will speak again on Friday.")])
+    answer = fake_or_real.ask("what did the oh secretary of state say about counting the mail ballots", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker and "Lena Holm" in answer.quotes[0].speaker

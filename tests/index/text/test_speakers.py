@@ -1826,3 +1826,10 @@ def test_a_word_describing_someone_before_their_name_is_no_part_of_it() -> None:
     # a name's own second part after a hyphen stays the name's
     assert attributed("\u201cWe are ready,\u201d said Kim Yeon-chul, the minister.")[0][1] == Speaker(
         "Kim Yeon-chul", "minister")
+
+
+def test_a_later_description_that_says_where_a_role_is_held_is_kept() -> None:
+    text = ("Secretary of State Ola Berg said the count would take days.\n"
+            "Ohio Secretary of State Ola Berg spoke again on Friday.\n"
+            "\u201cEvery vote counts,\u201d Berg said.")
+    assert attributed(text)[-1][1] == Speaker("Ola Berg", "Ohio Secretary of State")

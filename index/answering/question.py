@@ -383,7 +383,8 @@ _SHORTHAND = {"ppl": "people", "dept": "department", "govt": "government", "msg"
               "intl": "international", "natl": "national", "approx": "approximately", "scotus": "Supreme Court",
               "potus": "president", "doj": "Justice Department", "tds": "touchdowns", "td": "touchdown",
               "socal": "Southern California", "norcal": "Northern California", "hoa": "homeowners association",
-              "rn": "now", "min wage": "minimum wage"}
+              "rn": "now", "min wage": "minimum wage", "yr": "year", "hwy": "highway", "pkwy": "parkway",
+              "blvd": "boulevard"}
 _RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(sorted(_SHORTHAND, key=len, reverse=True))})\b", re.I)
 # a number written short is no key term the news must hold: "q3", "the 70s", "20k", "5th"
 _NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")

@@ -220,9 +220,9 @@ def body_initials_in(acronym: str, text: str) -> bool:
 
 
 def _acronym(word: str) -> str | None:
-    """A word a user typed, folded, when it could be a body's initials (two to five letters)."""
+    """A word a user typed, folded, when it could be a body's initials (two to six letters: "aashto")."""
     want = fold(strip_possessive(word))  # "the apa's ceo": "APA"
-    return want if 2 <= len(want) <= 5 and want.isalpha() else None
+    return want if 2 <= len(want) <= 6 and want.isalpha() else None
 
 
 def _spells(acronym: str, run: list[str]) -> bool:

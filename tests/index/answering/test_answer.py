@@ -2426,3 +2426,18 @@ def test_a_role_asked_at_a_state_typed_by_its_postal_code_is_that_state_s(fake_o
         "Ohio Secretary of State Lena Holm will speak again on Friday.")])
     answer = fake_or_real.ask("what did the oh secretary of state say about counting the mail ballots", as_of=AS_OF)
     assert not answer.abstained and answer.quotes[0].speaker and "Lena Holm" in answer.quotes[0].speaker
+
+
+def test_a_body_typed_by_six_initials_and_roads_typed_short_are_what_the_story_names(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1j", "Ferry officials warn of stalled harbour money",
+        "Harbour money already promised cannot be spent until the budget passes, said Ola Berg, policy director at "
+        "the Nordic Association of State Ferry and Harbour Officials.\n"
+        "\u201cEvery month of waiting pushes repairs into the storm season,\u201d Berg said."), _valley_post(
+        "n1k", "Clearing starts at Fjord Parkway site",
+        "Crews began clearing land at Fjord Parkway and Old Mill Highway this week.\n"
+        "\u201cWe have no building plans for the site yet,\u201d Vik planning director Lena Holm said.")])
+    answer = fake_or_real.ask("nasfho on the harbour money that cant be spent yet?", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker and "Ola Berg" in answer.quotes[0].speaker
+    answer = fake_or_real.ask("vik planning director on whats going in at fjord pkwy and old mill hwy", as_of=AS_OF)
+    assert not answer.abstained and "no building plans" in answer.quotes[0].text

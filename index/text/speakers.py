@@ -21,6 +21,7 @@ from index.text.names import (
     UPPER,
     WEEKDAYS_MONTHS,
     fold,
+    is_role,
     strip_possessive,
     words,
 )
@@ -138,7 +139,7 @@ _ORG_PLACE = {
         "Cup League Championship Ministry Embassy Kremlin Pentagon Downing Capitol Hill Street Avenue "
         "Airport Station Hospital Stock Exchange Market Markets Index Program Programme Show Podcast Plan Act Bill "
         "Treaty Agreement Pact Strategy Initiative Project Report Review Economic Security Defense Defence County "
-        "Parish Township Borough"
+        "Parish Township Borough State"
     )
 }
 _PRONOUNS = {"he", "she"}
@@ -524,6 +525,12 @@ _RX_INITIAL = re.compile(r"[A-Z]\.")
 _RX_ROLE_TO = re.compile(r"(?i:ambassador|envoy|adviser|advisor|representative|delegate)[ \t]+to[ \t]+(?:the[ \t]+)?$")
 
 
+def _office_word(word: str) -> bool:
+    """Whether a capitalised word names an office or a trade ("Climatologist", "Forester", "Veterinarian")."""
+    low = word.lower()
+    return word[:1].isupper() and (is_role(low) or low.endswith(("ist", "ian", "er", "or")))
+
+
 def _before_the_name(words: Sequence[str], i: int) -> bool:
     """Whether words[i] of a capitalised run stands before the name in it: a title, a name made an adjective
     ("Chicago-based"; not "X of Chicago-based Y"), or a party before a person ("South Dakota Republican John Thune";
@@ -580,6 +587,9 @@ def _split_run(text: str, start: int, end: int) -> _Run | None:
                  and not (words[0].lower() in _FIRST_NAMES_TOO and _looks_like_person(words)))
     if place_cut:
         cut = 1
+        # ...and the office held there: "State Climatologist Daniel Leathers", "State Forester Tom Claeys"
+        if len(words) >= 4 and _office_word(words[1]) and _looks_like_person(words[2:]):
+            cut = 2
     # "Secretary of State Marco Rubio", "Minister for Foreign Affairs Jane Doe", "President of France ..."
     while cut and cut + 1 < len(words) and words[cut] in ("of", "for"):
         cut += 1

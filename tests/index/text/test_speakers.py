@@ -1833,3 +1833,12 @@ def test_a_later_description_that_says_where_a_role_is_held_is_kept() -> None:
             "Ohio Secretary of State Ola Berg spoke again on Friday.\n"
             "\u201cEvery vote counts,\u201d Berg said.")
     assert attributed(text)[-1][1] == Speaker("Ola Berg", "Ohio Secretary of State")
+
+
+def test_a_state_office_before_a_name_is_its_title_and_a_state_school_is_no_person() -> None:
+    text = ("State Forester Ola Berg said the fires came early this year.\n"
+            "According to Vikland State\u2019s press release, President Lena Holm is hopeful about enrollment.\n"
+            "\u201cWe have grown every year since 2017,\u201d she said in a statement.")
+    found = [sp for _, sp in attributed(text)]
+    assert found[0] == Speaker("Ola Berg", "State Forester")
+    assert found[-1] is not None and found[-1].name == "Lena Holm"

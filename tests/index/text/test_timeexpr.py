@@ -248,6 +248,14 @@ def test_this_weekend_on_a_weekday_is_the_one_ahead() -> None:
     assert rest == "who is favoured in election?"
 
 
+def test_what_happened_this_weekend_asked_on_a_weekday_is_the_weekend_just_past() -> None:
+    window, _ = parse_window("did the storm flood the harbour this weekend", as_of(UTC), UTC)  # a Wednesday
+    assert window is not None and window.phrase == "this weekend"
+    assert window.start == datetime(2026, 11, 14, tzinfo=UTC)
+    window, _ = parse_window("will the storm flood the harbour this weekend", as_of(UTC), UTC)
+    assert window is not None and window.start == datetime(2026, 11, 21, tzinfo=UTC)  # asked ahead: the next one
+
+
 def test_a_holiday_a_fortnight_ahead_or_asked_ahead_is_the_next_one() -> None:
     window, rest = parse_window("how busy will airports be over thanksgiving", as_of(UTC), UTC)  # 26 November
     assert window is not None and window.start == window.end == datetime(2026, 11, 26, tzinfo=UTC)

@@ -56,7 +56,7 @@ _STRONG_VERBS = words(
     "predicts cautioned cautions confirmed confirms denied denies tweeted conceded concedes contended "
     "contends countered described describes reiterated reiterates vowed vows pledged pledges promised "
     "suggested suggests mentioned revealed reveals lamented laments complained complains joked jokes "
-    "quipped underlined underscored underscores testified alleged alleges maintained maintains"
+    "quipped underlined underscored underscores testified alleged alleges maintained maintains disclosed discloses"
 )
 # Acts of speech reported without their words: "Sununu called Bolduc a ...", "Kennedy also criticized ...", "Smith
 # doubts ...", "FedEx declined to say ...": the speaker's, but a summary of what they said
@@ -65,7 +65,7 @@ _ACT_VERBS = words(
     "defended defends disputed disputes dismissed dismisses praised praises commended lauded hailed applauded "
     "blamed blames advised apologized apologised dodged disagreed disagrees doubts doubted expects "
     "believes fears questioned demanded demands decried denounced denounces rebuked mocked derided called calls "
-    "recommended declined expressed voiced"
+    "recommended declined expressed voiced credited"
 )
 # Verbs that are only statements next to a quotation ('"...," Kallas continued').
 _WEAK_VERBS = words("continued continues maintained observed answered asked asks offered recounted went echoed")

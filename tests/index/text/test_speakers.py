@@ -1842,3 +1842,11 @@ def test_a_state_office_before_a_name_is_its_title_and_a_state_school_is_no_pers
     found = [sp for _, sp in attributed(text)]
     assert found[0] == Speaker("Ola Berg", "State Forester")
     assert found[-1] is not None and found[-1].name == "Lena Holm"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ferry spokesman Ola Berg disclosed that the night boats had run half empty all winter.",
+    "Ferry chief Ola Berg credited the growth to the new night boats.",
+])
+def test_what_someone_disclosed_or_credited_is_given_to_them(sentence: str) -> None:
+    assert attributed(sentence)[0][1] is not None and attributed(sentence)[0][1].name == "Ola Berg"

@@ -103,7 +103,7 @@ ROLE_SET = set(ROLE_NOUNS) | _shared(ROLE_NOUNS)
 # roles as users shorten them ("the santa clara da", "unlv prof")
 ROLE_SHORT = {"da": "district attorney", "ag": "attorney general", "prof": "professor", "gov": "governor",
               "sen": "senator", "rep": "representative", "spox": "spokesperson", "dir": "director",
-              "supt": "superintendent"}
+              "supt": "superintendent", "gm": "general manager", "vp": "vice president", "cfo": "chief financial officer"}
 
 
 def role_words(word: str) -> list[str]:
@@ -276,7 +276,8 @@ def _with_parts(have: set[str]) -> set[str]:
 _TYPED_AS = {"eu": frozenset(("european", "e.u")), "us": frozenset(("american", "u.s")),
              "uk": frozenset(("british", "u.k", "britain")), "camp": frozenset(("campaign",)),
              "dept": frozenset(("department",)), "admin": frozenset(("administration",)),
-             "govt": frozenset(("government",)), "assn": frozenset(("association",))}
+             "govt": frozenset(("government",)), "assn": frozenset(("association",)),
+             "old": frozenset(("former",)), "ex": frozenset(("former",))}
 
 
 # how a place's people are written after its name, less a closing vowel: "Qatari", "Russian", "Ukrainian",

@@ -2441,3 +2441,16 @@ def test_a_body_typed_by_six_initials_and_roads_typed_short_are_what_the_story_n
     assert not answer.abstained and answer.quotes[0].speaker and "Ola Berg" in answer.quotes[0].speaker
     answer = fake_or_real.ask("vik planning director on whats going in at fjord pkwy and old mill hwy", as_of=AS_OF)
     assert not answer.abstained and "no building plans" in answer.quotes[0].text
+
+
+def test_a_former_general_manager_typed_as_users_do_is_the_one_the_story_describes(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1l", "How a ferry club built a family house",
+        "Ola Berg, the former Vik Seals general manager, started the family house in 1974.\n"
+        "\u201cIt changed my life,\u201d Berg said.\n"
+        "Lars Dahl, a burger chain owner, said he was the one who started the family house with the Vik Seals.")])
+    for asked in ("what does the old vik seals gm say about starting the family house",
+                  "ex vik seals gm on starting the family house"):
+        answer = fake_or_real.ask(asked, as_of=AS_OF)
+        assert not answer.abstained and answer.quotes[0].speaker and "Ola Berg" in answer.quotes[0].speaker, asked
+        assert "changed my life" in " ".join(q.text for q in answer.quotes[:2])

@@ -531,6 +531,11 @@ def _office_word(word: str) -> bool:
     return word[:1].isupper() and (is_role(low) or low.endswith(("ist", "ian", "er", "or")))
 
 
+def _one_in_role(low: str) -> bool:
+    """Whether a lower-case word is one person's role or trade ("neurologist"), not many people's ("residents")."""
+    return low in ROLE_SET or (is_role(low) and not low.endswith("s"))
+
+
 def _before_the_name(words: Sequence[str], i: int) -> bool:
     """Whether words[i] of a capitalised run stands before the name in it: a title, a name made an adjective
     ("Chicago-based"; not "X of Chicago-based Y"), or a party before a person ("South Dakota Republican John Thune";
@@ -538,6 +543,8 @@ def _before_the_name(words: Sequence[str], i: int) -> bool:
     w = words[i]
     if strip_possessive(w).lower() in TITLES:
         return not _surname_title(words, i)
+    if i == 0 and len(words) >= 3 and _one_in_role(w.lower()) and _looks_like_person(words[1:]):
+        return True  # a trade opening a sentence: "Neurologist Kenneth Nudleman said"
     if _RX_NAMED_AFTER.search(w):
         return not {"of", "for", "at"} & set(words[:i])
     rest = words[i + 1 :]
@@ -810,7 +817,7 @@ def _description_before(text: str, run: _Run) -> str:
     General, ' set off by a comma."""
     if not run.title:
         near = text[max(0, run.start - 40) : run.start].split()
-        if not near or near[-1].lower() not in ROLE_SET:
+        if not near or not _one_in_role(near[-1].lower()):  # "said neurologist Kenneth Nudleman"
             return _title_set_off_before(text, run)
     line_start = max(text.rfind("\n", 0, run.start) + 1, run.start - 160)
     left = text[line_start : run.start]
@@ -818,7 +825,7 @@ def _description_before(text: str, run: _Run) -> str:
     if breaks:
         left = left[breaks[-1].end() :]
     words = left.split()
-    if not run.title and not (words and words[-1].lower() in ROLE_SET):
+    if not run.title and not (words and _one_in_role(words[-1].lower())):
         return ""
     taken: list[str] = []
     for k in range(len(words) - 1, -1, -1):
@@ -839,7 +846,8 @@ def _description_before(text: str, run: _Run) -> str:
             break
         if _RX_CONTRACTION.search(w) or low in _BEFORE_AN_OBJECT:
             break  # "I'll let co-owner Paul Altero explain": the writer speaking, not who he is
-        if low in _DESC_WORDS or (w[:1].isupper() and low not in GENERIC) or w.endswith(("'s", "’s")):
+        if (low in _DESC_WORDS or (w[:1].isupper() and low not in GENERIC) or w.endswith(("'s", "’s"))
+                or (not taken and not run.title and _one_in_role(low))):
             taken.insert(0, w)
             continue
         if _noun_before_role(w, taken):  # "county fire chief", "programme head": what the role is of

@@ -1850,3 +1850,17 @@ def test_a_state_office_before_a_name_is_its_title_and_a_state_school_is_no_pers
 ])
 def test_what_someone_disclosed_or_credited_is_given_to_them(sentence: str) -> None:
     assert attributed(sentence)[0][1] is not None and attributed(sentence)[0][1].name == "Ola Berg"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("\u201cI disagree,\u201d said another report by neurologist Ola Berg.", Speaker("Ola Berg", "neurologist")),
+    ("Hydrologist Ola Berg said the river would crest on Friday.", Speaker("Ola Berg", "Hydrologist")),
+    ("\u201cThe fare is too high,\u201d said residents Ola Berg and Lena Holm.", None),
+])
+def test_a_trade_written_before_a_name_is_who_they_are_not_a_word_of_their_name(
+        text: str, expected: Speaker | None) -> None:
+    found = attributed(text)[0][1]
+    if expected is None:  # many people's word is no one's description
+        assert found is None or found.description != "residents"
+    else:
+        assert found == expected

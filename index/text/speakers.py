@@ -446,6 +446,8 @@ _RX_PARTY_LEAD = re.compile(r"[Tt]he[ \t]+(?:[a-z][\w’'\-]*[ \t]+){1,2}$")
 _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")
 _RX_TOKEN = re.compile(r"\S+")
 _RX_NEWLINE = re.compile(r"\n")
+_RX_DASH_CREDIT = re.compile(r"[ \t]*[–—][ \t]*(?=[^\W\d_])")  # a line of credit: "– Twitter CEO Parag Agrawal, on ..."
+_RX_CREDIT_ON = re.compile(r",[ \t]+(?:on|about)\b")
 _RX_LEAD_PRONOUN = re.compile(r"(?:And|But|Then|Later)?[ \t,]*(He|She)(?![\w’'])")
 # words that leave an appositive open ("author of “The Book”"), and those that make it a clause ("has become")
 _DANGLING = frozenset(words("of for to at with and the a an in on by"))
@@ -1682,6 +1684,18 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             k += 1
         return None
 
+    def credited(k: int) -> str | None:
+        """The person a line of credit under a quotation names ("– Twitter CEO Parag Agrawal, on Elon Musk's
+        decision"): by their role, or with what they spoke on; a reporter's byline ("– Maureen Groppe") is none."""
+        s, e = spans[k]
+        dash = _RX_DASH_CREDIT.match(masked, s, e)
+        lo = bisect.bisect_left(mention_pos, dash.end()) if dash else len(mentions)
+        if dash is None or lo >= len(mentions) or mentions[lo].pos > dash.end() + 60 or mentions[lo].pos >= e:
+            return None
+        before = masked[dash.end() : mentions[lo].pos].split()
+        on_what = _RX_CREDIT_ON.search(masked, mentions[lo].pos, e)
+        return mentions[lo].key if on_what or any(_one_in_role(strip_possessive(w).lower()) for w in before) else None
+
     def tag_only(k: int) -> bool:
         tag = _RX_TAG_ONLY.match(masked, spans[k][0], spans[k][1])
         return tag is not None and _RX_TAG_END.fullmatch(masked, tag.end(), spans[k][1]) is not None
@@ -1695,6 +1709,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             k = owner_ahead(i)
             if k is not None:
                 answer = resolve(k)
+            if answer == (None, None) and i + 1 < len(spans) and (key := credited(i + 1)) is not None:
+                answer = (key, None)  # a quotation set off, its speaker credited on the line under it
             p = i - 1
             while p >= 0 and spans[p] in furniture:  # "More: ..." between a letter's paragraphs
                 p -= 1
@@ -1734,6 +1750,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                     answer = (None, body_before(i))
                 elif _it_said(masked, spans[i][0], spans[i][1]):
                     answer = (None, body_before(i, _IT_REACH))
+            if found is None and not doc and (key := credited(i)) is not None:
+                answer = (key, None)
             if found is not None:
                 if found.key:
                     answer = (found.key, None)

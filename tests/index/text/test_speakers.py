@@ -1864,3 +1864,12 @@ def test_a_trade_written_before_a_name_is_who_they_are_not_a_word_of_their_name(
         assert found is None or found.description != "residents"
     else:
         assert found == expected
+
+
+def test_a_quotation_set_off_is_whoever_the_line_of_credit_under_it_names_not_a_reporter_s_byline() -> None:
+    text = ("QUOTE OF THE DAY\n\n\u201cThe ferry stays, whatever the board says.\u201d\n\n"
+            "\u2013 Vikferry CEO Ola Berg, on the plan to close the night crossing.\n\n"
+            "\u201cWe will fight it,\u201d a rider shouted at the meeting.\n\n\u2013 Lena Holm")
+    found = [sp for _, sp in attributed(text)]
+    assert found[1] == Speaker("Ola Berg", "Vikferry CEO")
+    assert found[-2] is None  # the rider's words are not the reporter's

@@ -1432,6 +1432,18 @@ def _genders(masked: str, mentions: Sequence[_Mention]) -> dict[str, str]:
     return out
 
 
+_RX_INITIALS_NAME = re.compile(r"(?<![\w’'.-])[A-Z]{2,}(?:-[A-Z]{2,})*(?![\w’'-])")
+
+
+def _union_by_initials(masked: str, start: int, said: re.Match[str]) -> str | None:
+    """A union the sentence names by its initials before "the union said" ("while SAG-AFTRA remains on strike, the
+    union said"), the last one named: unions go by their initials more than by the word "Union"."""
+    if "union" not in said.group(0).lower():
+        return None
+    named = [m.group(0) for m in _RX_INITIALS_NAME.finditer(masked, start, said.start()) if len(m.group(0)) >= 3]
+    return named[-1] if named else None
+
+
 def _body_named_before(masked: str, pos: int, noun: str, sentence: int | None = None) -> str | None:
     """The nearest name before pos, outside quotations, of a body of that kind: "Department" in "the Minnesota
     Department of Agriculture" (two words at least: "the Department" alone names nobody); looked for up to 4,000
@@ -1746,8 +1758,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
                 elif (voice := _RX_VOICE_FOR_SAID.search(masked, spans[i][0], spans[i][1])
                        or _RX_BODY_VOICE_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
                     answer = (None, _body_of_voice(masked, voice, registry))
-                elif _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1]):
-                    answer = (None, body_before(i))
+                elif (generic := _RX_GENERIC_BODY_SAID.search(masked, spans[i][0], spans[i][1])) is not None:
+                    answer = (None, body_before(i) or _union_by_initials(masked, spans[i][0], generic))
                 elif _it_said(masked, spans[i][0], spans[i][1]):
                     answer = (None, body_before(i, _IT_REACH))
             if found is None and not doc and (key := credited(i)) is not None:

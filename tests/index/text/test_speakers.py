@@ -1873,3 +1873,9 @@ def test_a_quotation_set_off_is_whoever_the_line_of_credit_under_it_names_not_a_
     found = [sp for _, sp in attributed(text)]
     assert found[1] == Speaker("Ola Berg", "Vikferry CEO")
     assert found[-2] is None  # the rider's words are not the reporter's
+
+
+def test_the_union_said_is_the_union_the_sentence_names_by_its_initials() -> None:
+    text = ("The show can film while VFU-NORD remains on strike, the union said in a statement that \u201cits hosts "
+            "work under another contract.\u201d")
+    assert attributed(text)[0][1] == Speaker("VFU-NORD", "")

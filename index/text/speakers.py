@@ -139,7 +139,7 @@ _ORG_PLACE = {
         "Cup League Championship Ministry Embassy Kremlin Pentagon Downing Capitol Hill Street Avenue "
         "Airport Station Hospital Stock Exchange Market Markets Index Program Programme Show Podcast Plan Act Bill "
         "Treaty Agreement Pact Strategy Initiative Project Report Review Economic Security Defense Defence County "
-        "Parish Township Borough State"
+        "Parish Township Borough State Bowl"
     )
 }
 _PRONOUNS = {"he", "she"}
@@ -189,7 +189,9 @@ _NAME = (  # a unit's ordinal may lead: "the 509th Bomb Wing"
     rf"(?<![\w’'\-.])(?:\d+(?:st|nd|rd|th){_SP}(?=[{UPPER}]))?(?:(?:{_PART}){_SP})*{_CAPWORD}"
     rf"(?:(?:{_OFFICE_AND})?{_SP}(?:(?:of|for|&){_SP})?(?:(?:{_PART}){_SP})*{_CAPWORD})*"
 )
-_ROLES = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+# ...and what a story calls someone it has named when it refers back to them ('"...," wrote the star')
+_ROLES = "|".join(sorted((*ROLE_NOUNS, *words("star singer actor actress rapper comedian producer")), key=len,
+                         reverse=True))
 _ROLEREF = rf"(?<![\w’'])[Tt]he{_SP}(?:[\w’'.\-]+{_SP}){{0,5}}?(?:\d+-)?(?i:{_ROLES})(?![\w\-’'])"
 _PRON = r"(?<![\w’'])(?:[Hh]e|[Ss]he)(?![\w’'])"
 # an appositive set off by commas, or by dashes ("Dan Viets — a defense attorney in Columbia, Missouri — told")

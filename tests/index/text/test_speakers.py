@@ -1879,3 +1879,9 @@ def test_the_union_said_is_the_union_the_sentence_names_by_its_initials() -> Non
     text = ("The show can film while VFU-NORD remains on strike, the union said in a statement that \u201cits hosts "
             "work under another contract.\u201d")
     assert attributed(text)[0][1] == Speaker("VFU-NORD", "")
+
+
+@pytest.mark.parametrize("tag", ["wrote the star", "the singer said", "said the actress"])
+def test_a_star_referred_back_to_by_what_they_do_is_the_one_just_named(tag: str) -> None:
+    text = f"Ola Berg posted a photo of her first bag.\n\n\u201cI loved my Vik bags,\u201d {tag}."
+    assert attributed(text)[-1][1] == Speaker("Ola Berg", "")

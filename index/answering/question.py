@@ -107,6 +107,7 @@ class Question:
         text = what_is_asked(check_question(text))
         window, query = parse_window(text, as_of, tz)
         query = _RX_SHORTHAND.sub(lambda m: _SHORTHAND[m.group(0).lower()], query.strip() or text)
+        query = _RX_UNIT_SHORT.sub(lambda m: f"{m.group(1)} {_UNIT_SHORT[m.group(2).lower()]}", query)
         if since:
             window, prefer = time_span(parse_period(since, as_of, tz), as_of, event=False)
         else:
@@ -384,7 +385,10 @@ _SHORTHAND = {"ppl": "people", "dept": "department", "govt": "government", "msg"
               "potus": "president", "doj": "Justice Department", "tds": "touchdowns", "td": "touchdown",
               "socal": "Southern California", "norcal": "Northern California", "hoa": "homeowners association",
               "rn": "now", "min wage": "minimum wage", "yr": "year", "hwy": "highway", "pkwy": "parkway",
-              "blvd": "boulevard"}
+              "blvd": "boulevard", "bama": "Alabama"}
+# a unit typed short after its number ("a 30 sec ad", "90 mins"); "sec" alone is the conference
+_UNIT_SHORT = {"sec": "second", "secs": "seconds", "min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours"}
+_RX_UNIT_SHORT = re.compile(rf"\b(\d+)[ -]?({'|'.join(_UNIT_SHORT)})\b", re.I)
 _RX_SHORTHAND = re.compile(rf"\b(?:{'|'.join(sorted(_SHORTHAND, key=len, reverse=True))})\b", re.I)
 # a number written short is no key term the news must hold: "q3", "the 70s", "20k", "5th"
 _NUMBER_SHORT = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|k|m|bn)|[qQ][1-4])$")

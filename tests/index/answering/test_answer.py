@@ -2454,3 +2454,16 @@ def test_a_former_general_manager_typed_as_users_do_is_the_one_the_story_describ
         answer = fake_or_real.ask(asked, as_of=AS_OF)
         assert not answer.abstained and answer.quotes[0].speaker and "Ola Berg" in answer.quotes[0].speaker, asked
         assert "changed my life" in " ".join(q.text for q in answer.quotes[:2])
+
+
+def test_units_and_teams_typed_short_are_the_words_the_story_writes(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1m", "Harbour cup ads sell out",
+        "A 30-second advertisement during the Harbour Cup final now costs 2 million crowns, the broadcaster said."),
+        _valley_post(
+        "n1n", "Alabama and Georgia meet in the title game",
+        "Georgia is a five-point favourite over Alabama in Saturday's title game, the bookmakers said.")])
+    answer = fake_or_real.ask("how much does a 30 sec harbour cup ad cost", as_of=AS_OF)
+    assert not answer.abstained and "2 million crowns" in answer.quotes[0].text
+    answer = fake_or_real.ask("how big of a favourite is georgia over bama in the title game", as_of=AS_OF)
+    assert not answer.abstained and "five-point" in answer.quotes[0].text

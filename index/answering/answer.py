@@ -21,14 +21,7 @@ from index.models import Answer, Headline
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
-from index.text.names import (
-    body_initials_in,
-    described_as,
-    initials_in,
-    is_role,
-    names_a_body,
-    state_in,
-)
+from index.text.names import body_initials_in, described_as, initials_in, is_role, names_a_body, state_in
 from index.text.timeexpr import MONTH_WORDS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 

@@ -305,11 +305,11 @@ def _h_weekend(m: re.Match[str], ctx: _Ctx) -> _Span:
     """'last weekend': the one before this week; 'this weekend': this week's (asked what happened, on a weekday: the
     one just past); 'the weekend': the latest one begun."""
     mode = (m.group("mode") or "").lower()
-    if mode == "last":
-        saturday = ctx.today - timedelta(days=ctx.today.weekday() + 2)
-    elif mode == "this" and ctx.today.weekday() < 5 and _RX_ASKS_PAST.search(m.string) and not RX_AHEAD.search(m.string):
-        # asked on a weekday what happened "this weekend" ("did the storm flood the coast this weekend", on a
-        # Monday): the one just past, as "this weekend" means after it
+    # asked on a weekday what happened "this weekend" ("did the storm flood the coast this weekend", on a Monday): the
+    # one just past, as "last weekend" is
+    past = (mode == "this" and ctx.today.weekday() < 5 and _RX_ASKS_PAST.search(m.string) is not None
+            and not RX_AHEAD.search(m.string))
+    if mode == "last" or past:
         saturday = ctx.today - timedelta(days=ctx.today.weekday() + 2)
     elif mode == "this":  # this week's, which lies ahead on a weekday ("this weekend's election", on a Friday)
         saturday = ctx.today + timedelta(days=5 - ctx.today.weekday())

@@ -1849,7 +1849,8 @@ def test_a_state_office_before_a_name_is_its_title_and_a_state_school_is_no_pers
     "Ferry chief Ola Berg credited the growth to the new night boats.",
 ])
 def test_what_someone_disclosed_or_credited_is_given_to_them(sentence: str) -> None:
-    assert attributed(sentence)[0][1] is not None and attributed(sentence)[0][1].name == "Ola Berg"
+    found = attributed(sentence)[0][1]
+    assert found is not None and found.name == "Ola Berg"
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -682,6 +682,8 @@ def _looks_like_person(tokens: Sequence[str]) -> bool:
         return False
     if tokens[0].lower() in PARTICLES or tokens[0].lower() in _PLACE_FIRST:
         return False
+    if tokens[-1].lower() == tokens[-2].lower():  # "Most Oreo Oreo cookies", "Walla Walla": a brand's, a place's
+        return False
     for i, t in enumerate(tokens):
         low = t.lower()
         if low in WEEKDAYS_MONTHS or low in GENERIC or low in LEADING_STOP or not _person_word(tokens, i):

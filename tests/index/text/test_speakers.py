@@ -302,6 +302,9 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ("“The ferry vote is close,” said Per Lind, a Labour operative in Vik.", "ferry vote",
          Speaker("Per Lind", "Labour operative in Vik")),
         ("“Turnout will decide it,” pollster Ada Moe said.", "Turnout will", Speaker("Ada Moe", "pollster")),
+        # a brand written twice in a product's name is no person the brand alone means later
+        ("“Rich in every bite,” Vikrisp said in a release. The Double Vikrisp Vikrisp bar sold out.", "Rich in every",
+         Speaker("Vikrisp")),
     ],
 )
 def test_attribute_patterns(text: str, fragment: str, expected: Speaker | None) -> None:

@@ -188,9 +188,10 @@ def _share_held(wanted: frozenset[str], held: set[str]) -> float:
 
 # a body's own words given by its kind: "the company said", "the aircraft company says:", "the nonprofit added"
 _RX_BODY_TAG = re.compile(
-    r"\b[Tt]he(?:[ \t]+[\w-]+)?[ \t]+(?:company|airline|carrier|automaker|carmaker|retailer|chain|bank|firm|"
-    r"broadcaster|manufacturer|insurer|utility|startup|studio|brand|lender|grocer|railroad|nonprofit|charity|group|"
-    r"organi[sz]ation|union|association|coalition|agency)[ \t]+(?:said|says|wrote|"
+    r"\b(?:[Tt]he|[Aa]n?)(?:[ \t]+[\w-]+)?[ \t]+(?:(?:company|airline|carrier|automaker|carmaker|retailer|chain|bank|"
+    r"firm|broadcaster|manufacturer|insurer|utility|startup|studio|brand|lender|grocer|railroad|nonprofit|charity|"
+    r"group|organi[sz]ation|union|association|coalition|agency)(?:[ \t]+spokes(?:person|man|woman))?|"
+    r"spokes(?:person|man|woman))[ \t]+(?:said|says|wrote|"
     r"writes|added|adds|stated|states|noted|notes|confirmed|confirms|explained|acknowledged|told|tells)\b")
 
 

@@ -1419,6 +1419,13 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
          "\u201cEnding the last crossing leaves cleaners and nurses stranded on the wrong side of the water,\u201d the "
          "nonprofit said in its letter.",
          "what did the nightway trust say about the night crossings?", "stranded", "Nightway Trust"),
+        # a body's words given by an unnamed spokesperson of its kind, in the story about it
+        ("Vikferry adds a dawn crossing",
+         "Vikferry will add a dawn crossing to the island from May.\n"
+         "The first boat will leave the town pier at half past five.\n"
+         "\u201cEarly-shift workers asked us for this boat for years,\u201d a company spokesperson said by email.\n"
+         "\u201cWe expect it to fill up from the first week,\u201d the spokesperson added.",
+         "what did vikferry say about the dawn crossing?", "asked us", "Vikferry"),
     ],
 )
 def test_the_asked_speaker_is_found_as_the_story_gives_them(

@@ -485,7 +485,7 @@ _Q_VERBS = words(
 _Q_NOUNS = words(
     "comments comment remarks remark views view statement statements stance position reaction response words "
     "quote quotes take thoughts opinion claims claim warning warnings message speech position explanation "
-    "excuse advice apology argument side comeback retort rebuttal reply dig jab swipe"
+    "excuse advice apology argument side comeback retort rebuttal reply dig jab swipe description"
 )
 # "state" is a verb only before what is stated ("what did X state about Y"): "delaware state university" is a name
 # "state" and "post" are verbs only before what is stated ("what did the washington post guild say")

@@ -1426,6 +1426,12 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
          "\u201cEarly-shift workers asked us for this boat for years,\u201d a company spokesperson said by email.\n"
          "\u201cWe expect it to fill up from the first week,\u201d the spokesperson added.",
          "what did vikferry say about the dawn crossing?", "asked us", "Vikferry"),
+        # what a company is asked to have said, as "its description of"
+        ("Vik bakery unveils a storm loaf",
+         "Harbour Bakery in Vik has a new storm loaf, named after the winter storms.\n"
+         "Shoppers queued for the storm loaf on Monday, and the bakery sold out by nine.\n"
+         "\u201cIt is dark rye with a crust of sea salt and seeds,\u201d Harbour Bakery said.",
+         "harbour bakerys description of the storm loaf?", "dark rye", "Harbour Bakery"),
     ],
 )
 def test_the_asked_speaker_is_found_as_the_story_gives_them(

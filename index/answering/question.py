@@ -63,6 +63,10 @@ _RX_REQUEST = re.compile(
     r"i\s+wonder|(?:tell|show)\s+me|let\s+me\s+know)[\s,:]+|"
     rf"(?:any\s*(?:idea|clue)s?|please|pls|plz)[\s,:]+(?=(?:{_ASK_WORD}|whom|whose|about)\b))", re.I)
 _RX_THANKS = re.compile(r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|ty)[\s.!]*(?P<q>\?*)[\s.!]*$", re.I)
+# chat asides ("... lmao", "smh", "ngl"): how the asker feels, no word the news must hold; "imo" and "fyi" only last
+# ("the IMO's rules" names a body)
+_RX_ASIDE = re.compile(r"(?:^|[\s,;.!]+)(?:lol+|lmf?ao+|rofl|smh|ngl|tbh|omg|wtf|(?:ha){2,}|(?:imo|imho|fyi|btw|idk)"
+                       r"(?=[\s.!?]*$))(?=[\s,;.!?]|$)", re.I)
 
 
 def what_is_asked(text: str) -> str:
@@ -73,6 +77,8 @@ def what_is_asked(text: str) -> str:
         rest = rest[m.end() :]
     if (m := _RX_THANKS.search(rest)) and rest[: m.start()].strip():
         rest = rest[: m.start()] + m.group("q")
+    if (bare := _RX_ASIDE.sub("", rest).strip()) and bare != rest.strip():
+        rest = bare
     if not any(c.islower() for c in rest) and sum(c.isupper() for c in rest) > 1:
         rest = rest.lower()
     return rest
@@ -385,7 +391,7 @@ _SHORTHAND = {"ppl": "people", "dept": "department", "govt": "government", "msg"
               "potus": "president", "doj": "Justice Department", "tds": "touchdowns", "td": "touchdown",
               "socal": "Southern California", "norcal": "Northern California", "hoa": "homeowners association",
               "rn": "now", "min wage": "minimum wage", "yr": "year", "hwy": "highway", "pkwy": "parkway",
-              "blvd": "boulevard", "bama": "Alabama"}
+              "blvd": "boulevard", "bama": "Alabama", "abt": "about"}
 # a unit typed short after its number ("a 30 sec ad", "90 mins"); "sec" alone is the conference
 _UNIT_SHORT = {"sec": "second", "secs": "seconds", "min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours"}
 _RX_UNIT_SHORT = re.compile(rf"\b(\d+)[ -]?({'|'.join(_UNIT_SHORT)})\b", re.I)

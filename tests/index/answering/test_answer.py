@@ -2159,6 +2159,10 @@ def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: E
         ("what did berg say about the EU?", "berg", {"eu"}),  # initials in capitals, the name in lower case
         ("what did lindqvist say about drones in Estonia", "lindqvist", {"drone", "estonia"}),  # no common word
         ("what did the crowd say at Wembley?", "crowd", {"wembley"}),  # as typed in lower case
+        ("what did berg say abt the ferry lmao", "berg", {"ferri"}),  # shorthand, and a chat aside
+        ("smh what did berg say about the ferry?? ngl", "berg", {"ferri"}),
+        ("what did berg say about the ferry imo", "berg", {"ferri"}),
+        ("what did berg say about imo ferry rules", "berg", {"ferri", "imo", "rule"}),  # initials of a body
     ],
 )
 def test_a_question_reads_the_same_however_it_is_typed(typed: str, speaker: str | None, topic: set[str]) -> None:

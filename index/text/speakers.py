@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -139,10 +140,21 @@ _ORG_PLACE = {
         "Cup League Championship Ministry Embassy Kremlin Pentagon Downing Capitol Hill Street Avenue "
         "Airport Station Hospital Stock Exchange Market Markets Index Program Programme Show Podcast Plan Act Bill "
         "Treaty Agreement Pact Strategy Initiative Project Report Review Economic Security Defense Defence County "
-        "Parish Township Borough State Bowl"
+        "Parish Township Borough State Bowl Mall Zoo Museum Library"
     )
 }
 _PRONOUNS = {"he", "she"}
+_RX_DATELINE = re.compile(r"([A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*){0,3}):[ \t]+[A-Z“\"]")
+
+
+def _datelines(masked: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """The sentences that open with a roundup's dateline ("Miami: ", "Salt Lake City: "): a story of its own. Places
+    each open one or two stories of several; a label ("Background:", "STORY:") opens many."""
+    opening = {i: m.group(1) for i, (s, _) in enumerate(spans) if (m := _RX_DATELINE.match(masked, s))}
+    count = Counter(opening.values())
+    if len(count) < 3:
+        return set()
+    return {i for i, word in opening.items() if count[word] <= 2 and not word.isupper()}
 # roles the news gives people it does not name: "the official said" refers back to no named person but one so
 # described
 _UNNAMED_ROLES = frozenset(("official", "spokesman", "spokeswoman", "spokesperson", "aide", "representative"))
@@ -673,7 +685,14 @@ _FIRST_NAMES_TOO = frozenset(("bill",))  # a body's word that leads a person's n
 
 # the first words of places' names, never of a person's ("Los Angeles", "San Diego", "New Castle", "Fort Myers")
 _PLACE_FIRST = frozenset(("los", "las", "san", "santa", "new", "north", "south", "east", "west", "northern", "southern",
-                          "eastern", "western", "fort", "port", "mount", "lake"))
+                          "eastern", "western", "fort", "port", "mount", "lake", "puerto", "costa"))
+# a state no one is named after opens a place's name ("Wisconsin Dells"), not a person's
+_STATE_FIRST = frozenset(words("alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii "
+                               "idaho illinois iowa kansas kentucky louisiana maryland massachusetts michigan minnesota "
+                               "mississippi missouri nebraska ohio oklahoma oregon pennsylvania tennessee texas utah "
+                               "vermont wisconsin wyoming"))
+# ...though a party's members there speak as one ("Florida Republicans said")
+_PARTY_MEMBERS = frozenset(("republican", "republicans", "democrat", "democrats"))
 
 
 def _looks_like_person(tokens: Sequence[str]) -> bool:
@@ -681,6 +700,8 @@ def _looks_like_person(tokens: Sequence[str]) -> bool:
     if len(tokens) < 2 or len(tokens) > 5:
         return False
     if tokens[0].lower() in PARTICLES or tokens[0].lower() in _PLACE_FIRST:
+        return False
+    if tokens[0].lower() in _STATE_FIRST and tokens[-1].lower() not in _PARTY_MEMBERS:
         return False
     if tokens[-1].lower() == tokens[-2].lower():  # "Most Oreo Oreo cookies", "Walla Walla": a brand's, a place's
         return False
@@ -1579,6 +1600,7 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
     spans = [(s, max(s, min(e, len(text)))) for s, e in sentences]
     paragraph = [bisect.bisect_right(line_starts, s) - 1 for s, _ in spans]
     quoted = [_fully_quoted(masked, s, e) for s, e in spans]
+    datelines = _datelines(masked, spans)
     own: dict[int, _Found | None] = {}
     result: dict[int, tuple[str | None, str | None]] = {}  # index -> (person key, org)
     org_description: dict[str, str] = {}  # an office's: what its holder is
@@ -1620,7 +1642,8 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
     def nearest(i: int, role: str | None) -> str | None:
         window: list[list[str]] = []
         j = i - 1
-        while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK):
+        # a roundup's dateline ("Miami: The state's surgeon general said") opens another story: no one before it
+        while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK) and j + 1 not in datelines:
             window.append(focus(j, role if role in _PRONOUNS else None))
             j -= 1
         if role in _PRONOUNS:  # "she said" is not the man named just before

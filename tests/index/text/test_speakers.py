@@ -305,6 +305,11 @@ def test_attribute_returns_one_entry_per_span() -> None:
         # a brand written twice in a product's name is no person the brand alone means later
         ("“Rich in every bite,” Vikrisp said in a release. The Double Vikrisp Vikrisp bar sold out.", "Rich in every",
          Speaker("Vikrisp")),
+        # a state opening a place's name, or a mall or a zoo closing one, names no one "he" refers back to
+        ("“We build it in four weeks,” says Ola Dahl of the ice castle.\n\nThe castle crew in Wisconsin Dells starts "
+         "in October.\n\nIt began as a mess, he says, and grew from there.", "grew from there", Speaker("Ola Dahl")),
+        ("“The lights go up in November,” said Ola Dahl.\n\nA fox was seen near the Harbour Mall.\n\nThe display "
+         "draws a crowd, he said.", "draws a crowd", Speaker("Ola Dahl")),
     ],
 )
 def test_attribute_patterns(text: str, fragment: str, expected: Speaker | None) -> None:
@@ -1889,3 +1894,13 @@ def test_the_union_said_is_the_union_the_sentence_names_by_its_initials() -> Non
 def test_a_star_referred_back_to_by_what_they_do_is_the_one_just_named(tag: str) -> None:
     text = f"Ola Berg posted a photo of her first bag.\n\n\u201cI loved my Vik bags,\u201d {tag}."
     assert attributed(text)[-1][1] == Speaker("Ola Berg", "")
+
+
+def test_a_roundups_dateline_opens_another_story_no_back_reference_crosses() -> None:
+    text = ("Vik\n\nVik: Harbour Minister Ola Dahl said the pier would reopen in May.\n\n"
+            "Nord\n\nNordby: The town’s mayor said the ferry fares would stay as they are. Mayor Per Lind said in a "
+            "statement that no date was set for the new timetable.\n\n"
+            "Sor\n\nSorby: The harbour master said ice had closed the channel.")
+    found = attributed(text)
+    assert speaker_of(found, "fares would stay") == Speaker("Per Lind", "Mayor")  # not Dahl of the story before
+    assert speaker_of(found, "ice had closed") is None  # nobody the stories before name

@@ -583,7 +583,13 @@ def _held_in(word: str, stem: str, texts: list[str]) -> bool:
     return (any(found.search(t) for t in texts)
             # typed without its marks ("noreaster", "obrien"): the texts are joined up only when it is not found
             or any(found.search(_RX_INNER_MARK.sub("", t)) for t in texts)
-            or any(initials_in(w, t, stop=stop, names=False) or state_in(w, t) for t in texts))
+            or any(initials_in(w, t, stop=stop, names=False) or state_in(w, t) for t in texts)
+            or (len(w) >= 5 and w.isalpha() and any(_run_together(w).search(t) for t in texts)))
+
+
+def _run_together(word: str) -> re.Pattern[str]:
+    """A word typed run together as the news writes it apart ("jcpenney": J.C. Penney, "walmart": Wal-Mart)."""
+    return re.compile(r"\b" + r"[.\s'’\-]{0,2}".join(map(re.escape, word)) + r"\b")
 
 
 _RX_INNER_MARK = re.compile(r"(?<=\w)['’\-](?=\w)")

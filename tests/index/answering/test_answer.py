@@ -1640,6 +1640,16 @@ def test_shorthand_and_words_typed_without_their_marks_are_held_by_the_news(fake
     assert fake_engine.ask("how many ppl were stuck in the qzx storm", as_of=AS_OF).missing == ("qzx",)
 
 
+def test_a_name_typed_run_together_is_held_by_the_news_writing_it_apart(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "n3", "Department store to close in Vik",
+        "O.K. Larsen will close its Vik department store in March, the chain said on Monday.\n"
+        "The store has 40 workers.")])
+    answer = fake_engine.ask("when is oklarsen closing in vik", as_of=AS_OF)
+    assert not answer.abstained and "March" in answer.quotes[0].text
+    assert fake_engine.ask("when is oklarsenn closing in vik", as_of=AS_OF).abstained  # not a name it writes
+
+
 def test_common_shortenings_bill_numbers_and_dotted_initials_are_held_by_the_news(fake_engine: Engine) -> None:
     fake_engine.ingest_articles([_valley_post(
         "n2", "Supreme Court keeps ferry law SB 4",

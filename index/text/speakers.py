@@ -744,6 +744,7 @@ class _Registry:
     people: dict[str, _Person] = field(default_factory=dict)  # folded full name -> person
     surname: dict[str, str] = field(default_factory=dict)  # folded surname -> folded full name
     first: dict[str, set[str]] = field(default_factory=dict)  # folded first word -> the full names it opens
+    sharing: dict[str, list[str]] = field(default_factory=dict)  # folded surname -> every full name it ends
 
     def add(self, tokens: Sequence[str], description: str) -> str:
         key = fold(" ".join(tokens))
@@ -753,6 +754,7 @@ class _Registry:
             if len(tokens) >= 2:
                 for s in _surnames(tokens):
                     self.surname.setdefault(s, key)
+                    self.sharing.setdefault(s, []).append(key)
                 self.first.setdefault(fold(tokens[0]), set()).add(key)
         description = " ".join(w for w in description.split() if w.lower().rstrip(".") not in _HONORIFICS)
         if description and (not person.description or (_weak(person.description) and not _weak(description))
@@ -767,6 +769,18 @@ class _Registry:
         if key in self.people and len(tokens) >= 2:
             return key
         return self.surname.get(key) or (key if key in self.people else None)
+
+    def titled(self, tokens: Sequence[str], title: Sequence[str]) -> str | None:
+        """A surname with the title written before it: of two people it ends, the one so described ("Judge Lee"
+        where a juror Erin Reilly Lee and Judge William Swain Lee are both named)."""
+        key = self.lookup(tokens)
+        if key is None or len(tokens) != 1 or not title or len(self.sharing.get(fold(tokens[0]), ())) < 2:
+            return key
+        said = {w.lower() for w in title}
+        said |= {role for role, short in _ROLE_ABBREVIATIONS.items() if said & set(short)}
+        held = [k for k in self.sharing[fold(tokens[0])]
+                if said & {w.strip(",.").lower() for w in self.people[k].description.split()}]
+        return held[0] if len(held) == 1 else key
 
     def in_full(self, key: str) -> str | None:
         """The one person named in full whose name opens with this one-word name: "Jason" after "Jason Kelce" and
@@ -1022,7 +1036,8 @@ def _scan_people(masked: str, registry: _Registry) -> list[_Mention]:
         person = (desc or aged or _looks_like_person(run.tokens)) and (len(run.tokens) >= 2 or desc or aged)
         if person and all(_person_word(run.tokens, i) for i in range(len(run.tokens))):
             # "DeVos, one of Trump's Cabinet members," after "Betsy DeVos": the surname of someone named in full
-            known = registry.surname.get(fold(run.tokens[0])) if len(run.tokens) == 1 else None
+            known = (registry.titled(run.tokens, run.title)
+                     if len(run.tokens) == 1 and fold(run.tokens[0]) in registry.surname else None)
             mentions.append(_Mention(run.name_start, registry.add(known.split(), desc) if known else
                                      registry.add(run.tokens, desc)))
             continue
@@ -1203,7 +1218,7 @@ def _person_or_org(masked: str, run: _Run, registry: _Registry) -> _Found | None
     tokens = run.tokens
     if len(tokens) == 1 and (tokens[0].lower() in GENERIC or tokens[0].lower() in LEADING_STOP):
         return None  # "Sources said"; "He's added more money": a pronoun (LEADING_STOP holds the months too)
-    key = registry.lookup(tokens)
+    key = registry.titled(tokens, run.title)
     if key is not None:
         return _Found(key=key)
     if _looks_like_person(tokens):

@@ -1904,3 +1904,12 @@ def test_a_roundups_dateline_opens_another_story_no_back_reference_crosses() -> 
     found = attributed(text)
     assert speaker_of(found, "fares would stay") == Speaker("Per Lind", "Mayor")  # not Dahl of the story before
     assert speaker_of(found, "ice had closed") is None  # nobody the stories before name
+
+
+def test_a_surname_two_people_share_is_the_one_its_title_describes() -> None:
+    text = ("Ola Lee, a juror, said the box was too small. Ola Lee, 28, sat alone afterwards.\n\n"
+            "William Per Lee, the county judge who heard the case, spoke last.\n\n"
+            "\u201cHe ate too much,\u201d Judge Lee said.")
+    found = attributed(text)
+    assert speaker_of(found, "ate too much") == Speaker("William Per Lee", "county judge")
+    assert speaker_of(found, "box was too small") == Speaker("Ola Lee")  # not given the judge’s title

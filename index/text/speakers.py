@@ -226,7 +226,11 @@ _INV = _verb_alt(_INVERTED_VERBS)
 _SUBJ = rf"(?P<subj>{_ROLEREF}|{_PRON}|{_NAME})"
 
 # "Kallas said", "the minister, speaking in Tokyo, warned", "she also told reporters"
-_RX_SUBJ_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])")
+# ...though "maintained" is one only before what is maintained ("maintains that", "maintained his innocence",
+# "maintained:"), not "the Niners have maintained better odds"
+_RX_SUBJ_VERB = re.compile(rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_STRONG})(?![\w’'])"
+                           r"(?!(?:(?<=maintained)|(?<=maintains))[ \t]+(?!that\b|(?:his|her|their)[ \t]+innocence)"
+                           r"[a-z])")
 # "Bronstein continued, “...”": a verb that is only a statement next to a quotation, with the quotation after it
 _RX_SUBJ_WEAK_QUOTE = re.compile(
     rf"{_SUBJ}{_APPOS}{_ADVS}{_SP}(?P<verb>{_verb_alt([v for v in _WEAK_VERBS if v not in ('went', 'asked', 'asks')])})"

@@ -305,6 +305,9 @@ def test_attribute_returns_one_entry_per_span() -> None:
         # a brand written twice in a product's name is no person the brand alone means later
         ("“Rich in every bite,” Vikrisp said in a release. The Double Vikrisp Vikrisp bar sold out.", "Rich in every",
          Speaker("Vikrisp")),
+        # "maintained" is a statement only before what is maintained
+        ("Vik United have maintained the best odds in the league all season.", "best odds", None),
+        ("Ola Dahl maintained his innocence throughout the trial.", "innocence", Speaker("Ola Dahl")),
         # a state opening a place's name, or a mall or a zoo closing one, names no one "he" refers back to
         ("“We build it in four weeks,” says Ola Dahl of the ice castle.\n\nThe castle crew in Wisconsin Dells starts "
          "in October.\n\nIt began as a mess, he says, and grew from there.", "grew from there", Speaker("Ola Dahl")),

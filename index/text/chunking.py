@@ -87,6 +87,9 @@ def _mend_titles(text: str, spans: list[Span]) -> list[Span]:
 _OPENERS = "\"\u201c"  # straight and left double quotes
 _ASKED_OR_EXCLAIMED = re.compile("[?!][\"\u201d\u2019']$")
 _COMMA_CLOSED = re.compile(",[\"\u201d\u2019']$")
+# an attribution alone after a quoted question: '"Hillary dead broke?"' + 'Emanuel asked.'
+_ATTRIBUTION_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*[ \t]+){1,3}(?:said|says|asked|asks|added|adds|wrote|writes|replied|"
+                               r"replies|exclaimed|shouted|wondered|joked|quipped)\.(?:[ \t]+[\"\u201c])?")
 
 
 def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
@@ -104,7 +107,8 @@ def _mend_quotes(text: str, spans: list[Span]) -> list[Span]:
                 ps, pe = out[-1]
                 prev = text[ps:pe]
             # '“What happened?”' + 'he said.': a quoted question or exclamation goes on to its attribution
-            if _ASKED_OR_EXCLAIMED.search(prev) and text[s : s + 1].islower():
+            if _ASKED_OR_EXCLAIMED.search(prev) and (text[s : s + 1].islower()
+                                                     or _ATTRIBUTION_ONLY.fullmatch(text, s, e)):
                 out[-1] = (ps, e)
                 continue
             # '“... don’t count!,”' + 'Oz communications director Brittany Yanick said.': a comma before the closing

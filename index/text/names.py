@@ -95,7 +95,8 @@ ROLE_NOUNS = words(
     "treasurer publisher member coordinator supervisor councilman councilwoman councilmember alderman forecaster "
     "co-founder cofounder co-chair operative pollster organizer organiser "
     "administrator architect assessor auditor cfo coo chaplain chef clerk comptroller inspector librarian "
-    "magistrate planner provost registrar solicitor warden"
+    "magistrate planner provost registrar solicitor warden congressman congresswoman congressmember assemblyman "
+    "assemblywoman assemblymember trustee"
 )
 ROLE_SET = set(ROLE_NOUNS) | _shared(ROLE_NOUNS)
 

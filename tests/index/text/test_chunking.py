@@ -75,6 +75,9 @@ def test_real_tokenizer_bounds_chunks(real_embedder) -> None:  # type: ignore[no
         ("\u201cWhat in the world happened?\u201d he said. Then the rain came.",
          ["\u201cWhat in the world happened?\u201d he said.", "Then the rain came."]),
         ('"Run!" the coach shouted. "Is it over?" She nodded.', ['"Run!" the coach shouted.', '"Is it over?"', "She nodded."]),
+        # ...also when it is a name that said it
+        ('"Ferry fares up again?" Ola Dahl asked. "Really?"', ['"Ferry fares up again?" Ola Dahl asked.', '"Really?"']),
+        ('"Is it over?" Ola Dahl left the room.', ['"Is it over?"', "Ola Dahl left the room."]),
     ],
 )
 def test_quotation_marks_stay_with_the_sentence_they_belong_to(text: str, expected: list[str]) -> None:

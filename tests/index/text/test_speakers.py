@@ -305,6 +305,11 @@ def test_attribute_returns_one_entry_per_span() -> None:
         # a brand written twice in a product's name is no person the brand alone means later
         ("“Rich in every bite,” Vikrisp said in a release. The Double Vikrisp Vikrisp bar sold out.", "Rich in every",
          Speaker("Vikrisp")),
+        # a role back-reference of Congress, and a quoted question with its asker
+        ("Rep. Ola Dahl spoke on TV.\n\n“Keep calling,” the congresswoman told host Per Lind.", "Keep calling",
+         Speaker("Ola Dahl", "Rep.")),
+        ("Mayor Ola Dahl was at the fair.\n\n“Fares up again?” Dahl asked. “Really?”", "Fares up",
+         Speaker("Ola Dahl", "Mayor")),
         # "maintained" is a statement only before what is maintained
         ("Vik United have maintained the best odds in the league all season.", "best odds", None),
         ("Ola Dahl maintained his innocence throughout the trial.", "innocence", Speaker("Ola Dahl")),

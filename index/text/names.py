@@ -64,7 +64,8 @@ TITLES = {
         "Sheriff Superintendent Commandant Administrator Auditor Comptroller Treasurer Registrar Trooper Chef "
         "Coordinator Supervisor Councilman Councilwoman Councilmember Alderman Meteorologist Forecaster "
         "Owner Co-founder Cofounder Senators Sens. Reps. Engineer Planner Clerk Historian Architect Curator "
-        "Principal Librarian Counsel Controller Assessor Magistrate Warden Chaplain Provost "
+        "Principal Librarian Counsel Controller Assessor Magistrate Warden Chaplain Provost Coroner Researcher "
+        "Adviser Advisor Member Congressman Congresswoman Assemblyman Assemblywoman Assemblymember Trustee "
         # ranks as users type them, without the stop ("capt andrews", "sgt smith")
         "Capt Sgt Lt Cmdr Cpl Pvt Brig Adm Supt Insp"
     )

@@ -310,6 +310,10 @@ def test_attribute_returns_one_entry_per_span() -> None:
          Speaker("Ola Dahl", "Rep.")),
         ("Mayor Ola Dahl was at the fair.\n\n“Fares up again?” Dahl asked. “Really?”", "Fares up",
          Speaker("Ola Dahl", "Mayor")),
+        # a title after a body's name, before the person's ("Vik County Coroner Ola Dahl")
+        ("Vik County Coroner Ola Dahl said the road was icy.", "road was icy", Speaker("Ola Dahl", "Vik County Coroner")),
+        ("Harbour Watch Researcher Per Lind said the law is bad.", "law is bad",
+         Speaker("Per Lind", "Harbour Watch Researcher")),
         # "maintained" is a statement only before what is maintained
         ("Vik United have maintained the best odds in the league all season.", "best odds", None),
         ("Ola Dahl maintained his innocence throughout the trial.", "innocence", Speaker("Ola Dahl")),

@@ -453,7 +453,7 @@ _STATEMENT_KINDS = "announce announced announcing tweet tweeted tweeting"
 
 
 # words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"
-_FILLER = "thing things stuff vs versus matter matters"
+_FILLER = "thing things stuff vs versus matter matters actually"
 _RX_WHY = re.compile(r"^\W*(?:so\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|causes|led\s+to|triggered|prompted|is\s+behind|"
                      r"was\s+behind)\b|\b(?:the\s+)?reasons?\s+(?:for|why|behind)\b", re.I)
 
@@ -504,6 +504,9 @@ _WHEN = "|".join((*WEEKDAYS_MONTHS, "the weekend", "weekend", "today", "tonight"
 _BODIES = set(words("campaign administration office department ministry government team company agency police union "
                     "wing squadron regiment battalion brigade"))
 _REFLEXIVES = frozenset(("itself", "himself", "herself", "themselves"))
+# how someone said it, typed between their name and the verb: no part of the name
+_SAYING_ADVERBS = frozenset(words("actually really just ever even officially publicly originally first initially "
+                                  "exactly specifically recently previously finally also last"))
 # "why didnt chapek speak out": typed with or without the apostrophe
 _AUX = r"(?:did|does|do|has|have|had|was|is|were|will|would)(?:n['’]?t)?|won['’]?t"
 _QNAME = r"(?P<n>[^\s?!,;:]+(?:\s+[^\s?!,;:]+){0,5}?)"
@@ -745,6 +748,8 @@ def _clean_question_name(raw: str, bare_role: bool = False) -> tuple[str | None,
     words = raw.split()
     while words and words[0].lower() in _Q_LEAD:
         words.pop(0)
+    while len(words) > 1 and words[-1].lower() in _SAYING_ADVERBS:  # "what did pressley actually say"
+        words.pop()
     had_article = bool(words) and words[0].lower() in ("the", "a", "an")
     while len(words) > 1 and (words[0].lower() in ("the", "a", "an") or (
             words[0].lower() in ("that", "this") and any(is_role(w.lower()) for w in words[1:]))):

@@ -2170,6 +2170,8 @@ def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: E
         ("what did lindqvist say about drones in Estonia", "lindqvist", {"drone", "estonia"}),  # no common word
         ("what did the crowd say at Wembley?", "crowd", {"wembley"}),  # as typed in lower case
         ("what did berg say abt the ferry lmao", "berg", {"ferri"}),  # shorthand, and a chat aside
+        ("what did berg actually say about the ferry", "berg", {"ferri"}),  # how it was said is no part of the name
+        ("what did the mayor just say about the ferry", "mayor", {"ferri"}),
         ("smh what did berg say about the ferry?? ngl", "berg", {"ferri"}),
         ("what did berg say about the ferry imo", "berg", {"ferri"}),
         ("what did berg say about imo ferry rules", "berg", {"ferri", "imo", "rule"}),  # initials of a body

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +26,7 @@ from index.text.names import (
     words,
 )
 from index.text.quotation import quote_regions
+from index.text.roundups import datelines
 from index.text.tokens import is_common_word, stopwords
 
 
@@ -144,17 +144,14 @@ _ORG_PLACE = {
     )
 }
 _PRONOUNS = {"he", "she"}
-_RX_DATELINE = re.compile(r"([A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*){0,3}):[ \t]+[A-Z“\"]")
 
 
 def _datelines(masked: str, spans: Sequence[tuple[int, int]]) -> set[int]:
-    """The sentences that open with a roundup's dateline ("Miami: ", "Salt Lake City: "): a story of its own. Places
-    each open one or two stories of several; a label ("Background:", "STORY:") opens many."""
-    opening = {i: m.group(1) for i, (s, _) in enumerate(spans) if (m := _RX_DATELINE.match(masked, s))}
-    count = Counter(opening.values())
-    if len(count) < 3:
-        return set()
-    return {i for i, word in opening.items() if count[word] <= 2 and not word.isupper()}
+    """The sentences that open a roundup's story with its dateline ("Miami: "): a story of its own."""
+    opening = datelines(masked, [s for s, _ in spans])
+    return {i for i, (s, _) in enumerate(spans) if s in opening}
+
+
 # roles the news gives people it does not name: "the official said" refers back to no named person but one so
 # described
 _UNNAMED_ROLES = frozenset(("official", "spokesman", "spokeswoman", "spokesperson", "aide", "representative"))

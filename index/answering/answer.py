@@ -17,11 +17,12 @@ from index.answering.quotes import Picked, headline, pick_quotes
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, retrieve
 from index.answering.sentences import Evidence, answer_shape, read, score_sentences
-from index.models import Answer, Headline
+from index.models import Answer, Headline, Quote
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
 from index.text.names import body_initials_in, described_as, initials_in, is_role, names_a_body, state_in
+from index.text.roundups import story_at
 from index.text.timeexpr import MONTH_WORDS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
 
@@ -303,6 +304,8 @@ def compose(
     if not_quoted:  # no answer to what they said; what the news does say, as context
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
                       speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
+    if not about_speaker and not _in_its_story(evidence, question, picked.shown[0], policy):
+        return abstain()
     if not about_speaker:
         picked = _asked_kind_first(picked, question, policy)
     picked = _naming_it_first(corpus, question, policy, picked)
@@ -310,6 +313,18 @@ def compose(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
         also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
     )
+
+
+def _in_its_story(evidence: Evidence, question: Question, quote: Quote, policy: QuotePolicy) -> bool:
+    """Whether a quote from a roundup comes from a story on the question: its story holds some of what is asked
+    ("who won the chicago marathon" is not answered by the Baltimore story beside the one datelined "Chicago:")."""
+    text = evidence.articles[quote.article_id].article.text
+    span = story_at(text, quote.start)
+    asked = question.topic_tokens
+    if span is None or not asked:
+        return True
+    held = set(tokenize([text[span[0] : span[1]]])[0])
+    return len(asked & held) / len(asked) >= policy.story_cover
 
 
 def _put_first(picked: Picked, first: int) -> Picked:

@@ -72,6 +72,8 @@ class QuotePolicy:
     # ...and this closeness for a question as users type it about a day or a week (not "which X did it"): a report
     # of those days on something else (a roundup, a study) may be all the window holds
     min_relevance_window: float = 0.40
+    # in a roundup of short stories, the share of what is asked the first quote's own story must hold
+    story_cover: float = 0.5
     close_window_days: float = 8.0  # ...a window of at most this many days
     # a question's time window gives way to earlier reports (said so in the answer) when nothing in it can be
     # quoted, or when its best chunk is weak and one published before it is far closer: the day's reports are

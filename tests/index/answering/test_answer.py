@@ -2496,3 +2496,20 @@ def test_units_and_teams_typed_short_are_the_words_the_story_writes(fake_or_real
     assert not answer.abstained and "2 million crowns" in answer.quotes[0].text
     answer = fake_or_real.ask("how big of a favourite is georgia over bama in the title game", as_of=AS_OF)
     assert not answer.abstained and "five-point" in answer.quotes[0].text
+
+
+ROUNDUP = _valley_post(
+    "r1", "Ferry fares, a lost dog: News from around the valley",
+    "Vik\n\nVik: The harbour board approved a new pier on Monday after a year of debate. Work starts in the spring.\n\n"
+    "Nordby\n\nNordby: A lost dog was found asleep on the ferry after three days at sea. Its owner cried with joy.\n\n"
+    "Sorby\n\nSorby: The town's marathon drew 4,000 runners on Sunday, a record for the race. Per Lind won it in "
+    "2 hours 31 minutes.\n\n"
+    "Holm\n\nHolm: The island school will close for a week while its roof is mended.")
+
+
+def test_a_roundup_answers_from_the_story_on_what_is_asked_not_the_one_beside_it(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([ROUNDUP])
+    answer = fake_or_real.ask("who won the sorby marathon", as_of=AS_OF)
+    assert not answer.abstained and "Per Lind" in " ".join(q.text for q in answer.quotes[:2])
+    # the roundup names Holm, and a ferry, but in stories of a school roof and a lost dog, not of ferry fares
+    assert fake_or_real.ask("how much are holm ferry fares going up", as_of=AS_OF).abstained

@@ -2172,6 +2172,8 @@ def test_a_year_asked_about_that_no_quoted_story_names_means_no_answer(engine: E
         ("what did berg say abt the ferry lmao", "berg", {"ferri"}),  # shorthand, and a chat aside
         ("what did berg actually say about the ferry", "berg", {"ferri"}),  # how it was said is no part of the name
         ("what did the mayor just say about the ferry", "mayor", {"ferri"}),
+        ("what did the chiefs coach say about the ferry", "chiefs coach", {"ferri"}),  # a team named in the plural
+        ("what did the kings ransom producer say about the ferry", "kings ransom producer", {"ferri"}),  # a show
         ("smh what did berg say about the ferry?? ngl", "berg", {"ferri"}),
         ("what did berg say about the ferry imo", "berg", {"ferri"}),
         ("what did berg say about imo ferry rules", "berg", {"ferri", "imo", "rule"}),  # initials of a body

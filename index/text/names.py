@@ -33,7 +33,11 @@ LEADING_STOP = {
         "Despite Amid Among Between Without Within Against About Across Through Like Unlike Because "
         "Once Upon Even Only Just Not No Yes Dear Thanks Please According Following Given Including "
         "Take Meet Consider Imagine "  # "Take Vikki Tully, 65, who lives in Alkol"
-        "Said Says Added Adds Wrote Writes"  # 'Said Miller, "..."': the verb before a speaker put first
+        "Said Says Added Adds Wrote Writes "  # 'Said Miller, "..."': the verb before a speaker put first
+        # a question or a clause a sentence opens with ("Whether Paula remembered it", "Has Usher played", "That's
+        # Malik following his rule")
+        "Whether Is Are Was Were Has Have Had Does Did Should Can Could Would That's That’s It's It’s Here's Here’s "
+        "There's There’s What's What’s"
     )
 } | WEEKDAYS_MONTHS
 

@@ -314,6 +314,9 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ("Vik County Coroner Ola Dahl said the road was icy.", "road was icy", Speaker("Ola Dahl", "Vik County Coroner")),
         ("Harbour Watch Researcher Per Lind said the law is bad.", "law is bad",
          Speaker("Per Lind", "Harbour Watch Researcher")),
+        # a clause or a question opening the sentence is no part of the name after it
+        ("It’s Ola Dahl who runs the ferry now. “We sail at dawn,” Dahl said.", "We sail", Speaker("Ola Dahl")),
+        ("Is Per Lind’s lead safe? “We will win,” Lind said.", "We will win", Speaker("Per Lind")),
         # "maintained" is a statement only before what is maintained
         ("Vik United have maintained the best odds in the league all season.", "best odds", None),
         ("Ola Dahl maintained his innocence throughout the trial.", "innocence", Speaker("Ola Dahl")),

@@ -304,9 +304,9 @@ def compose(
     if not_quoted:  # no answer to what they said; what the news does say, as context
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
                       speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
-    if not about_speaker and not _in_its_story(evidence, question, picked.shown[0], policy):
-        return abstain()
     if not about_speaker:
+        if not _in_its_story(evidence, question, picked.shown[0], policy):
+            return abstain()
         picked = _asked_kind_first(picked, question, policy)
     picked = _naming_it_first(corpus, question, policy, picked)
     return Answer(

@@ -20,13 +20,12 @@ from index.text.names import (
     GENERIC,
     LEADING_STOP,
     PARTICLES,
-    ROLE_SET,
-    ROLE_SHORT,
     TITLES,
     UPPER,
     WEEKDAYS_MONTHS,
     is_role,
     names_a_body,
+    one_in_role,
     role_run,
     strip_possessive,
     words,
@@ -652,10 +651,6 @@ _QUALIFIERS = frozenset(("in", "at", "for", "to", "of", "on", "from"))
 _COUNTRY_INITIALS = frozenset(("us", "uk", "un", "eu"))  # "what did us soccer say": not the pronoun
 
 
-def _plural_role(word: str) -> bool:
-    return word.endswith("s") and word not in ROLE_SET and word not in ROLE_SHORT and is_role(word)
-
-
 def _qualified(words: list[str]) -> list[str] | None:
     """A role or a body's initials with what qualifies it after a small word, as the words a description holds:
     "ambassador to japan" -> "japan ambassador", "the lawyer for the agents" -> "agents lawyer", "nws in san diego"
@@ -779,7 +774,7 @@ def _clean_question_name(raw: str, bare_role: bool = False) -> tuple[str | None,
         return None, False
     # a role in the plural before more words is a team's or a show's name ("the chiefs coach", "the queens gambit
     # producer"), not a role
-    lows = [f"{w}'" if i < len(lows) - 1 and _plural_role(w) else w for i, w in enumerate(lows)]
+    lows = [f"{w}'" if i < len(lows) - 1 and is_role(w) and not one_in_role(w) else w for i, w in enumerate(lows)]
     k = role_run(lows)
     if 0 < k < len(lows) <= 5 and not any(is_role(w) for w in lows[:k]):
         # a role at a body or place ("tsa chief", "boeing's ceo", "nh attorney general"): matched by description

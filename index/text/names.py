@@ -128,6 +128,12 @@ def is_role(word: str) -> bool:
             or (len(word) >= 7 and one.endswith(("ist", "ician")) and not one.endswith(("qvist", "quist"))))
 
 
+def one_in_role(word: str) -> bool:
+    """Whether a lower-case word is one person's role or trade ("neurologist"), not many people's ("residents",
+    "chiefs")."""
+    return word in ROLE_SET or (is_role(word) and not word.endswith("s"))
+
+
 def role_run(words: list[str]) -> int:
     """Where the role words that end a lower-case phrase begin ("nh attorney general": 1); len(words) if none."""
     k = len(words)

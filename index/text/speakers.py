@@ -22,6 +22,7 @@ from index.text.names import (
     WEEKDAYS_MONTHS,
     fold,
     is_role,
+    one_in_role,
     strip_possessive,
     words,
 )
@@ -548,11 +549,6 @@ def _office_word(word: str) -> bool:
     return word[:1].isupper() and (is_role(low) or low.endswith(("ist", "ian", "er", "or")))
 
 
-def _one_in_role(low: str) -> bool:
-    """Whether a lower-case word is one person's role or trade ("neurologist"), not many people's ("residents")."""
-    return low in ROLE_SET or (is_role(low) and not low.endswith("s"))
-
-
 def _before_the_name(words: Sequence[str], i: int) -> bool:
     """Whether words[i] of a capitalised run stands before the name in it: a title, a name made an adjective
     ("Chicago-based"; not "X of Chicago-based Y"), or a party before a person ("South Dakota Republican John Thune";
@@ -560,7 +556,7 @@ def _before_the_name(words: Sequence[str], i: int) -> bool:
     w = words[i]
     if strip_possessive(w).lower() in TITLES:
         return not _surname_title(words, i)
-    if i == 0 and len(words) >= 3 and _one_in_role(w.lower()) and _looks_like_person(words[1:]):
+    if i == 0 and len(words) >= 3 and one_in_role(w.lower()) and _looks_like_person(words[1:]):
         return True  # a trade opening a sentence: "Neurologist Kenneth Nudleman said"
     if _RX_NAMED_AFTER.search(w):
         return not {"of", "for", "at"} & set(words[:i])
@@ -859,7 +855,7 @@ def _description_before(text: str, run: _Run) -> str:
     General, ' set off by a comma."""
     if not run.title:
         near = text[max(0, run.start - 40) : run.start].split()
-        if not near or not _one_in_role(near[-1].lower()):  # "said neurologist Kenneth Nudleman"
+        if not near or not one_in_role(near[-1].lower()):  # "said neurologist Kenneth Nudleman"
             return _title_set_off_before(text, run)
     line_start = max(text.rfind("\n", 0, run.start) + 1, run.start - 160)
     left = text[line_start : run.start]
@@ -867,7 +863,7 @@ def _description_before(text: str, run: _Run) -> str:
     if breaks:
         left = left[breaks[-1].end() :]
     words = left.split()
-    if not run.title and not (words and _one_in_role(words[-1].lower())):
+    if not run.title and not (words and one_in_role(words[-1].lower())):
         return ""
     taken: list[str] = []
     for k in range(len(words) - 1, -1, -1):
@@ -889,7 +885,7 @@ def _description_before(text: str, run: _Run) -> str:
         if _RX_CONTRACTION.search(w) or low in _BEFORE_AN_OBJECT:
             break  # "I'll let co-owner Paul Altero explain": the writer speaking, not who he is
         if (low in _DESC_WORDS or (w[:1].isupper() and low not in GENERIC) or w.endswith(("'s", "’s"))
-                or (not taken and not run.title and _one_in_role(low))):
+                or (not taken and not run.title and one_in_role(low))):
             taken.insert(0, w)
             continue
         if _noun_before_role(w, taken):  # "county fire chief", "programme head": what the role is of
@@ -1616,7 +1612,7 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
     spans = [(s, max(s, min(e, len(text)))) for s, e in sentences]
     paragraph = [bisect.bisect_right(line_starts, s) - 1 for s, _ in spans]
     quoted = [_fully_quoted(masked, s, e) for s, e in spans]
-    datelines = _datelines(masked, spans)
+    story_opens = _datelines(masked, spans)
     own: dict[int, _Found | None] = {}
     result: dict[int, tuple[str | None, str | None]] = {}  # index -> (person key, org)
     org_description: dict[str, str] = {}  # an office's: what its holder is
@@ -1659,7 +1655,7 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
         window: list[list[str]] = []
         j = i - 1
         # a roundup's dateline ("Miami: The state's surgeon general said") opens another story: no one before it
-        while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK) and j + 1 not in datelines:
+        while j >= 0 and (paragraph[j] == paragraph[i] or i - j <= _LOOKBACK) and j + 1 not in story_opens:
             window.append(focus(j, role if role in _PRONOUNS else None))
             j -= 1
         if role in _PRONOUNS:  # "she said" is not the man named just before
@@ -1749,7 +1745,7 @@ def attribute(text: str, sentences: Sequence[tuple[int, int]]) -> list[Speaker |
             return None
         before = masked[dash.end() : mentions[lo].pos].split()
         on_what = _RX_CREDIT_ON.search(masked, mentions[lo].pos, e)
-        return mentions[lo].key if on_what or any(_one_in_role(strip_possessive(w).lower()) for w in before) else None
+        return mentions[lo].key if on_what or any(one_in_role(strip_possessive(w).lower()) for w in before) else None
 
     def tag_only(k: int) -> bool:
         tag = _RX_TAG_ONLY.match(masked, spans[k][0], spans[k][1])

@@ -127,8 +127,15 @@ def news_until_text(a: Answer) -> str | None:
 
 
 def not_quoted_text(a: Answer) -> str:
-    """The line that says the asked person is not quoted on it, when they are not."""
-    return f"{a.speaker_not_quoted} is not quoted on this in the indexed news. What the news does say:"
+    """The line that says the asked person is not quoted on it, when they are not; when what the news does say
+    includes their words on another point, that they are quoted, but not on this."""
+    name = a.speaker_not_quoted or ""
+    asked = name.lower().split()
+    theirs = any(q.speaker and set(asked) <= set(re.findall(r"[\w'’.-]+", q.speaker.split(",")[0].lower()))
+                 for q in a.context)
+    if asked and theirs:
+        return f"{name} is quoted in the indexed news, but not on this. What the news does say:"
+    return f"{name} is not quoted on this in the indexed news. What the news does say:"
 
 
 def answer_text(a: Answer) -> str:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -43,6 +44,9 @@ def settings(tmp_path: Path) -> Settings:
 def fake_engine(settings: Settings) -> Iterator[Engine]:
     """An engine with the hashing embedder: fast, for unit tests."""
     engine = Engine(settings, embedder=HashEmbedder(), reader=False)
+    # a bag-of-words vector's cosine is word overlap, and people seldom repeat the words they are asked about: the
+    # bundled model's bar for words on another point of a story means nothing to it
+    engine.policy = replace(engine.policy, speaker_off_topic=None)
     yield engine
     engine.close()
 

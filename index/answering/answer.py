@@ -16,7 +16,7 @@ from index.answering.question import Question
 from index.answering.quotes import Picked, headline, pick_quotes
 from index.answering.reader import Reader
 from index.answering.search import Candidate, Fusion, retrieve
-from index.answering.sentences import Evidence, answer_shape, read, score_sentences
+from index.answering.sentences import Evidence, ScoredSentence, answer_shape, read, score_sentences
 from index.models import Answer, Headline, Quote
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
@@ -301,9 +301,12 @@ def compose(
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
         return abstain()
-    if not_quoted:  # no answer to what they said; what the news does say, as context
+    if not_quoted:  # no answer to what they said; what the news does say, as context, its own words on it first
+        theirs = [_spoken_in(evidence, q) for q in picked.shown]
+        context = tuple(q for q, t in zip(picked.shown, theirs, strict=True) if not t) + tuple(
+            q for q, t in zip(picked.shown, theirs, strict=True) if t)
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
-                      speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
+                      speaker_not_quoted=_as_written(not_quoted, evidence), context=context)
     if not about_speaker:
         if not _in_its_story(evidence, question, picked.shown[0], policy):
             return abstain()
@@ -370,8 +373,10 @@ def _quoted_on_it(evidence: Evidence, question: Question, policy: QuotePolicy) -
     asked = set(fold(question.speaker or "").split())
     by_description = bool(theirs) and all(
         sc.speaker is not None and not asked <= set(fold(sc.speaker[0]).split()) for sc in theirs)
-    cover = (policy.speaker_topic_cover_described if question.described_speaker or by_description
-             else policy.speaker_topic_cover)
+    described = question.described_speaker or by_description
+    cover = policy.speaker_topic_cover_described if described else policy.speaker_topic_cover
+    if not described and theirs and _on_another_point(evidence, theirs, policy):
+        return False
     if any(sc.topic_cover >= cover or sc.topic_similarity >= policy.speaker_topic_similarity
            for sc in theirs):
         return True
@@ -380,6 +385,23 @@ def _quoted_on_it(evidence: Evidence, question: Question, policy: QuotePolicy) -
     top = max(evidence.sentences.values(), key=lambda sc: (sc.topic_cover, sc.topic_similarity))
     return top.spoken_by and top.topic_cover > 0 and top.topic_similarity >= max(
         sc.topic_similarity for sc in evidence.sentences.values())
+
+
+def _spoken_in(evidence: Evidence, quote: Quote) -> bool:
+    """Whether a quote holds words of the person asked about."""
+    return any(sc.spoken_by and sc.article_id == quote.article_id and quote.start <= sc.start < quote.end
+               for sc in evidence.sentences.values())
+
+
+def _on_another_point(evidence: Evidence, theirs: Sequence[ScoredSentence], policy: QuotePolicy) -> bool:
+    """Whether a named person's words are on another point of a story that covers the one asked: none of theirs comes
+    near the topic while the story's own sentences do ("what did bagwell say about tim raines making the hall": his
+    words are on Bonds, the narration on Raines)."""
+    if policy.speaker_off_topic is None:
+        return False
+    own = max(sc.topic_similarity for sc in theirs)
+    others = max((sc.topic_similarity for sc in evidence.sentences.values() if not sc.spoken_by), default=0.0)
+    return own < policy.speaker_off_topic and others - own >= policy.speaker_off_topic_margin
 
 
 def _named_in_full(name: str, evidence: Evidence) -> bool:

@@ -147,6 +147,11 @@ class QuotePolicy:
     # ...or when one of their sentences is this close to what they are asked about, in other words ("after dark" for
     # "at night"); a quoted person's words on something else seldom come this close
     speaker_topic_similarity: float = 0.6
+    # ...but a person asked by name whose every sentence is further from the topic than this, while a sentence of the
+    # story is at least speaker_off_topic_margin closer, is quoted on another point of the story: the topic is in
+    # its narration, their words are not on it (None: never so)
+    speaker_off_topic: float | None = 0.40
+    speaker_off_topic_margin: float = 0.26
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers); save one asked at length (not as_typed) about how things
     # are rather than what took place, whose words describe what it asks about

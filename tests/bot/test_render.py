@@ -108,6 +108,17 @@ def test_without_embed_links_a_person_not_quoted_on_it_is_said_so_above_what_the
     assert line not in answer_plain(make_answer())
 
 
+def test_a_person_whose_words_on_another_point_are_shown_is_said_to_be_quoted_but_not_on_this() -> None:
+    answer = make_abstention("what did Morioka say about tariffs?")
+    theirs = make_quote()  # spoken by Kenji Morioka, on the drone trials
+    answer = answer.__class__(**{**answer.__dict__, "speaker_not_quoted": "Morioka", "context": (theirs,)})
+    description = answer_embed(answer).description or ""
+    assert description.startswith("*Morioka is quoted in the indexed news, but not on this. What the news does say:*")
+    others = answer.__class__(**{**answer.__dict__, "context": (make_quote(speaker=None),)})
+    assert (answer_embed(others).description or "").startswith("*Morioka is not quoted on this in the indexed news.")
+
+
+
 def test_unknown_date_and_outlet_are_said_to_be_unknown() -> None:
     answer = make_answer(quotes=(make_quote(published=None, source="", url="", speaker=None),), more=())
     desc = answer_embed(answer).description or ""

@@ -778,9 +778,38 @@ def test_without_a_reader_a_person_not_quoted_on_the_topic_is_said_not_to_be_quo
     assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Berg"
     assert any("eight percent" in q.text for q in answer.context)  # what the news does say, labelled as context
     typed = engine.ask("what did jonas berg say about the island ferry fares?", as_of=AS_OF)  # named as the news does
-    assert answer_text(typed).startswith("Jonas Berg is not quoted on this in the indexed news.")
+    assert answer_text(typed).startswith("Jonas Berg is quoted in the indexed news, but not on this.")  # on drones
     on_topic = engine.ask("what did Berg say about the drone trials?", as_of=AS_OF)
     assert not on_topic.abstained and on_topic.quotes[0].speaker and on_topic.quotes[0].speaker.startswith("Jonas Berg")
+
+
+HARBOUR_BUDGET = (
+    "The Vik council voted on Monday to double the fees for parking at the harbour from March, a rise that will cost "
+    "drivers about forty crowns a day. Shop owners on the quay said the higher parking fees would keep visitors away "
+    "from the harbour, and the ferry company asked for a discount for its passengers.\n"
+    "The parking fee rise is expected to bring in two million crowns a year, which the council will spend on repairs "
+    "to the harbour wall.\n"
+    "The budget also sets aside money for new street lights along the coast road and for a second snow plough. Road "
+    "crews had asked for the plough after last winter, when the hill roads were closed for four days.\n"
+    "The library will open on Sundays from January, and the swimming hall gets a new roof.\n"
+    "Councillor Ingrid Solberg, who chairs the finance committee, spent her time at the meeting on the school "
+    "kitchens. \u201cOur children eat better than ever, and the cooks deserve a raise,\u201d Solberg said. She added "
+    "that the new menus had cut food waste by a third.\n"
+    "The council meets again in February.")
+
+
+def test_a_person_quoted_on_another_point_of_the_story_asked_is_not_quoted_on_it(real_engine: Engine) -> None:
+    real_engine.ingest_articles([_valley_post("b1", "Vik council doubles harbour parking fees", HARBOUR_BUDGET)])
+    # the story covers the parking fees, but Solberg's words are on the school kitchens: no answer from her, and
+    # what the news does say on it comes first
+    answer = real_engine.ask("what did solberg say about the harbour parking fees", as_of=AS_OF)
+    assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Solberg"
+    assert "parking" in answer.context[0].text and "Our children" not in answer.context[0].text
+    assert answer_text(answer).startswith("Solberg is quoted in the indexed news, but not on this.")
+    on_it = real_engine.ask("what did solberg say about the school kitchens", as_of=AS_OF)
+    assert not on_it.abstained and "Our children eat better" in on_it.quotes[0].text
+    real_engine.policy = replace(real_engine.policy, speaker_off_topic=None)  # without the test, her words answer
+    assert not real_engine.ask("what did solberg say about the harbour parking fees", as_of=AS_OF).abstained
 
 
 def test_without_a_reader_names_missing_from_the_evidence_mean_no_answer(engine: Engine) -> None:

@@ -312,6 +312,8 @@ def compose(
             return abstain()
         picked = _asked_kind_first(picked, question, policy)
     picked = _naming_it_first(corpus, question, policy, picked)
+    if not about_speaker and not _holds_its_words(corpus, evidence, question, picked.shown[0], policy):
+        return abstain()
     return Answer(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
         also_reported_by=picked.also_reported_by, closest=closest, more=picked.more,
@@ -328,6 +330,22 @@ def _in_its_story(evidence: Evidence, question: Question, quote: Quote, policy: 
         return True
     held = set(tokenize([text[span[0] : span[1]]])[0])
     return len(asked & held) / len(asked) >= policy.story_cover
+
+
+def _holds_its_words(corpus: Corpus, evidence: Evidence, question: Question, quote: Quote,
+                     policy: QuotePolicy) -> bool:
+    """Whether the first quote's story holds enough of the words a question asked in one sentence names its event by,
+    the ones few chunks hold ("how many people got sick from the rose acre farms eggs": not a story on a flight)."""
+    if policy.rarer_word_share is None or not question.as_typed(policy.typed_words) or question.asks_which_kind:
+        return True
+    tokens = sorted(t for t in question.topic_tokens if not t.isdigit())
+    freqs, chunks = corpus.doc_freqs(tokens)
+    rarer = [t for t in tokens if 0 < freqs.get(t, 0) <= policy.rarer_word_share * chunks]
+    if not rarer:
+        return True
+    article = evidence.articles[quote.article_id].article
+    held = set(tokenize([f"{article.title}\n{article.text}"])[0])
+    return sum(t in held for t in rarer) / len(rarer) > policy.rarer_words_held
 
 
 def _put_first(picked: Picked, first: int) -> Picked:

@@ -812,6 +812,25 @@ def test_a_person_quoted_on_another_point_of_the_story_asked_is_not_quoted_on_it
     assert not real_engine.ask("what did solberg say about the harbour parking fees", as_of=AS_OF).abstained
 
 
+def test_a_story_holding_none_of_the_rarer_words_asked_does_not_answer(engine: Engine) -> None:
+    engine.ingest_articles([
+        _valley_post("s1", "Dozens fall sick after harbour festival",
+                     "Forty people got sick after the harbour festival in Vik on Saturday, health officials said. "
+                     "Most of them were treated at home."),
+        _valley_post("s2", "Flu season starts early",
+                     "More people got sick with flu this winter than last, the health board said."),
+        _valley_post("s3", "Hill farm wins prize",
+                     "A hill farm above Norby won the county prize for its free-range eggs.")])
+    # "eggs" is the word this question names its event by, and few chunks hold it: the festival's count of the sick
+    # does not answer it (in this small index, a word one chunk in ten holds is rare)
+    engine.policy = replace(engine.policy, rarer_word_share=0.1)
+    assert engine.ask("how many people got sick from the free-range eggs", as_of=AS_OF).abstained
+    festival = engine.ask("how many people got sick after the harbour festival", as_of=AS_OF)
+    assert not festival.abstained and festival.quotes[0].text.startswith("Forty people got sick")
+    engine.policy = replace(engine.policy, rarer_word_share=None)  # without the test, the festival's count answers
+    assert not engine.ask("how many people got sick from the free-range eggs", as_of=AS_OF).abstained
+
+
 def test_without_a_reader_names_missing_from_the_evidence_mean_no_answer(engine: Engine) -> None:
     answer = engine.ask("what did kvistrand pay for the drone trials?", as_of=AS_OF)
     assert answer.abstained and answer.missing == ("kvistrand",)

@@ -298,15 +298,14 @@ def compose(
         # they are not quoted on it: say what the news says; but what someone announced is news told in the story's
         # own words ("..., the companies announced Monday"), not only quoted: the story answers it as a fact
         about_speaker, not_quoted = False, None if question.asks_announcement else question.speaker
+        if not_quoted:  # what it says on what they were asked about
+            evidence = _by_topic(evidence, policy)
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
         return abstain()
-    if not_quoted:  # no answer to what they said; what the news does say, as context, its own words on it first
-        theirs = [_spoken_in(evidence, q) for q in picked.shown]
-        context = tuple(q for q, t in zip(picked.shown, theirs, strict=True) if not t) + tuple(
-            q for q, t in zip(picked.shown, theirs, strict=True) if t)
+    if not_quoted:  # no answer to what they said; what the news does say, as context
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
-                      speaker_not_quoted=_as_written(not_quoted, evidence), context=context)
+                      speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
     if not about_speaker:
         if not _in_its_story(evidence, question, picked.shown[0], policy):
             return abstain()
@@ -405,10 +404,13 @@ def _quoted_on_it(evidence: Evidence, question: Question, policy: QuotePolicy) -
         sc.topic_similarity for sc in evidence.sentences.values())
 
 
-def _spoken_in(evidence: Evidence, quote: Quote) -> bool:
-    """Whether a quote holds words of the person asked about."""
-    return any(sc.spoken_by and sc.article_id == quote.article_id and quote.start <= sc.start < quote.end
-               for sc in evidence.sentences.values())
+def _by_topic(evidence: Evidence, policy: QuotePolicy) -> Evidence:
+    """The evidence ranked by closeness to what the person was asked about, their score a tie-break: the person is
+    not quoted on it, so their own words (which the score favours) are no better than the story's on it."""
+    if not any(sc.topic_similarity for sc in evidence.sentences.values()):
+        return evidence
+    return replace(evidence, sentences={k: replace(sc, score=sc.topic_similarity + policy.reader_share * sc.score)
+                                        for k, sc in evidence.sentences.items()})
 
 
 def _on_another_point(evidence: Evidence, theirs: Sequence[ScoredSentence], policy: QuotePolicy) -> bool:

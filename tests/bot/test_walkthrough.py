@@ -125,6 +125,10 @@ async def record(w: World, feed_url: str, feed_base: str) -> str:
     await ask("What did Kenji Morioka say about the drone trials yesterday?",
               title="/ask when nothing in the question's time answers it")
     await ask("What is the capital of Mars?", title="When the news doesn't say")
+    elsewhere = await ask("What did Kenji Morioka say about tariffs?",
+                          title="When the person asked about is not quoted on it")
+    shown = elsewhere.embeds[0]["description"]  # his words are on drones; what the news says on tariffs follows
+    assert "*Kenji Morioka is not quoted on this in the indexed news." in shown and "Tariffs are a tax" in shown
 
     question = "What did Ilse Vandermeer say about rare earth export controls?"
     asked = await s.message(f"{mention} {question}")

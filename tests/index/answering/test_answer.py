@@ -778,7 +778,7 @@ def test_without_a_reader_a_person_not_quoted_on_the_topic_is_said_not_to_be_quo
     assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Berg"
     assert any("eight percent" in q.text for q in answer.context)  # what the news does say, labelled as context
     typed = engine.ask("what did jonas berg say about the island ferry fares?", as_of=AS_OF)  # named as the news does
-    assert answer_text(typed).startswith("Jonas Berg is quoted in the indexed news, but not on this.")  # on drones
+    assert answer_text(typed).startswith("Jonas Berg is not quoted on this in the indexed news.")
     on_topic = engine.ask("what did Berg say about the drone trials?", as_of=AS_OF)
     assert not on_topic.abstained and on_topic.quotes[0].speaker and on_topic.quotes[0].speaker.startswith("Jonas Berg")
 
@@ -805,7 +805,7 @@ def test_a_person_quoted_on_another_point_of_the_story_asked_is_not_quoted_on_it
     answer = real_engine.ask("what did solberg say about the harbour parking fees", as_of=AS_OF)
     assert answer.abstained and answer.quotes == () and answer.speaker_not_quoted == "Solberg"
     assert "parking" in answer.context[0].text and "Our children" not in answer.context[0].text
-    assert answer_text(answer).startswith("Solberg is quoted in the indexed news, but not on this.")
+    assert answer_text(answer).startswith("Solberg is not quoted on this in the indexed news.")
     on_it = real_engine.ask("what did solberg say about the school kitchens", as_of=AS_OF)
     assert not on_it.abstained and "Our children eat better" in on_it.quotes[0].text
     real_engine.policy = replace(real_engine.policy, speaker_off_topic=None)  # without the test, her words answer

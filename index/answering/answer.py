@@ -125,8 +125,10 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
 def _at_length_older(question: Question, policy: QuotePolicy) -> bool:
     """Whether reports of any time before the question's window may answer it, said to be from before it: asked at
     length about days or weeks, not a year ("... memorial day weekend this year": an earlier year's is another)."""
+    # a question typed all in lower case is chat, however long ("did that second noreaster dump more snow on new
+    # castle county this weekend"): it asks about those days, not an event it describes
     return (policy.at_length_older_days is not None and question.window_within(policy.at_length_older_days)
-            and not question.as_typed(policy.typed_words))
+            and not question.as_typed(policy.typed_words) and question.text != question.text.lower())
 
 
 def _holds_key_terms(corpus: Corpus, question: Question, key: set[str], article_id: str) -> bool:

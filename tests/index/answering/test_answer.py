@@ -168,6 +168,9 @@ def test_a_question_asked_at_length_whose_window_holds_no_answer_is_answered_fro
     assert long.quotes[0].article_id == "f1" and "eight percent" in long.quotes[0].text
     assert "Earlier reports" in answer_text(long) and _exact(engine, long)
     assert engine.ask("how much will ferry fares rise today", as_of=AS_OF).abstained
+    # as long, but typed all in lower case as people chat: it asks about today, and today holds nothing
+    chat = "so how much are the ferry fares on the island routes going up by today, did they say"
+    assert len(chat.split()) > engine.policy.typed_words and engine.ask(chat, as_of=AS_OF).abstained
     # a year asked for at length: last year's report is another year's, so the empty window is said instead
     this_year = ("The operator of the island routes is changing its ticket prices. By how much will ferry fares on "
                  "the island routes rise this year?")

@@ -124,11 +124,10 @@ def _current(corpus: Corpus, question: Question, answer: Answer, newest: float |
 
 def _at_length_older(question: Question, policy: QuotePolicy) -> bool:
     """Whether reports of any time before the question's window may answer it, said to be from before it: asked at
-    length about days or weeks, not a year ("... memorial day weekend this year": an earlier year's is another)."""
-    # a question typed all in lower case is chat, however long ("did that second noreaster dump more snow on new
-    # castle county this weekend"): it asks about those days, not an event it describes
+    length about days or weeks, not a year ("... memorial day weekend this year": an earlier year's is another); a
+    long question typed as chat asks about those days, not an event it describes."""
     return (policy.at_length_older_days is not None and question.window_within(policy.at_length_older_days)
-            and not question.as_typed(policy.typed_words) and question.text != question.text.lower())
+            and not question.chatted(policy.typed_words))
 
 
 def _holds_key_terms(corpus: Corpus, question: Question, key: set[str], article_id: str) -> bool:
@@ -337,7 +336,7 @@ def _holds_its_words(corpus: Corpus, evidence: Evidence, question: Question, quo
                      policy: QuotePolicy) -> bool:
     """Whether the first quote's story holds enough of the words a question asked in one sentence names its event by,
     the ones few chunks hold ("how many people got sick from the rose acre farms eggs": not a story on a flight)."""
-    if policy.rarer_word_share is None or not question.as_typed(policy.typed_words) or question.asks_which_kind:
+    if policy.rarer_word_share is None or not question.chatted(policy.typed_words) or question.asks_which_kind:
         return True
     tokens = sorted(t for t in question.topic_tokens if not t.isdigit())
     freqs, chunks = corpus.doc_freqs(tokens)

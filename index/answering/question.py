@@ -290,6 +290,12 @@ class Question:
         describes what it asks about first: "The IRS is now accepting 2023 returns. In which month ...?")."""
         return self.one_sentence and len(self.text.split()) <= words
 
+    def chatted(self, words: int) -> bool:
+        """Whether it reads as chat: asked as users type (as_typed), or one sentence typed all in lower case however
+        long ("did that second noreaster dump more snow on new castle county this weekend"); a quiz's stem is
+        edited."""
+        return self.as_typed(words) or (self.one_sentence and self.text == self.text.lower())
+
     @cached_property
     def words(self) -> frozenset[str]:
         """The question's words, lowercased (not stemmed)."""

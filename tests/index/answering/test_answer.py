@@ -828,10 +828,13 @@ def test_a_story_holding_none_of_the_rarer_words_asked_does_not_answer(engine: E
     # does not answer it (in this small index, a word one chunk in ten holds is rare)
     engine.policy = replace(engine.policy, rarer_word_share=0.1)
     assert engine.ask("how many people got sick from the free-range eggs", as_of=AS_OF).abstained
+    chat = "so how many people do they think got sick from eating those free-range eggs from the farm"
+    assert len(chat.split()) > engine.policy.typed_words and engine.ask(chat, as_of=AS_OF).abstained  # chat, though long
     festival = engine.ask("how many people got sick after the harbour festival", as_of=AS_OF)
     assert not festival.abstained and festival.quotes[0].text.startswith("Forty people got sick")
     engine.policy = replace(engine.policy, rarer_word_share=None)  # without the test, the festival's count answers
     assert not engine.ask("how many people got sick from the free-range eggs", as_of=AS_OF).abstained
+    assert not engine.ask(chat, as_of=AS_OF).abstained
 
 
 def test_without_a_reader_names_missing_from_the_evidence_mean_no_answer(engine: Engine) -> None:

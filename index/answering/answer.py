@@ -334,8 +334,8 @@ def _in_its_story(evidence: Evidence, question: Question, quote: Quote, policy: 
 
 def _holds_its_words(corpus: Corpus, evidence: Evidence, question: Question, quote: Quote,
                      policy: QuotePolicy) -> bool:
-    """Whether the first quote's story holds enough of the words a question asked in one sentence names its event by,
-    the ones few chunks hold ("how many people got sick from the rose acre farms eggs": not a story on a flight)."""
+    """Whether the first quote's story holds enough of the words a question typed as chat names its event by, the
+    ones few chunks hold ("how many people got sick from the rose acre farms eggs": not a story on a flight)."""
     if policy.rarer_word_share is None or not question.chatted(policy.typed_words) or question.asks_which_kind:
         return True
     tokens = sorted(t for t in question.topic_tokens if not t.isdigit())

@@ -72,8 +72,8 @@ class QuotePolicy:
     # ...and this closeness for a question as users type it about a day or a week (not "which X did it"): a report
     # of those days on something else (a roundup, a study) may be all the window holds
     min_relevance_window: float = 0.40
-    # a question asked in one sentence names its event by words few chunks hold (at most this share; None: no such
-    # test): the first quote's story holds more than this share of them, or it is about another event
+    # a question typed as chat (Question.chatted) names its event by words few chunks hold (at most this share; None:
+    # no such test): the first quote's story holds more than this share of them, or it is about another event
     rarer_word_share: float | None = 0.02
     rarer_words_held: float = 0.25
     # in a roundup of short stories, the share of what is asked the first quote's own story must hold

@@ -420,9 +420,21 @@ def _on_another_point(evidence: Evidence, theirs: Sequence[ScoredSentence], poli
     words are on Bonds, the narration on Raines)."""
     if policy.speaker_off_topic is None:
         return False
-    own = max(sc.topic_similarity for sc in theirs)
+    own = max(_in_its_paragraph(evidence, sc) for sc in theirs)
     others = max((sc.topic_similarity for sc in evidence.sentences.values() if not sc.spoken_by), default=0.0)
     return own < policy.speaker_off_topic and others - own >= policy.speaker_off_topic_margin
+
+
+def _in_its_paragraph(evidence: Evidence, sc: ScoredSentence) -> float:
+    """A sentence's closeness to the topic read with the sentence before it in its paragraph, which often names what
+    the words that follow are on ("Commuters asked why the bridge tolls must rise. “Nobody wants to ...,” Haugen said.")."""
+    text = evidence.articles[sc.article_id].article.text
+    before = [o for o in evidence.sentences.values()
+              if o.article_id == sc.article_id and o.end <= sc.start and not text[o.end : sc.start].strip()]
+    if not before:
+        return sc.topic_similarity
+    prev = max(before, key=lambda o: o.end)
+    return sc.topic_similarity if "\n" in text[prev.end : sc.start] else max(sc.topic_similarity, prev.topic_similarity)
 
 
 def _named_in_full(name: str, evidence: Evidence) -> bool:

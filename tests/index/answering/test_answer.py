@@ -837,6 +837,30 @@ def test_a_story_holding_none_of_the_rarer_words_asked_does_not_answer(engine: E
     assert not engine.ask(chat, as_of=AS_OF).abstained
 
 
+VALLEY_ROUNDUP = (
+    "Vik: The council voted on Monday to raise the tolls on the Storsund bridge from January, the first rise in nine "
+    "years. A car will pay sixty crowns a crossing instead of forty.\n"
+    "Commuters from the islands asked the mayor why the tolls on the Storsund bridge must rise. \u201cNobody here wants "
+    "to be the one who waited too long,\u201d Mayor Arne Haugen said.\n"
+    "Lund: The animal shelter will hold free puppy classes on Saturday mornings through March. Volunteers will bring "
+    "the treats.\n"
+    "Mora: A bakery opened on the square this week, the first in the village since 2019. Its owner said the cinnamon "
+    "buns sold out by ten.")
+
+
+def test_a_persons_words_are_read_with_the_sentence_before_them_in_their_paragraph(real_engine: Engine) -> None:
+    # his words never name the tolls, but the question he answers, just before them, does: he is quoted on them
+    real_engine.ingest_articles([_valley_post("r1", "Puppy classes and a new bakery: news from around the valley",
+                                              VALLEY_ROUNDUP)])
+    answer = real_engine.ask("what did haugen say about the storsund bridge tolls", as_of=AS_OF)
+    assert not answer.abstained and "Nobody here wants" in answer.quotes[0].text
+    # the same words in a paragraph of their own are on no point the story names
+    real_engine.ingest_articles([_valley_post("r1", "Puppy classes and a new bakery: news from around the valley",
+                                              VALLEY_ROUNDUP.replace("must rise. \u201c", "must rise.\n\u201c"))])
+    alone = real_engine.ask("what did haugen say about the storsund bridge tolls", as_of=AS_OF)
+    assert alone.abstained and alone.speaker_not_quoted == "Haugen"
+
+
 def test_without_a_reader_names_missing_from_the_evidence_mean_no_answer(engine: Engine) -> None:
     answer = engine.ask("what did kvistrand pay for the drone trials?", as_of=AS_OF)
     assert answer.abstained and answer.missing == ("kvistrand",)

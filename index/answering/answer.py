@@ -325,7 +325,7 @@ def _in_its_story(evidence: Evidence, question: Question, quote: Quote, policy: 
     ("who won the chicago marathon" is not answered by the Baltimore story beside the one datelined "Chicago:")."""
     text = evidence.articles[quote.article_id].article.text
     span = story_at(text, quote.start)
-    asked = question.topic_tokens
+    asked = question.event_tokens
     if span is None or not asked:
         return True
     held = set(tokenize([text[span[0] : span[1]]])[0])

@@ -182,6 +182,13 @@ class Question:
                 - contractions - _stems(_FILLER))
 
     @cached_property
+    def event_tokens(self) -> frozenset[str]:
+        """The topic tokens less the word a "how long / how old / how far" question measures by: what names the event,
+        which a story answering it holds, where the measure's word it need not ("the strike lasted three weeks")."""
+        measures = [m.group(1) for m in _RX_HOW_MEASURE.finditer(self.query)]
+        return self.topic_tokens - {t for toks in tokenize(measures) for t in toks} if measures else self.topic_tokens
+
+    @cached_property
     def asks_announcement(self) -> bool:
         """Whether it asks what someone announced ("what did wwe announce on monday")."""
         frame = _SAY_FRAME.search(self.text)  # the verb it asks with, not one of its topic ("... when he announced")
@@ -461,6 +468,8 @@ _STATEMENT_KINDS = "announce announced announcing tweet tweeted tweeting"
 
 # words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"
 _FILLER = "thing things stuff vs versus matter matters actually"
+_RX_HOW_MEASURE = re.compile(r"\bhow\s+(long|old|far|big|often|soon|late|early|fast|high|deep|large|close|tall|bad|cold|"
+                             r"hot|strong|serious|expensive|wide|heavy|small)\b", re.I)
 _RX_WHY = re.compile(r"^\W*(?:so\s+)?(?:why|how\s+come)\b|\bwhat\s+(?:caused|causes|led\s+to|triggered|prompted|is\s+behind|"
                      r"was\s+behind)\b|\b(?:the\s+)?reasons?\s+(?:for|why|behind)\b", re.I)
 

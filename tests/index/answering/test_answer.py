@@ -2593,3 +2593,16 @@ def test_a_roundup_answers_from_the_story_on_what_is_asked_not_the_one_beside_it
     assert not answer.abstained and "Per Lind" in " ".join(q.text for q in answer.quotes[:2])
     # the roundup names Holm, and a ferry, but in stories of a school roof and a lost dog, not of ferry fares
     assert fake_or_real.ask("how much are holm ferry fares going up", as_of=AS_OF).abstained
+
+
+def test_a_roundup_story_does_not_answer_how_long_an_event_lasted_for_holding_the_word_long(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "r2", "A bus strike, a school roof: News from around the valley",
+        "Lund\n\nLund: Bus drivers have been on strike for two weeks, saying long shifts leave them too tired to drive "
+        "safely.\n\nNordby\n\nNordby: A lost dog was found asleep on the ferry after three days at sea.\n\n"
+        "Holm\n\nHolm: The island school will close for a week while its roof is mended, and its teachers will work "
+        "from the library.")])
+    # the bus strike is another town's, and another trade's: "long" in it is no part of the event asked about
+    assert fake_or_real.ask("how long did the nordby teachers strike last", as_of=AS_OF).abstained
+    answer = fake_or_real.ask("how long has the lund bus strike lasted", as_of=AS_OF)
+    assert not answer.abstained and "two weeks" in answer.quotes[0].text

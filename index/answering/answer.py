@@ -21,7 +21,15 @@ from index.models import Answer, Headline, Quote
 from index.store.corpus import Corpus
 from index.store.documents import StoredArticle, StoredChunk
 from index.text.chunking import chunk_article_id
-from index.text.names import body_initials_in, described_as, initials_in, is_role, names_a_body, state_in
+from index.text.names import (
+    body_initials_in,
+    described_as,
+    initials_in,
+    is_role,
+    names_a_body,
+    state_in,
+    states_named,
+)
 from index.text.roundups import story_at
 from index.text.timeexpr import MONTH_WORDS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
@@ -312,7 +320,8 @@ def compose(
             return abstain()
         picked = _asked_kind_first(picked, question, policy)
     picked = _naming_it_first(corpus, question, policy, picked)
-    if not about_speaker and not _holds_its_words(corpus, evidence, question, picked.shown[0], policy):
+    if not about_speaker and not (_holds_its_words(corpus, evidence, question, picked.shown[0], policy)
+                                  and _names_its_states(evidence, question, picked.shown[0], policy)):
         return abstain()
     return Answer(
         question.text, question.as_of, question.window, False, quotes=picked.shown,
@@ -346,6 +355,20 @@ def _holds_its_words(corpus: Corpus, evidence: Evidence, question: Question, quo
     article = evidence.articles[quote.article_id].article
     held = set(tokenize([f"{article.title}\n{article.text}"])[0])
     return sum(t in held for t in rarer) / len(rarer) > policy.rarer_words_held
+
+
+def _names_its_states(evidence: Evidence, question: Question, quote: Quote, policy: QuotePolicy) -> bool:
+    """Whether the first quote's article names every US state a question typed as chat names: a state the news
+    names too often to be a key term still places the event ("when is bubbakoos opening in delaware": not the
+    opening in New Jersey). Not for a question with its names capitalised, whose editor may leave the state to a
+    short passage's context."""
+    if not question.chatted(policy.typed_words) or question.names_capitalised:
+        return True
+    asked = states_named(question.query)
+    if not asked:
+        return True
+    article = evidence.articles[quote.article_id].article
+    return asked <= states_named(f"{article.title}\n{article.text}")
 
 
 def _put_first(picked: Picked, first: int) -> Picked:

@@ -215,6 +215,17 @@ _STATES = {
 }
 
 
+_STATE_NAMES = sorted({*_STATES.values(), "new hampshire", "new jersey", "new mexico", "new york", "north carolina",
+                       "north dakota", "rhode island", "south carolina", "south dakota", "west virginia"},
+                      key=len, reverse=True)
+_STATES_IN_FULL = re.compile(r"\b(?:" + "|".join(n.replace(" ", r"\s+") for n in _STATE_NAMES) + r")\b", re.I)
+
+
+def states_named(text: str) -> set[str]:
+    """The US states a text names in full, folded ("Delaware", "new jersey")."""
+    return {" ".join(m.group(0).lower().split()) for m in _STATES_IN_FULL.finditer(text)}
+
+
 def state_in(code: str, text: str) -> bool:
     """Whether a folded text names the US state a user typed by its postal code ("va": "Virginia")."""
     state = _STATES.get(fold(code))

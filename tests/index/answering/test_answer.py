@@ -2595,6 +2595,19 @@ def test_a_roundup_answers_from_the_story_on_what_is_asked_not_the_one_beside_it
     assert fake_or_real.ask("how much are holm ferry fares going up", as_of=AS_OF).abstained
 
 
+def test_a_story_in_another_state_does_not_answer_a_question_naming_the_state(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([
+        _valley_post("s1", "Taco Hut opens its first store on the East Coast",
+                     "Taco Hut, the burrito chain, opens its first East Coast store in Hazlet, New Jersey, on Friday. "
+                     "The owners said a second store would follow next year."),
+        _valley_post("s2", "Delaware beach towns get ready for summer",
+                     "Lifeguards in Delaware start work on Saturday, and the boardwalk shops open the same day.")])
+    # the news names Delaware, but not in the story of the opening asked about
+    assert fake_or_real.ask("when is taco hut opening in delaware", as_of=AS_OF).abstained
+    answer = fake_or_real.ask("when is taco hut opening in new jersey", as_of=AS_OF)
+    assert not answer.abstained and "Hazlet" in answer.quotes[0].text
+
+
 def test_a_roundup_story_does_not_answer_how_long_an_event_lasted_for_holding_the_word_long(fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(
         "r2", "A bus strike, a school roof: News from around the valley",

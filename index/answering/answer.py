@@ -315,6 +315,8 @@ def compose(
     if not_quoted:  # no answer to what they said; what the news does say, as context
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
                       speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
+    if about_speaker and not question.asks_announcement:
+        picked = _in_their_own_words_first(picked, policy)
     if not about_speaker:
         if not _in_its_story(evidence, question, picked.shown[0], policy):
             return abstain()
@@ -369,6 +371,25 @@ def _names_its_states(evidence: Evidence, question: Question, quote: Quote, poli
         return True
     article = evidence.articles[quote.article_id].article
     return asked <= states_named(f"{article.title}\n{article.text}")
+
+
+def _in_their_own_words_first(picked: Picked, policy: QuotePolicy) -> Picked:
+    """Asked what someone said, the first quote of theirs that is mostly their own words in quotation marks when the
+    best-scoring one only tells of them ("The cuts are small, the governor noted." before "These are modest cuts,"
+    Carney said); not for what they announced, which the story tells in its own words."""
+    share = policy.own_words_share
+    if share is None or len(picked.shown) < 2 or _RX_DOUBLE_MARK.search(picked.shown[0].text):
+        return picked
+    first = picked.shown[0]
+    for i, quote in enumerate(picked.shown[1:], 1):
+        if quote.speaker == first.speaker and _quoted_share(quote.text) >= share:
+            return _put_first(picked, i)
+    return picked
+
+
+def _quoted_share(text: str) -> float:
+    """The share of a text within double quotation marks (one left open runs to the end)."""
+    return sum(len(m.group(0)) for m in _RX_DOUBLE_QUOTED.finditer(text)) / max(1, len(text))
 
 
 def _put_first(picked: Picked, first: int) -> Picked:
@@ -498,6 +519,8 @@ def _as_written(name: str, evidence: Evidence) -> str:
 
 
 _MONTH_WORDS = frozenset(tokenize([" ".join(MONTH_WORDS)])[0])
+_RX_DOUBLE_MARK = re.compile("[“”\"«»„]")
+_RX_DOUBLE_QUOTED = re.compile("“[^”]*”?|\"[^\"]*\"?")
 
 
 def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_least: int = 0) -> set[str]:

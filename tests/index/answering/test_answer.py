@@ -837,6 +837,22 @@ def test_a_story_holding_none_of_the_rarer_words_asked_does_not_answer(engine: E
     assert not engine.ask(chat, as_of=AS_OF).abstained
 
 
+def test_asked_what_someone_said_their_own_words_come_before_what_the_story_tells_of_them(
+        fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "c1", "Vik council cuts the school budget",
+        "The Vik council voted on Monday to cut two million crowns from the school budget, the first cut in a decade.\n"
+        "The cuts are small next to the whole school budget, Mayor Arne Haugen noted. Parents at the meeting said "
+        "class sizes would grow.\n"
+        "\u201cThese are modest cuts, and every school keeps every one of its teachers,\u201d Haugen said. The council "
+        "meets again in February.")])
+    answer = fake_or_real.ask("what did haugen say about the school budget cuts", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].text.startswith("\u201cThese are modest cuts")
+    assert any("Mayor Arne Haugen noted" in q.text for q in answer.quotes[1:])  # the story's account follows
+    assert _rule_picks_first(fake_or_real, "what did haugen say about the school budget cuts", "These are modest cuts",
+                             own_words_share=None)
+
+
 VALLEY_ROUNDUP = (
     "Vik: The council voted on Monday to raise the tolls on the Storsund bridge from January, the first rise in nine "
     "years. A car will pay sixty crowns a crossing instead of forty.\n"
@@ -2105,7 +2121,7 @@ def test_asked_what_someone_said_their_words_verbatim_come_before_a_report_of_th
         "council.\n"
         "Union leaders welcomed the apology but asked for talks on pay.")])
     assert _rule_picks_first(real_engine, "what did quist say when she apologised for the ferry strike",
-                             "We failed the families", direct_bonus=0.0)
+                             "We failed the families", direct_bonus=0.0, own_words_share=None)
 
 
 # A ferry company's own statement and its chief executive's words, in one story.

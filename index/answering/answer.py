@@ -374,17 +374,28 @@ def _names_its_states(evidence: Evidence, question: Question, quote: Quote, poli
 
 
 def _in_their_own_words_first(picked: Picked, policy: QuotePolicy) -> Picked:
-    """Asked what someone said, the first quote of theirs that is mostly their own words in quotation marks when the
-    best-scoring one only tells of them ("The cuts are small, the governor noted." before "These are modest cuts,"
-    Carney said); not for what they announced, which the story tells in its own words."""
+    """Asked what someone said, the first quote of theirs (or of the body's own people) that is mostly their own
+    words in quotation marks when the best-scoring one only tells of them ("The cuts are small, the governor noted."
+    before "These are modest cuts," Carney said); not for what they announced, which the story tells in its own
+    words."""
     share = policy.own_words_share
     if share is None or len(picked.shown) < 2 or _RX_DOUBLE_MARK.search(picked.shown[0].text):
         return picked
     first = picked.shown[0]
     for i, quote in enumerate(picked.shown[1:], 1):
-        if quote.speaker == first.speaker and _quoted_share(quote.text) >= share:
+        if _speaks_for(quote.speaker, first.speaker) and _quoted_share(quote.text) >= share:
             return _put_first(picked, i)
     return picked
+
+
+def _speaks_for(speaker: str | None, first: str | None) -> bool:
+    """Whether a quote's speaker is the first quote's, or one of the body it names bare ("According to Inrix, ...":
+    "Graham Cookson, chief economist at Inrix")."""
+    if speaker == first:
+        return True
+    if not speaker or not first or "," in first or "," not in speaker:
+        return False
+    return re.search(rf"(?<!\w){re.escape(first)}(?!\w)", speaker.split(",", 1)[1], re.I) is not None
 
 
 def _quoted_share(text: str) -> float:
@@ -471,7 +482,8 @@ def _on_another_point(evidence: Evidence, theirs: Sequence[ScoredSentence], poli
 
 def _in_its_paragraph(evidence: Evidence, sc: ScoredSentence) -> float:
     """A sentence's closeness to the topic read with the sentence before it in its paragraph, which often names what
-    the words that follow are on ("Commuters asked why the bridge tolls must rise. “Nobody wants to ...,” Haugen said.")."""
+    the words that follow are on ("Commuters asked why the bridge tolls must rise. “Nobody wants to ...,” Haugen
+    said.")."""
     text = evidence.articles[sc.article_id].article.text
     before = [o for o in evidence.sentences.values()
               if o.article_id == sc.article_id and o.end <= sc.start and not text[o.end : sc.start].strip()]

@@ -853,6 +853,20 @@ def test_asked_what_someone_said_their_own_words_come_before_what_the_story_tell
                              own_words_share=None)
 
 
+def test_asked_what_a_body_said_its_own_peoples_words_come_before_the_story_s_account_of_it(
+        fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "h1", "Ferries expect a busy holiday weekend",
+        "According to Harbour Data, a company that tracks ferry traffic, the busiest crossings of the holiday weekend "
+        "will be on Friday afternoon, when waits at the Vik quay could pass two hours.\n"
+        "The ferry company has added four extra sailings for the weekend.\n"
+        "\u201cTravellers should leave early, because the Friday boats fill up by noon and the queue at the quay only "
+        "grows after that,\u201d said Lena Dahl, chief analyst at Harbour Data.")])
+    answer = fake_or_real.ask("what did harbour data say about holiday ferry traffic", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].text.startswith("\u201cTravellers should leave early")
+    assert answer.quotes[0].speaker == "Lena Dahl, chief analyst at Harbour Data"
+
+
 VALLEY_ROUNDUP = (
     "Vik: The council voted on Monday to raise the tolls on the Storsund bridge from January, the first rise in nine "
     "years. A car will pay sixty crowns a crossing instead of forty.\n"

@@ -465,7 +465,8 @@ def _by_topic(evidence: Evidence, policy: QuotePolicy) -> Evidence:
     not quoted on it, so their own words (which the score favours) are no better than the story's on it."""
     if not any(sc.topic_similarity for sc in evidence.sentences.values()):
         return evidence
-    return replace(evidence, sentences={k: replace(sc, score=sc.topic_similarity + policy.off_topic_score_share * sc.score)
+    share = policy.off_topic_score_share
+    return replace(evidence, sentences={k: replace(sc, score=sc.topic_similarity + share * sc.score)
                                         for k, sc in evidence.sentences.items()})
 
 

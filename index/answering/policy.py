@@ -156,12 +156,12 @@ class QuotePolicy:
     # its narration, their words are not on it (None: never so)
     speaker_off_topic: float | None = 0.40
     speaker_off_topic_margin: float = 0.26
-    # asked what someone said, when the best quote only tells of their words, their first quote of which at least this
-    # share is their words in double quotation marks comes first (None: the score's order stands)
-    own_words_share: float | None = 0.5
     # ...and what the news does say then comes ranked by closeness to that topic, plus this share of the score (a
     # tie-break): the score favours their words, which are not on it
     off_topic_score_share: float = 0.1
+    # asked what someone said, when the best quote only tells of their words, their first quote of which at least this
+    # share is their words in double quotation marks comes first (None: the score's order stands)
+    own_words_share: float | None = 0.5
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers); save one asked at length (not as_typed) about how things
     # are rather than what took place, whose words describe what it asks about

@@ -30,6 +30,7 @@ from index.text.names import (
     state_in,
     states_named,
 )
+from index.text.quotation import CLOSE_D, OPEN_D
 from index.text.roundups import story_at
 from index.text.timeexpr import MONTH_WORDS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
@@ -315,9 +316,10 @@ def compose(
     if not_quoted:  # no answer to what they said; what the news does say, as context
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
                       speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
-    if about_speaker and not question.asks_announcement:
-        picked = _in_their_own_words_first(picked, policy)
-    if not about_speaker:
+    if about_speaker:
+        if not question.asks_announcement:
+            picked = _in_their_own_words_first(picked, policy)
+    else:
         if not _in_its_story(evidence, question, picked.shown[0], policy):
             return abstain()
         picked = _asked_kind_first(picked, question, policy)
@@ -485,13 +487,13 @@ def _in_its_paragraph(evidence: Evidence, sc: ScoredSentence) -> float:
     """A sentence's closeness to the topic read with the sentence before it in its paragraph, which often names what
     the words that follow are on ("Commuters asked why the bridge tolls must rise. “Nobody wants to ...,” Haugen
     said.")."""
-    text = evidence.articles[sc.article_id].article.text
-    before = [o for o in evidence.sentences.values()
-              if o.article_id == sc.article_id and o.end <= sc.start and not text[o.end : sc.start].strip()]
-    if not before:
+    prev = max((o for o in evidence.sentences.values() if o.article_id == sc.article_id and o.end <= sc.start),
+               key=lambda o: o.end, default=None)
+    if prev is None:
         return sc.topic_similarity
-    prev = max(before, key=lambda o: o.end)
-    return sc.topic_similarity if "\n" in text[prev.end : sc.start] else max(sc.topic_similarity, prev.topic_similarity)
+    gap = evidence.articles[sc.article_id].article.text[prev.end : sc.start]
+    # right before it, in its paragraph: only spaces between (an earlier sentence's gap holds this one's too)
+    return sc.topic_similarity if gap.strip() or "\n" in gap else max(sc.topic_similarity, prev.topic_similarity)
 
 
 def _named_in_full(name: str, evidence: Evidence) -> bool:
@@ -532,7 +534,7 @@ def _as_written(name: str, evidence: Evidence) -> str:
 
 
 _MONTH_WORDS = frozenset(tokenize([" ".join(MONTH_WORDS)])[0])
-_RX_DOUBLE_MARK = re.compile("[“”\"«»„]")
+_RX_DOUBLE_MARK = re.compile(f"[{OPEN_D}{CLOSE_D}\"]")
 _RX_DOUBLE_QUOTED = re.compile("“[^”]*”?|\"[^\"]*\"?")
 
 

@@ -118,7 +118,6 @@ def test_a_person_whose_words_on_another_point_are_shown_is_said_to_be_quoted_bu
     assert (answer_embed(others).description or "").startswith("*Morioka is not quoted on this in the indexed news.")
 
 
-
 def test_unknown_date_and_outlet_are_said_to_be_unknown() -> None:
     answer = make_answer(quotes=(make_quote(published=None, source="", url="", speaker=None),), more=())
     desc = answer_embed(answer).description or ""

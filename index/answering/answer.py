@@ -30,7 +30,7 @@ from index.text.names import (
     state_in,
     states_named,
 )
-from index.text.quotation import CLOSE_D, OPEN_D
+from index.text.quotation import quoted_share
 from index.text.roundups import story_at
 from index.text.timeexpr import MONTH_WORDS, looking_ahead
 from index.text.tokens import fold, is_common_word, stopwords, tokenize
@@ -381,11 +381,11 @@ def _in_their_own_words_first(picked: Picked, policy: QuotePolicy) -> Picked:
     before "These are modest cuts," Carney said); not for what they announced, which the story tells in its own
     words."""
     share = policy.own_words_share
-    if share is None or len(picked.shown) < 2 or _RX_DOUBLE_MARK.search(picked.shown[0].text):
+    if share is None or len(picked.shown) < 2 or quoted_share(picked.shown[0].text) > 0:
         return picked
     first = picked.shown[0]
     for i, quote in enumerate(picked.shown[1:], 1):
-        if _speaks_for(quote.speaker, first.speaker) and _quoted_share(quote.text) >= share:
+        if _speaks_for(quote.speaker, first.speaker) and quoted_share(quote.text) >= share:
             return _put_first(picked, i)
     return picked
 
@@ -398,11 +398,6 @@ def _speaks_for(speaker: str | None, first: str | None) -> bool:
     if not speaker or not first or "," in first or "," not in speaker:
         return False
     return re.search(rf"(?<!\w){re.escape(first)}(?!\w)", speaker.split(",", 1)[1], re.I) is not None
-
-
-def _quoted_share(text: str) -> float:
-    """The share of a text within double quotation marks (one left open runs to the end)."""
-    return sum(len(m.group(0)) for m in _RX_DOUBLE_QUOTED.finditer(text)) / max(1, len(text))
 
 
 def _put_first(picked: Picked, first: int) -> Picked:
@@ -534,8 +529,6 @@ def _as_written(name: str, evidence: Evidence) -> str:
 
 
 _MONTH_WORDS = frozenset(tokenize([" ".join(MONTH_WORDS)])[0])
-_RX_DOUBLE_MARK = re.compile(f"[{OPEN_D}{CLOSE_D}\"]")
-_RX_DOUBLE_QUOTED = re.compile("“[^”]*”?|\"[^\"]*\"?")
 
 
 def key_terms(corpus: Corpus, question: Question, policy: QuotePolicy, *, at_least: int = 0) -> set[str]:

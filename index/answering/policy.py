@@ -160,7 +160,7 @@ class QuotePolicy:
     # tie-break): the score favours their words, which are not on it
     off_topic_score_share: float = 0.1
     # asked what someone said, when the best quote only tells of their words, their first quote of which at least this
-    # share is their words in double quotation marks comes first (None: the score's order stands)
+    # share is their words in quotation marks comes first (None: the score's order stands)
     own_words_share: float | None = 0.5
     # a question that names no time asks about what is current: reports this many days older than the newest news
     # before it do not answer it (None: any age answers); save one asked at length (not as_typed) about how things

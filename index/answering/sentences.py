@@ -40,7 +40,7 @@ from index.text.names import (
     voice_of_the_story,
     written_as,
 )
-from index.text.quotation import quote_regions
+from index.text.quotation import quoted_share
 from index.text.speakers import holds_words, named_speakers, speaker_display
 from index.text.timeexpr import MONTHS, days_named
 from index.text.tokens import stopwords, tokenize
@@ -374,8 +374,7 @@ def score_sentences(
         if spoken_by:
             # asked for "alaska airlines ceo", the airline's own words rank below its CEO's
             score += policy.speaker_bonus / 2 if someone_of and not in_role else policy.speaker_bonus
-            quoted = sum(b - a for a, b in quote_regions(text)) / max(len(text), 1)
-            score += policy.direct_bonus * min(1.0, quoted / policy.direct_share)
+            score += policy.direct_bonus * min(1.0, quoted_share(text) / policy.direct_share)
             if s < policy.lead_chars:  # what a story's lede says they said is the statement it reports
                 score += policy.lead_bonus
             if question.window is None and dated_before(text, articles[cand.article_id].effective):

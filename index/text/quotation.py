@@ -84,6 +84,11 @@ def quote_regions(line: str) -> list[tuple[int, int]]:
     return regions
 
 
+def quoted_share(text: str) -> float:
+    """The share of a text inside quotation marks, read paragraph by paragraph as quote_regions reads them."""
+    return sum(b - a for line in text.split("\n") for a, b in quote_regions(line)) / max(len(text), 1)
+
+
 def doubled_single(text: str, i: int) -> bool:
     """Whether text[i:i+2] is a pair of single marks (’’ or '') that some pages type for a double quote mark."""
     return text[i : i + 1] in ("’", "'") and text[i + 1 : i + 2] == text[i]

@@ -837,17 +837,19 @@ def test_a_story_holding_none_of_the_rarer_words_asked_does_not_answer(engine: E
     assert not engine.ask(chat, as_of=AS_OF).abstained
 
 
+@pytest.mark.parametrize("marks", ["\u201c\u201d", "\u2018\u2019"], ids=["double", "single (British)"])
 def test_asked_what_someone_said_their_own_words_come_before_what_the_story_tells_of_them(
-        fake_or_real: Engine) -> None:
+        fake_or_real: Engine, marks: str) -> None:
+    opens, closes = marks
     fake_or_real.ingest_articles([_valley_post(
         "c1", "Vik council cuts the school budget",
         "The Vik council voted on Monday to cut two million crowns from the school budget, the first cut in a decade.\n"
         "The cuts are small next to the whole school budget, Mayor Arne Haugen noted. Parents at the meeting said "
         "class sizes would grow.\n"
-        "\u201cThese are modest cuts, and every school keeps every one of its teachers,\u201d Haugen said. The council "
-        "meets again in February.")])
+        f"{opens}These are modest cuts, and every school keeps every one of its teachers,{closes} Haugen said. The "
+        "council meets again in February.")])
     answer = fake_or_real.ask("what did haugen say about the school budget cuts", as_of=AS_OF)
-    assert not answer.abstained and answer.quotes[0].text.startswith("\u201cThese are modest cuts")
+    assert not answer.abstained and answer.quotes[0].text.startswith(f"{opens}These are modest cuts")
     assert any("Mayor Arne Haugen noted" in q.text for q in answer.quotes[1:])  # the story's account follows
     assert _rule_picks_first(fake_or_real, "what did haugen say about the school budget cuts", "These are modest cuts",
                              own_words_share=None)

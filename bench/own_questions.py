@@ -15,9 +15,11 @@ unanswerable, 16 of each sort): a check, like the held-out set. `--fourth` score
 written the same way on the night of 2026-12-04 over pool articles no other set uses (60 speaker, 36 factual, 16 time,
 48 unanswerable, 12 of each sort); its misses were read, like the held-out set's. `--fifth` scores the 160 in
 training/questions/fifth, written the same way on 2026-12-05 in the fourth set's mix over yet other pool articles;
-`--sixth` the 160 in training/questions/sixth, written the same way a day later over the last such articles. Usage:
+`--sixth` the 160 in training/questions/sixth, written the same way a day later over the last such articles;
+`--seventh` the 160 in training/questions/seventh, written that afternoon in user-questions-dev's mix over the pool
+articles no question of ours had used (some are user-questions-dev's). Usage:
     python bench/own_questions.py [../shared/eval/realtimeqa-news-dev] [--every N]
-        [--held-out | --sealed | --traps | --fourth | --fifth | --sixth]
+        [--held-out | --sealed | --traps | --fourth | --fifth | --sixth | --seventh]
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ TRAPS = QUESTIONS / "traps"
 FOURTH = QUESTIONS / "fourth"
 FIFTH = QUESTIONS / "fifth"
 SIXTH = QUESTIONS / "sixth"
+SEVENTH = QUESTIONS / "seventh"
 FIGURES = ("right@1", "right@3", "speaker_right", "abstained_correctly", "false_abstain", "quote_exact")
 
 
@@ -94,11 +97,13 @@ def main() -> None:
     which.add_argument("--fourth", action="store_true", help="the questions of training/questions/fourth")
     which.add_argument("--fifth", action="store_true", help="the questions of training/questions/fifth")
     which.add_argument("--sixth", action="store_true", help="the questions of training/questions/sixth")
+    which.add_argument("--seventh", action="store_true", help="the questions of training/questions/seventh")
     args = ap.parse_args()
     engine, corpus, articles = news_pool(Path(args.folder), "point it at ../shared/eval/realtimeqa-news-dev")
     texts = {a.id: a.text for a in articles}
     folder = (HELD_OUT if args.held_out else SEALED if args.sealed else TRAPS if args.traps
-              else FOURTH if args.fourth else FIFTH if args.fifth else SIXTH if args.sixth else QUESTIONS)
+              else FOURTH if args.fourth else FIFTH if args.fifth else SIXTH if args.sixth
+              else SEVENTH if args.seventh else QUESTIONS)
     questions = own_questions(texts, folder)[:: args.every]
     result = evaluate_users(engine, questions, corpus=corpus, skipped=[], baselines=True)
     figures = {k: result[k] for k in FIGURES}

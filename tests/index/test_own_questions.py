@@ -43,7 +43,8 @@ def _rows(folder: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(("folder", "count", "unanswerable"), [("HELD_OUT", 160, 40), ("SEALED", 120, 30),
                                                                 ("TRAPS", 160, 64), ("FOURTH", 160, 48),
-                                                                ("FIFTH", 160, 48), ("SIXTH", 160, 48)])
+                                                                ("FIFTH", 160, 48), ("SIXTH", 160, 48),
+                                                                ("SEVENTH", 160, 40)])
 def test_held_out_and_sealed_questions_use_articles_no_other_question_of_ours_does(
         folder: str, count: int, unanswerable: int) -> None:
     path = getattr(own_questions, folder)
@@ -53,7 +54,7 @@ def test_held_out_and_sealed_questions_use_articles_no_other_question_of_ours_do
     rows = _rows(path)
     others = [r for other in (own_questions.QUESTIONS, own_questions.HELD_OUT, own_questions.SEALED,
                               own_questions.TRAPS, own_questions.FOURTH, own_questions.FIFTH,
-                              own_questions.SIXTH)
+                              own_questions.SIXTH, own_questions.SEVENTH)
               if other != path for r in _rows(other)]
     assert len(rows) == count
     assert {r["article_id"] for r in rows if r["article_id"]}.isdisjoint(r["article_id"] for r in others)
@@ -61,7 +62,7 @@ def test_held_out_and_sealed_questions_use_articles_no_other_question_of_ours_do
 
 @pytest.mark.skipif(not NEWS_DEV.exists(), reason=f"the news-dev articles ({NEWS_DEV}) are not beside this clone")
 @pytest.mark.parametrize(("folder", "count"), [("HELD_OUT", 120), ("SEALED", 90), ("TRAPS", 96), ("FOURTH", 112),
-                                               ("FIFTH", 112), ("SIXTH", 112)])
+                                               ("FIFTH", 112), ("SIXTH", 112), ("SEVENTH", 120)])
 def test_every_held_out_and_sealed_answer_is_a_span_of_the_article_it_points_into(folder: str, count: int) -> None:
     texts = {json.loads(line)["id"]: json.loads(line)["text"]
              for line in NEWS_DEV.read_text(encoding="utf-8").splitlines()}

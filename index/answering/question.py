@@ -405,7 +405,8 @@ _SHORTHAND = {"ppl": "people", "dept": "department", "govt": "government", "msg"
               "potus": "president", "doj": "Justice Department", "tds": "touchdowns", "td": "touchdown",
               "socal": "Southern California", "norcal": "Northern California", "hoa": "homeowners association",
               "rn": "now", "min wage": "minimum wage", "yr": "year", "hwy": "highway", "pkwy": "parkway",
-              "blvd": "boulevard", "bama": "Alabama", "abt": "about"}
+              "blvd": "boulevard", "bama": "Alabama", "abt": "about", "pts": "points", "ot": "overtime",
+              "convo": "conversation"}
 # a unit typed short after its number ("a 30 sec ad", "90 mins"); "sec" alone is the conference
 _UNIT_SHORT = {"sec": "second", "secs": "seconds", "min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours"}
 _RX_UNIT_SHORT = re.compile(rf"\b(\d+)[ -]?({'|'.join(_UNIT_SHORT)})\b", re.I)

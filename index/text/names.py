@@ -495,7 +495,7 @@ def relative_named(name: str, wanted: str, text: str) -> bool:
     if not any(re.search(rf"\b{re.escape(f)}\b", fold(text)) for f in (family, family.removesuffix("s")) if f):
         return False
     first = re.escape(name.split()[0])
-    kin = rf"{want[-1]}s?"
+    kin = rf"(?:{_KIN_WRITTEN.get(want[-1], want[-1])})s?"
     if re.search(rf"\b(?i:{kin}),?[ \t]+{first}\b|\b{first}\b,?[ \t]+(?:\w+[’']s[ \t]+)?(?i:{kin})\b", text):
         return True
     # a spouse as a profile introduces them: "Jason married Kylie McDevitt in 2018"
@@ -506,6 +506,8 @@ def relative_named(name: str, wanted: str, text: str) -> bool:
 
 
 _SPOUSES = frozenset(("wife", "husband"))
+# a relative typed as users say it, written as the news does: "deland's mom": "his mother, Carol Laws"
+_KIN_WRITTEN = {"mom": "mom|mum|mother", "dad": "dad|father"}
 
 
 def surname_of_the_named(name: str, wanted: str, text: str) -> bool:

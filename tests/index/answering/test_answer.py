@@ -1511,6 +1511,13 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
          "Marr married Ines Holt in 1990.\n"
          "\u201cHe never once turned back in a storm,\u201d Holt said of her husband at the ceremony.",
          "what did marrs wife say about him?", "turned back", "Ines Holt"),
+        # a relative typed as users say it, written as the news does
+        ("Vik lifeboat captain honoured",
+         "Lifeboat captain Jonas Marr was honoured on Monday for thirty years of rescues off Vik.\n"
+         "The harbour board named the new lifeboat station after him.\n"
+         "\u201cHe never once turned back in a storm,\u201d his mother, Eva Marr, said at the ceremony.\n"
+         "Marr, 61, retires in the spring.",
+         "what did jonas marrs mom say about him?", "turned back", "Eva Marr"),
         # a body's voice in its own story, described by that voice alone
         ("Vik Harbour College closes its boathouse",
          "Vik Harbour College has closed its boathouse after a storm damaged the slipway.\n"
@@ -1748,6 +1755,15 @@ def test_shorthand_and_words_typed_without_their_marks_are_held_by_the_news(fake
     assert not storm.abstained and "300 people" in storm.quotes[0].text
     assert not fake_engine.ask("how much did vik ferry sales fall in q3", as_of=AS_OF).missing  # a number written short
     assert fake_engine.ask("how many ppl were stuck in the qzx storm", as_of=AS_OF).missing == ("qzx",)
+
+
+def test_sports_and_chat_shorthand_is_read_as_the_words_the_news_writes(fake_engine: Engine) -> None:
+    fake_engine.ingest_articles([_valley_post(
+        "n4", "Vik loses in overtime",
+        "Ola Berg scored 31 points in Vik's 80-78 overtime loss to Nesby on Saturday.\n"
+        "Vik plays Holm at home next week.")])
+    answer = fake_engine.ask("how many pts did berg have in the ot loss to nesby", as_of=AS_OF)
+    assert not answer.abstained and "31 points" in answer.quotes[0].text
 
 
 def test_a_name_typed_run_together_is_held_by_the_news_writing_it_apart(fake_engine: Engine) -> None:

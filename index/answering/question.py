@@ -430,7 +430,10 @@ _WHAT_WHEN = re.compile(r"\bwhat(?:\s+year|\s+date|\s+day|\s+month|(?:['’]?s|\
 
 def wanted_answer(question: str) -> Wants | None:
     """What a factual question asks for: "name" (who, which, where, what), "number" (how many, how much), "time"
-    (when, what date) or "clock" (what time)."""
+    (when, what date) or "clock" (what time); typed after a clause that sets the scene ("before the rams game, when
+    was ..."), what that question asks (not an editor's: "According to Dr. Fauci, when ...", "..., which would")."""
+    if question[:1].islower() and not _ASKS.search(question) and (after := _RX_ASKED_AFTER.search(question)):
+        question = question[after.start(1):]
     if _WHAT_CLOCK.search(question):
         return "clock"
     if _WHAT_WHEN.search(question):  # "what's the date of the vote"
@@ -444,6 +447,10 @@ def wanted_answer(question: str) -> Wants | None:
     if word == "when":
         return "time"
     return "number" if word.startswith("how") or "percent" in question.lower() or "%" in question else "name"
+
+
+# a question asked after a clause that sets its scene: "incyte earnings came out yesterday, how did jakafi do"
+_RX_ASKED_AFTER = re.compile(r",\s*((?:who|whom|whose|which|where|what|when|how)\b)", re.I)
 
 
 _SAY_FRAME = re.compile(

@@ -1004,6 +1004,13 @@ def test_a_body_is_named_by_the_description_of_who_speaks_for_it() -> None:
         ("how big is the reward for the ferry vandals", "number"),
         ("what did the council decide", "name"),
         ("did the ferry run", None),
+        # asked after a clause that sets the scene
+        ("before the storm, when did the ferry last run", "time"),
+        ("vik council voted on monday, how many seats did the greens win", "number"),
+        ("the ferry broke down, did it run today", None),
+        # not an editor's lead-in or relative clause, whose question may ask something else of the source
+        ("According to the harbour board, when will the new ferry run?", None),
+        ("The council passed a law, which would ban what kind of boat?", None),
     ],
 )
 def test_what_a_question_asks_for(question: str, wants: str | None) -> None:

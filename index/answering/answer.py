@@ -29,6 +29,7 @@ from index.text.names import (
     names_a_body,
     state_in,
     states_named,
+    strip_possessive,
 )
 from index.text.quotation import quoted_share
 from index.text.roundups import story_at
@@ -617,7 +618,7 @@ def missing_terms(corpus: Corpus, question: Question, evidence: Evidence, policy
     if missing and question.speaker and any(sc.spoken_by for sc in evidence.sentences.values()):
         # the asked person speaks here by a name their words were matched to ("ken griffin": Kenneth Griffin)
         asked = {fold(w) for w in question.speaker.split()}
-        missing = [w for w in missing if fold(w) not in asked]
+        missing = [w for w in missing if fold(strip_possessive(w)) not in asked]  # "ceo's"
     if not missing:
         return years
     # the rest of those articles: "flight 1282" may be named paragraphs away from what answers

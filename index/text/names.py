@@ -112,6 +112,10 @@ ROLE_SHORT = {"da": "district attorney", "ag": "attorney general", "prof": "prof
               "supt": "superintendent", "gm": "general manager", "vp": "vice president", "cfo": "chief financial officer"}
 
 
+# a chief's role as a story writes it out ("the company's founder and chief executive": its CEO)
+_ROLE_SPELLED = {"ceo": ("chief", "executive"), "cfo": ("chief", "financial"), "coo": ("chief", "operating")}
+
+
 def role_words(word: str) -> list[str]:
     """The words a role stands for, as users shorten it ("da": district attorney), or the word itself."""
     return ROLE_SHORT.get(word, word).split()
@@ -636,10 +640,10 @@ def speaks_for_the_named(name: str, description: str, wanted: str, text: str) ->
     desc = _name_words(description)
     if (voices := _SPEAKS_FOR.get(want[-1])) is not None:  # a lawyer or spokesperson: any word for one describes them
         k, roles, described = len(want) - 1, voices, not voices.isdisjoint(desc)
-    elif want[-1] in ROLE_SET:  # any other role: every word of it describes them
+    elif want[-1] in ROLE_SET:  # any other role: every word of it describes them, or its words written out
         k = role_run(want)
         roles = frozenset(want[k:])
-        described = roles <= set(desc)
+        described = roles <= set(desc) or all(w in desc for t in roles for w in _ROLE_SPELLED.get(t, (t,)))
     else:
         return False
     whose = [w for w in want[:k] if w != "family"]  # _name_words leaves possessives out

@@ -1511,6 +1511,13 @@ def test_asked_for_a_vote_the_tally_is_quoted_before_the_lede(fake_or_real: Engi
          "Marr married Ines Holt in 1990.\n"
          "\u201cHe never once turned back in a storm,\u201d Holt said of her husband at the ceremony.",
          "what did marrs wife say about him?", "turned back", "Ines Holt"),
+        # a body's chief asked by the short name of the role, the story writing it out and leaving the body to itself
+        ("Vikferry cuts 40 jobs",
+         "Vikferry said on Monday it would cut 40 jobs, a tenth of its staff, as fewer riders take the night boats.\n"
+         "In a note to staff, Ola Dahl, the company\u2019s founder and chief executive, blamed the cuts on fuel "
+         "prices.\n"
+         "\u201cWe must run fewer boats to keep running any,\u201d Dahl said.",
+         "vikferry ceo's explanation for the job cuts?", "fuel", "Ola Dahl"),
         # a relative typed as users say it, written as the news does
         ("Vik lifeboat captain honoured",
          "Lifeboat captain Jonas Marr was honoured on Monday for thirty years of rescues off Vik.\n"

@@ -283,7 +283,9 @@ def compose(
     if not evidence.sentences or not _relevant(evidence, question, best_dense, policy):
         return abstain()
     spoken = any(sc.spoken_by for sc in evidence.sentences.values())
-    about_speaker = question.asks_statement or (question.weak_speaker and spoken)
+    # what someone announced is news the story tells in its own words ("..., the companies announced Monday"), not only
+    # quoted: its account answers it as a fact, their quotes ranking no higher than it
+    about_speaker = not question.asks_announcement and (question.asks_statement or (question.weak_speaker and spoken))
     # "danica roem reaction to winning": a person the news names but never quotes here is not quoted on it (asked in
     # one sentence: a quiz's stem, "President Biden on Wednesday announced ... . How much ...?", is no "X on Y")
     speaker = question.speaker or ""
@@ -305,10 +307,8 @@ def compose(
         if missing:
             return abstain(missing)
         quoted_on_it = not about_speaker or _quoted_on_it(evidence, question, policy)
-    if not quoted_on_it:
-        # they are not quoted on it: say what the news says; but what someone announced is news told in the story's
-        # own words ("..., the companies announced Monday"), not only quoted: the story answers it as a fact
-        about_speaker, not_quoted = False, None if question.asks_announcement else question.speaker
+    if not quoted_on_it:  # they are not quoted on it: say what the news says
+        about_speaker, not_quoted = False, question.speaker
         if not_quoted:  # what it says on what they were asked about
             evidence = _by_topic(evidence, policy)
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
@@ -318,8 +318,7 @@ def compose(
         return Answer(question.text, question.as_of, question.window, True, closest=closest,
                       speaker_not_quoted=_as_written(not_quoted, evidence), context=picked.shown)
     if about_speaker:
-        if not question.asks_announcement:
-            picked = _in_their_own_words_first(picked, policy)
+        picked = _in_their_own_words_first(picked, policy)
     else:
         if not _in_its_story(evidence, question, picked.shown[0], policy):
             return abstain()

@@ -1397,6 +1397,17 @@ def test_asked_what_someone_announced_the_story_s_report_of_it_answers(fake_or_r
     assert "Norby harbour" in answer.quotes[0].text
 
 
+def test_asked_what_a_body_announced_its_report_comes_before_its_people_s_words_on_it(fake_or_real: Engine) -> None:
+    fake_or_real.ingest_articles([_valley_post(
+        "n1i", "Vikferry to end its ticket office",
+        "Vikferry will close its ticket office at the town pier in March and sell every ticket through its app, "
+        "the company announced Monday.\n"
+        "\u201cThe app lets riders skip the queue, and the office staff will move to the boats,\u201d said Ola Dahl, "
+        "Vikferry president and chief operating officer.")])
+    answer = fake_or_real.ask("what did vikferry announce on monday about the ticket office", as_of=AS_OF)
+    assert not answer.abstained and "close its ticket office" in answer.quotes[0].text
+
+
 def test_a_department_asked_by_its_initials_speaks_where_the_story_names_it_the_other_way_round(
         fake_or_real: Engine) -> None:
     fake_or_real.ingest_articles([_valley_post(

@@ -874,8 +874,11 @@ def _description_before(text: str, run: _Run) -> str:
             # "Added NASCAR president Steve Phelps": the verb is no part of who he is ("WHO", in capitals, is a body)
             break
         right = taken[0] if taken else run.title[0] if run.title else ""
-        if low == "and" and right[:1].isupper() and k and words[k - 1].lower() in ROLE_SET:
-            taken.insert(0, w)  # "Hall of Fame spokesman and Vice President Jon Shestakofsky": both roles
+        if (low == "and" and (right[:1].isupper() or right.lower() in ROLE_SET) and k
+                and words[k - 1].lower() in ROLE_SET):
+            # "Hall of Fame spokesman and Vice President Jon Shestakofsky", "Celestis CEO and co-founder Charles
+            # Chafer": both roles
+            taken.insert(0, w)
             continue
         if low in ("of", "for"):
             if taken and taken[0][:1].isupper():

@@ -1108,6 +1108,8 @@ def test_a_description_after_a_name_ends_with_its_sentence_and_is_what_they_are(
         ("“Fares will hold,” Vik Ferries president and CEO Ola Berg said.", "Vik Ferries president and CEO"),
         ("“By rule, only players are elected,” Harbour Hall spokesman and Vice President Ada Brisk said in an email.",
          "Harbour Hall spokesman and Vice President"),
+        # ...the second role in lower case ("Celestis CEO and co-founder Charles M. Chafer")
+        ("“We will fly in May,” Vik Ferries CEO and co-founder Ola Berg said.", "Vik Ferries CEO and co-founder"),
         # "and" after a body's name, not a role: two bodies, and the role is of the second
         ("“Fares will hold,” Vik Ferries and Harbour Bus CEO Ola Berg said.", "Harbour Bus CEO"),
         # a body's initials that spell a common word ("WHO") are still the body's

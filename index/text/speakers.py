@@ -456,7 +456,10 @@ _WORDS_SET = frozenset([*_STRONG_VERBS, *_INVERTED_VERBS, *_WEAK_VERBS])
 _ACT_SET = frozenset([*_ACT_VERBS, *(v.split()[0] for v in _ACT_TWO_WORD_VERBS)])
 _RX_LOWER_WORD = re.compile(r"[a-z]+")
 _RX_ROLE_HEAD = re.compile(rf"(?i:{_ROLES})$")
-_RX_PARTY_REF = re.compile(r"[Tt]he[ \t]+(?:[A-Z][\w.’'\-]*[ \t]+){1,3}(Republican|Democrat|Independent)")
+# the person just named, by state and party ("the Georgia Republican said") or party alone ("the Democrat told CNN");
+# not "The Independent", a newspaper
+_RX_PARTY_REF = re.compile(r"[Tt]he[ \t]+(?:(?:[A-Z][\w.’'\-]*[ \t]+){1,3}(?=(?:Republican|Democrat|Independent)\b)"
+                           r"|(?=(?:Republican|Democrat)\b))(\w+)")
 # "The first-term Democrat said": the party's word after lower-case words
 _RX_PARTY_LEAD = re.compile(r"[Tt]he[ \t]+(?:[a-z][\w’'\-]*[ \t]+){1,2}$")
 _RX_PREV_WORD = re.compile(r"([\w’'\-]+)[^\w\n]*$")

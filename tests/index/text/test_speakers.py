@@ -229,6 +229,11 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ("The Vikland Democrat said the pier bill was long overdue.", "long overdue", None),
         ("Rep. Ola Dahl backed the pier bill. “It is long overdue,” the Vikland Republican wrote on Monday.",
          "long overdue", Speaker("Ola Dahl", "Rep.")),  # after the quotation
+        # ...or the party alone; "The Independent" is a newspaper
+        ("Gov. Ola Dahl toured the pier. “We cannot let this happen,” the Democrat told reporters.", "let this happen",
+         Speaker("Ola Dahl", "Gov.")),
+        ("Gov. Ola Dahl toured the pier. The pier is “a disgrace”, said The Independent.", "a disgrace",
+         Speaker("Independent")),
         # a quotation closed with two single marks, as some pages type it
         ("\u201cWe waited a long time for this day,\u2019\u2019 union chief Ola Dahl said.", "waited a long",
          Speaker("Ola Dahl", "union chief")),

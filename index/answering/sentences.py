@@ -29,6 +29,7 @@ from index.text.names import (
     is_role,
     names_a_person,
     names_match,
+    names_whose,
     relative_named,
     role_fully,
     role_matches,
@@ -317,6 +318,11 @@ def score_sentences(
     someone_of = asks_someone_of(asked or "")
     asked_last = fold(asked.split()[-1]) if asked else ""
     # a role asked that some speaker holds in full ("vice foreign minister"): one holding part of it is another
+    # one described anywhere as the asked person's or body's ("Kelly's attorney") over one described by the role alone,
+    # whom the story may name for another side ("attorney Gloria Allred, who represented three victims")
+    named_for = {sp[0] for (_, cand, ch, i) in places for sp in ch.speakers[i : i + 1]
+                 if sp and asked and names_whose(sp[1], asked)
+                 and speaks_for_the_named(sp[0], sp[1], asked, articles[cand.article_id].article.text)}
     holds_fully = {sp for _, _, ch, i in places for sp in ch.speakers[i : i + 1]
                    if sp and asked and role_fully(sp[0], sp[1], asked)}
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):
@@ -330,7 +336,8 @@ def score_sentences(
         sp = ch.speakers[i] if i < len(ch.speakers) else None
         article_text = articles[cand.article_id].article.text
         in_role = bool(asked and sp and (role_matches(sp[0], sp[1], asked) or surname_at_body(sp[0], sp[1], asked)
-                                         or speaks_for_the_named(sp[0], sp[1], asked, article_text))
+                                         or (speaks_for_the_named(sp[0], sp[1], asked, article_text)
+                                             and (not named_for or sp[0] in named_for)))
                        and (not holds_fully or sp in holds_fully))
         spoken_by = in_role or bool(asked and sp and (
             _by_name(sp[0], asked, article_text) or short_for_the_named(sp[0], asked, article_text)))

@@ -629,6 +629,13 @@ _SPEAKS_FOR = {
 }
 
 
+def names_whose(description: str, wanted: str) -> bool:
+    """Whether a description names whose role it is, as asked ("Kelly’s attorney" for "r kelly's lawyer")."""
+    whose = [w for w in _name_words(wanted)[:-1] if len(w) > 1 and w not in ROLE_SET and w != "family"]
+    desc = set(_name_words(description))
+    return any(w in desc or w.removesuffix("s") in desc for w in whose)
+
+
 def speaks_for_the_named(name: str, description: str, wanted: str, text: str) -> bool:
     """Whether a speaker described only by a role ("attorney", "spokesperson for the family", "the hospital's chief
     medical officer") is the one asked for as a named person's or body's ("r kelly's lawyer", "alkonis family
@@ -652,7 +659,7 @@ def speaks_for_the_named(name: str, description: str, wanted: str, text: str) ->
     # ...and as typed without the apostrophe ("kellys")
     whose += [w[:-1] for w in whose if w.endswith("s") and len(w) > 3]
     # nobody else's: no capitalised word in the description but the asked person's ("Navy spokesperson" is not)
-    capitals = {fold(w) for w in re.findall(r"[\w’'\-.]+", description) if w[:1].isupper()}
+    capitals = {fold(strip_possessive(w)) for w in re.findall(r"[\w’'\-.]+", description) if w[:1].isupper()}
     if not capitals <= {*whose, *roles}:  # "Attorney Lena Holm" too
         return False
     return any(re.search(rf"(?<!\w){re.escape(w)}(?:['’]s)?(?!\w)", text, re.I) for w in whose)

@@ -1578,6 +1578,19 @@ def test_the_asked_speaker_is_found_as_the_story_gives_them(
     assert words in first.text and first.speaker is not None and first.speaker.startswith(speaker)
 
 
+def test_asked_for_someone_s_lawyer_the_one_the_story_calls_theirs_speaks_not_another_side_s(engine: Engine) -> None:
+    engine.ingest_articles([_valley_post(
+        "s2", "Vik skipper sentenced to ten years",
+        "Skipper Jonas Marr was sentenced to ten years on Wednesday for sinking the ferry to collect the insurance.\n"
+        "\u201cTen years is what these families deserved after he got away with it for so long,\u201d attorney Ola "
+        "Dahl, who represented three passengers, told reporters outside court.\n"
+        "Marr\u2019s attorney, Lena Holm, said he would appeal.\n"
+        "\u201cHe is not the villain this trial made of him,\u201d Holm said.")])
+    answer = engine.ask("what did jonas marrs lawyer say after he got ten years", as_of=AS_OF)
+    assert not answer.abstained and answer.quotes[0].speaker is not None
+    assert answer.quotes[0].speaker.startswith("Lena Holm")
+
+
 def _rule_picks_first(engine: Engine, question: str, text: str, as_of: datetime = AS_OF, **without: object) -> bool:
     """Whether the first quote holds text under the shipped policy, and no longer once the rule is undone (and
     passages that run on from each other are kept apart, which would put text first by another way)."""

@@ -197,8 +197,8 @@ class Question:
     @cached_property
     def asked_topic_tokens(self) -> frozenset[str]:
         """The topic tokens less a verb that says what kind of statement is asked for ("what did wwe announce about
-        the network": "network"): a story needs not repeat it to be on the topic, though it helps find the sentence
-        that answers."""
+        the network": "network") or a word for the occasion ("in his victory speech": "victory"): a story needs not
+        repeat it to be on the topic, though it helps find the sentence that answers."""
         return self.topic_tokens - _stems(_STATEMENT_KINDS)
 
     @cached_property
@@ -471,7 +471,7 @@ _SPEECH = (
 )
 
 
-_STATEMENT_KINDS = "announce announced announcing tweet tweeted tweeting"
+_STATEMENT_KINDS = "announce announced announcing tweet tweeted tweeting speech interview podcast rally"
 
 
 # words users type around a topic that name none: "the door plug thing", "oil vs the 70s", "why it matters"

@@ -1578,6 +1578,17 @@ def test_the_asked_speaker_is_found_as_the_story_gives_them(
     assert words in first.text and first.speaker is not None and first.speaker.startswith(speaker)
 
 
+def test_asked_what_someone_said_at_an_occasion_the_story_needs_not_name_the_occasion(real_engine: Engine) -> None:
+    real_engine.ingest_articles([_valley_post(
+        "s3", "Ola Dahl wins the Vik mayoral election",
+        "Ola Dahl claimed victory in the Vik mayoral election on Saturday, ending twelve years of Harbour Party rule.\n"
+        "Just before midnight, Dahl walked out to cheers from her supporters at the town pier.\n"
+        "\u201cI will work every day to bring this town together, whoever you voted for,\u201d Dahl said.")])
+    answer = real_engine.ask("what did dahl say in her victory speech", as_of=AS_OF)
+    assert not answer.abstained and answer.speaker_not_quoted is None
+    assert any("bring this town together" in q.text for q in answer.quotes)
+
+
 def test_asked_for_someone_s_lawyer_the_one_the_story_calls_theirs_speaks_not_another_side_s(engine: Engine) -> None:
     engine.ingest_articles([_valley_post(
         "s2", "Vik skipper sentenced to ten years",

@@ -1184,7 +1184,11 @@ def _body_of_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | 
     if kind := m.groupdict().get("kind"):
         name = registry.people[found.key].name if found is not None and found.key else " ".join(run.tokens)
         return f"{name} {kind.strip()}"
-    return found.org if found is not None and found.key is None else None
+    if found is not None and found.key is not None:
+        # one known by a single word only, with no description ("a spokesperson for TikTok"), is as likely a body
+        person = registry.people[found.key]
+        return person.name if " " not in person.name and not person.description else None
+    return found.org if found is not None else None
 
 
 # the words before a name that make it the last of a list: "Agriculture, Conservation", "Safety and Health"

@@ -276,6 +276,10 @@ def test_attribute_returns_one_entry_per_span() -> None:
         ("A Harbour Board spokesperson said the pier stays shut.", "pier stays shut", Speaker("Harbour Board")),
         ("A Vik Council official said the pier was safe.", "pier was safe", Speaker("Vik Council")),
         ("Mayor Ola Dahl toured the pier. The pier is shut, a Dahl spokesman said.", "pier is shut", None),
+        # ...and after "for": a body known by one word ("a spokesperson for Ferrytech"), not a person named in full
+        ("\u201cThe fares will not change,\u201d a spokesperson for Ferrytech said in a statement.", "fares will not",
+         Speaker("Ferrytech")),
+        ("Mayor Ola Dahl toured the pier. The pier is shut, a spokesperson for Dahl said.", "pier is shut", None),
         # a body named in full before, then by a word of its name and its kind, perhaps with its office and place
         ('The Vik Weather Service issued a flood warning. "Stay home," the weather service said.', "Stay home",
          Speaker("Vik Weather Service")),

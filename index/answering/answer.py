@@ -307,10 +307,9 @@ def compose(
         if missing:
             return abstain(missing)
         quoted_on_it = not about_speaker or _quoted_on_it(evidence, question, policy)
-    if not quoted_on_it:  # they are not quoted on it: say what the news says
+    if not quoted_on_it:  # they are not quoted on it: what the news says on what they were asked about
         about_speaker, not_quoted = False, question.speaker
-        if not_quoted:  # what it says on what they were asked about
-            evidence = _by_topic(evidence, policy)
+        evidence = _by_topic(evidence, policy)
     picked = pick_quotes(evidence, policy, about_speaker=about_speaker)
     if picked is None:
         return abstain()

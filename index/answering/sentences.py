@@ -317,12 +317,12 @@ def score_sentences(
     tz = question.as_of.tzinfo
     someone_of = asks_someone_of(asked or "")
     asked_last = fold(asked.split()[-1]) if asked else ""
-    # a role asked that some speaker holds in full ("vice foreign minister"): one holding part of it is another
     # one described anywhere as the asked person's or body's ("Kelly's attorney") over one described by the role alone,
     # whom the story may name for another side ("attorney Gloria Allred, who represented three victims")
     named_for = {sp[0] for (_, cand, ch, i) in places for sp in ch.speakers[i : i + 1]
                  if sp and asked and names_whose(sp[1], asked)
                  and speaks_for_the_named(sp[0], sp[1], asked, articles[cand.article_id].article.text)}
+    # a role asked that some speaker holds in full ("vice foreign minister"): one holding part of it is another
     holds_fully = {sp for _, _, ch, i in places for sp in ch.speakers[i : i + 1]
                    if sp and asked and role_fully(sp[0], sp[1], asked)}
     for (rank, cand, ch, i), text, toks in zip(places, texts, tokens, strict=True):

@@ -1089,11 +1089,8 @@ def _subject(masked: str, m: re.Match[str], registry: _Registry, check_prev: boo
         # '"...," the Twitter spokesperson said': the body's words; a person's spokesman speaks none of the person's
         body = subj[4 : head.start()].strip()
         key = registry.lookup(body.split())
-        # one known by a single word only, with no title or description ("Twitter also said"; not "President
-        # Biden"), is as likely a body as a person
         if body[:1].isupper() and body.lower() not in LEADING_STOP and (
-                key is None or (len(body.split()) == 1 and " " not in registry.people[key].name
-                                and not registry.people[key].description)):
+                key is None or (len(body.split()) == 1 and _as_likely_a_body(registry.people[key]))):
             return _Found(org=body)
     if low in _PRONOUNS or head is not None or party is not None:
         role = party.group(1) if party is not None else head.group() if head is not None else low
@@ -1184,11 +1181,16 @@ def _body_of_voice(masked: str, m: re.Match[str], registry: _Registry) -> str | 
     if kind := m.groupdict().get("kind"):
         name = registry.people[found.key].name if found is not None and found.key else " ".join(run.tokens)
         return f"{name} {kind.strip()}"
-    if found is not None and found.key is not None:
-        # one known by a single word only, with no description ("a spokesperson for TikTok"), is as likely a body
+    if found is not None and found.key is not None:  # "a spokesperson for TikTok"
         person = registry.people[found.key]
-        return person.name if " " not in person.name and not person.description else None
+        return person.name if _as_likely_a_body(person) else None
     return found.org if found is not None else None
+
+
+def _as_likely_a_body(person: _Person) -> bool:
+    """Whether someone the article knows by a single word only, with no title or description, is as likely a body
+    as a person ("Twitter also said", "a spokesperson for TikTok"; not "President Biden")."""
+    return " " not in person.name and not person.description
 
 
 # the words before a name that make it the last of a list: "Agriculture, Conservation", "Safety and Health"
